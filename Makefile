@@ -1,0 +1,47 @@
+# Toptechniek — the two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format venv messages check-migrations bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+## run: the app with demo data on the embedded default (SQLite, tasks in-process, mail in var/mail/)
+run: venv
+	mkdir -p var/mail
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: every test; PostgreSQL and Redis when they answer (required under CI=true)
+test: venv
+	$(PY) -m toptechniek.testenv $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: venv
+	$(PY) manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-migrations: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var/toptechniek.sqlite3 staticfiles .pytest_cache

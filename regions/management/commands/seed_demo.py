@@ -1,0 +1,295 @@
+# ruff: noqa: E501 - demo text reads better unwrapped
+"""Demo data: the programme "Toptechniek in bedrijf" 2012–2015 with 20 regions.
+
+Idempotent: every object is found by its natural key and created only when missing, so running
+it again keeps whatever users changed. Passwords are set only for users it creates.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from regions.models import (
+    Indicator,
+    Organisation,
+    PlacematTheme,
+    Programme,
+    ProgrammeYear,
+    Region,
+    RegionPartner,
+    RegionRole,
+    RegionVision,
+    Target,
+)
+from regions.services import framework_install
+from toptechniek.accounts.models import User
+
+PROGRAMME_SLUG = "toptechniek-in-bedrijf"
+
+# name, slug, landsdeel, join year, main city
+REGIONS = [
+    ("Friesland", "friesland", "noord", 2012, "Leeuwarden"),
+    ("Groningen", "groningen", "noord", 2012, "Groningen"),
+    ("Drenthe", "drenthe", "noord", 2012, "Assen"),
+    ("Twente", "twente", "oost", 2012, "Enschede"),
+    ("Zwolle", "zwolle", "oost", 2012, "Zwolle"),
+    ("Achterhoek", "achterhoek", "oost", 2012, "Doetinchem"),
+    ("Arnhem-Nijmegen", "arnhem-nijmegen", "oost", 2012, "Arnhem"),
+    ("Stedendriehoek", "stedendriehoek", "oost", 2012, "Apeldoorn"),
+    ("Brainport", "brainport", "zuid", 2012, "Eindhoven"),
+    ("Midden-Brabant", "midden-brabant", "zuid", 2012, "Tilburg"),
+    ("West-Brabant", "west-brabant", "zuid", 2012, "Breda"),
+    ("Zuid-Limburg", "zuid-limburg", "zuid", 2012, "Heerlen"),
+    ("Noord-Limburg", "noord-limburg", "zuid", 2012, "Venlo"),
+    ("Zeeland", "zeeland", "zuid", 2012, "Middelburg"),
+    ("Rijnmond", "rijnmond", "west", 2012, "Rotterdam"),
+    ("Haaglanden", "haaglanden", "west", 2012, "Den Haag"),
+    ("Amsterdam", "amsterdam", "west", 2012, "Amsterdam"),
+    ("Noord-Holland Noord", "noord-holland-noord", "west", 2014, "Alkmaar"),
+    ("Utrecht", "utrecht", "west", 2014, "Utrecht"),
+    ("Flevoland", "flevoland", "oost", 2014, "Almere"),
+]
+
+PROVINCE = {
+    "friesland": "Fryslân",
+    "groningen": "Groningen",
+    "drenthe": "Drenthe",
+    "twente": "Overijssel",
+    "zwolle": "Overijssel",
+    "achterhoek": "Gelderland",
+    "arnhem-nijmegen": "Gelderland",
+    "stedendriehoek": "Gelderland",
+    "brainport": "Noord-Brabant",
+    "midden-brabant": "Noord-Brabant",
+    "west-brabant": "Noord-Brabant",
+    "zuid-limburg": "Limburg",
+    "noord-limburg": "Limburg",
+    "zeeland": "Zeeland",
+    "rijnmond": "Zuid-Holland",
+    "haaglanden": "Zuid-Holland",
+    "amsterdam": "Noord-Holland",
+    "noord-holland-noord": "Noord-Holland",
+    "utrecht": "Utrecht",
+    "flevoland": "Flevoland",
+}
+
+# code, name, performance area number, route, unit, typical baseline
+INDICATORS = [
+    ("IN1", "Leerlingen in de bovenbouw vmbo-techniek", 1, "vakmanschap", "leerlingen", 900),
+    ("IN3", "Instroom mbo-4 techniek vanuit mavo/vmbo-tl", 1, "technologie", "studenten", 300),
+    ("DO1", "Technische opleidingen met goed arbeidsmarktperspectief", 2, "beide", "opleidingen", 25),
+    ("LL1", "Doorlopende leerlijnen vmbo–mbo in gebruik", 3, "vakmanschap", "leerlijnen", 4),
+    ("BB1", "Bedrijven actief betrokken bij het onderwijs", 4, "beide", "bedrijven", 120),
+    ("BB2", "Technische stageplaatsen bij erkende leerbedrijven", 4, "technologie", "stageplaatsen", 400),
+    ("IN2", "Doorstroom vmbo-techniek naar mbo-techniek", 1, "vakmanschap", "%", 55),
+    ("UI1", "Gediplomeerden mbo-techniek met werk in de regio", 1, "beide", "%", 70),
+    ("LL2", "Leerlingen in de technologieroute mavo–mbo 4–hbo", 3, "technologie", "leerlingen", 80),
+    ("DO2", "Opleidingen met afgestemd aanbod vmbo–mbo", 2, "vakmanschap", "opleidingen", 6),
+]
+
+VISION_V1 = {
+    "labour_market_analysis": (
+        "De regio {name} kent een groeiende vraag naar technisch opgeleiden op mbo-2/3- en mbo-4-niveau, vooral in "
+        "de maakindustrie, installatietechniek en logistiek. Tegelijk kiezen te weinig jongeren voor techniek en "
+        "verlaat een deel van de gediplomeerden de regio. De vergrijzing in de technische sector versterkt het tekort."
+    ),
+    "ambitions": (
+        "In 2015 kiezen 15 procent meer jongeren in {name} voor een technische opleiding, stroomt een groter deel "
+        "door van vmbo naar mbo en vindt 80 procent van de gediplomeerden een baan in de regio."
+    ),
+    "approach_why": "Onderwijs, ondernemers en overheid hebben elkaar nodig om het tekort aan techneuten terug te dringen.",
+    "approach_what": "Doorlopende leerlijnen vmbo–mbo, een integrale aanpak van LOB en meer en betere stageplaatsen.",
+    "approach_who": "De vmbo-scholen, het ROC, de technische bedrijven en hun branches, de gemeenten en de provincie.",
+    "approach_how": "Een stuurgroep van bestuurders met een projectleider met mandaat; jaarlijkse monitoring op de prestatieafspraken.",
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme, regions, agreements and users (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = self.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
+        self.stdout.write(
+            f"Demo logins (password: {'$DEMO_PASSWORD' if settings.DEMO_PASSWORD != 'demo' else 'demo'}):\n"
+            "  office@example.org        programme office\n"
+            "  viewer@example.org        viewer (OCW)\n"
+            "  cf1@example.org … cf6@example.org   critical friends\n"
+            "  pl.friesland@example.org  project leader (also pl.<slug> for every region)\n"
+            "  pv.friesland@example.org  penvoerder, partner.friesland@example.org  partner"
+        )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def user(self, email: str, full_name: str, global_role: str = "", **extra) -> User:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"full_name": full_name, "global_role": global_role, **extra}
+        )
+        if created:
+            user.password = self.password_hash  # hashed once: PBKDF2 per user would take seconds
+            user.save(update_fields=["password"])
+            self.users_created += 1
+        return user
+
+    def organisation(self, name: str, kind: str, subtype: str, city: str) -> Organisation:
+        return Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "subtype": subtype, "city": city})[
+            0
+        ]
+
+    def seed(self) -> int:
+        self.users_created = 0
+        self.password_hash = make_password(settings.DEMO_PASSWORD)
+        programme, _ = Programme.objects.get_or_create(
+            slug=PROGRAMME_SLUG,
+            defaults={
+                "name": "Toptechniek in bedrijf",
+                "start_year": 2012,
+                "end_year": 2015,
+                "description": (
+                    "Regio's van onderwijs, ondernemers en overheid werken samen aan meer en beter opgeleide "
+                    "jongeren in de techniek, op basis van een regiovisie en prestatieafspraken."
+                ),
+            },
+        )
+        framework_install(programme=programme)
+        for year in programme.years:
+            ProgrammeYear.objects.get_or_create(
+                programme=programme,
+                year=year,
+                defaults={
+                    "report_due_date": datetime.date(year + 1, 3, 1),
+                    "scoring_due_date": datetime.date(year + 1, 4, 15),
+                    "audit_window_start": datetime.date(year + 1, 4, 15),
+                    "audit_window_end": datetime.date(year + 1, 6, 30),
+                    "peer_review_window_start": datetime.date(year, 10, 1) if year >= 2014 else None,
+                    "peer_review_window_end": datetime.date(year + 1, 2, 15) if year >= 2014 else None,
+                },
+            )
+        office = self.user("office@example.org", "Petra de Vries", User.GlobalRole.PROGRAMME_OFFICE, is_staff=True)
+        self.user("viewer@example.org", "Victor Jansen (OCW)", User.GlobalRole.VIEWER)
+        cf_names = ["Carla Friedman", "Hans Koster", "Inge Bakker", "Joost Meijer", "Karin Smit", "Lucas de Boer"]
+        friends = [self.user(f"cf{i}@example.org", name) for i, name in enumerate(cf_names, start=1)]
+        areas = {t.number: t for t in PlacematTheme.objects.filter(programme=programme, kind="performance")}
+
+        for index, (name, slug, landsdeel, join_year, city) in enumerate(REGIONS):
+            region, _ = Region.objects.get_or_create(
+                slug=slug,
+                defaults={"programme": programme, "name": name, "landsdeel": landsdeel, "join_year": join_year},
+            )
+            self.seed_partners(region, city, index)
+            penvoerder = (
+                RegionPartner.objects.filter(region=region, is_penvoerder=True).select_related("organisation").first()
+            )
+            mbo = penvoerder.organisation if penvoerder else None
+            people = [
+                (f"pl.{slug}@example.org", f"Projectleider {name}", RegionRole.Role.PROJECT_LEADER),
+                (f"pv.{slug}@example.org", f"Bestuurder {name}", RegionRole.Role.PENVOERDER),
+                (f"partner.{slug}@example.org", f"Partner {name}", RegionRole.Role.PARTNER),
+            ]
+            for email, full_name, role in people:
+                person = self.user(email, full_name)
+                RegionRole.objects.get_or_create(
+                    user=person,
+                    region=region,
+                    role=role,
+                    defaults={"organisation": mbo if role != RegionRole.Role.PARTNER else None},
+                )
+            RegionRole.objects.get_or_create(
+                user=friends[index % len(friends)], region=region, role=RegionRole.Role.CRITICAL_FRIEND
+            )
+            self.seed_visions(region, office, index)
+            self.seed_indicators(region, areas, index)
+        return self.users_created
+
+    def seed_partners(self, region: Region, city: str, index: int) -> None:
+        name = region.name
+        orgs = [
+            (f"ROC {name}", "onderwijs", "mbo", True),
+            (f"Vmbo Techniekcollege {name}", "onderwijs", "vmbo", False),
+            (f"Scholengroep {city}", "onderwijs", "vmbo", False),
+            (f"Technische Unie {name}", "ondernemer", "branche", False),
+            (f"{city} Precisietechniek BV", "ondernemer", "bedrijf", False),
+            (f"Installatiebedrijf Van {city}", "ondernemer", "bedrijf", False),
+            (f"Gemeente {city}", "overheid", "gemeente", False),
+            (f"Provincie {PROVINCE[region.slug]}", "overheid", "provincie", False),
+        ]
+        if index % 3 == 0:
+            orgs.append((f"Hogeschool {name}", "onderwijs", "hbo", False))
+        for org_name, kind, subtype, penvoerder in orgs:
+            organisation = self.organisation(org_name, kind, subtype, city)
+            partner, created = RegionPartner.objects.get_or_create(
+                region=region, organisation=organisation, defaults={"since_year": region.join_year}
+            )
+            if created and penvoerder and not RegionPartner.objects.filter(region=region, is_penvoerder=True).exists():
+                partner.is_penvoerder = True
+                partner.save(update_fields=["is_penvoerder"])
+
+    def seed_visions(self, region: Region, office: User, index: int) -> None:
+        author = User.objects.get(email=f"pl.{region.slug}@example.org")
+        texts = {k: v.format(name=region.name) for k, v in VISION_V1.items()}
+        versions = [(1, region.join_year, texts)]
+        if index % 3 == 1:
+            second = dict(texts)
+            second["ambitions"] += " Na de midterm review ligt de nadruk op verduurzaming en de technologieroute."
+            second["approach_how"] += " Vanaf 2014 werken de partners met peer reviews en gezamenlijke leervragen."
+            versions.append((2, 2014, second))
+        for version, year, body in versions:
+            approved_at = timezone.make_aware(datetime.datetime(year, 6 if version == 1 else 9, 1, 12, 0))
+            RegionVision.objects.get_or_create(
+                region=region,
+                version=version,
+                defaults={
+                    **body,
+                    "status": RegionVision.Status.APPROVED,
+                    "created_by": author,
+                    "ambitious_score": 3,
+                    "ambitious_rationale": "Heldere, meetbare ambities die passen bij de regionale arbeidsmarkt.",
+                    "partners_score": 3 if index % 2 else 4,
+                    "partners_rationale": "Alle drie de O's zijn aangesloten; het bedrijfsleven is actief betrokken.",
+                    "feasible_score": 3,
+                    "feasible_rationale": "De aanpak is concreet en de middelen zijn toereikend.",
+                    "sustainable_score": 2 if version == 1 else 3,
+                    "sustainable_rationale": "Afspraken over financiering na de programmaperiode moeten nog worden gemaakt.",
+                    "subsidy_decision_date": approved_at.date(),
+                    "subsidy_amount": Decimal("250000.00") if version == 1 else Decimal("120000.00"),
+                    "approved_by": office,
+                    "approved_at": approved_at,
+                },
+            )
+
+    def seed_indicators(self, region: Region, areas: dict, index: int) -> None:
+        rng = random.Random(region.slug)
+        count = 6 + index % 5  # 6–10 indicators
+        baseline_year = region.join_year - 1
+        proposer = User.objects.get(email=f"pl.{region.slug}@example.org")
+        for code, name, area, route, unit, typical in INDICATORS[:count]:
+            baseline = Decimal(round(typical * rng.uniform(0.7, 1.3))) if unit != "%" else Decimal(typical)
+            indicator, created = Indicator.objects.get_or_create(
+                region=region,
+                code=code,
+                defaults={
+                    "name": name,
+                    "performance_area": areas[area],
+                    "route": route,
+                    "unit": unit,
+                    "baseline_value": baseline,
+                    "baseline_year": baseline_year,
+                    "status": Indicator.Status.AGREED,
+                    "proposed_by": proposer,
+                },
+            )
+            if not created:
+                continue
+            for step, year in enumerate(range(region.join_year, region.programme.end_year + 1), start=1):
+                if unit == "%":
+                    value = min(Decimal(100), baseline + 3 * step)
+                else:
+                    value = (baseline * (Decimal("1.05") ** step)).quantize(Decimal(1))
+                Target.objects.create(indicator=indicator, year=year, value=value)

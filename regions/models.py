@@ -1,0 +1,468 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name (in URLs)"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="programme_end_after_start")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:programme_detail", kwargs={"slug": self.slug})
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class ProgrammeYear(models.Model):
+    """One monitoring cycle: the calendar of a programme year."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="programme_years")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    report_due_date = models.DateField(_("monitor report due date"))
+    scoring_due_date = models.DateField(_("scoring due date"), null=True, blank=True)
+    audit_window_start = models.DateField(_("audit visits from"), null=True, blank=True)
+    audit_window_end = models.DateField(_("audit visits until"), null=True, blank=True)
+    peer_review_window_start = models.DateField(_("peer reviews from"), null=True, blank=True)
+    peer_review_window_end = models.DateField(_("peer reviews until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programme year")
+        verbose_name_plural = _("programme years")
+        ordering = ["programme", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="programme_year_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("regions:programme_detail", kwargs={"slug": self.programme.slug}) + f"#year-{self.year}"
+
+
+class Landsdeel(models.TextChoices):
+    """The four parts of the country of the Techniekpact."""
+
+    NOORD = "noord", _("North")
+    OOST = "oost", _("East")
+    ZUID = "zuid", _("South")
+    WEST = "west", _("West")
+
+
+class Region(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        STOPPED = "stopped", _("stopped")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="regions")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name (in URLs)"), unique=True)
+    landsdeel = models.CharField(_("landsdeel"), max_length=10, choices=Landsdeel.choices)
+    join_year = models.PositiveSmallIntegerField(_("join year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="region_name_unique_in_programme"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:region_detail", kwargs={"slug": self.slug})
+
+
+class Organisation(models.Model):
+    """A partner organisation; its kind is one of the three O's (or other)."""
+
+    class Kind(models.TextChoices):
+        ONDERWIJS = "onderwijs", _("education")
+        ONDERNEMER = "ondernemer", _("business")
+        OVERHEID = "overheid", _("government")
+        OVERIG = "overig", _("other")
+
+    class Subtype(models.TextChoices):
+        VMBO = "vmbo", _("vmbo school")
+        MBO = "mbo", _("mbo college")
+        HBO = "hbo", _("university of applied sciences (hbo)")
+        WO = "wo", _("university")
+        BEDRIJF = "bedrijf", _("company")
+        BRANCHE = "branche", _("industry association")
+        GEMEENTE = "gemeente", _("municipality")
+        PROVINCIE = "provincie", _("province")
+        RIJK = "rijk", _("national government")
+        KENNISINSTELLING = "kennisinstelling", _("knowledge institute")
+        OVERIG = "overig", _("other")
+
+    # Which subtypes belong to which kind; also enforced by a database constraint.
+    SUBTYPES_BY_KIND = {
+        Kind.ONDERWIJS: [Subtype.VMBO, Subtype.MBO, Subtype.HBO, Subtype.WO],
+        Kind.ONDERNEMER: [Subtype.BEDRIJF, Subtype.BRANCHE],
+        Kind.OVERHEID: [Subtype.GEMEENTE, Subtype.PROVINCIE, Subtype.RIJK],
+        Kind.OVERIG: [Subtype.KENNISINSTELLING, Subtype.OVERIG],
+    }
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    subtype = models.CharField(_("type"), max_length=20, choices=Subtype.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="onderwijs", subtype__in=["vmbo", "mbo", "hbo", "wo"])
+                    | Q(kind="ondernemer", subtype__in=["bedrijf", "branche"])
+                    | Q(kind="overheid", subtype__in=["gemeente", "provincie", "rijk"])
+                    | Q(kind="overig", subtype__in=["kennisinstelling", "overig"])
+                ),
+                name="organisation_subtype_matches_kind",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:organisation_update", kwargs={"pk": self.pk})
+
+
+class RegionPartner(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partnerships")
+    is_penvoerder = models.BooleanField(_("penvoerder (lead organisation)"), default=False)
+    since_year = models.PositiveSmallIntegerField(_("partner since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("region partner")
+        verbose_name_plural = _("region partners")
+        ordering = ["-is_penvoerder", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "organisation"], name="region_partner_unique"),
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(is_penvoerder=True), name="region_single_penvoerder"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.region}"
+
+    def get_absolute_url(self):
+        return self.region.get_absolute_url() + "#partners"
+
+
+class RegionRole(models.Model):
+    """A person's role in one region. A person can hold several."""
+
+    class Role(models.TextChoices):
+        PROJECT_LEADER = "project_leader", _("project leader")
+        PENVOERDER = "penvoerder", _("penvoerder")
+        PARTNER = "partner", _("network partner")
+        CRITICAL_FRIEND = "critical_friend", _("critical friend")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_roles")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
+    class Meta:
+        verbose_name = _("region role")
+        verbose_name_plural = _("region roles")
+        ordering = ["role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region", "role"], name="region_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.region}"
+
+    def get_absolute_url(self):
+        return self.region.get_absolute_url() + "#people"
+
+
+# --- The placemat framework: data per programme, editable by the office ------------------
+
+
+class PlacematTheme(models.Model):
+    """One of the eight placemat themes: four performance areas ('wat') and four process themes ('hoe')."""
+
+    class Kind(models.TextChoices):
+        PERFORMANCE = "performance", _("performance area (what)")
+        PROCESS = "process", _("process theme (how)")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="placemat_themes")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1), MaxValueValidator(9)])
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("placemat theme")
+        verbose_name_plural = _("placemat themes")
+        ordering = ["programme", "-kind", "number"]  # performance areas first
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind", "number"], name="placemat_theme_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("regions:framework", kwargs={"slug": self.programme.slug}) + f"#theme-{self.pk}"
+
+
+class GuidingQuestion(models.Model):
+    theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.TextField(_("question"))
+
+    class Meta:
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
+        ordering = ["theme", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class SuccessCondition(models.Model):
+    """One of the nine conditions for successful networks (randvoorwaarden)."""
+
+    class Group(models.TextChoices):
+        STRATEGIC = "strategisch", _("strategic (why and who)")
+        AGENDA = "agendazettend", _("agenda-setting (what)")
+        EXECUTION = "uitvoering", _("execution (how)")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="success_conditions")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1), MaxValueValidator(20)])
+    group = models.CharField(_("group"), max_length=16, choices=Group.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("success condition")
+        verbose_name_plural = _("success conditions")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="success_condition_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("regions:framework", kwargs={"slug": self.programme.slug}) + f"#condition-{self.pk}"
+
+
+# --- Vision and agreements ----------------------------------------------------------------
+
+
+class CriterionScore(models.IntegerChoices):
+    """Scale for the four vision criteria."""
+
+    INSUFFICIENT = 1, _("1 – insufficient")
+    MODERATE = 2, _("2 – moderate")
+    SUFFICIENT = 3, _("3 – sufficient")
+    GOOD = 4, _("4 – good")
+
+
+class RegionVision(models.Model):
+    """A version of the regiovisie + plan van aanpak. Approved versions are read-only."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="visions")
+    version = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    labour_market_analysis = models.TextField(_("analysis of the regional labour market"))
+    ambitions = models.TextField(_("ambitions"))
+    approach_why = models.TextField(_("approach: why"))
+    approach_what = models.TextField(_("approach: what"))
+    approach_who = models.TextField(_("approach: who"))
+    approach_how = models.TextField(_("approach: how"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("written by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Assessment by the programme office on the four criteria, recorded at approval.
+    ambitious_score = models.PositiveSmallIntegerField(_("ambitious: score"), choices=CriterionScore.choices, null=True)
+    ambitious_rationale = models.TextField(_("ambitious: rationale"), blank=True)
+    partners_score = models.PositiveSmallIntegerField(_("partners: score"), choices=CriterionScore.choices, null=True)
+    partners_rationale = models.TextField(_("partners: rationale"), blank=True)
+    feasible_score = models.PositiveSmallIntegerField(_("feasible: score"), choices=CriterionScore.choices, null=True)
+    feasible_rationale = models.TextField(_("feasible: rationale"), blank=True)
+    sustainable_score = models.PositiveSmallIntegerField(
+        _("sustainable: score"), choices=CriterionScore.choices, null=True
+    )
+    sustainable_rationale = models.TextField(_("sustainable: rationale"), blank=True)
+    subsidy_decision_date = models.DateField(_("subsidy decision date"), null=True)
+    subsidy_amount = models.DecimalField(_("subsidy amount (EUR)"), max_digits=12, decimal_places=2, null=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True)
+
+    CRITERIA = ("ambitious", "partners", "feasible", "sustainable")
+
+    class Meta:
+        verbose_name = _("regional vision")
+        verbose_name_plural = _("regional visions")
+        ordering = ["region", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "version"], name="region_vision_version_unique"),
+            models.UniqueConstraint(fields=["region"], condition=Q(status="draft"), name="region_vision_single_draft"),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(
+                    ambitious_score__isnull=False,
+                    partners_score__isnull=False,
+                    feasible_score__isnull=False,
+                    sustainable_score__isnull=False,
+                    subsidy_decision_date__isnull=False,
+                    subsidy_amount__isnull=False,
+                    approved_at__isnull=False,
+                ),
+                name="region_vision_approved_is_assessed",
+            ),
+            models.CheckConstraint(
+                condition=Q(subsidy_amount__isnull=True) | Q(subsidy_amount__gte=0),
+                name="region_vision_subsidy_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} – {_('version')} {self.version}"
+
+    def get_absolute_url(self):
+        return reverse("regions:vision_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def criteria(self):
+        """(label, score display, rationale) for the four assessment criteria, in order."""
+        labels = {
+            "ambitious": _("Ambitious"),
+            "partners": _("Partners"),
+            "feasible": _("Feasible"),
+            "sustainable": _("Sustainable"),
+        }
+        return [
+            (labels[c], getattr(self, f"get_{c}_score_display")(), getattr(self, f"{c}_rationale"))
+            for c in self.CRITERIA
+        ]
+
+
+class Route(models.TextChoices):
+    VAKMANSCHAP = "vakmanschap", _("craftsmanship route (vakmanschapsroute)")
+    TECHNOLOGIE = "technologie", _("technology route (technologieroute)")
+    BEIDE = "beide", _("both routes")
+
+
+class Indicator(models.Model):
+    """A performance agreement (prestatieafspraak): an indicator with a baseline and yearly targets."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        AGREED = "agreed", _("agreed")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    performance_area = models.ForeignKey(
+        PlacematTheme,
+        verbose_name=_("performance area"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        limit_choices_to={"kind": PlacematTheme.Kind.PERFORMANCE},
+    )
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices)
+    unit = models.CharField(_("unit"), max_length=50)
+    baseline_value = models.DecimalField(
+        _("baseline (0-meting)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["region", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="indicator_code_unique_in_region"),
+            models.CheckConstraint(condition=Q(baseline_value__gte=0), name="indicator_baseline_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return self.region.get_absolute_url() + f"#indicator-{self.pk}"
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    value = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_per_year"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"

@@ -1,0 +1,89 @@
+"""Object-level permissions of the regions app, declared once, used by views and templates.
+
+Objects are regions unless said otherwise; vision, indicator, partner and role rules
+take the object and look at its region.
+"""
+
+import rules
+
+from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer, region_roles
+
+PROJECT_LEADER = "project_leader"
+PENVOERDER = "penvoerder"
+PARTNER = "partner"
+CRITICAL_FRIEND = "critical_friend"
+
+
+def _region_id(obj):
+    if obj is None:
+        return None
+    if hasattr(obj, "region_id"):
+        return obj.region_id
+    return obj.pk
+
+
+@rules.predicate
+def is_region_member(user, obj) -> bool:
+    region_id = _region_id(obj)
+    return region_id is not None and has_region_role(user, region_id)
+
+
+@rules.predicate
+def is_region_project_leader(user, obj) -> bool:
+    region_id = _region_id(obj)
+    return region_id is not None and has_region_role(user, region_id, PROJECT_LEADER)
+
+
+@rules.predicate
+def can_read_drafts_of_region(user, obj) -> bool:
+    """People who work on the region itself see its drafts (not partners, not the viewer)."""
+    region_id = _region_id(obj)
+    return region_id is not None and has_region_role(user, region_id, PROJECT_LEADER, PENVOERDER, CRITICAL_FRIEND)
+
+
+@rules.predicate
+def has_any_region(user) -> bool:
+    return bool(region_roles(user))
+
+
+@rules.predicate
+def vision_is_draft(user, vision) -> bool:
+    return vision is not None and vision.status == "draft"
+
+
+@rules.predicate
+def vision_is_approved(user, vision) -> bool:
+    return vision is not None and vision.status == "approved"
+
+
+@rules.predicate
+def indicator_is_proposed(user, indicator) -> bool:
+    return indicator is not None and indicator.status == "proposed"
+
+
+# Programme, calendar, framework
+rules.add_perm("regions.view_programme", is_programme_office | is_viewer)
+rules.add_perm("regions.manage_programme", is_programme_office)
+rules.add_perm("regions.manage_framework", is_programme_office)
+rules.add_perm("regions.manage_organisations", is_programme_office)
+
+# Regions
+rules.add_perm("regions.list_regions", is_programme_office | is_viewer | has_any_region)
+rules.add_perm("regions.view_region", is_programme_office | is_viewer | is_region_member)
+rules.add_perm("regions.manage_region", is_programme_office)  # edit, partners, roles
+rules.add_perm("regions.view_region_drafts", is_programme_office | can_read_drafts_of_region)
+
+# Regional vision (object: vision, or region for 'add')
+rules.add_perm("regions.add_vision", is_region_project_leader)
+rules.add_perm(
+    "regions.view_vision",
+    (vision_is_approved & (is_programme_office | is_viewer | is_region_member))
+    | (is_programme_office | can_read_drafts_of_region),
+)
+rules.add_perm("regions.change_vision", vision_is_draft & is_region_project_leader)
+rules.add_perm("regions.approve_vision", vision_is_draft & is_programme_office)
+
+# Indicators and targets (object: indicator, or region for 'add')
+rules.add_perm("regions.add_indicator", is_region_project_leader | is_programme_office)
+rules.add_perm("regions.change_indicator", (indicator_is_proposed & is_region_project_leader) | is_programme_office)
+rules.add_perm("regions.approve_indicator", indicator_is_proposed & is_programme_office)

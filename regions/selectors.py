@@ -1,0 +1,209 @@
+"""Reads shaped for the pages of the regions app: a fixed number of queries per page."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from toptechniek.accounts.models import User
+from toptechniek.accounts.rules import region_roles
+
+from .models import (
+    GuidingQuestion,
+    Indicator,
+    Organisation,
+    PlacematTheme,
+    Programme,
+    ProgrammeYear,
+    Region,
+    RegionPartner,
+    RegionRole,
+    RegionVision,
+    Route,
+    SuccessCondition,
+    Target,
+)
+
+
+def region_list_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
+    """The regions this user may see, with the counts the list shows (one query)."""
+    qs = Region.objects.select_related("programme").annotate(
+        partner_count=Count("partners", distinct=True),
+        indicator_count=Count("indicators", distinct=True),
+    )
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if not (user.is_programme_office or user.is_viewer):
+        qs = qs.filter(pk__in=list(region_roles(user)))
+    return qs.order_by("landsdeel", "name")
+
+
+def regions_of_user(*, user: User) -> QuerySet[Region]:
+    return Region.objects.filter(pk__in=list(region_roles(user))).select_related("programme").order_by("name")
+
+
+def programme_current() -> Programme | None:
+    return Programme.objects.order_by("-start_year", "pk").first()
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.annotate(region_count=Count("regions")).order_by("-start_year", "name")
+
+
+@dataclass
+class ProgrammeOverview:
+    programme: Programme
+    years: list[ProgrammeYear]
+    regions_by_landsdeel: list[tuple[str, list[Region]]]
+    region_count: int
+
+
+def programme_overview(*, programme: Programme) -> ProgrammeOverview:
+    years = list(programme.programme_years.order_by("year"))
+    regions = list(
+        Region.objects.filter(programme=programme)
+        .annotate(indicator_count=Count("indicators", distinct=True))
+        .order_by("landsdeel", "name")
+    )
+    grouped: dict[str, list[Region]] = {}
+    for region in regions:
+        grouped.setdefault(region.get_landsdeel_display(), []).append(region)
+    return ProgrammeOverview(
+        programme=programme,
+        years=years,
+        regions_by_landsdeel=list(grouped.items()),
+        region_count=len(regions),
+    )
+
+
+@dataclass
+class FrameworkView:
+    performance_areas: list[PlacematTheme]
+    process_themes: list[PlacematTheme]
+    condition_groups: list[tuple[str, list[SuccessCondition]]]
+
+
+def framework_for_programme(*, programme: Programme) -> FrameworkView:
+    themes = list(
+        PlacematTheme.objects.filter(programme=programme)
+        .prefetch_related(Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order", "pk")))
+        .order_by("number")
+    )
+    conditions = list(SuccessCondition.objects.filter(programme=programme).order_by("number"))
+    groups: dict[str, list[SuccessCondition]] = {}
+    for condition in conditions:
+        groups.setdefault(condition.get_group_display(), []).append(condition)
+    return FrameworkView(
+        performance_areas=[t for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE],
+        process_themes=[t for t in themes if t.kind == PlacematTheme.Kind.PROCESS],
+        condition_groups=list(groups.items()),
+    )
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    cells: list  # the target value per programme year (None where there is none), aligned with RegionPage.years
+
+
+@dataclass
+class IndicatorGroup:
+    area: PlacematTheme
+    routes: list[tuple[str, list[IndicatorRow]]]
+
+
+@dataclass
+class RegionPage:
+    region: Region
+    partners_by_kind: list[tuple[str, list[RegionPartner]]]
+    penvoerder: RegionPartner | None
+    roles: list[RegionRole]
+    current_vision: RegionVision | None
+    draft_vision: RegionVision | None
+    earlier_visions: list[RegionVision]
+    indicator_groups: list[IndicatorGroup]
+    years: list[int]
+    proposed_count: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
+    """Everything the region page shows, in a fixed number of queries (7)."""
+    partners = list(
+        RegionPartner.objects.filter(region=region)
+        .select_related("organisation")
+        .order_by("-is_penvoerder", "organisation__name")
+    )
+    kind_order = [k for k, _label in Organisation.Kind.choices]
+    partners_by_kind = [
+        (label, [p for p in partners if p.organisation.kind == kind])
+        for kind, label in Organisation.Kind.choices
+        if kind in kind_order
+    ]
+    roles = list(
+        RegionRole.objects.filter(region=region)
+        .select_related("user", "organisation")
+        .order_by("role", "user__full_name")
+    )
+    visions = list(
+        RegionVision.objects.filter(region=region).select_related("created_by", "approved_by").order_by("-version")
+    )
+    approved = [v for v in visions if v.status == RegionVision.Status.APPROVED]
+    draft = next((v for v in visions if v.status == RegionVision.Status.DRAFT), None)
+    indicator_qs = Indicator.objects.filter(region=region).select_related("performance_area")
+    if not include_drafts:
+        indicator_qs = indicator_qs.filter(status=Indicator.Status.AGREED)
+    indicators = list(
+        indicator_qs.prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year"))).order_by("code")
+    )
+    areas = list(
+        PlacematTheme.objects.filter(programme_id=region.programme_id, kind=PlacematTheme.Kind.PERFORMANCE).order_by(
+            "number"
+        )
+    )
+    years = list(region.programme.years)
+    groups = []
+    for area in areas:
+        in_area = [i for i in indicators if i.performance_area_id == area.pk]
+        routes = []
+        for route, label in Route.choices:
+            rows = [
+                IndicatorRow(i, [{t.year: t.value for t in i.targets.all()}.get(y) for y in years])
+                for i in in_area
+                if i.route == route
+            ]
+            if rows:
+                routes.append((label, rows))
+        groups.append(IndicatorGroup(area=area, routes=routes))
+    return RegionPage(
+        region=region,
+        partners_by_kind=partners_by_kind,
+        penvoerder=next((p for p in partners if p.is_penvoerder), None),
+        roles=roles,
+        current_vision=approved[0] if approved else None,
+        draft_vision=draft if include_drafts else None,
+        earlier_visions=approved[1:],
+        indicator_groups=groups,
+        years=years,
+        proposed_count=sum(1 for i in indicators if i.status == Indicator.Status.PROPOSED),
+    )
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(region_count=Count("partnerships")).order_by("name")
+
+
+def user_list() -> QuerySet[User]:
+    return User.objects.prefetch_related(
+        Prefetch("region_roles", queryset=RegionRole.objects.select_related("region").order_by("region__name"))
+    ).order_by("full_name", "email")
+
+
+def vision_list_for_region(*, region: Region, include_drafts: bool) -> QuerySet[RegionVision]:
+    qs = RegionVision.objects.filter(region=region)
+    if not include_drafts:
+        qs = qs.filter(status=RegionVision.Status.APPROVED)
+    return qs.order_by("-version")
+
+
+def users_with_pending_invitation() -> QuerySet[User]:
+    return User.objects.filter(Q(password="") | Q(password__startswith="!")).order_by("email")

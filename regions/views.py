@@ -1,0 +1,553 @@
+"""Thin views: check the permission, call a selector or a service, render.
+
+Every view requires login (LoginRequiredMiddleware). Objects the user may not see answer 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from toptechniek.common.forms import apply_validation_error
+from toptechniek.common.views import get_object_with_perm, require_perm
+
+from . import selectors, services
+from .forms import (
+    IndicatorForm,
+    OrganisationForm,
+    PlacematThemeForm,
+    ProgrammeForm,
+    ProgrammeYearForm,
+    RegionForm,
+    RegionPartnerForm,
+    RegionRoleForm,
+    RegionVisionForm,
+    SuccessConditionForm,
+    VisionApprovalForm,
+)
+from .models import (
+    Indicator,
+    Organisation,
+    PlacematTheme,
+    Programme,
+    ProgrammeYear,
+    Region,
+    RegionPartner,
+    RegionRole,
+    RegionVision,
+    SuccessCondition,
+)
+
+PAGE_SIZE = 25
+
+
+def _form_page(request, template, form, context=None):
+    return render(request, template, {"form": form, **(context or {})})
+
+
+# --- Programmes ---------------------------------------------------------------------------
+
+
+def programme_list(request):
+    require_perm(request, "regions.view_programme")
+    return render(request, "regions/programme_list.html", {"programmes": selectors.programme_list()})
+
+
+@require_http_methods(["GET", "POST"])
+def programme_create(request):
+    require_perm(request, "regions.manage_programme")
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Programme created."))
+            return redirect(programme)
+    return _form_page(request, "regions/programme_form.html", form, {"title": _("New programme")})
+
+
+def programme_detail(request, slug):
+    programme = get_object_with_perm(request, "regions.view_programme", Programme, slug=slug)
+    overview = selectors.programme_overview(programme=programme)
+    return render(request, "regions/programme_detail.html", {"overview": overview, "programme": programme})
+
+
+@require_http_methods(["GET", "POST"])
+def programme_update(request, slug):
+    programme = get_object_with_perm(request, "regions.manage_programme", Programme, slug=slug)
+    form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(programme=programme, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect(programme)
+    return _form_page(
+        request, "regions/programme_form.html", form, {"title": _("Edit programme"), "programme": programme}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_year_create(request, slug):
+    programme = get_object_with_perm(request, "regions.manage_programme", Programme, slug=slug)
+    form = ProgrammeYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_year_save(programme=programme, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Programme year saved."))
+            return redirect(programme)
+    return _form_page(
+        request, "regions/programme_year_form.html", form, {"title": _("New programme year"), "programme": programme}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_year_update(request, slug, year):
+    programme = get_object_with_perm(request, "regions.manage_programme", Programme, slug=slug)
+    instance = get_object_or_404(ProgrammeYear, programme=programme, year=year)
+    form = ProgrammeYearForm(request.POST or None, instance=ProgrammeYear.objects.get(pk=instance.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_year_save(programme=programme, instance=instance, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Programme year saved."))
+            return redirect(programme)
+    return _form_page(
+        request,
+        "regions/programme_year_form.html",
+        form,
+        {"title": _("Programme year %(year)s") % {"year": year}, "programme": programme},
+    )
+
+
+# --- Placemat framework -------------------------------------------------------------------
+
+
+def framework(request, slug):
+    programme = get_object_with_perm(request, "regions.view_programme", Programme, slug=slug)
+    return render(
+        request,
+        "regions/framework.html",
+        {"programme": programme, "framework": selectors.framework_for_programme(programme=programme)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def theme_update(request, pk):
+    theme = get_object_with_perm(
+        request, "regions.manage_framework", PlacematTheme.objects.select_related("programme"), pk=pk
+    )
+    initial = {
+        "name": theme.name,
+        "description": theme.description,
+        "questions": "\n".join(q.text for q in theme.questions.order_by("order", "pk")),
+    }
+    form = PlacematThemeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placemat_theme_update(
+                theme=theme,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                questions=form.question_list(),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Theme saved."))
+            return redirect(theme)
+    return _form_page(
+        request, "regions/simple_form.html", form, {"title": str(theme), "back_url": theme.get_absolute_url()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def condition_update(request, pk):
+    condition = get_object_with_perm(
+        request, "regions.manage_framework", SuccessCondition.objects.select_related("programme"), pk=pk
+    )
+    form = SuccessConditionForm(request.POST or None, instance=SuccessCondition.objects.get(pk=condition.pk))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Success condition saved."))
+        return redirect(condition)
+    return _form_page(
+        request, "regions/simple_form.html", form, {"title": str(condition), "back_url": condition.get_absolute_url()}
+    )
+
+
+# --- Regions ------------------------------------------------------------------------------
+
+
+def region_list(request):
+    require_perm(request, "regions.list_regions")
+    regions = selectors.region_list_visible(user=request.user)
+    landsdeel = request.GET.get("landsdeel", "")
+    if landsdeel:
+        regions = regions.filter(landsdeel=landsdeel)
+    page = Paginator(regions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "regions/region_list.html",
+        {"page": page, "regions": page.object_list, "landsdeel": landsdeel},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def region_create(request):
+    require_perm(request, "regions.manage_region")
+    initial = {}
+    current = selectors.programme_current()
+    if current:
+        initial = {"programme": current, "join_year": current.start_year}
+    form = RegionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            region = services.region_create(programme=data.pop("programme"), **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Region created."))
+            return redirect(region)
+    return _form_page(request, "regions/simple_form.html", form, {"title": _("New region")})
+
+
+def region_detail(request, slug):
+    region = get_object_with_perm(request, "regions.view_region", Region.objects.select_related("programme"), slug=slug)
+    include_drafts = request.user.has_perm("regions.view_region_drafts", region)
+    page = selectors.region_page(region=region, include_drafts=include_drafts)
+    return render(request, "regions/region_detail.html", {"region": region, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def region_update(request, slug):
+    region = get_object_with_perm(
+        request, "regions.manage_region", Region.objects.select_related("programme"), slug=slug
+    )
+    form = RegionForm(request.POST or None, instance=Region.objects.get(pk=region.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_update(region=region, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Region saved."))
+            return redirect(region)
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": _("Edit %(name)s") % {"name": region.name}, "back_url": region.get_absolute_url()},
+    )
+
+
+# --- Partners and roles -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def partner_create(request, slug):
+    region = get_object_with_perm(
+        request, "regions.manage_region", Region.objects.select_related("programme"), slug=slug
+    )
+    form = RegionPartnerForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_partner_save(region=region, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Partner added."))
+            return redirect(region.get_absolute_url() + "#partners")
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": _("Add a partner to %(name)s") % {"name": region.name}, "back_url": region.get_absolute_url()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_update(request, pk):
+    partner = get_object_with_perm(
+        request, "regions.manage_region", RegionPartner.objects.select_related("region__programme"), pk=pk
+    )
+    region = partner.region
+    form = RegionPartnerForm(request.POST or None, region=region, instance=RegionPartner.objects.get(pk=partner.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_partner_save(region=region, instance=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Partner saved."))
+            return redirect(region.get_absolute_url() + "#partners")
+    return _form_page(
+        request, "regions/simple_form.html", form, {"title": str(partner), "back_url": region.get_absolute_url()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partner_delete(request, pk):
+    partner = get_object_with_perm(
+        request, "regions.manage_region", RegionPartner.objects.select_related("region", "organisation"), pk=pk
+    )
+    if request.method == "POST":
+        services.region_partner_remove(partner=partner)
+        messages.success(request, _("Partner removed."))
+        return redirect(partner.region.get_absolute_url() + "#partners")
+    return render(
+        request,
+        "regions/confirm_delete.html",
+        {
+            "title": _("Remove partner"),
+            "question": _("Remove %(organisation)s as a partner of %(region)s?")
+            % {"organisation": partner.organisation.name, "region": partner.region.name},
+            "back_url": partner.region.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_create(request, slug):
+    region = get_object_with_perm(request, "regions.manage_region", Region, slug=slug)
+    form = RegionRoleForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_role_add(region=region, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Role given."))
+            return redirect(region.get_absolute_url() + "#people")
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": _("Give someone a role in %(name)s") % {"name": region.name}, "back_url": region.get_absolute_url()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def role_delete(request, pk):
+    role = get_object_with_perm(
+        request, "regions.manage_region", RegionRole.objects.select_related("region", "user"), pk=pk
+    )
+    if request.method == "POST":
+        services.region_role_remove(role=role)
+        messages.success(request, _("Role removed."))
+        return redirect(role.region.get_absolute_url() + "#people")
+    return render(
+        request,
+        "regions/confirm_delete.html",
+        {
+            "title": _("Remove role"),
+            "question": _("Remove the role %(role)s of %(person)s in %(region)s?")
+            % {"role": role.get_role_display(), "person": role.user, "region": role.region.name},
+            "back_url": role.region.get_absolute_url(),
+        },
+    )
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+
+def organisation_list(request):
+    require_perm(request, "regions.manage_organisations")
+    page = Paginator(selectors.organisation_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "regions/organisation_list.html", {"page": page, "organisations": page.object_list})
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    require_perm(request, "regions.manage_organisations")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_save(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect("regions:organisation_list")
+    return _form_page(
+        request, "regions/simple_form.html", form, {"title": _("New organisation"), "back_url": "/organisations/"}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_update(request, pk):
+    organisation = get_object_with_perm(request, "regions.manage_organisations", Organisation, pk=pk)
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_save(instance=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect("regions:organisation_list")
+    return _form_page(
+        request, "regions/simple_form.html", form, {"title": organisation.name, "back_url": "/organisations/"}
+    )
+
+
+# --- Regional vision ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def vision_create(request, slug):
+    region = get_object_with_perm(request, "regions.add_vision", Region, slug=slug)
+    draft = RegionVision.objects.filter(region=region, status=RegionVision.Status.DRAFT).first()
+    if draft is not None:
+        messages.info(request, _("This region already has a draft version; continue with that one."))
+        return redirect("regions:vision_update", pk=draft.pk)
+    latest = RegionVision.objects.filter(region=region).order_by("-version").first()
+    form = RegionVisionForm(request.POST or None, instance=None)
+    if latest and request.method == "GET":
+        form = RegionVisionForm(initial={k: getattr(latest, k) for k in services.VISION_TEXT_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            vision = services.vision_create(region=region, author=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("New version saved as a draft."))
+            return redirect(vision)
+    return _form_page(
+        request,
+        "regions/vision_form.html",
+        form,
+        {"region": region, "title": _("New version of the regional vision"), "based_on": latest},
+    )
+
+
+def vision_detail(request, pk):
+    vision = get_object_with_perm(
+        request,
+        "regions.view_vision",
+        RegionVision.objects.select_related("region", "created_by", "approved_by"),
+        pk=pk,
+    )
+    versions = selectors.vision_list_for_region(
+        region=vision.region, include_drafts=request.user.has_perm("regions.view_region_drafts", vision.region)
+    )
+    return render(request, "regions/vision_detail.html", {"vision": vision, "versions": versions})
+
+
+@require_http_methods(["GET", "POST"])
+def vision_update(request, pk):
+    vision = get_object_with_perm(
+        request, "regions.change_vision", RegionVision.objects.select_related("region"), pk=pk
+    )
+    form = RegionVisionForm(request.POST or None, instance=RegionVision.objects.get(pk=vision.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vision_update(vision=vision, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect(vision)
+    return _form_page(
+        request,
+        "regions/vision_form.html",
+        form,
+        {"region": vision.region, "vision": vision, "title": _("Edit draft version %(v)s") % {"v": vision.version}},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def vision_approve(request, pk):
+    vision = get_object_with_perm(
+        request, "regions.approve_vision", RegionVision.objects.select_related("region"), pk=pk
+    )
+    form = VisionApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.vision_approve(
+                vision=vision,
+                approver=request.user,
+                scores={c: data[f"{c}_score"] for c in RegionVision.CRITERIA},
+                rationales={c: data[f"{c}_rationale"] for c in RegionVision.CRITERIA},
+                subsidy_decision_date=data["subsidy_decision_date"],
+                subsidy_amount=data["subsidy_amount"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Version approved."))
+            return redirect(vision)
+    return _form_page(request, "regions/vision_approve.html", form, {"vision": vision})
+
+
+# --- Indicators ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_create(request, slug):
+    region = get_object_with_perm(
+        request, "regions.add_indicator", Region.objects.select_related("programme"), slug=slug
+    )
+    form = IndicatorForm(request.POST or None, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(
+                region=region, proposed_by=request.user, targets=form.targets(), **form.indicator_fields()
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect(indicator)
+    return _form_page(request, "regions/indicator_form.html", form, {"region": region, "title": _("New indicator")})
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_update(request, pk):
+    indicator = get_object_with_perm(
+        request, "regions.change_indicator", Indicator.objects.select_related("region__programme"), pk=pk
+    )
+    region = indicator.region
+    form = IndicatorForm(request.POST or None, region=region, instance=Indicator.objects.get(pk=indicator.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(indicator=indicator, targets=form.targets(), **form.indicator_fields())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect(indicator)
+    return _form_page(
+        request,
+        "regions/indicator_form.html",
+        form,
+        {"region": region, "indicator": indicator, "title": str(indicator)},
+    )
+
+
+@require_POST
+def indicator_approve(request, pk):
+    indicator = get_object_with_perm(
+        request, "regions.approve_indicator", Indicator.objects.select_related("region"), pk=pk
+    )
+    try:
+        services.indicator_approve(indicator=indicator)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Indicator agreed."))
+    return redirect(indicator)

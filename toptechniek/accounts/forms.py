@@ -1,0 +1,29 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from toptechniek.common.forms import StyledFormMixin
+
+from .models import User
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class InvitationSetPasswordForm(StyledFormMixin, SetPasswordForm):
+    pass
+
+
+class InviteForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    global_role = forms.ChoiceField(
+        label=_("Programme-wide role"),
+        choices=User.GlobalRole.choices,
+        required=False,
+        help_text=_("Leave empty for people who only work in regions; give them a region role afterwards."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices, initial=User.Language.NL)

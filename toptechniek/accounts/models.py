@@ -1,0 +1,88 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("global_role", User.GlobalRole.PROGRAMME_OFFICE)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person; logs in with email. Region-bound roles live in regions.RegionRole."""
+
+    class GlobalRole(models.TextChoices):
+        NONE = "", _("none")
+        PROGRAMME_OFFICE = "programme_office", _("programme office")
+        VIEWER = "viewer", _("viewer (OCW / client)")
+
+    class Language(models.TextChoices):
+        NL = "nl", _("Dutch")
+        EN = "en", _("English")
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    global_role = models.CharField(_("global role"), max_length=32, choices=GlobalRole.choices, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.NL)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff (Django admin)"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_programme_office(self) -> bool:
+        return self.is_active and self.global_role == self.GlobalRole.PROGRAMME_OFFICE
+
+    @property
+    def is_viewer(self) -> bool:
+        return self.is_active and self.global_role == self.GlobalRole.VIEWER
+
+
+class Invitation(models.Model):
+    """An invitation mail with a set-password link; sent once by the worker."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user.email} ({self.created_at:%Y-%m-%d})"

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from .models import Invitation, User
+
+
+def invitation_link(*, user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:set_password", kwargs={"uidb64": uid, "token": token})
+
+
+def user_invite(
+    *, email: str, full_name: str, global_role: str, language: str, invited_by: User
+) -> tuple[User, Invitation]:
+    """Create the user without a usable password (or reuse one not yet active) and mail a set-password link."""
+    from .tasks import task_send_invitation
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is not None and user.has_usable_password():
+            raise ValidationError(_("A user with this email address already exists."), code="exists")
+        if user is None:
+            user = User(email=email)
+            user.set_unusable_password()
+        user.full_name = full_name
+        user.global_role = global_role
+        user.language = language
+        user.save()
+        invitation = Invitation.objects.create(user=user, invited_by=invited_by)
+        transaction.on_commit(lambda: task_send_invitation.delay(invitation.pk))
+    return user, invitation
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Send an invitation mail once; returns False when it was sent already or is gone."""
+    from toptechniek.common.mail import mail_send
+
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("user", "invited_by").filter(pk=invitation_id).first()
+        )
+        if invitation is None or invitation.sent_at is not None:
+            return False
+        user = invitation.user
+        mail_send(
+            to=user.email,
+            template="mail/invitation",
+            context={"user": user, "link": invitation_link(user=user), "invited_by": invitation.invited_by},
+            language=user.language,
+        )
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
