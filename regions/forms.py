@@ -71,6 +71,8 @@ class RegionForm(StyledFormMixin, forms.ModelForm):
 
 
 class OrganisationForm(StyledFormMixin, forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "subtype", "city", "website"]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
@@ -50,6 +50,7 @@ def _form_page(request, template, form, context=None):
 # --- Programmes ---------------------------------------------------------------------------
 
 
+@require_safe
 def programme_list(request):
     require_perm(request, "regions.view_programme")
     return render(request, "regions/programme_list.html", {"programmes": selectors.programme_list()})
@@ -70,6 +71,7 @@ def programme_create(request):
     return _form_page(request, "regions/programme_form.html", form, {"title": _("New programme")})
 
 
+@require_safe
 def programme_detail(request, slug):
     programme = get_object_with_perm(request, "regions.view_programme", Programme, slug=slug)
     overview = selectors.programme_overview(programme=programme)
@@ -134,6 +136,7 @@ def programme_year_update(request, slug, year):
 # --- Placemat framework -------------------------------------------------------------------
 
 
+@require_safe
 def framework(request, slug):
     programme = get_object_with_perm(request, "regions.view_programme", Programme, slug=slug)
     return render(
@@ -190,6 +193,7 @@ def condition_update(request, pk):
 # --- Regions ------------------------------------------------------------------------------
 
 
+@require_safe
 def region_list(request):
     require_perm(request, "regions.list_regions")
     regions = selectors.region_list_visible(user=request.user)
@@ -224,6 +228,7 @@ def region_create(request):
     return _form_page(request, "regions/simple_form.html", form, {"title": _("New region")})
 
 
+@require_safe
 def region_detail(request, slug):
     region = get_object_with_perm(request, "regions.view_region", Region.objects.select_related("programme"), slug=slug)
     include_drafts = request.user.has_perm("regions.view_region_drafts", region)
@@ -363,6 +368,7 @@ def role_delete(request, pk):
 # --- Organisations ------------------------------------------------------------------------
 
 
+@require_safe
 def organisation_list(request):
     require_perm(request, "regions.manage_organisations")
     page = Paginator(selectors.organisation_list(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -433,6 +439,7 @@ def vision_create(request, slug):
     )
 
 
+@require_safe
 def vision_detail(request, pk):
     vision = get_object_with_perm(
         request,

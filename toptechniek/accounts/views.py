@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from regions import selectors as region_selectors
 from toptechniek.common.forms import apply_validation_error
@@ -49,6 +49,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
+@require_safe
 def home(request):
     """Each role lands on the page that fits it."""
     user = request.user
@@ -64,6 +65,7 @@ def home(request):
     return render(request, "accounts/home.html", {"regions": regions})
 
 
+@require_safe
 def user_list(request):
     require_perm(request, "accounts.manage_users")
     page = Paginator(region_selectors.user_list(), 25).get_page(request.GET.get("page"))

@@ -1,0 +1,203 @@
+"""Factories for every model of regions and accounts, with traits for states."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from regions import models
+from toptechniek.accounts.models import Invitation, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("secret-password")
+    language = "en"
+
+    class Params:
+        office = factory.Trait(global_role=User.GlobalRole.PROGRAMME_OFFICE)
+        viewer = factory.Trait(global_role=User.GlobalRole.VIEWER)
+        invited = factory.Trait(password="!unusable")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    user = factory.SubFactory(UserFactory, invited=True)
+    invited_by = factory.SubFactory(UserFactory, office=True)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Programme
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    start_year = 2012
+    end_year = 2015
+
+    @factory.post_generation
+    def framework(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from regions.services import framework_install
+
+            framework_install(programme=obj)
+
+
+class ProgrammeYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ProgrammeYear
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    year = 2013
+    report_due_date = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 3, 1))
+    scoring_due_date = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 4, 15))
+
+    class Params:
+        future = factory.Trait(
+            report_due_date=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+        )
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Region
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    landsdeel = "noord"
+    join_year = 2012
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "onderwijs"
+    subtype = "mbo"
+
+    class Params:
+        company = factory.Trait(kind="ondernemer", subtype="bedrijf")
+        municipality = factory.Trait(kind="overheid", subtype="gemeente")
+
+
+class RegionPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RegionPartner
+
+    region = factory.SubFactory(RegionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+    class Params:
+        penvoerder = factory.Trait(is_penvoerder=True)
+
+
+class RegionRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RegionRole
+
+    user = factory.SubFactory(UserFactory)
+    region = factory.SubFactory(RegionFactory)
+    role = models.RegionRole.Role.PROJECT_LEADER
+
+
+class PlacematThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PlacematTheme
+        django_get_or_create = ["programme", "kind", "number"]
+
+    programme = factory.SubFactory(ProgrammeFactory, framework=False)
+    kind = models.PlacematTheme.Kind.PERFORMANCE
+    number = 1
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class GuidingQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.GuidingQuestion
+
+    theme = factory.SubFactory(PlacematThemeFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Question {n}?")
+
+
+class SuccessConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SuccessCondition
+        django_get_or_create = ["programme", "number"]
+
+    programme = factory.SubFactory(ProgrammeFactory, framework=False)
+    number = 1
+    group = "strategisch"
+    name = factory.Sequence(lambda n: f"Condition {n}")
+
+
+class RegionVisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RegionVision
+
+    region = factory.SubFactory(RegionFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    labour_market_analysis = "Demand for technicians grows."
+    ambitions = "Fifteen percent more students in technology."
+    approach_why = "Why"
+    approach_what = "What"
+    approach_who = "Who"
+    approach_how = "How"
+
+    class Params:
+        approved = factory.Trait(
+            status=models.RegionVision.Status.APPROVED,
+            ambitious_score=3,
+            ambitious_rationale="Clear",
+            partners_score=3,
+            partners_rationale="All three O's",
+            feasible_score=3,
+            feasible_rationale="Concrete",
+            sustainable_score=2,
+            sustainable_rationale="Funding after 2015 open",
+            subsidy_decision_date=datetime.date(2012, 6, 1),
+            subsidy_amount=Decimal("250000"),
+            approved_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Indicator
+
+    region = factory.SubFactory(RegionFactory)
+    code = factory.Sequence(lambda n: f"I{n}")
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    performance_area = factory.LazyAttribute(
+        lambda o: models.PlacematTheme.objects.get(programme=o.region.programme, kind="performance", number=1)
+    )
+    route = "vakmanschap"
+    unit = "students"
+    baseline_value = Decimal("100")
+    baseline_year = 2011
+    status = models.Indicator.Status.AGREED
+
+    class Params:
+        proposed = factory.Trait(status=models.Indicator.Status.PROPOSED)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2013
+    value = Decimal("110")

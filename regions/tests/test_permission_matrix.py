@@ -1,0 +1,317 @@
+"""Every URL x every role x GET/POST against one expected-status table.
+
+The world: region A (with a project leader, penvoerder, partner and critical friend) and
+region B (with its own project leader). Forbidden objects answer 404; anonymous users are sent
+to the login page. `test_every_url_is_in_the_matrix` fails when a URL is added without a row.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from regions.models import Indicator, RegionPartner, RegionRole, RegionVision
+
+from .factories import (
+    IndicatorFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ProgrammeYearFactory,
+    RegionFactory,
+    RegionPartnerFactory,
+    RegionRoleFactory,
+    RegionVisionFactory,
+    TargetFactory,
+    UserFactory,
+)
+
+ANON, PL, PL_OTHER, PV, PARTNER, CF, OFFICE, VIEWER = (
+    "anonymous",
+    "project_leader",
+    "project_leader_other_region",
+    "penvoerder",
+    "partner",
+    "critical_friend",
+    "office",
+    "viewer",
+)
+ROLES = [ANON, PL, PL_OTHER, PV, PARTNER, CF, OFFICE, VIEWER]
+LOGGED_IN = [r for r in ROLES if r != ANON]
+REGION_A_READERS = {PL, PV, PARTNER, CF, OFFICE, VIEWER}
+
+
+@dataclass
+class World:
+    programme: object
+    region_a: object
+    region_b: object
+    users: dict
+    partner: object
+    role: object
+    organisation: object
+    vision_approved: object
+    vision_draft: object
+    indicator: object
+    theme: object
+    condition: object
+
+
+@pytest.fixture
+def world(db):
+    programme = ProgrammeFactory(slug="ttib")
+    ProgrammeYearFactory(programme=programme, year=2013)
+    region_a = RegionFactory(programme=programme, slug="region-a", name="Region A")
+    region_b = RegionFactory(programme=programme, slug="region-b", name="Region B")
+    organisation = OrganisationFactory(name="ROC A")
+    partner = RegionPartnerFactory(region=region_a, organisation=organisation, penvoerder=True)
+    users = {
+        OFFICE: UserFactory(email="office@t.example", office=True),
+        VIEWER: UserFactory(email="viewer@t.example", viewer=True),
+        PL: UserFactory(email="pl@t.example"),
+        PL_OTHER: UserFactory(email="pl-b@t.example"),
+        PV: UserFactory(email="pv@t.example"),
+        PARTNER: UserFactory(email="partner@t.example"),
+        CF: UserFactory(email="cf@t.example"),
+    }
+    role = RegionRoleFactory(user=users[PL], region=region_a, role=RegionRole.Role.PROJECT_LEADER)
+    RegionRoleFactory(user=users[PL_OTHER], region=region_b, role=RegionRole.Role.PROJECT_LEADER)
+    RegionRoleFactory(user=users[PV], region=region_a, role=RegionRole.Role.PENVOERDER)
+    RegionRoleFactory(user=users[PARTNER], region=region_a, role=RegionRole.Role.PARTNER)
+    RegionRoleFactory(user=users[CF], region=region_a, role=RegionRole.Role.CRITICAL_FRIEND)
+    vision_approved = RegionVisionFactory(region=region_a, version=1, approved=True)
+    vision_draft = RegionVisionFactory(region=region_a, version=2)
+    indicator = IndicatorFactory(region=region_a, code="IN1", proposed=True)
+    TargetFactory(indicator=indicator, year=2013)
+    return World(
+        programme=programme,
+        region_a=region_a,
+        region_b=region_b,
+        users=users,
+        partner=partner,
+        role=role,
+        organisation=organisation,
+        vision_approved=vision_approved,
+        vision_draft=vision_draft,
+        indicator=indicator,
+        theme=programme.placemat_themes.get(kind="process", number=1),
+        condition=programme.success_conditions.get(number=1),
+    )
+
+
+def expect(ok: set | list, status: int, *, others: int = 404, anon: int = 302, overrides: dict | None = None) -> dict:
+    table = {role: (status if role in ok else others) for role in LOGGED_IN}
+    table[ANON] = anon
+    table.update(overrides or {})
+    return table
+
+
+def everyone(status: int, anon: int = 302) -> dict:
+    return expect(LOGGED_IN, status, anon=anon)
+
+
+OFFICE_FORM_GET = expect({OFFICE}, 200)
+OFFICE_FORM_POST = expect({OFFICE}, 200)  # an empty POST re-renders the form with errors
+READ_ONLY_POST = everyone(405)  # read pages accept GET only (anonymous: login first)
+
+# name -> (url builder, GET expectations, POST expectations)
+MATRIX = {
+    "home": (
+        lambda w: reverse("home"),
+        everyone(302),  # every role is sent to its own landing page
+        READ_ONLY_POST,
+    ),
+    "accounts:login": (
+        lambda w: reverse("accounts:login"),
+        everyone(302, anon=200),  # logged-in users are sent home
+        everyone(302, anon=200),
+    ),
+    "accounts:logout": (lambda w: reverse("accounts:logout"), everyone(405), everyone(302)),
+    "accounts:set_password": (
+        lambda w: reverse("accounts:set_password", kwargs={"uidb64": "MQ", "token": "bad-token"}),
+        everyone(200, anon=200),  # shows "link no longer valid"
+        everyone(200, anon=200),
+    ),
+    "accounts:user_list": (lambda w: reverse("accounts:user_list"), OFFICE_FORM_GET, READ_ONLY_POST),
+    "accounts:user_invite": (lambda w: reverse("accounts:user_invite"), OFFICE_FORM_GET, OFFICE_FORM_POST),
+    "set_language": (lambda w: reverse("set_language"), everyone(302, anon=302), everyone(302, anon=302)),
+    "regions:programme_list": (
+        lambda w: reverse("regions:programme_list"),
+        expect({OFFICE, VIEWER}, 200),
+        READ_ONLY_POST,
+    ),
+    "regions:programme_create": (lambda w: reverse("regions:programme_create"), OFFICE_FORM_GET, OFFICE_FORM_POST),
+    "regions:programme_detail": (
+        lambda w: w.programme.get_absolute_url(),
+        expect({OFFICE, VIEWER}, 200),
+        READ_ONLY_POST,
+    ),
+    "regions:programme_update": (
+        lambda w: reverse("regions:programme_update", args=[w.programme.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:programme_year_create": (
+        lambda w: reverse("regions:programme_year_create", args=[w.programme.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:programme_year_update": (
+        lambda w: reverse("regions:programme_year_update", args=[w.programme.slug, 2013]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:framework": (
+        lambda w: reverse("regions:framework", args=[w.programme.slug]),
+        expect({OFFICE, VIEWER}, 200),
+        READ_ONLY_POST,
+    ),
+    "regions:theme_update": (
+        lambda w: reverse("regions:theme_update", args=[w.theme.pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:condition_update": (
+        lambda w: reverse("regions:condition_update", args=[w.condition.pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:region_list": (lambda w: reverse("regions:region_list"), everyone(200), READ_ONLY_POST),
+    "regions:region_create": (lambda w: reverse("regions:region_create"), OFFICE_FORM_GET, OFFICE_FORM_POST),
+    "regions:region_detail": (
+        lambda w: w.region_a.get_absolute_url(),
+        expect(REGION_A_READERS, 200),
+        READ_ONLY_POST,
+    ),
+    "regions:region_update": (
+        lambda w: reverse("regions:region_update", args=[w.region_a.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:partner_create": (
+        lambda w: reverse("regions:partner_create", args=[w.region_a.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:role_create": (
+        lambda w: reverse("regions:role_create", args=[w.region_a.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:vision_create": (
+        lambda w: reverse("regions:vision_create", args=[w.region_a.slug]),
+        expect({PL}, 302),  # region A has a draft: the project leader is sent to it
+        expect({PL}, 302),
+    ),
+    "regions:indicator_create": (
+        lambda w: reverse("regions:indicator_create", args=[w.region_a.slug]),
+        expect({PL, OFFICE}, 200),
+        expect({PL, OFFICE}, 200),
+    ),
+    "regions:partner_update": (
+        lambda w: reverse("regions:partner_update", args=[w.partner.pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:partner_delete": (
+        lambda w: reverse("regions:partner_delete", args=[w.partner.pk]),
+        OFFICE_FORM_GET,  # confirmation page
+        expect({OFFICE}, 302),
+    ),
+    "regions:role_delete": (
+        lambda w: reverse("regions:role_delete", args=[w.role.pk]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
+    "regions:organisation_list": (lambda w: reverse("regions:organisation_list"), OFFICE_FORM_GET, READ_ONLY_POST),
+    "regions:organisation_create": (
+        lambda w: reverse("regions:organisation_create"),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:organisation_update": (
+        lambda w: reverse("regions:organisation_update", args=[w.organisation.pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:vision_detail": (
+        lambda w: w.vision_approved.get_absolute_url(),
+        expect(REGION_A_READERS, 200),
+        READ_ONLY_POST,
+    ),
+    "regions:vision_detail[draft]": (
+        lambda w: w.vision_draft.get_absolute_url(),
+        expect({PL, PV, CF, OFFICE}, 200),  # drafts: not for partners, the viewer or other regions
+        READ_ONLY_POST,
+    ),
+    "regions:vision_update": (
+        lambda w: reverse("regions:vision_update", args=[w.vision_draft.pk]),
+        expect({PL}, 200),
+        expect({PL}, 200),
+    ),
+    "regions:vision_update[approved]": (
+        lambda w: reverse("regions:vision_update", args=[w.vision_approved.pk]),
+        expect(set(), 200),  # approved versions are read-only for everyone
+        expect(set(), 200),
+    ),
+    "regions:vision_approve": (
+        lambda w: reverse("regions:vision_approve", args=[w.vision_draft.pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:indicator_update": (
+        lambda w: reverse("regions:indicator_update", args=[w.indicator.pk]),
+        expect({PL, OFFICE}, 200),
+        expect({PL, OFFICE}, 200),
+    ),
+    "regions:indicator_approve": (
+        lambda w: reverse("regions:indicator_approve", args=[w.indicator.pk]),
+        everyone(405),
+        expect({OFFICE}, 302),
+    ),
+}
+
+CASES = [(name, role, method) for name in MATRIX for role in ROLES for method in ("GET", "POST")]
+
+
+def _snapshot():
+    return (
+        RegionVision.objects.filter(status="draft").count(),
+        Indicator.objects.filter(status="proposed").count(),
+        RegionPartner.objects.count(),
+        RegionRole.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(("name", "role", "method"), CASES, ids=[f"{n}-{r}-{m}" for n, r, m in CASES])
+def test_url_answers_role_as_in_matrix(client, world, name, role, method):
+    build, get_expect, post_expect = MATRIX[name]
+    if role != ANON:
+        client.force_login(world.users[role])
+    url = build(world)
+    before = _snapshot()
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    expected = (get_expect if method == "GET" else post_expect)[role]
+    assert response.status_code == expected, f"{method} {url} as {role}"
+    if response.status_code == 302 and role == ANON and not name.startswith(("accounts:", "set_language")):
+        assert response["Location"].startswith(reverse("accounts:login"))
+    if expected != 302 or method == "GET":
+        # Nothing but a successful POST may change data.
+        assert _snapshot() == before
+
+
+def _all_url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _all_url_names(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {name.split("[")[0] for name in MATRIX}
+    missing = sorted(set(_all_url_names()) - covered)
+    assert not missing, f"URLs without a row in the permission matrix: {missing}"

@@ -1,0 +1,99 @@
+"""What the browser tests and the screenshot script share: Chromium launch, login, key pages per role.
+
+Plain module (no Django import) so `tests/e2e/screenshots.py` can use it against a running server.
+"""
+
+import os
+import shutil
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
+PROGRAMME = "/programmes/toptechniek-in-bedrijf/"
+
+OFFICE = "office@example.org"
+VIEWER = "viewer@example.org"
+CRITICAL_FRIEND = "cf1@example.org"
+PL_FRIESLAND = "pl.friesland@example.org"
+PV_FRIESLAND = "pv.friesland@example.org"
+PARTNER_FRIESLAND = "partner.friesland@example.org"
+PL_ZWOLLE = "pl.zwolle@example.org"
+ANONYMOUS = None
+
+# (name, path, roles that should see it). "{vision}" is an approved Friesland version,
+# "{draft}" a draft version of Zwolle (written by pl.zwolle).
+KEY_PAGES = [
+    ("login", "/accounts/login/", [ANONYMOUS]),
+    ("home", "/", [CRITICAL_FRIEND]),
+    ("programme", PROGRAMME, [OFFICE, VIEWER]),
+    ("framework", PROGRAMME + "framework/", [OFFICE, VIEWER]),
+    ("region-list", "/regions/", [OFFICE, VIEWER, CRITICAL_FRIEND]),
+    (
+        "region-friesland",
+        "/regions/friesland/",
+        [OFFICE, VIEWER, CRITICAL_FRIEND, PL_FRIESLAND, PV_FRIESLAND, PARTNER_FRIESLAND],
+    ),
+    ("indicator-new", "/regions/friesland/indicators/new/", [OFFICE, PL_FRIESLAND]),
+    ("vision-new", "/regions/zwolle/visions/new/", [PL_ZWOLLE]),
+    ("vision-detail", "/visions/{vision}/", [OFFICE, VIEWER, PL_FRIESLAND, PARTNER_FRIESLAND]),
+    ("vision-draft", "/visions/{draft}/", [OFFICE, PL_ZWOLLE]),
+    ("vision-approve", "/visions/{draft}/approve/", [OFFICE]),
+    ("organisations", "/organisations/", [OFFICE]),
+    ("users", "/accounts/users/", [OFFICE]),
+    ("user-invite", "/accounts/users/invite/", [OFFICE]),
+]
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if os.path.exists(path):
+        return path
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+
+
+def goto(page, url: str, attempts: int = 10):
+    """page.goto that waits out a dev server restarting (runserver's autoreloader)."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return page.goto(url)
+        except Exception as exc:  # playwright Error: net::ERR_CONNECTION_REFUSED while it reloads
+            if "ERR_CONNECTION_REFUSED" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(1)
+
+
+def login(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    goto(page, base_url + "/accounts/login/")
+    page.locator('input[name="username"]').fill(email)
+    page.locator('input[name="password"]').fill(password)
+    page.locator('main button[type="submit"]').click()
+    page.wait_for_load_state()
+    if "/accounts/login/" in page.url:
+        raise AssertionError(f"login as {email} failed: still on {page.url}")
+
+
+def role_slug(email: str | None) -> str:
+    return "anonymous" if email is None else email.split("@")[0].replace(".", "-")
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:8]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)
