@@ -65,7 +65,8 @@ class ProgrammeYearFactory(factory.django.DjangoModelFactory):
 
     class Params:
         future = factory.Trait(
-            report_due_date=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+            report_due_date=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60)),
+            scoring_due_date=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=100)),
         )
 
 

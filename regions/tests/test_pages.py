@@ -1,0 +1,234 @@
+"""What the pages show, to whom, and at what query cost."""
+
+import pytest
+from django.urls import reverse
+
+from regions.models import RegionRole
+
+from .factories import (
+    IndicatorFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    RegionPartnerFactory,
+    RegionRoleFactory,
+    RegionVisionFactory,
+    TargetFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _full_region(programme, n_indicators: int, **kwargs):
+    region = RegionFactory(programme=programme, **kwargs)
+    for kind in ("onderwijs", "ondernemer", "overheid"):
+        subtype = {"onderwijs": "mbo", "ondernemer": "bedrijf", "overheid": "gemeente"}[kind]
+        RegionPartnerFactory(
+            region=region, organisation=OrganisationFactory(kind=kind, subtype=subtype), is_penvoerder=kind == "onderwijs"
+        )
+    RegionRoleFactory(region=region)
+    RegionVisionFactory(region=region, version=1, approved=True)
+    RegionVisionFactory(region=region, version=2, approved=True)
+    areas = list(programme.placemat_themes.filter(kind="performance"))
+    for i in range(n_indicators):
+        indicator = IndicatorFactory(
+            region=region, performance_area=areas[i % 4], route=["vakmanschap", "technologie", "beide"][i % 3]
+        )
+        for year in (2012, 2013, 2014, 2015):
+            TargetFactory(indicator=indicator, year=year)
+    return region
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_region_page_query_count_is_fixed(client, django_assert_max_num_queries, n):
+    programme = ProgrammeFactory()
+    region = _full_region(programme, n)
+    client.force_login(UserFactory(office=True))
+    with django_assert_max_num_queries(12):
+        response = client.get(region.get_absolute_url())
+    assert response.status_code == 200
+    assert len([row for g in response.context["page"].indicator_groups for _, rows in g.routes for row in rows]) == n
+
+
+def test_region_page_queries_equal_at_1_and_3_indicators(client, django_assert_num_queries):
+    programme = ProgrammeFactory()
+    small, large = _full_region(programme, 1), _full_region(programme, 3)
+    client.force_login(UserFactory(office=True))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for region in (small, large):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(region.get_absolute_url())
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_region_list_query_count_is_fixed(client, django_assert_max_num_queries, n):
+    programme = ProgrammeFactory()
+    for _ in range(n):
+        _full_region(programme, 2)
+    client.force_login(UserFactory(office=True))
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("regions:region_list"))
+    assert len(response.context["regions"]) == n
+
+
+def test_region_list_queries_equal_at_1_and_3_regions(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    programme = ProgrammeFactory()
+    office = UserFactory(office=True)
+    client.force_login(office)
+    counts = []
+    for total in (1, 3):
+        while programme.regions.count() < total:
+            _full_region(programme, 2)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("regions:region_list"))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_region_page_groups_partners_by_the_three_os_and_agreements_by_area_and_route(client):
+    programme = ProgrammeFactory()
+    region = RegionFactory(programme=programme, name="Twente")
+    RegionPartnerFactory(region=region, organisation=OrganisationFactory(name="ROC van Twente"), penvoerder=True)
+    RegionPartnerFactory(region=region, organisation=OrganisationFactory(name="Thales", company=True))
+    RegionPartnerFactory(region=region, organisation=OrganisationFactory(name="Gemeente Enschede", municipality=True))
+    area2 = programme.placemat_themes.get(kind="performance", number=2)
+    indicator = IndicatorFactory(region=region, code="DO1", performance_area=area2, route="technologie")
+    TargetFactory(indicator=indicator, year=2014, value=42)
+    user = UserFactory()
+    RegionRoleFactory(user=user, region=region, role=RegionRole.Role.PARTNER)
+    client.force_login(user)
+    page = client.get(region.get_absolute_url()).context["page"]
+    grouped = {kind: [p.organisation.name for p in partners] for kind, partners in page.partners_by_kind}
+    assert grouped == {"education": ["ROC van Twente"], "business": ["Thales"], "government": ["Gemeente Enschede"], "other": []}
+    assert page.penvoerder.organisation.name == "ROC van Twente"
+    area_group = next(g for g in page.indicator_groups if g.area == area2)
+    (route_label, rows), = area_group.routes
+    assert "technology route" in route_label
+    assert rows[0].indicator.code == "DO1" and rows[0].cells == [None, None, 42, None]
+
+
+def test_proposed_indicators_and_draft_visions_are_hidden_from_partners(client):
+    region = RegionFactory()
+    IndicatorFactory(region=region, code="PROP", proposed=True)
+    RegionVisionFactory(region=region, version=1)
+    partner = UserFactory()
+    RegionRoleFactory(user=partner, region=region, role=RegionRole.Role.PARTNER)
+    client.force_login(partner)
+    response = client.get(region.get_absolute_url())
+    assert "PROP" not in response.text
+    assert response.context["page"].draft_vision is None
+
+
+def test_region_list_shows_only_own_regions_to_region_people(client):
+    programme = ProgrammeFactory()
+    own, other = RegionFactory(programme=programme, name="Own"), RegionFactory(programme=programme, name="Other")
+    user = UserFactory()
+    RegionRoleFactory(user=user, region=own, role=RegionRole.Role.CRITICAL_FRIEND)
+    client.force_login(user)
+    response = client.get(reverse("regions:region_list"))
+    assert [r.name for r in response.context["regions"]] == ["Own"]
+    assert other.get_absolute_url() not in response.text
+
+
+def test_region_list_is_paginated(client):
+    programme = ProgrammeFactory()
+    for i in range(30):
+        RegionFactory(programme=programme, name=f"R{i:02d}")
+    client.force_login(UserFactory(viewer=True))
+    first = client.get(reverse("regions:region_list"))
+    second = client.get(reverse("regions:region_list") + "?page=2")
+    assert len(first.context["regions"]) == 25 and len(second.context["regions"]) == 5
+
+
+def test_region_list_filters_by_landsdeel(client):
+    programme = ProgrammeFactory()
+    RegionFactory(programme=programme, name="Brainport", landsdeel="zuid")
+    RegionFactory(programme=programme, name="Friesland", landsdeel="noord")
+    client.force_login(UserFactory(office=True))
+    response = client.get(reverse("regions:region_list") + "?landsdeel=zuid")
+    assert [r.name for r in response.context["regions"]] == ["Brainport"]
+
+
+# --- Landing pages --------------------------------------------------------------------------
+
+
+def test_home_project_leader_lands_on_region(client):
+    region = RegionFactory()
+    user = UserFactory()
+    RegionRoleFactory(user=user, region=region)
+    client.force_login(user)
+    assert client.get("/")["Location"] == region.get_absolute_url()
+
+
+def test_home_critical_friend_with_several_regions_sees_them(client):
+    programme = ProgrammeFactory()
+    user = UserFactory()
+    for name in ("Zwolle", "Twente"):
+        RegionRoleFactory(user=user, region=RegionFactory(programme=programme, name=name), role="critical_friend")
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert [r.name for r in response.context["regions"]] == ["Twente", "Zwolle"]
+
+
+def test_home_office_lands_on_programme_overview(client):
+    programme = ProgrammeFactory()
+    client.force_login(UserFactory(office=True))
+    assert client.get("/")["Location"] == programme.get_absolute_url()
+
+
+def test_home_without_roles_explains(client):
+    client.force_login(UserFactory())
+    response = client.get("/")
+    assert "You have no role in a region yet." in response.text
+
+
+def test_login_with_email_and_password(client):
+    user = UserFactory(email="pl@example.org")
+    user.set_password("a-good-password")
+    user.save()
+    response = client.post(reverse("accounts:login"), {"username": "pl@example.org", "password": "a-good-password"})
+    assert response.status_code == 302
+    bad = client.post(reverse("accounts:login"), {"username": "pl@example.org", "password": "wrong"})
+    assert bad.status_code == 302  # already logged in → home
+    client.logout()
+    bad = client.post(reverse("accounts:login"), {"username": "pl@example.org", "password": "wrong"})
+    assert bad.status_code == 200 and 'value="pl@example.org"' in bad.text
+
+
+def test_interface_is_dutch_by_default_and_switches_to_english(client, settings):
+    settings.LANGUAGE_CODE = "nl"
+    response = client.get(reverse("accounts:login"))
+    assert '<html lang="nl">' in response.text and "Inloggen" in response.text
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    response = client.get(reverse("accounts:login"))
+    assert '<html lang="en">' in response.text and "Log in" in response.text
+
+
+def test_framework_page_shows_verbatim_guiding_questions(client):
+    programme = ProgrammeFactory()
+    client.force_login(UserFactory(viewer=True))
+    response = client.get(reverse("regions:framework", args=[programme.slug]))
+    assert "Wat is de rol van de projectleider en heeft hij/zij voldoende mandaat?" in response.text
+    assert "Gecommitteerd leiderschap" in response.text
+
+
+def test_theme_update_replaces_questions_in_order(client):
+    programme = ProgrammeFactory()
+    theme = programme.placemat_themes.get(kind="process", number=2)
+    client.force_login(UserFactory(office=True))
+    response = client.post(
+        reverse("regions:theme_update", args=[theme.pk]),
+        {"name": "Communicatie", "description": "", "questions": "Eerste vraag?\n\nTweede vraag?"},
+    )
+    assert response.status_code == 302
+    assert list(theme.questions.values_list("text", flat=True)) == ["Eerste vraag?", "Tweede vraag?"]

@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from regions.models import Indicator, Region, RegionPartner, RegionVision
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
+    call_command("seed_demo", stdout=None)
+    counts = (Region.objects.count(), Indicator.objects.count(), RegionVision.objects.count())
+    Region.objects.filter(slug="twente").update(description="Changed by the office")
+    call_command("seed_demo")
+    assert (Region.objects.count(), Indicator.objects.count(), RegionVision.objects.count()) == counts
+    assert Region.objects.get(slug="twente").description == "Changed by the office"
+    assert counts[0] == 20
+    assert Region.objects.filter(join_year=2014).count() == 3
+    assert set(Region.objects.values_list("landsdeel", flat=True)) == {"noord", "oost", "zuid", "west"}
+    for slug in ("friesland", "twente", "zwolle", "brainport"):
+        region = Region.objects.get(slug=slug)
+        kinds = set(RegionPartner.objects.filter(region=region).values_list("organisation__kind", flat=True))
+        assert {"onderwijs", "ondernemer", "overheid"} <= kinds
+        assert RegionPartner.objects.filter(region=region, is_penvoerder=True).count() == 1
+        assert region.visions.filter(status="approved").exists()
+        indicators = region.indicators.all()
+        assert 6 <= indicators.count() <= 10
+        assert {"vakmanschap", "technologie"} <= set(indicators.values_list("route", flat=True))
+        assert set(indicators.values_list("performance_area__number", flat=True)) == {1, 2, 3, 4}
+    assert RegionVision.objects.filter(version=2).exists()
+    assert authenticate(username="pl.friesland@example.org", password="demo") is not None
+    assert authenticate(username="cf6@example.org", password="demo") is not None

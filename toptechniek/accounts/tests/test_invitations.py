@@ -1,0 +1,120 @@
+import re
+import threading
+import time
+import uuid
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from regions.tests.factories import InvitationFactory, UserFactory
+from toptechniek.accounts.models import Invitation, User
+from toptechniek.accounts.services import invitation_send
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invite_sends_one_mail_with_a_set_password_link_that_works_once(client):
+    office = UserFactory(office=True, full_name="Petra de Vries")
+    client.force_login(office)
+    response = client.post(
+        reverse("accounts:user_invite"),
+        {"email": "New.Leader@Example.org", "full_name": "Nieuwe Leider", "global_role": "", "language": "nl"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new.leader@example.org")
+    assert not user.has_usable_password()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new.leader@example.org"]
+    assert message.subject == "Je uitnodiging voor Toptechniek"  # the recipient's language
+    assert message.alternatives and "<a href=" in message.alternatives[0][0]
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", message.body).group(0)
+    path = link.split("8000", 1)[-1] if "8000" in link else "/" + link.split("/", 3)[3]
+    client.logout()
+    form = client.get(path, follow=True)
+    assert form.context["validlink"]
+    set_url = form.redirect_chain[-1][0] if form.redirect_chain else path
+    done = client.post(set_url, {"new_password1": "Techniek-2026!x", "new_password2": "Techniek-2026!x"})
+    assert done.status_code == 302
+    assert client.login(username="new.leader@example.org", password="Techniek-2026!x")
+    client.logout()
+    again = client.get(path, follow=True)
+    assert not again.context["validlink"]
+
+
+@pytest.mark.django_db
+def test_invite_existing_active_user_is_refused(client):
+    UserFactory(email="taken@example.org")
+    client.force_login(UserFactory(office=True))
+    response = client.post(
+        reverse("accounts:user_invite"), {"email": "taken@example.org", "full_name": "X", "language": "en"}
+    )
+    assert response.status_code == 200
+    assert "A user with this email address already exists." in response.text
+    assert Invitation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_invitation_send_twice_sends_one_mail():
+    invitation = InvitationFactory()
+    assert invitation_send(invitation_id=invitation.pk) is True
+    assert invitation_send(invitation_id=invitation.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_invitation_send_for_missing_row_does_nothing():
+    assert invitation_send(invitation_id=999999) is False
+    assert mail.outbox == []
+
+
+@pytest.fixture
+def redis_worker(settings):
+    """A real Celery worker thread consuming from Redis on a queue of this test's own."""
+    import os
+
+    from celery.contrib.testing.worker import start_worker
+
+    from toptechniek.celery import app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    old = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    def reset_connections():
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset_connections()
+    app.conf.update(broker_url=os.environ["TEST_REDIS_URL"], task_always_eager=False, task_default_queue=queue)
+    try:
+        with start_worker(app, perform_ping_check=False, queues=[queue], pool="solo", shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.update(old)
+        reset_connections()
+        import redis
+
+        client = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
+        client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
+
+
+@pytest.mark.redis
+@pytest.mark.xdist_group("celery")
+@pytest.mark.django_db(transaction=True)
+def test_invitation_mail_is_sent_by_a_real_worker_through_redis(client, redis_worker):
+    client.force_login(UserFactory(office=True))
+    client.post(
+        reverse("accounts:user_invite"),
+        {"email": "via.redis@example.org", "full_name": "Via Redis", "language": "en"},
+    )
+    invitation = Invitation.objects.get(user__email="via.redis@example.org")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        invitation.refresh_from_db()
+        if invitation.sent_at:
+            break
+        time.sleep(0.1)
+    assert invitation.sent_at is not None, "the worker did not send the invitation"
+    assert [m.to for m in mail.outbox] == [["via.redis@example.org"]]
+    assert threading.active_count() >= 1
