@@ -106,9 +106,7 @@ def test_indicator_negative_baseline_is_refused(client, region, project_leader):
 
 def test_indicator_duplicate_code_in_region_is_refused_case_insensitively(client, region, project_leader):
     IndicatorFactory(region=region, code="DO9")
-    response = client.post(
-        reverse("regions:indicator_create", args=[region.slug]), indicator_data(region, code="do9")
-    )
+    response = client.post(reverse("regions:indicator_create", args=[region.slug]), indicator_data(region, code="do9"))
     assert response.status_code == 200
     assert "This region already has an indicator with code do9." in response.text
     assert Indicator.objects.filter(region=region).count() == 1
@@ -257,8 +255,14 @@ def test_region_join_year_outside_programme_is_refused(client, office):
     programme = ProgrammeFactory()
     response = client.post(
         reverse("regions:region_create"),
-        {"programme": programme.pk, "name": "Zeeland", "slug": "zeeland", "landsdeel": "zuid", "join_year": "2030",
-         "status": "active"},
+        {
+            "programme": programme.pk,
+            "name": "Zeeland",
+            "slug": "zeeland",
+            "landsdeel": "zuid",
+            "join_year": "2030",
+            "status": "active",
+        },
     )
     assert "The join year must lie within the programme (2012–2015)." in response.text
     assert 'value="Zeeland"' in response.text

@@ -25,7 +25,9 @@ def _full_region(programme, n_indicators: int, **kwargs):
     for kind in ("onderwijs", "ondernemer", "overheid"):
         subtype = {"onderwijs": "mbo", "ondernemer": "bedrijf", "overheid": "gemeente"}[kind]
         RegionPartnerFactory(
-            region=region, organisation=OrganisationFactory(kind=kind, subtype=subtype), is_penvoerder=kind == "onderwijs"
+            region=region,
+            organisation=OrganisationFactory(kind=kind, subtype=subtype),
+            is_penvoerder=kind == "onderwijs",
         )
     RegionRoleFactory(region=region)
     RegionVisionFactory(region=region, version=1, approved=True)
@@ -108,10 +110,15 @@ def test_region_page_groups_partners_by_the_three_os_and_agreements_by_area_and_
     client.force_login(user)
     page = client.get(region.get_absolute_url()).context["page"]
     grouped = {kind: [p.organisation.name for p in partners] for kind, partners in page.partners_by_kind}
-    assert grouped == {"education": ["ROC van Twente"], "business": ["Thales"], "government": ["Gemeente Enschede"], "other": []}
+    assert grouped == {
+        "education": ["ROC van Twente"],
+        "business": ["Thales"],
+        "government": ["Gemeente Enschede"],
+        "other": [],
+    }
     assert page.penvoerder.organisation.name == "ROC van Twente"
     area_group = next(g for g in page.indicator_groups if g.area == area2)
-    (route_label, rows), = area_group.routes
+    ((route_label, rows),) = area_group.routes
     assert "technology route" in route_label
     assert rows[0].indicator.code == "DO1" and rows[0].cells == [None, None, 42, None]
 

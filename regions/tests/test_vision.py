@@ -83,7 +83,8 @@ def test_vision_approve_requires_every_rationale_and_keeps_input(client, region)
     draft = RegionVisionFactory(region=region, version=1)
     client.force_login(UserFactory(office=True))
     response = client.post(
-        reverse("regions:vision_approve", args=[draft.pk]), {**APPROVAL, "feasible_rationale": "", "subsidy_amount": "-1"}
+        reverse("regions:vision_approve", args=[draft.pk]),
+        {**APPROVAL, "feasible_rationale": "", "subsidy_amount": "-1"},
     )
     assert response.status_code == 200
     assert "The amount cannot be negative." in response.text

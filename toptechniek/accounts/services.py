@@ -46,7 +46,10 @@ def invitation_send(*, invitation_id: int) -> bool:
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update(of=("self",)).select_related("user", "invited_by").filter(pk=invitation_id).first()
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("user", "invited_by")
+            .filter(pk=invitation_id)
+            .first()
         )
         if invitation is None or invitation.sent_at is not None:
             return False

@@ -79,6 +79,7 @@ def redis_worker(settings):
 
     queue = f"test-{uuid.uuid4().hex}"
     old = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+
     def reset_connections():
         if app._pool is not None:
             app._pool.force_close_all()
