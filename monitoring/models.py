@@ -1,1 +1,220 @@
-"""Models arrive with their issues; see docs/DESIGN.md."""
+"""Monitor reports: the region's yearly account of its agreements and its process."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region
+
+
+class PlacematScore(models.IntegerChoices):
+    """The placemat scale, used by self-assessment and (later) the critical friends."""
+
+    INSUFFICIENT = 1, _("1 – insufficient")
+    DEVELOPING = 2, _("2 – developing")
+    ON_TRACK = 3, _("3 – on track")
+    EXEMPLARY = 4, _("4 – exemplary")
+
+
+class MonitorReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        AWAITING_ENDORSEMENT = "awaiting_endorsement", _("awaiting endorsement")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        ACCEPTED = "accepted", _("accepted")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    SECTIONS = ("quantitative", "qualitative", "self_assessment", "reflection")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="reports")
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    # Reflection: the story behind the figures.
+    reflection_works = models.TextField(_("what works"), blank=True)
+    reflection_not_yet = models.TextField(_("what does not work yet"), blank=True)
+    reflection_progress = models.TextField(_("how the region sees its progress"), blank=True)
+    # Optimistic locking: one version counter per section, raised on every save of that section.
+    quantitative_version = models.PositiveIntegerField(default=0)
+    qualitative_version = models.PositiveIntegerField(default=0)
+    self_assessment_version = models.PositiveIntegerField(default=0)
+    reflection_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(_("endorsed at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        verbose_name = _("monitor report")
+        verbose_name_plural = _("monitor reports")
+        ordering = ["region", "programme_year__year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "programme_year"], name="monitor_report_unique_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.programme_year.year}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:report_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})
+
+    @property
+    def year(self) -> int:
+        return self.programme_year.year
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def lateness(self, today=None) -> bool:
+        """Late: first submitted after the due date, or not submitted while the due date has passed."""
+        if self.first_submitted_at is not None:
+            return self.is_late
+        today = today or timezone.localdate()
+        return today > self.programme_year.report_due_date
+
+
+class Realisation(models.Model):
+    """This year's value of one indicator, or an explained 'nothing to report'."""
+
+    report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="realisations")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="realisations")
+    value = models.DecimalField(
+        _("realisation"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    not_applicable = models.BooleanField(_("not applicable / nothing to report this year"), default=False)
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        ordering = ["report", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="realisation_unique"),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(value__isnull=True), name="realisation_value_or_not_applicable"
+            ),
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="realisation_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value}"
+
+
+class ThemeAnswer(models.Model):
+    report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(GuidingQuestion, on_delete=models.CASCADE, related_name="answers")
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["report", "question"], name="theme_answer_unique")]
+
+    def __str__(self):
+        return f"{self.report}: {self.question_id}"
+
+
+class SelfAssessment(models.Model):
+    report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="self_assessments")
+    theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, related_name="self_assessments")
+    score = models.PositiveSmallIntegerField(
+        _("score"),
+        choices=PlacematScore.choices,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    rationale = models.CharField(_("why"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "theme"], name="self_assessment_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=4), name="self_assessment_score_1_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.theme} = {self.score}"
+
+
+class LearningTheme(models.Model):
+    """A theme the region wants to work on, tied to a placemat theme."""
+
+    report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="learning_themes")
+    theme = models.ForeignKey(PlacematTheme, verbose_name=_("placemat theme"), on_delete=models.PROTECT)
+    description = models.TextField(_("what the region wants to learn"))
+
+    class Meta:
+        verbose_name = _("learning theme")
+        verbose_name_plural = _("learning themes")
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class ReportTransition(models.Model):
+    """History: who moved the report from which state to which, when, with what comment."""
+
+    report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=24, choices=MonitorReport.Status.choices)
+    to_status = models.CharField(_("to"), max_length=24, choices=MonitorReport.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("report transition")
+        verbose_name_plural = _("report transitions")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+class TransitionMail(models.Model):
+    """One mail per transition and recipient; `sent_at` makes sending safe to run twice."""
+
+    transition = models.ForeignKey(ReportTransition, on_delete=models.CASCADE, related_name="mails")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["transition", "recipient"], name="transition_mail_unique")]
+
+    def __str__(self):
+        return f"{self.transition} → {self.recipient}"
+
+
+class ReportPdf(models.Model):
+    """The rendered PDF of a report state; re-rendered only when the report changed."""
+
+    report = models.OneToOneField(MonitorReport, on_delete=models.CASCADE, related_name="pdf")
+    file = models.FileField(upload_to="reports/", blank=True)
+    checksum = models.CharField(max_length=64, blank=True)
+    source_stamp = models.CharField(max_length=64, blank=True)  # report.updated_at + status it was made from
+    requested_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"PDF {self.report}"

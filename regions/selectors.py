@@ -123,7 +123,7 @@ class RegionPage:
     indicator_groups: list[IndicatorGroup]
     years: list[int]
     proposed_count: int = 0
-    extra: dict = field(default_factory=dict)
+    reports: list = field(default_factory=list)  # (programme year, monitor report or None), from the join year
 
 
 def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
@@ -174,8 +174,16 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
             if rows:
                 routes.append((label, rows))
         groups.append(IndicatorGroup(area=area, routes=routes))
+    # Monitor reports come from the monitoring app through the reverse relation (no import upward).
+    reports = {r.programme_year.year: r for r in region.reports.select_related("programme_year")}
+    programme_years = [
+        py
+        for py in ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year")
+        if py.year >= region.join_year
+    ]
     return RegionPage(
         region=region,
+        reports=[(py, reports.get(py.year)) for py in programme_years],
         partners_by_kind=partners_by_kind,
         penvoerder=next((p for p in partners if p.is_penvoerder), None),
         roles=roles,

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from . import models
+
+
+class TransitionInline(admin.TabularInline):
+    model = models.ReportTransition
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "at", "comment"]
+    can_delete = False
+
+
+@admin.register(models.MonitorReport)
+class MonitorReportAdmin(admin.ModelAdmin):
+    list_display = ["region", "programme_year", "status", "is_late", "submitted_at"]
+    list_filter = ["status", "is_late", "programme_year__year"]
+    search_fields = ["region__name"]
+    inlines = [TransitionInline]

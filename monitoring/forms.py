@@ -1,0 +1,192 @@
+"""Parsing and shaping of the report editor's four sections.
+
+The editor is built from the region's indicators and the programme's framework, so its fields
+are dynamic: `r-<indicator>-value|na|explanation`, `q-<question>`, `sa-<theme>-score|rationale`,
+`reflection_*` and `lt-<n>-theme|description`. Parsing returns clean values plus field errors;
+nothing is saved when a section has errors.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .selectors import ReportView
+from .services import RealisationInput
+
+LEARNING_THEME_ROWS = 5
+
+
+def _decimal(raw: str) -> Decimal | None:
+    raw = (raw or "").strip().replace(" ", "")
+    if not raw:
+        return None
+    if "," in raw and "." not in raw:
+        raw = raw.replace(",", ".")  # Dutch decimal comma
+    value = Decimal(raw)
+    if not value.is_finite():
+        raise InvalidOperation
+    return value
+
+
+def _int_keys(data, prefix: str, suffix: str = "") -> list[int]:
+    keys = []
+    for name in data:
+        if name.startswith(prefix) and name.endswith(suffix):
+            middle = name[len(prefix) : len(name) - len(suffix)] if suffix else name[len(prefix) :]
+            if middle.isdigit():
+                keys.append(int(middle))
+    return sorted(set(keys))
+
+
+@dataclass
+class Parsed:
+    values: object
+    errors: dict = field(default_factory=dict)
+
+
+def parse_quantitative(data) -> Parsed:
+    values, errors = {}, {}
+    ids = set(_int_keys(data, "r-", "-value")) | set(_int_keys(data, "r-", "-explanation"))
+    for indicator_id in sorted(ids):
+        raw = data.get(f"r-{indicator_id}-value", "")
+        try:
+            value = _decimal(raw)
+        except (InvalidOperation, ValueError):
+            errors[f"r-{indicator_id}-value"] = _("Enter a number, for example 120 or 12,5.")
+            continue
+        if value is not None and value < 0:
+            errors[f"r-{indicator_id}-value"] = _("A realisation cannot be negative.")
+            continue
+        values[indicator_id] = RealisationInput(
+            value=value,
+            not_applicable=data.get(f"r-{indicator_id}-na") in ("on", "true", "1"),
+            explanation=data.get(f"r-{indicator_id}-explanation", ""),
+        )
+    return Parsed(values, errors)
+
+
+def parse_qualitative(data) -> Parsed:
+    return Parsed({qid: data.get(f"q-{qid}", "") for qid in _int_keys(data, "q-")})
+
+
+def parse_self_assessment(data) -> Parsed:
+    values, errors = {}, {}
+    for theme_id in sorted(set(_int_keys(data, "sa-", "-score")) | set(_int_keys(data, "sa-", "-rationale"))):
+        raw = (data.get(f"sa-{theme_id}-score") or "").strip()
+        score = int(raw) if raw.isdigit() else None
+        if raw and score not in (1, 2, 3, 4):
+            errors[f"sa-{theme_id}-score"] = _("Give a score from 1 to 4.")
+            continue
+        why = data.get(f"sa-{theme_id}-rationale", "")
+        if len(why) > 500:
+            errors[f"sa-{theme_id}-rationale"] = _("Keep it to one line (at most 500 characters).")
+            continue
+        values[theme_id] = (score, why)
+    return Parsed(values, errors)
+
+
+def parse_reflection(data) -> Parsed:
+    themes, errors = [], {}
+    for n in range(LEARNING_THEME_ROWS):
+        raw_theme = (data.get(f"lt-{n}-theme") or "").strip()
+        text = data.get(f"lt-{n}-description", "")
+        if text.strip() and not raw_theme.isdigit():
+            errors[f"lt-{n}-theme"] = _("Tie this learning theme to a placemat theme.")
+        elif raw_theme.isdigit():
+            themes.append((int(raw_theme), text))
+    return Parsed(
+        {
+            "works": data.get("reflection_works", ""),
+            "not_yet": data.get("reflection_not_yet", ""),
+            "progress": data.get("reflection_progress", ""),
+            "learning_themes": themes,
+        },
+        errors,
+    )
+
+
+PARSERS = {
+    "quantitative": parse_quantitative,
+    "qualitative": parse_qualitative,
+    "self_assessment": parse_self_assessment,
+    "reflection": parse_reflection,
+}
+
+
+def _fmt(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def editor_values(view: ReportView) -> dict[str, str]:
+    """The saved value of every editor field, by field name."""
+    values = {}
+    for line in view.lines:
+        key = f"r-{line.indicator.pk}"
+        r = line.realisation
+        values[f"{key}-value"] = _fmt(r.value) if r else ""
+        values[f"{key}-na"] = "on" if r and r.not_applicable else ""
+        values[f"{key}-explanation"] = r.explanation if r else ""
+    for block in view.process_themes:
+        for question, answer in block.questions:
+            values[f"q-{question.pk}"] = answer
+    for theme, row in view.self_assessment_rows:
+        values[f"sa-{theme.pk}-score"] = str(row.score) if row and row.score else ""
+        values[f"sa-{theme.pk}-rationale"] = row.rationale if row else ""
+    report = view.report
+    values["reflection_works"] = report.reflection_works
+    values["reflection_not_yet"] = report.reflection_not_yet
+    values["reflection_progress"] = report.reflection_progress
+    for n in range(LEARNING_THEME_ROWS):
+        lt = view.learning_themes[n] if n < len(view.learning_themes) else None
+        values[f"lt-{n}-theme"] = str(lt.theme_id) if lt else ""
+        values[f"lt-{n}-description"] = lt.description if lt else ""
+    return values
+
+
+class TransitionCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
+    )
+
+
+def editor_sections(view: ReportView, values: dict[str, str], errors: dict[str, str]) -> dict:
+    """Rows ready for the editor template: field names, current values and errors."""
+
+    def cell(name):
+        return {"name": name, "value": values.get(name, ""), "error": errors.get(name, "")}
+
+    quantitative = [
+        {
+            "line": line,
+            "value": cell(f"r-{line.indicator.pk}-value"),
+            "na": cell(f"r-{line.indicator.pk}-na"),
+            "explanation": cell(f"r-{line.indicator.pk}-explanation"),
+        }
+        for line in view.lines
+    ]
+    qualitative = [
+        {"theme": block.theme, "questions": [{"question": q, **cell(f"q-{q.pk}")} for q, _a in block.questions]}
+        for block in view.process_themes
+    ]
+    self_assessment = [
+        {"theme": theme, "score": cell(f"sa-{theme.pk}-score"), "rationale": cell(f"sa-{theme.pk}-rationale")}
+        for theme, _row in view.self_assessment_rows
+    ]
+    reflection = {
+        "works": cell("reflection_works"),
+        "not_yet": cell("reflection_not_yet"),
+        "progress": cell("reflection_progress"),
+        "learning_themes": [
+            {"n": n, "theme": cell(f"lt-{n}-theme"), "description": cell(f"lt-{n}-description")}
+            for n in range(LEARNING_THEME_ROWS)
+        ],
+    }
+    return {
+        "quantitative": quantitative,
+        "qualitative": qualitative,
+        "self_assessment": self_assessment,
+        "reflection": reflection,
+    }

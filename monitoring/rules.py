@@ -1,0 +1,61 @@
+"""Permissions on monitor reports (object: a MonitorReport; 'open' and exports take a region/None)."""
+
+import rules
+
+from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER, is_region_project_leader
+from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer
+
+
+@rules.predicate
+def is_report_region_member(user, report) -> bool:
+    return report is not None and has_region_role(
+        user, report.region_id, PROJECT_LEADER, PENVOERDER, PARTNER, CRITICAL_FRIEND
+    )
+
+
+@rules.predicate
+def is_report_project_leader(user, report) -> bool:
+    return report is not None and has_region_role(user, report.region_id, PROJECT_LEADER)
+
+
+@rules.predicate
+def is_report_penvoerder(user, report) -> bool:
+    return report is not None and has_region_role(user, report.region_id, PENVOERDER)
+
+
+@rules.predicate
+def is_not_submitter(user, report) -> bool:
+    return report is not None and report.submitted_by_id != user.pk
+
+
+@rules.predicate
+def report_is_editable(user, report) -> bool:
+    return report is not None and report.status in ("draft", "returned")
+
+
+@rules.predicate
+def report_is_accepted(user, report) -> bool:
+    return report is not None and report.status == "accepted"
+
+
+@rules.predicate
+def report_awaits_endorsement(user, report) -> bool:
+    return report is not None and report.status == "awaiting_endorsement"
+
+
+@rules.predicate
+def report_is_submitted(user, report) -> bool:
+    return report is not None and report.status == "submitted"
+
+
+rules.add_perm(
+    "monitoring.view_report", is_programme_office | is_report_region_member | (is_viewer & report_is_accepted)
+)
+rules.add_perm("monitoring.open_report", is_region_project_leader)  # object: region
+rules.add_perm("monitoring.edit_report", is_report_project_leader & report_is_editable)
+rules.add_perm("monitoring.submit_report", is_report_project_leader & report_is_editable)
+rules.add_perm("monitoring.endorse_report", is_report_penvoerder & report_awaits_endorsement & is_not_submitter)
+rules.add_perm("monitoring.return_report", is_programme_office & report_is_submitted)
+rules.add_perm("monitoring.accept_report", is_programme_office & report_is_submitted)
+rules.add_perm("monitoring.reopen_report", is_programme_office & report_is_accepted)
+rules.add_perm("monitoring.export_realisations", is_programme_office)

@@ -1,0 +1,186 @@
+"""Reads for the report pages: a fixed number of queries whatever the number of indicators."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target
+
+from .models import LearningTheme, MonitorReport, Realisation, ReportTransition, SelfAssessment, ThemeAnswer
+
+ON_TRACK, BEHIND, NOT_APPLICABLE, NO_TARGET, MISSING = "on_track", "behind", "not_applicable", "no_target", "missing"
+
+
+@dataclass
+class TrendPoint:
+    year: int
+    target: Decimal | None
+    value: Decimal | None
+    not_applicable: bool = False
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    target: Decimal | None
+    previous: Decimal | None
+    realisation: Realisation | None
+    mark: str
+    trend: list[TrendPoint]
+
+    @property
+    def chart_max(self) -> Decimal:
+        values = [p.value for p in self.trend if p.value is not None] + [p.target for p in self.trend if p.target]
+        values.append(self.indicator.baseline_value)
+        return max(values) or Decimal(1)
+
+    @property
+    def chart_width(self) -> int:
+        return 40 * len(self.trend)
+
+    @property
+    def chart_points(self) -> list[dict]:
+        """Geometry of the small SVG trend chart (viewBox chart_width x 60): a bar per realisation,
+        a line per target, scaled to the largest value."""
+        top = self.chart_max
+        points = []
+        for i, p in enumerate(self.trend):
+            height = float(p.value / top * 50) if p.value is not None else 0.0
+            target_y = round(55 - float(p.target / top * 50), 1) if p.target is not None else None
+            points.append(
+                {
+                    "year": p.year,
+                    "x": i * 40 + 10,
+                    "y": round(55 - height, 1),
+                    "height": round(height, 1),
+                    "target_x1": i * 40 + 5,
+                    "target_x2": i * 40 + 35,
+                    "target_y": target_y,
+                    "met": p.value is not None and (p.target is None or p.value >= p.target),
+                }
+            )
+        return points
+
+
+@dataclass
+class ThemeBlock:
+    theme: PlacematTheme
+    questions: list[tuple[GuidingQuestion, str]]
+
+
+@dataclass
+class ReportView:
+    report: MonitorReport
+    lines: list[IndicatorLine]
+    process_themes: list[ThemeBlock]
+    themes: list[PlacematTheme]
+    self_assessment: dict[int, SelfAssessment]
+    self_assessment_rows: list[tuple[PlacematTheme, SelfAssessment | None]]
+    learning_themes: list[LearningTheme]
+    history: list[ReportTransition]
+    other_reports: list[MonitorReport]
+    years: list[int]
+    counts: dict = field(default_factory=dict)
+
+
+def _mark(value, not_applicable: bool, target) -> str:
+    if not_applicable:
+        return NOT_APPLICABLE
+    if value is None:
+        return MISSING
+    if target is None:
+        return NO_TARGET
+    return ON_TRACK if value >= target else BEHIND
+
+
+def report_view(*, report: MonitorReport) -> ReportView:
+    """All a report page (read or edit) needs, in 10 queries."""
+    region = report.region
+    programme_id = report.programme_year.programme_id
+    year = report.programme_year.year
+    indicators = list(
+        Indicator.objects.filter(region=region, status=Indicator.Status.AGREED)
+        .select_related("performance_area")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year")))
+        .order_by("performance_area__number", "code")
+    )
+    realisations = list(Realisation.objects.filter(report__region=region).select_related("report__programme_year"))
+    by_year: dict[tuple[int, int], Realisation] = {
+        (r.indicator_id, r.report.programme_year.year): r for r in realisations
+    }
+    years = list(range(max(region.join_year, report.programme_year.programme.start_year), year + 1))
+    lines = []
+    for indicator in indicators:
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        current = by_year.get((indicator.pk, year))
+        previous = by_year.get((indicator.pk, year - 1))
+        trend = [
+            TrendPoint(
+                y,
+                targets.get(y),
+                by_year[(indicator.pk, y)].value if (indicator.pk, y) in by_year else None,
+                by_year[(indicator.pk, y)].not_applicable if (indicator.pk, y) in by_year else False,
+            )
+            for y in years
+        ]
+        lines.append(
+            IndicatorLine(
+                indicator=indicator,
+                target=targets.get(year),
+                previous=previous.value if previous else None,
+                realisation=current,
+                mark=_mark(
+                    current.value if current else None, bool(current and current.not_applicable), targets.get(year)
+                ),
+                trend=trend,
+            )
+        )
+    themes = list(
+        PlacematTheme.objects.filter(programme_id=programme_id)
+        .prefetch_related(Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order", "pk")))
+        .order_by("-kind", "number")
+    )
+    answers = {a.question_id: a.answer for a in ThemeAnswer.objects.filter(report=report)}
+    process_themes = [
+        ThemeBlock(theme=t, questions=[(q, answers.get(q.pk, "")) for q in t.questions.all()])
+        for t in themes
+        if t.kind == PlacematTheme.Kind.PROCESS
+    ]
+    self_assessment = {s.theme_id: s for s in SelfAssessment.objects.filter(report=report)}
+    return ReportView(
+        report=report,
+        lines=lines,
+        process_themes=process_themes,
+        themes=themes,
+        self_assessment=self_assessment,
+        self_assessment_rows=[(t, self_assessment.get(t.pk)) for t in themes],
+        learning_themes=list(LearningTheme.objects.filter(report=report).select_related("theme").order_by("pk")),
+        history=list(ReportTransition.objects.filter(report=report).select_related("actor").order_by("at", "pk")),
+        other_reports=list(
+            MonitorReport.objects.filter(region=region)
+            .select_related("programme_year")
+            .order_by("programme_year__year")
+        ),
+        years=years,
+        counts={
+            "on_track": sum(1 for line in lines if line.mark == ON_TRACK),
+            "behind": sum(1 for line in lines if line.mark == BEHIND),
+        },
+    )
+
+
+def reports_by_year(*, region: Region) -> dict[int, MonitorReport]:
+    return {
+        r.programme_year.year: r for r in MonitorReport.objects.filter(region=region).select_related("programme_year")
+    }
+
+
+def realisations_for_year(*, programme_id: int, year: int, region_ids: list[int] | None = None) -> QuerySet:
+    """Every realisation of a programme year, for the office's CSV/XLSX export (one query)."""
+    qs = Realisation.objects.filter(
+        report__programme_year__programme_id=programme_id, report__programme_year__year=year
+    ).select_related("report__region", "report__programme_year", "indicator__performance_area")
+    if region_ids is not None:
+        qs = qs.filter(report__region_id__in=region_ids)
+    return qs.order_by("report__region__name", "indicator__code")

@@ -1,0 +1,451 @@
+"""Writes on monitor reports: section saves with a version check, and every workflow transition.
+
+Each transition is one function: it checks the state and the actor, writes a ReportTransition
+(who, when, from, to, comment), and enqueues one mail per person concerned on commit.
+A refused transition raises ValidationError and changes nothing.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region, RegionPartner, RegionRole
+from toptechniek.accounts.models import User
+
+from .models import (
+    LearningTheme,
+    MonitorReport,
+    Realisation,
+    ReportTransition,
+    SelfAssessment,
+    ThemeAnswer,
+    TransitionMail,
+)
+
+Status = MonitorReport.Status
+
+
+class StaleSaveError(Exception):
+    """Someone else saved this section since the editor loaded it."""
+
+    def __init__(self, *, report: MonitorReport, section: str):
+        super().__init__(f"stale save of {section}")
+        self.report = report
+        self.section = section
+
+
+@dataclass
+class RealisationInput:
+    value: Decimal | None
+    not_applicable: bool
+    explanation: str
+
+
+# --- Opening and saving --------------------------------------------------------------------
+
+
+def report_get_or_create(*, region: Region, year: int, user: User) -> MonitorReport:
+    programme_year = ProgrammeYear.objects.filter(programme_id=region.programme_id, year=year).first()
+    if programme_year is None:
+        raise ValidationError(_("The programme has no year %(year)s.") % {"year": year})
+    if year < region.join_year:
+        raise ValidationError(
+            _("%(region)s joined the programme in %(join)s.") % {"region": region.name, "join": region.join_year}
+        )
+    report, _created = MonitorReport.objects.get_or_create(
+        region=region, programme_year=programme_year, defaults={"updated_by": user}
+    )
+    return report
+
+
+def _lock_editable(report: MonitorReport, section: str, base_version: int) -> MonitorReport:
+    locked = MonitorReport.objects.select_for_update().select_related("programme_year").get(pk=report.pk)
+    if locked.status not in MonitorReport.EDITABLE:
+        raise ValidationError(_("This report has been submitted and can no longer be changed."))
+    if getattr(locked, f"{section}_version") != base_version:
+        raise StaleSaveError(report=locked, section=section)
+    return locked
+
+
+def _bump(report: MonitorReport, section: str, user: User) -> int:
+    field = f"{section}_version"
+    MonitorReport.objects.filter(pk=report.pk).update(
+        **{field: F(field) + 1}, updated_by=user, updated_at=timezone.now()
+    )
+    report.refresh_from_db(fields=[field, "updated_at", "updated_by"])
+    return getattr(report, field)
+
+
+def report_save_quantitative(
+    *, report: MonitorReport, base_version: int, values: dict[int, RealisationInput], user: User
+) -> int:
+    errors = {}
+    for indicator_id, item in values.items():
+        if item.not_applicable and item.value is not None:
+            errors[f"r-{indicator_id}-value"] = _("Either give a value or choose 'nothing to report', not both.")
+        if item.value is not None and item.value < 0:
+            errors[f"r-{indicator_id}-value"] = _("A realisation cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = _lock_editable(report, "quantitative", base_version)
+        allowed = set(Indicator.objects.filter(region_id=report.region_id).values_list("pk", flat=True))
+        existing = {r.indicator_id: r for r in report.realisations.all()}
+        for indicator_id, item in values.items():
+            if indicator_id not in allowed:
+                continue
+            row = existing.get(indicator_id) or Realisation(report=report, indicator_id=indicator_id)
+            row.value, row.not_applicable, row.explanation = item.value, item.not_applicable, item.explanation.strip()
+            row.save()
+        return _bump(report, "quantitative", user)
+
+
+def report_save_qualitative(*, report: MonitorReport, base_version: int, answers: dict[int, str], user: User) -> int:
+    with transaction.atomic():
+        report = _lock_editable(report, "qualitative", base_version)
+        allowed = set(
+            GuidingQuestion.objects.filter(
+                theme__programme_id=report.programme_year.programme_id, theme__kind=PlacematTheme.Kind.PROCESS
+            ).values_list("pk", flat=True)
+        )
+        existing = {a.question_id: a for a in report.answers.all()}
+        for question_id, text in answers.items():
+            if question_id not in allowed:
+                continue
+            row = existing.get(question_id) or ThemeAnswer(report=report, question_id=question_id)
+            row.answer = text.strip()
+            row.save()
+        return _bump(report, "qualitative", user)
+
+
+def report_save_self_assessment(
+    *, report: MonitorReport, base_version: int, scores: dict[int, tuple[int | None, str]], user: User
+) -> int:
+    errors = {
+        f"sa-{theme_id}-score": _("Give a score from 1 to 4.")
+        for theme_id, (score, _why) in scores.items()
+        if score is not None and score not in (1, 2, 3, 4)
+    }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = _lock_editable(report, "self_assessment", base_version)
+        allowed = set(
+            PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).values_list("pk", flat=True)
+        )
+        existing = {s.theme_id: s for s in report.self_assessments.all()}
+        for theme_id, (score, why) in scores.items():
+            if theme_id not in allowed:
+                continue
+            row = existing.get(theme_id) or SelfAssessment(report=report, theme_id=theme_id)
+            row.score, row.rationale = score, why.strip()[:500]
+            row.save()
+        return _bump(report, "self_assessment", user)
+
+
+def report_save_reflection(
+    *,
+    report: MonitorReport,
+    base_version: int,
+    works: str,
+    not_yet: str,
+    progress: str,
+    learning_themes: list[tuple[int, str]],
+    user: User,
+) -> int:
+    with transaction.atomic():
+        report = _lock_editable(report, "reflection", base_version)
+        allowed = set(
+            PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).values_list("pk", flat=True)
+        )
+        MonitorReport.objects.filter(pk=report.pk).update(
+            reflection_works=works.strip(), reflection_not_yet=not_yet.strip(), reflection_progress=progress.strip()
+        )
+        report.learning_themes.all().delete()
+        LearningTheme.objects.bulk_create(
+            LearningTheme(report=report, theme_id=theme_id, description=text.strip())
+            for theme_id, text in learning_themes
+            if theme_id in allowed and text.strip()
+        )
+        return _bump(report, "reflection", user)
+
+
+# --- Completeness ------------------------------------------------------------------------------
+
+
+def report_missing(*, report: MonitorReport) -> list[str]:
+    """Everything that must be filled in before the report can be submitted, in form order."""
+    missing = []
+    year = report.programme_year.year
+    indicators = list(
+        Indicator.objects.filter(region_id=report.region_id, status=Indicator.Status.AGREED)
+        .prefetch_related("targets")
+        .order_by("code")
+    )
+    realisations = {r.indicator_id: r for r in report.realisations.all()}
+    for indicator in indicators:
+        target = next((t.value for t in indicator.targets.all() if t.year == year), None)
+        row = realisations.get(indicator.pk)
+        label = f"{indicator.code} {indicator.name}"
+        if row is None or (row.value is None and not row.not_applicable):
+            missing.append(
+                _("Realisation of %(indicator)s: give a value or choose 'nothing to report'.") % {"indicator": label}
+            )
+        elif row.not_applicable and not row.explanation:
+            missing.append(
+                _("Realisation of %(indicator)s: explain why there is nothing to report.") % {"indicator": label}
+            )
+        elif row.value is not None and target is not None and row.value < target and not row.explanation:
+            missing.append(
+                _("Realisation of %(indicator)s: explain why the target (%(target)s) was not met.")
+                % {"indicator": label, "target": f"{target.normalize():f}"}
+            )
+    answers = {a.question_id: a.answer for a in report.answers.all()}
+    questions = (
+        GuidingQuestion.objects.filter(
+            theme__programme_id=report.programme_year.programme_id, theme__kind=PlacematTheme.Kind.PROCESS
+        )
+        .select_related("theme")
+        .order_by("theme__number", "order", "pk")
+    )
+    for question in questions:
+        if not answers.get(question.pk, "").strip():
+            missing.append(
+                _("Answer to '%(question)s' (%(theme)s).") % {"question": question.text, "theme": question.theme.name}
+            )
+    scores = {s.theme_id: s for s in report.self_assessments.all()}
+    for theme in PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).order_by(
+        "-kind", "number"
+    ):
+        row = scores.get(theme.pk)
+        if row is None or row.score is None:
+            missing.append(_("Self-assessment of %(theme)s: a score.") % {"theme": theme.name})
+        elif not row.rationale:
+            missing.append(_("Self-assessment of %(theme)s: one line of why.") % {"theme": theme.name})
+    for field, label in (
+        ("reflection_works", _("Reflection: what works.")),
+        ("reflection_not_yet", _("Reflection: what does not work yet.")),
+        ("reflection_progress", _("Reflection: how the region sees its progress.")),
+    ):
+        if not getattr(report, field).strip():
+            missing.append(label)
+    if not report.learning_themes.exists():
+        missing.append(_("At least one learning theme, tied to a placemat theme."))
+    return missing
+
+
+# --- Transitions ---------------------------------------------------------------------------
+
+
+def _people(region_id: int, *roles: str) -> list[User]:
+    return list(
+        User.objects.filter(region_roles__region_id=region_id, region_roles__role__in=roles, is_active=True).distinct()
+    )
+
+
+def _office() -> list[User]:
+    return list(User.objects.filter(global_role=User.GlobalRole.PROGRAMME_OFFICE, is_active=True))
+
+
+def _transition(
+    *, report: MonitorReport, to_status: str, actor: User, comment: str = "", recipients: list[User]
+) -> ReportTransition:
+    from .tasks import task_send_transition_mail
+
+    step = ReportTransition.objects.create(
+        report=report, from_status=report.status, to_status=to_status, actor=actor, comment=comment
+    )
+    report.status = to_status
+    report.save()
+    mail_ids = [
+        TransitionMail.objects.create(transition=step, recipient=person).pk
+        for person in {p.pk: p for p in recipients if p.pk != actor.pk}.values()
+    ]
+    for mail_id in mail_ids:
+        transaction.on_commit(lambda mail_id=mail_id: task_send_transition_mail.delay(mail_id))
+    return step
+
+
+def _lock(report: MonitorReport) -> MonitorReport:
+    return MonitorReport.objects.select_for_update().select_related("programme_year", "region").get(pk=report.pk)
+
+
+def _require(report: MonitorReport, *allowed: str) -> None:
+    if report.status not in allowed:
+        raise ValidationError(
+            _("This is not possible while the report is %(status)s.") % {"status": report.get_status_display()}
+        )
+
+
+def _has_role(user: User, region_id: int, role: str) -> bool:
+    return RegionRole.objects.filter(user=user, region_id=region_id, role=role).exists()
+
+
+def report_submit(*, report: MonitorReport, actor: User, now=None) -> MonitorReport:
+    """Project leader submits: to the penvoerder for endorsement if the region has one, else to the office."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _lock(report)
+        _require(report, *MonitorReport.EDITABLE)
+        if not _has_role(actor, report.region_id, RegionRole.Role.PROJECT_LEADER):
+            raise ValidationError(_("Only the region's project leader can submit its report."))
+        missing = report_missing(report=report)
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        report.submitted_by = actor
+        has_penvoerder = RegionPartner.objects.filter(region_id=report.region_id, is_penvoerder=True).exists()
+        if has_penvoerder:
+            _transition(
+                report=report,
+                to_status=Status.AWAITING_ENDORSEMENT,
+                actor=actor,
+                recipients=_people(report.region_id, RegionRole.Role.PENVOERDER),
+            )
+        else:
+            _mark_submitted(report, now)
+            _transition(report=report, to_status=Status.SUBMITTED, actor=actor, recipients=_office())
+    return report
+
+
+def _mark_submitted(report: MonitorReport, now) -> None:
+    report.submitted_at = now
+    if report.first_submitted_at is None:
+        report.first_submitted_at = now
+        report.is_late = timezone.localdate(now) > report.programme_year.report_due_date
+
+
+def report_endorse(*, report: MonitorReport, actor: User, comment: str = "", now=None) -> MonitorReport:
+    """The penvoerder endorses; the endorser is never the submitter."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        report = _lock(report)
+        _require(report, Status.AWAITING_ENDORSEMENT)
+        if not _has_role(actor, report.region_id, RegionRole.Role.PENVOERDER):
+            raise ValidationError(_("Only the region's penvoerder can endorse its report."))
+        if actor.pk == report.submitted_by_id:
+            raise ValidationError(_("The endorser must be someone other than the submitter."))
+        report.endorsed_by, report.endorsed_at = actor, now
+        _mark_submitted(report, now)
+        _transition(
+            report=report,
+            to_status=Status.SUBMITTED,
+            actor=actor,
+            comment=comment,
+            recipients=_office() + _people(report.region_id, RegionRole.Role.PROJECT_LEADER),
+        )
+    return report
+
+
+def report_decline_endorsement(*, report: MonitorReport, actor: User, comment: str) -> MonitorReport:
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs to change.")})
+    with transaction.atomic():
+        report = _lock(report)
+        _require(report, Status.AWAITING_ENDORSEMENT)
+        if not _has_role(actor, report.region_id, RegionRole.Role.PENVOERDER):
+            raise ValidationError(_("Only the region's penvoerder can endorse its report."))
+        _transition(
+            report=report,
+            to_status=Status.DRAFT,
+            actor=actor,
+            comment=comment.strip(),
+            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER),
+        )
+    return report
+
+
+def report_return(*, report: MonitorReport, actor: User, comment: str) -> MonitorReport:
+    """The office returns a submitted report with comments; the region can edit it again."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the region must change.")})
+    with transaction.atomic():
+        report = _lock(report)
+        _require(report, Status.SUBMITTED)
+        if not actor.is_programme_office:
+            raise ValidationError(_("Only the programme office can do this."))
+        _transition(
+            report=report,
+            to_status=Status.RETURNED,
+            actor=actor,
+            comment=comment.strip(),
+            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER),
+        )
+    return report
+
+
+def report_accept(*, report: MonitorReport, actor: User, comment: str = "", now=None) -> MonitorReport:
+    with transaction.atomic():
+        report = _lock(report)
+        _require(report, Status.SUBMITTED)
+        if not actor.is_programme_office:
+            raise ValidationError(_("Only the programme office can do this."))
+        report.accepted_at = now or timezone.now()
+        _transition(
+            report=report,
+            to_status=Status.ACCEPTED,
+            actor=actor,
+            comment=comment.strip(),
+            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER),
+        )
+    return report
+
+
+def report_reopen(*, report: MonitorReport, actor: User, reason: str) -> MonitorReport:
+    """Only with a reason: an accepted report goes back to the region as returned."""
+    if not reason.strip():
+        raise ValidationError({"comment": _("A reason is required to reopen an accepted report.")})
+    with transaction.atomic():
+        report = _lock(report)
+        _require(report, Status.ACCEPTED)
+        if not actor.is_programme_office:
+            raise ValidationError(_("Only the programme office can do this."))
+        report.accepted_at = None
+        _transition(
+            report=report,
+            to_status=Status.RETURNED,
+            actor=actor,
+            comment=reason.strip(),
+            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER),
+        )
+    return report
+
+
+# --- Mail ------------------------------------------------------------------------------------
+
+
+def transition_mail_send(*, mail_id: int) -> bool:
+    """Send one transition mail once; False when it was sent already or is gone."""
+    from toptechniek.common.mail import mail_send
+
+    with transaction.atomic():
+        mail = (
+            TransitionMail.objects.select_for_update(of=("self",))
+            .select_related(
+                "recipient", "transition__report__region", "transition__report__programme_year", "transition__actor"
+            )
+            .filter(pk=mail_id)
+            .first()
+        )
+        if mail is None or mail.sent_at is not None:
+            return False
+        step = mail.transition
+        mail_send(
+            to=mail.recipient.email,
+            template="mail/report_transition",
+            context={"recipient": mail.recipient, "step": step, "report": step.report, "link": _absolute(step.report)},
+            language=mail.recipient.language,
+        )
+        mail.sent_at = timezone.now()
+        mail.save(update_fields=["sent_at"])
+    return True
+
+
+def _absolute(report: MonitorReport) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/") + report.get_absolute_url()

@@ -1,0 +1,18 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("regions/<slug:slug>/reports/<int:year>/", views.report_detail, name="report_detail"),
+    path("regions/<slug:slug>/reports/<int:year>/open/", views.report_open, name="report_open"),
+    path("regions/<slug:slug>/reports/<int:year>/edit/", views.report_edit, name="report_edit"),
+    path("regions/<slug:slug>/reports/<int:year>/save/<str:section>/", views.report_save, name="report_save"),
+    path("regions/<slug:slug>/reports/<int:year>/submit/", views.report_submit, name="report_submit"),
+    re_path(
+        r"^regions/(?P<slug>[-\w]+)/reports/(?P<year>[0-9]{4})/(?P<action>endorse|decline|return|accept|reopen)/$",
+        views.report_transition,
+        name="report_transition",
+    ),
+]

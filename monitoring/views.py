@@ -1,0 +1,273 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from regions.models import Region, RegionPartner
+from toptechniek.common.views import get_object_with_perm
+
+from . import selectors, services
+from .forms import PARSERS, TransitionCommentForm, editor_sections, editor_values
+from .models import MonitorReport, PlacematScore
+from .services import StaleSaveError
+
+
+def _report(request, slug: str, year: int, perm: str) -> MonitorReport:
+    return get_object_with_perm(
+        request,
+        perm,
+        MonitorReport.objects.select_related("region__programme", "programme_year__programme", "submitted_by"),
+        region__slug=slug,
+        programme_year__year=year,
+    )
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@require_safe
+def report_detail(request, slug, year):
+    report = _report(request, slug, year, "monitoring.view_report")
+    view = selectors.report_view(report=report)
+    return render(request, "monitoring/report_detail.html", {"report": report, "view": view})
+
+
+@require_POST
+def report_open(request, slug, year):
+    region = get_object_with_perm(
+        request, "monitoring.open_report", Region.objects.select_related("programme"), slug=slug
+    )
+    try:
+        report = services.report_get_or_create(region=region, year=year, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(region.get_absolute_url() + "#reports")
+    return redirect("monitoring:report_edit", slug=slug, year=report.year)
+
+
+def _editor(
+    request, report, *, status=200, overlay_section=None, posted=None, errors=None, conflict=None, missing=None
+):
+    view = selectors.report_view(report=report)
+    values = editor_values(view)
+    if posted is not None:
+        values.update({k: v for k, v in posted.items() if not k.startswith(("csrf", "version"))})
+        if overlay_section == "quantitative":  # unchecked boxes are absent from a POST
+            for line in view.lines:
+                values[f"r-{line.indicator.pk}-na"] = posted.get(f"r-{line.indicator.pk}-na", "")
+    context = {
+        "report": report,
+        "view": view,
+        "score_choices": PlacematScore.choices,
+        "has_penvoerder": RegionPartner.objects.filter(region_id=report.region_id, is_penvoerder=True).exists(),
+        "conflict_view": selectors.report_view(report=conflict["report"]) if conflict else None,
+        "sections": editor_sections(view, values, errors or {}),
+        "conflict": conflict,
+        "missing": missing,
+        "overlay_section": overlay_section,
+    }
+    return render(request, "monitoring/report_edit.html", context, status=status)
+
+
+@require_safe
+def report_edit(request, slug, year):
+    report = _report(request, slug, year, "monitoring.edit_report")
+    return _editor(request, report)
+
+
+SECTION_SAVERS = {
+    "quantitative": lambda report, base, parsed, user: services.report_save_quantitative(
+        report=report, base_version=base, values=parsed, user=user
+    ),
+    "qualitative": lambda report, base, parsed, user: services.report_save_qualitative(
+        report=report, base_version=base, answers=parsed, user=user
+    ),
+    "self_assessment": lambda report, base, parsed, user: services.report_save_self_assessment(
+        report=report, base_version=base, scores=parsed, user=user
+    ),
+    "reflection": lambda report, base, parsed, user: services.report_save_reflection(
+        report=report,
+        base_version=base,
+        works=parsed["works"],
+        not_yet=parsed["not_yet"],
+        progress=parsed["progress"],
+        learning_themes=parsed["learning_themes"],
+        user=user,
+    ),
+}
+
+SECTION_TITLES = {
+    "quantitative": gettext_lazy("Figures"),
+    "qualitative": gettext_lazy("Process"),
+    "self_assessment": gettext_lazy("Self-assessment"),
+    "reflection": gettext_lazy("Reflection"),
+}
+
+
+@require_POST
+def report_save(request, slug, year, section):
+    if section not in SECTION_SAVERS:
+        raise Http404
+    report = _report(request, slug, year, "monitoring.edit_report")
+    try:
+        base = int(request.POST.get("version", ""))
+    except ValueError:
+        base = -1
+    parsed = PARSERS[section](request.POST)
+    errors = dict(parsed.errors)
+    version = None
+    conflict = None
+    if not errors:
+        try:
+            version = SECTION_SAVERS[section](report, base, parsed.values, request.user)
+        except StaleSaveError as exc:
+            conflict = exc.report
+        except ValidationError as exc:
+            errors = (
+                {k: " ".join(v) for k, v in exc.message_dict.items()}
+                if hasattr(exc, "error_dict")
+                else {"__all__": " ".join(exc.messages)}
+            )
+    if _wants_json(request):
+        if conflict is not None:
+            theirs = selectors.report_view(report=conflict)
+            return JsonResponse(
+                {
+                    "status": "conflict",
+                    "version": getattr(conflict, f"{section}_version"),
+                    "message": _(
+                        "%(person)s saved this section at %(time)s, after you opened it. Your text is still in the "
+                        "form and has not been saved. Compare it with theirs below, then keep yours (overwrite) or "
+                        "take theirs."
+                    )
+                    % {
+                        "person": conflict.updated_by or _("Someone else"),
+                        "time": formats.time_format(timezone.localtime(conflict.updated_at), "H:i"),
+                    },
+                    "theirs_html": render_to_string(
+                        "monitoring/_section_theirs.html", {"view": theirs, "section": section}, request=request
+                    ),
+                },
+                status=409,
+            )
+        if errors:
+            return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+        report.refresh_from_db(fields=["updated_at"])
+        return JsonResponse(
+            {
+                "status": "saved",
+                "version": version,
+                "saved_at": formats.time_format(timezone.localtime(report.updated_at), "H:i"),
+            }
+        )
+    if conflict is not None:
+        return _editor(
+            request,
+            report,
+            status=409,
+            overlay_section=section,
+            posted=request.POST,
+            conflict={"section": section, "report": conflict, "title": SECTION_TITLES[section]},
+        )
+    if errors:
+        return _editor(request, report, status=400, overlay_section=section, posted=request.POST, errors=errors)
+    messages.success(request, _("%(section)s saved.") % {"section": SECTION_TITLES[section]})
+    return redirect(f"{report.get_absolute_url()}edit/#section-{section}")
+
+
+@require_POST
+def report_submit(request, slug, year):
+    report = _report(request, slug, year, "monitoring.submit_report")
+    try:
+        report = services.report_submit(report=report, actor=request.user)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "incomplete" or len(exc.messages) > 1:
+            return _editor(request, report, status=400, missing=exc.messages)
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("monitoring:report_edit", slug=slug, year=year)
+    if report.status == MonitorReport.Status.AWAITING_ENDORSEMENT:
+        messages.success(request, _("Report submitted. The penvoerder has been asked to endorse it."))
+    else:
+        messages.success(request, _("Report submitted to the programme office."))
+    return redirect(report)
+
+
+TRANSITIONS = {
+    "endorse": {
+        "perm": "monitoring.endorse_report",
+        "service": lambda report, user, comment: services.report_endorse(report=report, actor=user, comment=comment),
+        "title": gettext_lazy("Endorse the report"),
+        "text": gettext_lazy("As penvoerder you endorse this report; it then goes to the programme office."),
+        "button": gettext_lazy("Endorse and send to the programme office"),
+        "done": gettext_lazy("Report endorsed and sent to the programme office."),
+        "comment_required": False,
+    },
+    "decline": {
+        "perm": "monitoring.endorse_report",
+        "service": lambda report, user, comment: services.report_decline_endorsement(
+            report=report, actor=user, comment=comment
+        ),
+        "title": gettext_lazy("Send back to the project leader"),
+        "text": gettext_lazy("The report goes back to the project leader as a draft, with your comment."),
+        "button": gettext_lazy("Send back"),
+        "done": gettext_lazy("Report sent back to the project leader."),
+        "comment_required": True,
+    },
+    "return": {
+        "perm": "monitoring.return_report",
+        "service": lambda report, user, comment: services.report_return(report=report, actor=user, comment=comment),
+        "title": gettext_lazy("Return the report"),
+        "text": gettext_lazy("The region can edit the report again and must submit it anew. Say what must change."),
+        "button": gettext_lazy("Return to the region"),
+        "done": gettext_lazy("Report returned to the region."),
+        "comment_required": True,
+    },
+    "accept": {
+        "perm": "monitoring.accept_report",
+        "service": lambda report, user, comment: services.report_accept(report=report, actor=user, comment=comment),
+        "title": gettext_lazy("Accept the report"),
+        "text": gettext_lazy("An accepted report is final; it can only be reopened with a reason."),
+        "button": gettext_lazy("Accept"),
+        "done": gettext_lazy("Report accepted."),
+        "comment_required": False,
+    },
+    "reopen": {
+        "perm": "monitoring.reopen_report",
+        "service": lambda report, user, comment: services.report_reopen(report=report, actor=user, reason=comment),
+        "title": gettext_lazy("Reopen the accepted report"),
+        "text": gettext_lazy("The report goes back to the region as returned. A reason is required."),
+        "button": gettext_lazy("Reopen"),
+        "done": gettext_lazy("Report reopened."),
+        "comment_required": True,
+    },
+}
+
+
+@require_http_methods(["GET", "POST"])
+def report_transition(request, slug, year, action):
+    year = int(year)
+    config = TRANSITIONS.get(action)
+    if config is None:
+        raise Http404
+    report = _report(request, slug, year, config["perm"])
+    form = TransitionCommentForm(request.POST or None)
+    if config["comment_required"]:
+        form.fields["comment"].required = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            config["service"](report, request.user, form.cleaned_data["comment"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, config["done"])
+            return redirect(report)
+    return render(request, "monitoring/report_transition.html", {"report": report, "form": form, "config": config})
