@@ -1,10 +1,13 @@
 """Factories for monitor reports, with traits for each workflow state."""
 
+import datetime
+
 import factory
 from django.utils import timezone
 
 from monitoring import models
-from regions.tests.factories import ProgrammeYearFactory, RegionFactory
+from regions.models import ProgrammeYear
+from regions.tests.factories import RegionFactory
 
 
 class MonitorReportFactory(factory.django.DjangoModelFactory):
@@ -13,10 +16,8 @@ class MonitorReportFactory(factory.django.DjangoModelFactory):
 
     region = factory.SubFactory(RegionFactory)
     programme_year = factory.LazyAttribute(
-        lambda o: models.ProgrammeYear.objects.get_or_create(
-            programme=o.region.programme,
-            year=2013,
-            defaults={"report_due_date": timezone.localdate().replace(year=2014, month=3, day=1)},
+        lambda o: ProgrammeYear.objects.get_or_create(
+            programme=o.region.programme, year=2013, defaults={"report_due_date": datetime.date(2014, 3, 1)}
         )[0]
     )
 
@@ -89,5 +90,3 @@ class TransitionMailFactory(factory.django.DjangoModelFactory):
     transition = factory.SubFactory(ReportTransitionFactory)
     recipient = factory.SubFactory("regions.tests.factories.UserFactory")
 
-
-__all__ = ["ProgrammeYearFactory"]
