@@ -258,7 +258,7 @@ def report_transition(request, slug, year, action):
     if config is None:
         raise Http404
     report = _report(request, slug, year, config["perm"])
-    form = TransitionCommentForm(request.POST or None)
+    form = TransitionCommentForm(request.POST if request.method == "POST" else None)
     if config["comment_required"]:
         form.fields["comment"].required = True
     if request.method == "POST" and form.is_valid():

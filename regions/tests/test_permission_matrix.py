@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from monitoring.models import MonitorReport
+from monitoring.tests.factories import MonitorReportFactory
 from regions.models import Indicator, RegionPartner, RegionRole, RegionVision
 
 from .factories import (
@@ -54,12 +56,13 @@ class World:
     indicator: object
     theme: object
     condition: object
+    reports: dict
 
 
 @pytest.fixture
 def world(db):
     programme = ProgrammeFactory(slug="ttib")
-    ProgrammeYearFactory(programme=programme, year=2013)
+    years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2012, 2013, 2014, 2015)}
     region_a = RegionFactory(programme=programme, slug="region-a", name="Region A")
     region_b = RegionFactory(programme=programme, slug="region-b", name="Region B")
     organisation = OrganisationFactory(name="ROC A")
@@ -82,7 +85,17 @@ def world(db):
     vision_draft = RegionVisionFactory(region=region_a, version=2)
     indicator = IndicatorFactory(region=region_a, code="IN1", proposed=True)
     TargetFactory(indicator=indicator, year=2013)
+    # One monitor report per state, each in its own year of region A.
+    reports = {
+        "accepted": MonitorReportFactory(region=region_a, programme_year=years[2012], accepted=True),
+        "draft": MonitorReportFactory(region=region_a, programme_year=years[2013]),
+        "awaiting": MonitorReportFactory(
+            region=region_a, programme_year=years[2014], awaiting=True, submitted_by=users[PL]
+        ),
+        "submitted": MonitorReportFactory(region=region_a, programme_year=years[2015], submitted=True),
+    }
     return World(
+        reports=reports,
         programme=programme,
         region_a=region_a,
         region_b=region_b,
@@ -113,8 +126,61 @@ OFFICE_FORM_GET = expect({OFFICE}, 200)
 OFFICE_FORM_POST = expect({OFFICE}, 200)  # an empty POST re-renders the form with errors
 READ_ONLY_POST = everyone(405)  # read pages accept GET only (anonymous: login first)
 
+REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}  # the viewer reads accepted reports only
+
+
+def report_url(name, state, *extra):
+    return lambda w: reverse(
+        f"monitoring:{name}", args=[w.region_a.slug, w.reports[state].programme_year.year, *extra]
+    )
+
+
 # name -> (url builder, GET expectations, POST expectations)
 MATRIX = {
+    "monitoring:report_detail": (report_url("report_detail", "draft"), expect(REPORT_READERS, 200), READ_ONLY_POST),
+    "monitoring:report_detail[accepted]": (
+        report_url("report_detail", "accepted"),
+        expect(REPORT_READERS | {VIEWER}, 200),
+        READ_ONLY_POST,
+    ),
+    "monitoring:report_open": (report_url("report_open", "draft"), everyone(405), expect({PL}, 302)),
+    "monitoring:report_edit": (report_url("report_edit", "draft"), expect({PL}, 200), READ_ONLY_POST),
+    "monitoring:report_edit[submitted]": (report_url("report_edit", "submitted"), expect(set(), 200), READ_ONLY_POST),
+    "monitoring:report_save": (
+        report_url("report_save", "draft", "reflection"),
+        everyone(405),
+        expect({PL}, 409),  # a save without the version it started from is treated as stale
+    ),
+    "monitoring:report_submit": (
+        report_url("report_submit", "draft"),
+        everyone(405),
+        expect({PL}, 400),  # refused: the report is incomplete
+    ),
+    "monitoring:report_transition[endorse]": (
+        report_url("report_transition", "awaiting", "endorse"),
+        expect({PV}, 200),
+        expect({PV}, 302),
+    ),
+    "monitoring:report_transition[decline]": (
+        report_url("report_transition", "awaiting", "decline"),
+        expect({PV}, 200),
+        expect({PV}, 200),  # a comment is required
+    ),
+    "monitoring:report_transition[return]": (
+        report_url("report_transition", "submitted", "return"),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,  # a comment is required
+    ),
+    "monitoring:report_transition[accept]": (
+        report_url("report_transition", "submitted", "accept"),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
+    "monitoring:report_transition[reopen]": (
+        report_url("report_transition", "accepted", "reopen"),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,  # a reason is required
+    ),
     "home": (
         lambda w: reverse("home"),
         everyone(302),  # every role is sent to its own landing page
@@ -279,6 +345,7 @@ def _snapshot():
         Indicator.objects.filter(status="proposed").count(),
         RegionPartner.objects.count(),
         RegionRole.objects.count(),
+        tuple(MonitorReport.objects.order_by("pk").values_list("status", "quantitative_version", "reflection_version")),
     )
 
 

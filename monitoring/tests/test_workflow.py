@@ -1,0 +1,267 @@
+"""Monitor report workflow: every transition and every refusal, history, lateness and mail."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from monitoring import services
+from monitoring.models import MonitorReport, ReportTransition, TransitionMail
+from monitoring.services import RealisationInput
+from monitoring.tasks import task_send_transition_mail
+from regions.models import GuidingQuestion, PlacematTheme, RegionRole
+from regions.tests.factories import (
+    IndicatorFactory,
+    ProgrammeYearFactory,
+    RegionFactory,
+    RegionPartnerFactory,
+    RegionRoleFactory,
+    TargetFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = MonitorReport.Status
+
+
+class World:
+    pass
+
+
+@pytest.fixture
+def world():
+    w = World()
+    w.region = RegionFactory(name="Twente", slug="twente")
+    w.programme_year = ProgrammeYearFactory(programme=w.region.programme, year=2013, future=True)
+    RegionPartnerFactory(region=w.region, penvoerder=True)
+    w.leader = UserFactory(email="pl@t.example", full_name="Pia Leider", language="nl")
+    w.penvoerder = UserFactory(email="pv@t.example", full_name="Piet Voerder", language="en")
+    w.office = UserFactory(email="office@t.example", office=True)
+    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
+    RegionRoleFactory(user=w.penvoerder, region=w.region, role=RegionRole.Role.PENVOERDER)
+    w.indicator = IndicatorFactory(region=w.region, code="IN1", name="Instroom")
+    TargetFactory(indicator=w.indicator, year=2013, value=Decimal("110"))
+    w.report = services.report_get_or_create(region=w.region, year=2013, user=w.leader)
+    return w
+
+
+def fill_completely(w, *, value=Decimal("120")):
+    report = w.report
+    programme = w.region.programme
+    services.report_save_quantitative(
+        report=report,
+        base_version=report.quantitative_version,
+        values={w.indicator.pk: RealisationInput(value=value, not_applicable=False, explanation="")},
+        user=w.leader,
+    )
+    questions = GuidingQuestion.objects.filter(theme__programme=programme, theme__kind="process")
+    services.report_save_qualitative(
+        report=report, base_version=0, answers={q.pk: f"Antwoord op {q.pk}" for q in questions}, user=w.leader
+    )
+    themes = PlacematTheme.objects.filter(programme=programme)
+    services.report_save_self_assessment(
+        report=report, base_version=0, scores={t.pk: (3, "Op koers") for t in themes}, user=w.leader
+    )
+    services.report_save_reflection(
+        report=report,
+        base_version=0,
+        works="Leerlijnen lopen.",
+        not_yet="Bedrijven haken af.",
+        progress="Op schema.",
+        learning_themes=[(themes.first().pk, "Bedrijven vasthouden")],
+        user=w.leader,
+    )
+    report.refresh_from_db()
+    return report
+
+
+def test_submit_incomplete_report_refuses_with_precise_list(world):
+    with pytest.raises(ValidationError) as error:
+        services.report_submit(report=world.report, actor=world.leader)
+    missing = error.value.messages
+    assert "Realisation of IN1 Instroom: give a value or choose 'nothing to report'." in missing
+    assert "Answer to 'Wat is de rol van de projectleider en heeft hij/zij voldoende mandaat?' (Bestuur en organisatie)." in missing
+    assert "Self-assessment of In-, door- en uitstroom: a score." in missing
+    assert "Reflection: what works." in missing
+    assert "At least one learning theme, tied to a placemat theme." in missing
+    world.report.refresh_from_db()
+    assert world.report.status == S.DRAFT
+    assert not ReportTransition.objects.exists()
+
+
+def test_submit_behind_target_needs_explanation(world):
+    report = fill_completely(world, value=Decimal("90"))
+    with pytest.raises(ValidationError) as error:
+        services.report_submit(report=report, actor=world.leader)
+    assert error.value.messages == ["Realisation of IN1 Instroom: explain why the target (110) was not met."]
+
+
+def test_nothing_to_report_is_an_explained_choice(world):
+    report = fill_completely(world)
+    services.report_save_quantitative(
+        report=report,
+        base_version=report.quantitative_version,
+        values={world.indicator.pk: RealisationInput(value=None, not_applicable=True, explanation="")},
+        user=world.leader,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.report_submit(report=report, actor=world.leader)
+    assert error.value.messages == ["Realisation of IN1 Instroom: explain why there is nothing to report."]
+    with pytest.raises(ValidationError):
+        services.report_save_quantitative(
+            report=report,
+            base_version=report.quantitative_version + 1,
+            values={world.indicator.pk: RealisationInput(value=Decimal(5), not_applicable=True, explanation="x")},
+            user=world.leader,
+        )
+
+
+def test_full_workflow_records_history_and_mails_people_concerned(world, django_capture_on_commit_callbacks):
+    report = fill_completely(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=report, actor=world.leader)
+    report.refresh_from_db()
+    assert report.status == S.AWAITING_ENDORSEMENT
+    assert [m.to for m in mail.outbox] == [["pv@t.example"]]
+    assert mail.outbox[0].subject.startswith("Monitor report Twente 2013")  # English for the penvoerder
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_endorse(report=report, actor=world.penvoerder)
+    report.refresh_from_db()
+    assert report.status == S.SUBMITTED and report.endorsed_by == world.penvoerder and not report.is_late
+    assert {tuple(m.to) for m in mail.outbox[1:]} == {("office@t.example",), ("pl@t.example",)}
+    dutch = next(m for m in mail.outbox[1:] if m.to == ["pl@t.example"])
+    assert dutch.subject.startswith("Monitorrapportage Twente 2013")
+    assert dutch.alternatives[0][1] == "text/html"
+
+    with pytest.raises(ValidationError):
+        services.report_return(report=report, actor=world.office, comment="  ")
+    services.report_return(report=report, actor=world.office, comment="Licht de cijfers toe.")
+    report.refresh_from_db()
+    assert report.status == S.RETURNED
+    services.report_submit(report=report, actor=world.leader)
+    services.report_endorse(report=report, actor=world.penvoerder)
+    services.report_accept(report=report, actor=world.office)
+    report.refresh_from_db()
+    assert report.status == S.ACCEPTED and report.accepted_at is not None
+
+    with pytest.raises(ValidationError) as error:
+        services.report_reopen(report=report, actor=world.office, reason="")
+    assert "A reason is required to reopen an accepted report." in error.value.messages
+    services.report_reopen(report=report, actor=world.office, reason="Cijfer IN1 klopt niet.")
+    report.refresh_from_db()
+    assert report.status == S.RETURNED
+
+    history = list(report.transitions.values_list("from_status", "to_status", "actor__email", "comment"))
+    assert history == [
+        ("draft", "awaiting_endorsement", "pl@t.example", ""),
+        ("awaiting_endorsement", "submitted", "pv@t.example", ""),
+        ("submitted", "returned", "office@t.example", "Licht de cijfers toe."),
+        ("returned", "awaiting_endorsement", "pl@t.example", ""),
+        ("awaiting_endorsement", "submitted", "pv@t.example", ""),
+        ("submitted", "accepted", "office@t.example", ""),
+        ("accepted", "returned", "office@t.example", "Cijfer IN1 klopt niet."),
+    ]
+
+
+def test_endorser_must_not_be_the_submitter(world):
+    RegionRoleFactory(user=world.leader, region=world.region, role=RegionRole.Role.PENVOERDER)
+    report = fill_completely(world)
+    services.report_submit(report=report, actor=world.leader)
+    with pytest.raises(ValidationError) as error:
+        services.report_endorse(report=report, actor=world.leader)
+    assert error.value.messages == ["The endorser must be someone other than the submitter."]
+    report.refresh_from_db()
+    assert report.status == S.AWAITING_ENDORSEMENT
+
+
+def test_penvoerder_can_send_back_with_comment(world):
+    report = fill_completely(world)
+    services.report_submit(report=report, actor=world.leader)
+    services.report_decline_endorsement(report=report, actor=world.penvoerder, comment="Reflectie aanscherpen.")
+    report.refresh_from_db()
+    assert report.status == S.DRAFT
+
+
+def test_region_without_penvoerder_submits_straight_to_office(world):
+    world.region.partners.update(is_penvoerder=False)
+    report = fill_completely(world)
+    services.report_submit(report=report, actor=world.leader)
+    report.refresh_from_db()
+    assert report.status == S.SUBMITTED and report.submitted_at is not None
+
+
+def test_only_the_project_leader_submits_and_only_the_office_accepts(world):
+    report = fill_completely(world)
+    with pytest.raises(ValidationError):
+        services.report_submit(report=report, actor=world.penvoerder)
+    services.report_submit(report=report, actor=world.leader)
+    with pytest.raises(ValidationError):
+        services.report_accept(report=report, actor=world.office)  # not yet endorsed
+    services.report_endorse(report=report, actor=world.penvoerder)
+    with pytest.raises(ValidationError):
+        services.report_accept(report=report, actor=world.leader)
+    report.refresh_from_db()
+    assert report.status == S.SUBMITTED
+
+
+def test_submitted_report_is_read_only_for_the_region(world):
+    report = fill_completely(world)
+    services.report_submit(report=report, actor=world.leader)
+    with pytest.raises(ValidationError) as error:
+        services.report_save_reflection(
+            report=report, base_version=report.reflection_version, works="x", not_yet="y", progress="z",
+            learning_themes=[], user=world.leader,
+        )
+    assert "This report has been submitted and can no longer be changed." in error.value.messages
+
+
+def test_report_submitted_after_due_date_is_late_and_stays_late(world):
+    world.programme_year.report_due_date = timezone.localdate() - datetime.timedelta(days=1)
+    world.programme_year.save()
+    report = fill_completely(world)
+    assert report.lateness() is True  # overdue while still a draft
+    services.report_submit(report=report, actor=world.leader)
+    services.report_endorse(report=report, actor=world.penvoerder)
+    report.refresh_from_db()
+    assert report.is_late and report.lateness()
+    services.report_return(report=report, actor=world.office, comment="Aanvullen")
+    services.report_submit(report=report, actor=world.leader)
+    report.refresh_from_db()
+    assert report.is_late  # judged on the first submission
+
+
+def test_report_submitted_before_due_date_is_not_late(world):
+    report = fill_completely(world)
+    services.report_submit(report=report, actor=world.leader)
+    services.report_endorse(report=report, actor=world.penvoerder)
+    report.refresh_from_db()
+    assert not report.is_late and not report.lateness()
+
+
+def test_transition_mail_task_run_twice_sends_one_mail(world):
+    report = fill_completely(world)
+    services.report_submit(report=report, actor=world.leader)
+    mail.outbox.clear()
+    mail_row = TransitionMail.objects.get(recipient=world.penvoerder)
+    assert task_send_transition_mail.apply(args=[mail_row.pk]).get() is True
+    assert task_send_transition_mail.apply(args=[mail_row.pk]).get() is False
+    assert len(mail.outbox) == 1
+
+
+def test_transition_mail_task_for_missing_row_does_nothing():
+    assert task_send_transition_mail.apply(args=[424242]).get() is False
+
+
+def test_open_report_for_year_before_join_is_refused(world):
+    late_joiner = RegionFactory(programme=world.region.programme, join_year=2014)
+    with pytest.raises(ValidationError):
+        services.report_get_or_create(region=late_joiner, year=2013, user=world.leader)
+
+
+def test_open_report_twice_returns_the_same_report(world):
+    again = services.report_get_or_create(region=world.region, year=2013, user=world.leader)
+    assert again.pk == world.report.pk
