@@ -449,3 +449,119 @@ def _absolute(report: MonitorReport) -> str:
     from django.conf import settings
 
     return settings.SITE_URL.rstrip("/") + report.get_absolute_url()
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+PDF_TEMPLATE = "monitoring/report_pdf.html"
+
+
+def report_pdf_stamp(report: MonitorReport) -> str:
+    """What a PDF was made from: the report's last save and its status."""
+    return f"{report.updated_at.isoformat()}|{report.status}"
+
+
+def report_pdf_is_fresh(*, pdf, report: MonitorReport) -> bool:
+    """True when `pdf` (a ReportPdf) shows the report as it is now and its file is in storage."""
+    from django.core.files.storage import default_storage
+
+    return (
+        pdf is not None
+        and bool(pdf.file)
+        and pdf.source_stamp == report_pdf_stamp(report)
+        and default_storage.exists(pdf.file.name)
+    )
+
+
+def _pdf_request_window():
+    """How long a requested render counts as on its way: the task's hard time limit plus a margin."""
+    import datetime
+
+    from django.conf import settings
+
+    return datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 180) + 30)
+
+
+def report_pdf_request(*, report: MonitorReport, now=None):
+    """The report's ReportPdf row; when its file is stale, a render is enqueued on commit.
+
+    A render that was requested after the report's last save, less than the task's time limit ago,
+    is taken to be on its way, so a page that polls does not queue a render per poll.
+    In eager mode (tests, `make run`) the render runs as soon as the transaction commits.
+    """
+    from .models import ReportPdf
+    from .tasks import task_render_report_pdf
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        pdf, _created = ReportPdf.objects.select_for_update().get_or_create(report=report)
+        if report_pdf_is_fresh(pdf=pdf, report=report):
+            return pdf
+        on_its_way = (
+            pdf.requested_at is not None
+            and pdf.requested_at >= report.updated_at
+            and now - pdf.requested_at < _pdf_request_window()
+        )
+        if not on_its_way:
+            pdf.requested_at = now
+            pdf.save(update_fields=["requested_at"])
+            transaction.on_commit(lambda report_id=report.pk: task_render_report_pdf.delay(report_id))
+    return pdf
+
+
+def report_pdf_render(*, report_id: int):
+    """Render and store the PDF of a report unless the stored one is fresh; None when the report is gone.
+
+    Idempotent: a second run with the report unchanged renders nothing. The file is stored through
+    Django's storage API as reports/<region>-<year>-<stamp hash>.pdf; the previous file is deleted
+    after commit.
+    """
+    import hashlib
+    import logging
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from toptechniek.common.pdf import render_pdf
+
+    from .models import ReportPdf
+    from .selectors import report_view
+
+    logger = logging.getLogger(__name__)
+    report = (
+        MonitorReport.objects.select_related(
+            "region", "programme_year__programme", "submitted_by", "endorsed_by", "updated_by"
+        )
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        return None
+    pdf, _created = ReportPdf.objects.get_or_create(report=report)
+    if report_pdf_is_fresh(pdf=pdf, report=report):
+        logger.info("report pdf %s is fresh; nothing to render", report_id)
+        return pdf
+    stamp = report_pdf_stamp(report)
+    rendered = render_pdf(
+        template=PDF_TEMPLATE,
+        context={"report": report, "view": report_view(report=report), "generated_at": timezone.now()},
+        language=settings.LANGUAGE_CODE,
+    )
+    stamp_hash = hashlib.sha256(stamp.encode()).hexdigest()[:12]
+    name = f"reports/{report.region.slug}-{report.year}-{stamp_hash}.pdf"
+    with transaction.atomic():
+        locked = ReportPdf.objects.select_for_update().get(pk=pdf.pk)
+        if report_pdf_is_fresh(pdf=locked, report=report):  # another worker finished first
+            return locked
+        old_name = locked.file.name if locked.file else ""
+        saved_name = default_storage.save(name, ContentFile(rendered.pdf))
+        locked.file.name = saved_name
+        locked.checksum = hashlib.sha256(rendered.pdf).hexdigest()
+        locked.source_stamp = stamp
+        locked.rendered_at = timezone.now()
+        locked.save(update_fields=["file", "checksum", "source_stamp", "rendered_at"])
+        if old_name and old_name != saved_name:
+            transaction.on_commit(lambda: default_storage.delete(old_name))
+    logger.info("report pdf %s rendered as %s (%s bytes)", report_id, saved_name, len(rendered.pdf))
+    return locked

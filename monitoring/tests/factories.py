@@ -89,4 +89,3 @@ class TransitionMailFactory(factory.django.DjangoModelFactory):
 
     transition = factory.SubFactory(ReportTransitionFactory)
     recipient = factory.SubFactory("regions.tests.factories.UserFactory")
-

@@ -146,9 +146,7 @@ def _report_with(n_indicators):
     region = RegionFactory()
     ProgrammeYearFactory(programme=region.programme, year=2012)
     ProgrammeYearFactory(programme=region.programme, year=2013)
-    reports = [
-        MonitorReportFactory(region=region, programme_year=py) for py in region.programme.programme_years.all()
-    ]
+    reports = [MonitorReportFactory(region=region, programme_year=py) for py in region.programme.programme_years.all()]
     for _ in range(n_indicators):
         indicator = IndicatorFactory(region=region)
         for year in (2012, 2013, 2014):

@@ -83,7 +83,10 @@ def test_submit_incomplete_report_refuses_with_precise_list(world):
         services.report_submit(report=world.report, actor=world.leader)
     missing = error.value.messages
     assert "Realisation of IN1 Instroom: give a value or choose 'nothing to report'." in missing
-    assert "Answer to 'Wat is de rol van de projectleider en heeft hij/zij voldoende mandaat?' (Bestuur en organisatie)." in missing
+    assert (
+        "Answer to 'Wat is de rol van de projectleider en heeft hij/zij voldoende mandaat?' (Bestuur en organisatie)."
+        in missing
+    )
     assert "Self-assessment of In-, door- en uitstroom: a score." in missing
     assert "Reflection: what works." in missing
     assert "At least one learning theme, tied to a placemat theme." in missing
@@ -213,8 +216,13 @@ def test_submitted_report_is_read_only_for_the_region(world):
     services.report_submit(report=report, actor=world.leader)
     with pytest.raises(ValidationError) as error:
         services.report_save_reflection(
-            report=report, base_version=report.reflection_version, works="x", not_yet="y", progress="z",
-            learning_themes=[], user=world.leader,
+            report=report,
+            base_version=report.reflection_version,
+            works="x",
+            not_yet="y",
+            progress="z",
+            learning_themes=[],
+            user=world.leader,
         )
     assert "This report has been submitted and can no longer be changed." in error.value.messages
 

@@ -130,9 +130,7 @@ REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}  # the viewer reads accepted repo
 
 
 def report_url(name, state, *extra):
-    return lambda w: reverse(
-        f"monitoring:{name}", args=[w.region_a.slug, w.reports[state].programme_year.year, *extra]
-    )
+    return lambda w: reverse(f"monitoring:{name}", args=[w.region_a.slug, w.reports[state].programme_year.year, *extra])
 
 
 # name -> (url builder, GET expectations, POST expectations)

@@ -8,10 +8,24 @@ from regions.models import Indicator, Region, RegionPartner, RegionVision
 @pytest.mark.django_db
 def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     call_command("seed_demo", stdout=None)
-    counts = (Region.objects.count(), Indicator.objects.count(), RegionVision.objects.count())
+    from monitoring.models import MonitorReport, Realisation
+
+    counts = (
+        Region.objects.count(),
+        Indicator.objects.count(),
+        RegionVision.objects.count(),
+        MonitorReport.objects.count(),
+        Realisation.objects.count(),
+    )
     Region.objects.filter(slug="twente").update(description="Changed by the office")
     call_command("seed_demo")
-    assert (Region.objects.count(), Indicator.objects.count(), RegionVision.objects.count()) == counts
+    assert (
+        Region.objects.count(),
+        Indicator.objects.count(),
+        RegionVision.objects.count(),
+        MonitorReport.objects.count(),
+        Realisation.objects.count(),
+    ) == counts
     assert Region.objects.get(slug="twente").description == "Changed by the office"
     assert counts[0] == 20
     assert Region.objects.filter(join_year=2014).count() == 3
@@ -27,5 +41,15 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
         assert {"vakmanschap", "technologie"} <= set(indicators.values_list("route", flat=True))
         assert set(indicators.values_list("performance_area__number", flat=True)) == {1, 2, 3, 4}
     assert RegionVision.objects.filter(version=2).exists()
+    from monitoring.models import MonitorReport
+
+    reports = MonitorReport.objects.all()
+    assert reports.filter(programme_year__year=2013, status="accepted").count() >= 15
+    assert reports.filter(is_late=True).exists()
+    assert reports.filter(programme_year__year=2014, status="returned").count() == 1
+    assert reports.filter(programme_year__year=2014, status="awaiting_endorsement").count() == 1
+    assert reports.filter(programme_year__year=2015, status="draft").count() >= 5
+    returned = reports.get(status="returned")
+    assert returned.transitions.filter(to_status="returned").exclude(comment="").exists()
     assert authenticate(username="pl.friesland@example.org", password="demo") is not None
     assert authenticate(username="cf6@example.org", password="demo") is not None

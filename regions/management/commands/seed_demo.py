@@ -206,6 +206,7 @@ class Command(BaseCommand):
             )
             self.seed_visions(region, office, index)
             self.seed_indicators(region, areas, index)
+        self.seed_reports(programme, office)
         return self.users_created
 
     def seed_partners(self, region: Region, city: str, index: int) -> None:
@@ -293,3 +294,13 @@ class Command(BaseCommand):
                 else:
                     value = (baseline * (Decimal("1.05") ** step)).quantize(Decimal(1))
                 Target.objects.create(indicator=indicator, year=year, value=value)
+
+    # --- monitor reports ------------------------------------------------------------------
+
+    def seed_reports(self, programme: Programme, office: User) -> None:
+        """2013 and 2014 reports for most regions (mostly accepted, some late, one returned, one awaiting
+        endorsement, one submitted) and 2015 drafts in progress."""
+        from monitoring.demo import seed_region_reports
+
+        for index, region in enumerate(Region.objects.filter(programme=programme).order_by("pk")):
+            seed_region_reports(region=region, index=index, office=office)
