@@ -90,7 +90,7 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
                 "Minder instroom dan verwacht door de demografische krimp; extra LOB-activiteiten zijn gestart."
             )
         Realisation.objects.create(report=report, indicator=indicator, value=value, explanation=explanation)
-    themes = list(PlacematTheme.objects.filter(programme_id=region.programme_id).order_by("-kind", "number"))
+    themes = list(PlacematTheme.objects.filter(programme_id=region.programme_id).order_by("kind", "number"))
     questions = GuidingQuestion.objects.filter(theme__in=[t for t in themes if t.kind == "process"])
     ThemeAnswer.objects.bulk_create(
         ThemeAnswer(report=report, question=q, answer=ANSWERS[i % len(ANSWERS)].format(region=region.name))

@@ -139,7 +139,7 @@ def report_view(*, report: MonitorReport) -> ReportView:
     themes = list(
         PlacematTheme.objects.filter(programme_id=programme_id)
         .prefetch_related(Prefetch("questions", queryset=GuidingQuestion.objects.order_by("order", "pk")))
-        .order_by("-kind", "number")
+        .order_by("kind", "number")
     )
     answers = {a.question_id: a.answer for a in ThemeAnswer.objects.filter(report=report)}
     process_themes = [

@@ -220,7 +220,7 @@ def report_missing(*, report: MonitorReport) -> list[str]:
             )
     scores = {s.theme_id: s for s in report.self_assessments.all()}
     for theme in PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).order_by(
-        "-kind", "number"
+        "kind", "number"
     ):
         row = scores.get(theme.pk)
         if row is None or row.score is None:

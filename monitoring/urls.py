@@ -10,6 +10,13 @@ urlpatterns = [
     path("regions/<slug:slug>/reports/<int:year>/edit/", views.report_edit, name="report_edit"),
     path("regions/<slug:slug>/reports/<int:year>/save/<str:section>/", views.report_save, name="report_save"),
     path("regions/<slug:slug>/reports/<int:year>/submit/", views.report_submit, name="report_submit"),
+    path("regions/<slug:slug>/reports/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
+    path(
+        "programmes/<slug:slug>/years/<int:year>/realisations.csv", views.realisations_csv, name="realisations_csv"
+    ),
+    path(
+        "programmes/<slug:slug>/years/<int:year>/realisations.xlsx", views.realisations_xlsx, name="realisations_xlsx"
+    ),
     re_path(
         r"^regions/(?P<slug>[-\w]+)/reports/(?P<year>[0-9]{4})/(?P<action>endorse|decline|return|accept|reopen)/$",
         views.report_transition,

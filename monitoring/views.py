@@ -271,3 +271,72 @@ def report_transition(request, slug, year, action):
             messages.success(request, config["done"])
             return redirect(report)
     return render(request, "monitoring/report_transition.html", {"report": report, "form": form, "config": config})
+
+
+# --- PDF and office exports ------------------------------------------------------------------
+
+
+@require_safe
+def report_pdf(request, slug, year):
+    """The report as a PDF download; while it is being rendered, a page that polls for it."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+    from django.utils.cache import patch_cache_control
+
+    report = _report(request, slug, year, "monitoring.view_report")
+    pdf = services.report_pdf_request(report=report)  # eager mode: rendered by now
+    pdf.refresh_from_db()
+    if not services.report_pdf_is_fresh(pdf=pdf, report=report):
+        response = render(request, "monitoring/report_pdf_pending.html", {"report": report})
+        patch_cache_control(response, no_store=True)
+        return response
+    response = FileResponse(
+        default_storage.open(pdf.file.name, "rb"),
+        as_attachment=True,
+        filename=f"monitor-report-{report.region.slug}-{report.year}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _export_rows(request, slug, year):
+    from django.shortcuts import get_object_or_404
+
+    from regions.models import Programme, ProgrammeYear
+    from toptechniek.common.views import require_perm
+
+    from .exports import realisation_table
+
+    require_perm(request, "monitoring.export_realisations")
+    programme = get_object_or_404(Programme, slug=slug)
+    if not ProgrammeYear.objects.filter(programme=programme, year=year).exists():
+        raise Http404
+    return programme, realisation_table(programme_id=programme.pk, year=year)
+
+
+@require_safe
+def realisations_csv(request, slug, year):
+    from django.http import HttpResponse
+
+    from .exports import table_csv
+
+    programme, table = _export_rows(request, slug, year)
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="realisations-{programme.slug}-{year}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def realisations_xlsx(request, slug, year):
+    from django.http import HttpResponse
+
+    from .exports import XLSX_CONTENT_TYPE, table_xlsx
+
+    programme, table = _export_rows(request, slug, year)
+    response = HttpResponse(table_xlsx(table, title=f"{programme.name} {year}"), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="realisations-{programme.slug}-{year}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

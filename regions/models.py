@@ -239,7 +239,7 @@ class PlacematTheme(models.Model):
     class Meta:
         verbose_name = _("placemat theme")
         verbose_name_plural = _("placemat themes")
-        ordering = ["programme", "-kind", "number"]  # performance areas first
+        ordering = ["programme", "kind", "number"]  # performance areas first
         constraints = [
             models.UniqueConstraint(fields=["programme", "kind", "number"], name="placemat_theme_unique"),
         ]
