@@ -70,19 +70,24 @@ def goto(page, url: str, attempts: int = 10):
     for attempt in range(attempts):
         try:
             return page.goto(url)
-        except Exception as exc:  # playwright Error: net::ERR_CONNECTION_REFUSED while it reloads
-            if "ERR_CONNECTION_REFUSED" not in str(exc) or attempt == attempts - 1:
+        except Exception as exc:  # playwright Error: net::ERR_… while it reloads
+            reloading = any(
+                code in str(exc) for code in ("ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_EMPTY_RESPONSE")
+            )
+            if not reloading or attempt == attempts - 1:
                 raise
             time.sleep(1)
 
 
-def login(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+def login(page, base_url: str, email: str, password: str = PASSWORD, retry: bool = True) -> None:
     goto(page, base_url + "/accounts/login/")
     page.locator('input[name="username"]').fill(email)
     page.locator('input[name="password"]').fill(password)
     page.locator('main button[type="submit"]').click()
     page.wait_for_load_state()
     if "/accounts/login/" in page.url:
+        if retry:  # a dev server that reloads mid-request answers badly once
+            return login(page, base_url, email, password, retry=False)
         raise AssertionError(f"login as {email} failed: still on {page.url}")
 
 

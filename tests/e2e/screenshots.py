@@ -55,7 +55,7 @@ def find_ids(browser, base: str, create_draft: bool) -> dict[str, str | None]:
         login(page, base, PL_ZWOLLE)
         goto(page, f"{base}/regions/zwolle/visions/new/")
         page.locator("main form button[type=submit]").click()
-        page.wait_for_url(VISION_LINK.pattern.replace("^", ".*"))
+        page.wait_for_url(re.compile(r".*/visions/\d+/$"))
         draft = VISION_LINK.match(page.url.removeprefix(base)).group(1)
         print(f"created draft version /visions/{draft}/ for Zwolle as {PL_ZWOLLE}")
         context.close()

@@ -1,0 +1,46 @@
+"""Small helpers for the browser tests: Dutch texts from the catalogue, keyboard navigation."""
+
+from django.utils import translation
+
+
+def nl(message: str, *, same_ok: bool = False, **values) -> str:
+    """The Dutch text the user sees for `message`.
+
+    Fails when the catalogue gives back the English text, unless the words are the same in Dutch
+    (same_ok), so a missing or uncompiled translation shows up as a test failure.
+    """
+    with translation.override("nl"):
+        text = translation.gettext(message)
+    assert same_ok or text != message, f"no Dutch translation for {message!r} (locale/nl compiled?)"
+    return text % values if values else text
+
+
+def en(message: str, **values) -> str:
+    return message % values if values else message
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            return {tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
+                    text: (el.innerText || el.value || '').trim(), href: el.getAttribute('href') || '',
+                    outline: getComputedStyle(el).outlineStyle, visible: el.getBoundingClientRect().width > 1};
+        }"""
+    )
+
+
+def tab_to(page, *, text: str | None = None, name: str | None = None, tag: str | None = None, limit: int = 80) -> dict:
+    """Press Tab until the focused element matches; returns what has focus. Keyboard only."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        current = focused(page)
+        seen.append(current["text"][:30] or current["name"] or current["tag"])
+        if (
+            (text is None or current["text"] == text)
+            and (name is None or current["name"] == name)
+            and (tag is None or current["tag"] == tag)
+        ):
+            return current
+    raise AssertionError(f"Tab never reached text={text!r} name={name!r} tag={tag!r}; focus went: {seen}")
