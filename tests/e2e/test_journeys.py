@@ -4,7 +4,7 @@ import re
 
 import pytest
 from e2e_helpers import en, focused, nl, tab_to
-from e2e_pages import OFFICE, PL_ZWOLLE, PROGRAMME
+from e2e_pages import OFFICE, PASSWORD, PL_ZWOLLE, PROGRAMME
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -21,7 +21,7 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     assert focused(leader)["name"] == "username", "the email field has focus on arrival"
     leader.keyboard.type(PL_ZWOLLE)
     leader.keyboard.press("Tab")
-    leader.keyboard.type("demo")
+    leader.keyboard.type(PASSWORD)
     leader.keyboard.press("Enter")
     expect(leader).to_have_url(re.compile(r"/regions/zwolle/$"))
     expect(leader.locator("h1")).to_have_text("Zwolle")
