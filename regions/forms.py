@@ -196,6 +196,16 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
             )
             self.fields[f"target_{year}"].widget.attrs.update({"class": "form-control", "inputmode": "decimal"})
 
+    def clean_code(self):
+        # Checked here as well as in the service, so it shows together with the other field errors.
+        code = self.cleaned_data["code"].strip()
+        duplicate = Indicator.objects.filter(region=self.region, code__iexact=code)
+        if self.instance.pk:
+            duplicate = duplicate.exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError(_("This region already has an indicator with code %(code)s.") % {"code": code})
+        return code
+
     @property
     def target_fields(self):
         return [self[name] for name in self.fields if name.startswith("target_")]

@@ -169,11 +169,6 @@ def test_office_gets_dutch_errors_on_the_indicator_form_and_keeps_what_they_type
     expect(office.locator("#agreements")).to_contain_text("Leerlingen in de techniekklas")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app: the duplicate-code check runs in services.indicator_create only after the form is valid, "
-    "so a negative target hides it and the user needs a second round",
-)
 def test_indicator_form_reports_negative_target_and_duplicate_code_in_one_round(demo, login_as):
     office = login_as(OFFICE)
     _fill_indicator_form(office)

@@ -243,7 +243,7 @@ class Command(BaseCommand):
             versions.append((2, 2014, second))
         for version, year, body in versions:
             approved_at = timezone.make_aware(datetime.datetime(year, 6 if version == 1 else 9, 1, 12, 0))
-            RegionVision.objects.get_or_create(
+            vision, created = RegionVision.objects.get_or_create(
                 region=region,
                 version=version,
                 defaults={
@@ -264,6 +264,8 @@ class Command(BaseCommand):
                     "approved_at": approved_at,
                 },
             )
+            if created:  # written a few weeks before approval, not today
+                RegionVision.objects.filter(pk=vision.pk).update(created_at=approved_at - datetime.timedelta(days=30))
 
     def seed_indicators(self, region: Region, areas: dict, index: int) -> None:
         rng = random.Random(region.slug)
