@@ -509,6 +509,21 @@ def report_pdf_request(*, report: MonitorReport, now=None):
     return pdf
 
 
+def report_pdf_make(*, report: MonitorReport):
+    """The report's printable HTML and PDF (a RenderedPdf), in the site's language; stores nothing."""
+    from django.conf import settings
+
+    from toptechniek.common.pdf import render_pdf
+
+    from .selectors import report_view
+
+    return render_pdf(
+        template=PDF_TEMPLATE,
+        context={"report": report, "view": report_view(report=report), "generated_at": timezone.now()},
+        language=settings.LANGUAGE_CODE,
+    )
+
+
 def report_pdf_render(*, report_id: int):
     """Render and store the PDF of a report unless the stored one is fresh; None when the report is gone.
 
@@ -519,14 +534,10 @@ def report_pdf_render(*, report_id: int):
     import hashlib
     import logging
 
-    from django.conf import settings
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from toptechniek.common.pdf import render_pdf
-
     from .models import ReportPdf
-    from .selectors import report_view
 
     logger = logging.getLogger(__name__)
     report = (
@@ -543,11 +554,7 @@ def report_pdf_render(*, report_id: int):
         logger.info("report pdf %s is fresh; nothing to render", report_id)
         return pdf
     stamp = report_pdf_stamp(report)
-    rendered = render_pdf(
-        template=PDF_TEMPLATE,
-        context={"report": report, "view": report_view(report=report), "generated_at": timezone.now()},
-        language=settings.LANGUAGE_CODE,
-    )
+    rendered = report_pdf_make(report=report)
     stamp_hash = hashlib.sha256(stamp.encode()).hexdigest()[:12]
     name = f"reports/{report.region.slug}-{report.year}-{stamp_hash}.pdf"
     with transaction.atomic():
