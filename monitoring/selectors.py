@@ -184,3 +184,42 @@ def realisations_for_year(*, programme_id: int, year: int, region_ids: list[int]
     if region_ids is not None:
         qs = qs.filter(report__region_id__in=region_ids)
     return qs.order_by("report__region__name", "indicator__code")
+
+
+@dataclass
+class YearRow:
+    region: Region
+    report: MonitorReport | None
+
+
+def reports_for_year(*, programme_year, status: str = "") -> list[YearRow]:
+    """Every region of the programme that takes part in that year, with its report (two queries)."""
+    regions = Region.objects.filter(programme_id=programme_year.programme_id, join_year__lte=programme_year.year)
+    reports = {
+        r.region_id: r
+        for r in MonitorReport.objects.filter(programme_year=programme_year).select_related(
+            "programme_year", "submitted_by"
+        )
+    }
+    rows = [YearRow(region, reports.get(region.pk)) for region in regions.order_by("landsdeel", "name")]
+    if status == "not_started":
+        rows = [row for row in rows if row.report is None]
+    elif status == "late":
+        rows = [row for row in rows if (row.report.lateness() if row.report else row_overdue(programme_year))]
+    elif status:
+        rows = [row for row in rows if row.report is not None and row.report.status == status]
+    return rows
+
+
+def row_overdue(programme_year) -> bool:
+    from django.utils import timezone
+
+    return timezone.localdate() > programme_year.report_due_date
+
+
+def report_status_counts(rows: list[YearRow]) -> dict[str, int]:
+    counts = {"not_started": 0, "late": 0}
+    for row in rows:
+        key = row.report.status if row.report else "not_started"
+        counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -233,7 +234,9 @@ def region_detail(request, slug):
     region = get_object_with_perm(request, "regions.view_region", Region.objects.select_related("programme"), slug=slug)
     include_drafts = request.user.has_perm("regions.view_region_drafts", region)
     page = selectors.region_page(region=region, include_drafts=include_drafts)
-    return render(request, "regions/region_detail.html", {"region": region, "page": page})
+    return render(
+        request, "regions/region_detail.html", {"region": region, "page": page, "today": timezone.localdate()}
+    )
 
 
 @require_http_methods(["GET", "POST"])
