@@ -141,6 +141,22 @@ MATRIX = {
         expect(REPORT_READERS | {VIEWER}, 200),
         READ_ONLY_POST,
     ),
+    "monitoring:report_pdf": (report_url("report_pdf", "draft"), expect(REPORT_READERS, 200), READ_ONLY_POST),
+    "monitoring:report_pdf[accepted]": (
+        report_url("report_pdf", "accepted"),
+        expect(REPORT_READERS | {VIEWER}, 200),
+        READ_ONLY_POST,
+    ),
+    "monitoring:realisations_csv": (
+        lambda w: reverse("monitoring:realisations_csv", args=[w.programme.slug, 2013]),
+        expect({OFFICE}, 200),
+        READ_ONLY_POST,
+    ),
+    "monitoring:realisations_xlsx": (
+        lambda w: reverse("monitoring:realisations_xlsx", args=[w.programme.slug, 2013]),
+        expect({OFFICE}, 200),
+        READ_ONLY_POST,
+    ),
     "monitoring:report_open": (report_url("report_open", "draft"), everyone(405), expect({PL}, 302)),
     "monitoring:report_edit": (report_url("report_edit", "draft"), expect({PL}, 200), READ_ONLY_POST),
     "monitoring:report_edit[submitted]": (report_url("report_edit", "submitted"), expect(set(), 200), READ_ONLY_POST),
