@@ -59,3 +59,4 @@ rules.add_perm("monitoring.return_report", is_programme_office & report_is_submi
 rules.add_perm("monitoring.accept_report", is_programme_office & report_is_submitted)
 rules.add_perm("monitoring.reopen_report", is_programme_office & report_is_accepted)
 rules.add_perm("monitoring.export_realisations", is_programme_office)
+rules.add_perm("monitoring.list_reports", is_programme_office | is_viewer)

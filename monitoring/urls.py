@@ -11,6 +11,7 @@ urlpatterns = [
     path("regions/<slug:slug>/reports/<int:year>/save/<str:section>/", views.report_save, name="report_save"),
     path("regions/<slug:slug>/reports/<int:year>/submit/", views.report_submit, name="report_submit"),
     path("regions/<slug:slug>/reports/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
+    path("programmes/<slug:slug>/years/<int:year>/reports/", views.report_list, name="report_list"),
     path("programmes/<slug:slug>/years/<int:year>/realisations.csv", views.realisations_csv, name="realisations_csv"),
     path(
         "programmes/<slug:slug>/years/<int:year>/realisations.xlsx", views.realisations_xlsx, name="realisations_xlsx"

@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from regions.models import Region, RegionPartner
-from toptechniek.common.views import get_object_with_perm
+from regions.models import ProgrammeYear, Region, RegionPartner
+from toptechniek.common.views import get_object_with_perm, require_perm
 
 from . import selectors, services
 from .forms import PARSERS, TransitionCommentForm, editor_sections, editor_values
@@ -340,3 +340,25 @@ def realisations_xlsx(request, slug, year):
     response["Content-Disposition"] = f'attachment; filename="realisations-{programme.slug}-{year}.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_safe
+def report_list(request, slug, year):
+    """The office's (and viewer's) list of every region's report of one programme year."""
+    require_perm(request, "monitoring.list_reports")
+    programme_year = get_object_or_404(
+        ProgrammeYear.objects.select_related("programme"), programme__slug=slug, year=year
+    )
+    status = request.GET.get("status", "")
+    rows = selectors.reports_for_year(programme_year=programme_year, status=status)
+    return render(
+        request,
+        "monitoring/report_list.html",
+        {
+            "programme_year": programme_year,
+            "rows": rows,
+            "status": status,
+            "status_choices": [("not_started", _("not started")), ("late", _("late")), *MonitorReport.Status.choices],
+            "overdue": selectors.row_overdue(programme_year),
+        },
+    )

@@ -192,3 +192,20 @@ def test_region_page_shows_each_years_report_status(client, setup):
     client.force_login(leader)
     page = client.get(region.get_absolute_url()).context["page"]
     assert [(py.year, r.status if r else None) for py, r in page.reports] == [(2013, "submitted")]
+
+
+def test_report_list_shows_every_region_of_the_year_with_status_and_filters(client):
+    region = RegionFactory(name="Achterhoek")
+    other = RegionFactory(programme=region.programme, name="Brainport")
+    RegionFactory(programme=region.programme, name="Later", join_year=2014)
+    year = ProgrammeYearFactory(programme=region.programme, year=2013)
+    MonitorReportFactory(region=region, programme_year=year, submitted=True)
+    client.force_login(UserFactory(office=True))
+    url = reverse("monitoring:report_list", args=[region.programme.slug, 2013])
+    rows = client.get(url).context["rows"]
+    assert [(r.region.name, r.report.status if r.report else None) for r in rows] == [
+        ("Achterhoek", "submitted"),
+        ("Brainport", None),
+    ]
+    assert [r.region for r in client.get(url + "?status=not_started").context["rows"]] == [other]
+    assert [r.region for r in client.get(url + "?status=submitted").context["rows"]] == [region]

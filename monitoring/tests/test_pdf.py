@@ -272,7 +272,7 @@ def test_report_pdf_view_while_rendering_shows_a_page_that_polls(client, world, 
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in html
+    assert 'js/retry-soon.js" defer data-retry-after="3000"' in html
     assert "being prepared" in html
     assert f'href="{world.report.get_absolute_url()}"' in html
     assert "no-store" in response["Cache-Control"]
