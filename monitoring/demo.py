@@ -143,6 +143,8 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
         report.submitted_by = leader
     report.status = steps[-1][1] if steps else S.DRAFT
     report.save()
+    if steps:  # last saved when it was first sent on, not today
+        MonitorReport.objects.filter(pk=report.pk).update(updated_at=submitted)
     ReportTransition.objects.bulk_create(
         ReportTransition(report=report, from_status=f, to_status=t, actor=a, comment=c, at=at)
         for f, t, a, c, at in steps
