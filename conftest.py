@@ -5,6 +5,7 @@ TEST_STRICT_SERVICES=1 (set by `make test` under CI=true), where they fail inste
 """
 
 import os
+import uuid
 
 import pytest
 from django.db import connection
@@ -31,3 +32,33 @@ def _english_by_default(settings):
     """Tests assert English source strings unless they ask for Dutch."""
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def redis_worker(settings):
+    """A real Celery worker thread consuming from Redis on a queue of this test's own."""
+    from celery.contrib.testing.worker import start_worker
+
+    from toptechniek.celery import app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    old = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+
+    def reset_connections():
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset_connections()
+    app.conf.update(broker_url=os.environ["TEST_REDIS_URL"], task_always_eager=False, task_default_queue=queue)
+    try:
+        with start_worker(app, perform_ping_check=False, queues=[queue], pool="solo", shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.update(old)
+        reset_connections()
+        import redis
+
+        client = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
+        client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))

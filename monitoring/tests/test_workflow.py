@@ -273,3 +273,22 @@ def test_open_report_for_year_before_join_is_refused(world):
 def test_open_report_twice_returns_the_same_report(world):
     again = services.report_get_or_create(region=world.region, year=2013, user=world.leader)
     assert again.pk == world.report.pk
+
+
+@pytest.mark.redis
+@pytest.mark.xdist_group("celery")
+@pytest.mark.django_db(transaction=True)
+def test_transition_mail_goes_through_redis_to_a_real_worker(world, redis_worker):
+    import time
+
+    report = fill_completely(world)
+    services.report_submit(report=report, actor=world.leader)
+    row = TransitionMail.objects.get(recipient=world.penvoerder)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        row.refresh_from_db()
+        if row.sent_at:
+            break
+        time.sleep(0.1)
+    assert row.sent_at is not None, "the worker did not send the mail"
+    assert [m.to for m in mail.outbox] == [["pv@t.example"]]

@@ -1,7 +1,5 @@
 import re
-import threading
 import time
-import uuid
 
 import pytest
 from django.core import mail
@@ -68,38 +66,6 @@ def test_invitation_send_for_missing_row_does_nothing():
     assert mail.outbox == []
 
 
-@pytest.fixture
-def redis_worker(settings):
-    """A real Celery worker thread consuming from Redis on a queue of this test's own."""
-    import os
-
-    from celery.contrib.testing.worker import start_worker
-
-    from toptechniek.celery import app
-
-    queue = f"test-{uuid.uuid4().hex}"
-    old = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
-
-    def reset_connections():
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    reset_connections()
-    app.conf.update(broker_url=os.environ["TEST_REDIS_URL"], task_always_eager=False, task_default_queue=queue)
-    try:
-        with start_worker(app, perform_ping_check=False, queues=[queue], pool="solo", shutdown_timeout=10):
-            yield app
-    finally:
-        app.conf.update(old)
-        reset_connections()
-        import redis
-
-        client = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
-        client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
-
-
 @pytest.mark.redis
 @pytest.mark.xdist_group("celery")
 @pytest.mark.django_db(transaction=True)
@@ -118,4 +84,3 @@ def test_invitation_mail_is_sent_by_a_real_worker_through_redis(client, redis_wo
         time.sleep(0.1)
     assert invitation.sent_at is not None, "the worker did not send the invitation"
     assert [m.to for m in mail.outbox] == [["via.redis@example.org"]]
-    assert threading.active_count() >= 1
