@@ -44,3 +44,22 @@ def tab_to(page, *, text: str | None = None, name: str | None = None, tag: str |
         ):
             return current
     raise AssertionError(f"Tab never reached text={text!r} name={name!r} tag={tag!r}; focus went: {seen}")
+
+
+_AXE = None
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_problems(page, where: str) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now, as readable lines (empty: none)."""
+    global _AXE
+    from axe_playwright_python.sync_playwright import Axe
+    from e2e_pages import format_violations
+
+    if _AXE is None:
+        _AXE = Axe()
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    results = _AXE.run(page, options=options)
+    if not results.violations_count:
+        return []
+    return [f"{where} ({page.url}):\n" + format_violations(results.response["violations"])]
