@@ -1,1 +1,239 @@
-"""Models arrive with their issues; see docs/DESIGN.md."""
+"""Critical-friend assignments, placemat scoring and consolidation, placemat PDFs, reminders."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import PlacematScore
+from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
+
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+class Assignment(models.Model):
+    """A critical friend's role for one region in one programme year."""
+
+    class Role(models.TextChoices):
+        ADVISOR = "advisor", _("advisor")
+        ASSESSOR = "assessor", _("assessor")
+
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="assignments")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("critical friend"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["programme_year__year", "region__name", "role", "user__full_name"]
+        constraints = [
+            # One row per person, region and year: nobody is both advisor and assessor of a region in a year.
+            models.UniqueConstraint(
+                fields=["programme_year", "region", "user"], name="assignment_one_role_per_person_region_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.region} {self.programme_year.year}"
+
+
+class Placemat(models.Model):
+    """The committee's placemat of a region for a year: open while assessors score, then published."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        PUBLISHED = "published", _("published")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="placemats")
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, related_name="placemats")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    version = models.PositiveIntegerField(_("version"), default=0)  # raised on every publish
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("placemat")
+        verbose_name_plural = _("placemats")
+        ordering = ["programme_year__year", "region__name"]
+        constraints = [models.UniqueConstraint(fields=["region", "programme_year"], name="placemat_unique_per_year")]
+
+    def __str__(self):
+        return f"{_('Placemat')} {self.region} {self.programme_year.year}"
+
+    def get_absolute_url(self):
+        return reverse("audits:placemat_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})
+
+
+class ConsolidatedScore(models.Model):
+    """The committee's score and key remark per theme, set by the office."""
+
+    placemat = models.ForeignKey(Placemat, on_delete=models.CASCADE, related_name="consolidated")
+    theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=PlacematScore.choices, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    key_remark = models.TextField(_("key remark"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["placemat", "theme"], name="consolidated_score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=4), name="consolidated_score_1_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.placemat}: {self.theme} = {self.score}"
+
+
+class ConsolidatedCondition(models.Model):
+    """The success-condition rating on the published placemat (median of the assessors, set at publish)."""
+
+    placemat = models.ForeignKey(Placemat, on_delete=models.CASCADE, related_name="conditions")
+    condition = models.ForeignKey(SuccessCondition, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=PlacematScore.choices, validators=SCORE_VALIDATORS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["placemat", "condition"], name="consolidated_condition_unique")]
+
+
+class Scoring(models.Model):
+    """One assessor's scoring of one region's placemat."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="scoring")
+    placemat = models.ForeignKey(Placemat, on_delete=models.CASCADE, related_name="scorings")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("scoring")
+        verbose_name_plural = _("scorings")
+
+    def __str__(self):
+        return f"{self.assignment.user} – {self.placemat}"
+
+
+class ThemeScore(models.Model):
+    scoring = models.ForeignKey(Scoring, on_delete=models.CASCADE, related_name="theme_scores")
+    theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=PlacematScore.choices, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scoring", "theme"], name="theme_score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=4), name="theme_score_1_4"
+            ),
+        ]
+
+
+class ConditionRating(models.Model):
+    scoring = models.ForeignKey(Scoring, on_delete=models.CASCADE, related_name="condition_ratings")
+    condition = models.ForeignKey(SuccessCondition, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), choices=PlacematScore.choices, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scoring", "condition"], name="condition_rating_unique"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=4), name="condition_rating_1_4"
+            ),
+        ]
+
+
+class ScoreChange(models.Model):
+    """Append-only history of every change to a score, an assessor's or the committee's."""
+
+    class Kind(models.TextChoices):
+        ASSESSOR_THEME = "assessor_theme", _("assessor's theme score")
+        ASSESSOR_CONDITION = "assessor_condition", _("assessor's condition rating")
+        CONSOLIDATED = "consolidated", _("consolidated score")
+        STATUS = "status", _("status")
+
+    placemat = models.ForeignKey(Placemat, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    scoring = models.ForeignKey(Scoring, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    condition = models.ForeignKey(SuccessCondition, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    old_value = models.CharField(max_length=40, blank=True)
+    new_value = models.CharField(max_length=40, blank=True)
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["placemat", "at", "pk"]
+
+
+class PlacematPdf(models.Model):
+    """The rendered placemat PDF; re-rendered only when the placemat changed (source_stamp)."""
+
+    placemat = models.OneToOneField(Placemat, on_delete=models.CASCADE, related_name="pdf")
+    file = models.FileField(upload_to="placemats/", blank=True)
+    checksum = models.CharField(max_length=64, blank=True)
+    source_stamp = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)  # the region was mailed the link for this stamp
+    notified_stamp = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"PDF {self.placemat}"
+
+
+class Reminder(models.Model):
+    """One reminder mail; the unique key makes the daily sweep safe to run twice or concurrently."""
+
+    class Kind(models.TextChoices):
+        REPORT_DUE = "report_due", _("monitor report due")
+        REPORT_OVERDUE = "report_overdue", _("monitor report overdue")
+        SCORING_DUE = "scoring_due", _("scoring due")
+        SCORING_OVERDUE = "scoring_overdue", _("scoring overdue")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    object_key = models.CharField(_("about"), max_length=80)  # e.g. "report:12" or "scoring:region=3:year=2014"
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="reminders")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    due_date = models.DateField(_("due date"))
+    offset = models.IntegerField(_("days before (negative: after) the due date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_key", "recipient", "due_date", "offset"], name="reminder_unique_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} ({self.due_date}, {self.offset})"

@@ -57,8 +57,9 @@ class ProgrammeYearForm(StyledFormMixin, forms.ModelForm):
             "audit_window_end",
             "peer_review_window_start",
             "peer_review_window_end",
+            "reminders_enabled",
         ]
-        widgets = {name: DateInput() for name in fields if name != "year"}
+        widgets = {name: DateInput() for name in fields if name not in ("year", "reminders_enabled")}
 
     def validate_unique(self):
         return None  # the service checks (programme, year) with a field-bound message

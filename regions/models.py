@@ -47,6 +47,7 @@ class ProgrammeYear(models.Model):
     audit_window_end = models.DateField(_("audit visits until"), null=True, blank=True)
     peer_review_window_start = models.DateField(_("peer reviews from"), null=True, blank=True)
     peer_review_window_end = models.DateField(_("peer reviews until"), null=True, blank=True)
+    reminders_enabled = models.BooleanField(_("send reminders"), default=True)
 
     class Meta:
         verbose_name = _("programme year")

@@ -155,6 +155,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminder-sweep": {
+        "task": "audits.tasks.task_reminder_sweep",
+        "schedule": 24 * 3600,  # once a day; the sweep is safe to run more often
+    },
+}
 
 # Security: safe by default, loosened only by DEBUG.
 SESSION_COOKIE_HTTPONLY = True

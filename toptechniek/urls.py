@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("monitoring.urls")),
+    path("", include("audits.urls")),
 ]

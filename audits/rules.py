@@ -1,0 +1,43 @@
+"""Permissions of the audits app.
+
+Objects: an Assignment for scoring (the assessor's own), a Placemat for calibration and reading,
+a ProgrammeYear for the office's assignment and reminder pages.
+"""
+
+import rules
+
+from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER
+from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer
+
+
+@rules.predicate
+def is_own_assessor_assignment(user, assignment) -> bool:
+    return assignment is not None and assignment.user_id == user.pk and assignment.role == "assessor"
+
+
+@rules.predicate
+def has_assignments(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.assignments.exists()
+
+
+@rules.predicate
+def placemat_is_published(user, placemat) -> bool:
+    return placemat is not None and placemat.status == "published"
+
+
+@rules.predicate
+def is_placemat_region_member(user, placemat) -> bool:
+    return placemat is not None and has_region_role(
+        user, placemat.region_id, PROJECT_LEADER, PENVOERDER, PARTNER, CRITICAL_FRIEND
+    )
+
+
+rules.add_perm("audits.manage_assignments", is_programme_office)
+rules.add_perm("audits.view_my_assignments", has_assignments)
+rules.add_perm("audits.score", is_own_assessor_assignment)  # further state checks live in the service
+rules.add_perm("audits.calibrate", is_programme_office)  # object: placemat
+rules.add_perm(
+    "audits.view_placemat", is_programme_office | (placemat_is_published & (is_viewer | is_placemat_region_member))
+)
+rules.add_perm("audits.render_placemats", is_programme_office)
+rules.add_perm("audits.view_reminders", is_programme_office)

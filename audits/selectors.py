@@ -1,0 +1,129 @@
+"""Reads for the audits pages, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from monitoring.models import MonitorReport, SelfAssessment
+from regions.models import PlacematTheme, ProgrammeYear, SuccessCondition
+from toptechniek.accounts.models import User
+
+from .models import Assignment, ConsolidatedScore, Placemat, ScoreChange, Scoring, ThemeScore
+from .services import median_score
+
+
+def assignments_for_year(*, programme_year: ProgrammeYear) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(programme_year=programme_year)
+        .select_related("region", "user", "programme_year")
+        .order_by("region__name", "role", "user__full_name")
+    )
+
+
+@dataclass
+class MyAssignmentRow:
+    assignment: Assignment
+    report: MonitorReport | None
+    scoring: Scoring | None
+
+
+def my_assignments(*, user: User, programme_year: ProgrammeYear | None = None) -> list[MyAssignmentRow]:
+    """A critical friend's regions with each region's report status and their own scoring (3 queries)."""
+    assignments = list(
+        Assignment.objects.filter(user=user)
+        .select_related("region", "programme_year__programme")
+        .order_by("-programme_year__year", "region__name")
+    )
+    if programme_year is not None:
+        assignments = [a for a in assignments if a.programme_year_id == programme_year.pk]
+    region_ids = {a.region_id for a in assignments}
+    reports = {
+        (r.region_id, r.programme_year_id): r
+        for r in MonitorReport.objects.filter(region_id__in=region_ids).select_related("programme_year")
+    }
+    scorings = {s.assignment_id: s for s in Scoring.objects.filter(assignment__in=assignments)}
+    return [
+        MyAssignmentRow(a, reports.get((a.region_id, a.programme_year_id)), scorings.get(a.pk)) for a in assignments
+    ]
+
+
+@dataclass
+class CalibrationRow:
+    theme: PlacematTheme
+    scores: list[ThemeScore | None]  # one per assessor, in the order of CalibrationView.scorings
+    self_score: SelfAssessment | None
+    median: int | None
+    spread_flag: bool
+    result: ConsolidatedScore | None
+
+
+@dataclass
+class CalibrationView:
+    placemat: Placemat
+    scorings: list[Scoring]
+    rows: list[CalibrationRow]
+    condition_rows: list[tuple[SuccessCondition, list, int | None]]
+    report: MonitorReport | None
+    history: list[ScoreChange] = field(default_factory=list)
+
+
+def calibration_view(*, placemat: Placemat, only_submitted: bool = False) -> CalibrationView:
+    """All assessors' scores side by side with the region's self-assessment (fixed query count)."""
+    programme_id = placemat.programme_year.programme_id
+    scorings_qs = (
+        Scoring.objects.filter(placemat=placemat)
+        .select_related("assignment__user")
+        .prefetch_related("theme_scores", "condition_ratings")
+        .order_by("assignment__user__full_name")
+    )
+    if only_submitted:
+        scorings_qs = scorings_qs.filter(status=Scoring.Status.SUBMITTED)
+    scorings = list(scorings_qs)
+    themes = list(PlacematTheme.objects.filter(programme_id=programme_id).order_by("kind", "number"))
+    report = (
+        MonitorReport.objects.filter(region_id=placemat.region_id, programme_year_id=placemat.programme_year_id)
+        .prefetch_related(Prefetch("self_assessments", queryset=SelfAssessment.objects.all()))
+        .first()
+    )
+    self_scores = {s.theme_id: s for s in report.self_assessments.all()} if report else {}
+    results = {c.theme_id: c for c in placemat.consolidated.all()}
+    by_scoring = [{s.theme_id: s for s in scoring.theme_scores.all()} for scoring in scorings]
+    rows = []
+    for theme in themes:
+        scores = [m.get(theme.pk) for m in by_scoring]
+        values = [s.score for s in scores if s and s.score]
+        submitted_values = [
+            s.score for s, sc in zip(scores, scorings, strict=True) if s and s.score and sc.status == "submitted"
+        ]
+        rows.append(
+            CalibrationRow(
+                theme=theme,
+                scores=scores,
+                self_score=self_scores.get(theme.pk),
+                median=median_score(submitted_values or values),
+                spread_flag=bool(values) and max(values) - min(values) >= 2,
+                result=results.get(theme.pk),
+            )
+        )
+    conditions = list(SuccessCondition.objects.filter(programme_id=programme_id).order_by("number"))
+    by_scoring_c = [{c.condition_id: c for c in scoring.condition_ratings.all()} for scoring in scorings]
+    condition_rows = []
+    for condition in conditions:
+        ratings = [m.get(condition.pk) for m in by_scoring_c]
+        condition_rows.append((condition, ratings, median_score([r.rating for r in ratings if r and r.rating])))
+    history = list(
+        ScoreChange.objects.filter(placemat=placemat)
+        .select_related("actor", "theme", "condition", "scoring__assignment__user")
+        .order_by("-at", "-pk")[:200]
+    )
+    return CalibrationView(
+        placemat=placemat, scorings=scorings, rows=rows, condition_rows=condition_rows, report=report, history=history
+    )
+
+
+def placemats_for_year(*, programme_year: ProgrammeYear) -> QuerySet[Placemat]:
+    return (
+        Placemat.objects.filter(programme_year=programme_year)
+        .select_related("region", "programme_year")
+        .order_by("region__name")
+    )

@@ -1,0 +1,391 @@
+"""Writes of the audits app: assignments (with the conflict-of-interest rule), assessor scoring,
+the office's consolidation and publication. Every score change is written to ScoreChange."""
+
+import statistics
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring.models import MonitorReport
+from regions.models import PlacematTheme, ProgrammeYear, Region, RegionRole, SuccessCondition
+from toptechniek.accounts.models import User
+from toptechniek.accounts.rules import forget_region_roles
+
+from .models import (
+    Assignment,
+    ConditionRating,
+    ConsolidatedCondition,
+    ConsolidatedScore,
+    Placemat,
+    ScoreChange,
+    Scoring,
+    ThemeScore,
+)
+
+ADVISOR, ASSESSOR = Assignment.Role.ADVISOR, Assignment.Role.ASSESSOR
+READY_FOR_SCORING = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
+
+
+# --- Assignments ---------------------------------------------------------------------------
+
+
+def assignment_conflict(*, programme_year: ProgrammeYear, region: Region, user: User, role: str) -> str | None:
+    """Why this assignment would mix advice and assessment, or None when it does not."""
+    same_year = Assignment.objects.filter(programme_year=programme_year, region=region, user=user).first()
+    if same_year is not None:
+        if same_year.role == role:
+            return _("%(person)s is already %(role)s of %(region)s in %(year)s.") % {
+                "person": user,
+                "role": same_year.get_role_display(),
+                "region": region.name,
+                "year": programme_year.year,
+            }
+        return _(
+            "%(person)s is already %(role)s of %(region)s in %(year)s; one person is never both advisor and "
+            "assessor of a region in the same year."
+        ) % {"person": user, "role": same_year.get_role_display(), "region": region.name, "year": programme_year.year}
+    if role == ASSESSOR:
+        advised = Assignment.objects.filter(
+            region=region,
+            user=user,
+            role=ADVISOR,
+            programme_year__programme_id=programme_year.programme_id,
+            programme_year__year=programme_year.year - 1,
+        ).exists()
+        if advised:
+            return _(
+                "%(person)s was advisor of %(region)s in %(year)s and may not assess it in %(next)s: advice and "
+                "assessment are not mixed."
+            ) % {"person": user, "region": region.name, "year": programme_year.year - 1, "next": programme_year.year}
+    if role == ADVISOR:
+        assesses_next = Assignment.objects.filter(
+            region=region,
+            user=user,
+            role=ASSESSOR,
+            programme_year__programme_id=programme_year.programme_id,
+            programme_year__year=programme_year.year + 1,
+        ).exists()
+        if assesses_next:
+            return _(
+                "%(person)s assesses %(region)s in %(next)s and so may not advise it in %(year)s: advice and "
+                "assessment are not mixed."
+            ) % {"person": user, "region": region.name, "year": programme_year.year, "next": programme_year.year + 1}
+    return None
+
+
+def assignment_create(*, programme_year: ProgrammeYear, region: Region, user: User, role: str) -> Assignment:
+    if region.programme_id != programme_year.programme_id:
+        raise ValidationError({"region": _("This region is not part of the programme.")})
+    with transaction.atomic():
+        # Serialise assignments of one region so two concurrent saves cannot both pass the check.
+        Region.objects.select_for_update().filter(pk=region.pk).first()
+        conflict = assignment_conflict(programme_year=programme_year, region=region, user=user, role=role)
+        if conflict:
+            raise ValidationError({"role": conflict})
+        try:
+            with transaction.atomic():
+                assignment = Assignment.objects.create(
+                    programme_year=programme_year, region=region, user=user, role=role
+                )
+        except IntegrityError as exc:  # the database constraint, should a race slip through
+            raise ValidationError({"role": _("This person already has a role for this region in this year.")}) from exc
+        # Critical friends read the regions they work for.
+        RegionRole.objects.get_or_create(user=user, region=region, role=RegionRole.Role.CRITICAL_FRIEND)
+        forget_region_roles(user)
+    return assignment
+
+
+def assignment_delete(*, assignment: Assignment) -> None:
+    if hasattr(assignment, "scoring") and assignment.scoring.status == Scoring.Status.SUBMITTED:
+        raise ValidationError(_("This assessor has submitted a scoring; the assignment can no longer be removed."))
+    assignment.delete()
+
+
+# --- Scoring ---------------------------------------------------------------------------------
+
+
+def placemat_get_or_create(*, region: Region, programme_year: ProgrammeYear) -> Placemat:
+    placemat, _created = Placemat.objects.get_or_create(region=region, programme_year=programme_year)
+    return placemat
+
+
+def _report_ready(region: Region, programme_year: ProgrammeYear) -> bool:
+    return MonitorReport.objects.filter(
+        region=region, programme_year=programme_year, status__in=READY_FOR_SCORING
+    ).exists()
+
+
+def scoring_open(*, assignment: Assignment) -> Scoring:
+    """The assessor's scoring for this assignment; only for assessors, only once the report is submitted."""
+    if assignment.role != ASSESSOR:
+        raise ValidationError(_("An advisor does not score."))
+    if not _report_ready(assignment.region, assignment.programme_year):
+        raise ValidationError(_("The region's monitor report has not been submitted yet; scoring starts after that."))
+    placemat = placemat_get_or_create(region=assignment.region, programme_year=assignment.programme_year)
+    scoring, _created = Scoring.objects.get_or_create(assignment=assignment, defaults={"placemat": placemat})
+    return scoring
+
+
+def scoring_save(
+    *,
+    scoring: Scoring,
+    themes: dict[int, tuple[int | None, str]],
+    conditions: dict[int, tuple[int | None, str]],
+    actor: User,
+) -> Scoring:
+    """Save a draft; every changed value is written to the history."""
+    errors = {}
+    for theme_id, (score, _why) in themes.items():
+        if score is not None and score not in (1, 2, 3, 4):
+            errors[f"t-{theme_id}-score"] = _("Give a score from 1 to 4.")
+    for condition_id, (rating, _note) in conditions.items():
+        if rating is not None and rating not in (1, 2, 3, 4):
+            errors[f"c-{condition_id}-rating"] = _("Give a rating from 1 to 4.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        scoring = Scoring.objects.select_for_update().select_related("placemat", "assignment").get(pk=scoring.pk)
+        if scoring.status != Scoring.Status.DRAFT:
+            raise ValidationError(_("This scoring has been submitted; the programme office can reopen it."))
+        if scoring.placemat.status == Placemat.Status.PUBLISHED:
+            raise ValidationError(_("The placemat has been published."))
+        programme_id = scoring.placemat.programme_year.programme_id
+        theme_ids = set(PlacematTheme.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
+        condition_ids = set(SuccessCondition.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
+        existing = {s.theme_id: s for s in scoring.theme_scores.all()}
+        changes = []
+        for theme_id, (score, why) in themes.items():
+            if theme_id not in theme_ids:
+                continue
+            row = existing.get(theme_id) or ThemeScore(scoring=scoring, theme_id=theme_id)
+            why = why.strip()
+            if row.pk is None or row.score != score or row.rationale != why:
+                changes.append(
+                    ScoreChange(
+                        placemat=scoring.placemat,
+                        kind=ScoreChange.Kind.ASSESSOR_THEME,
+                        scoring=scoring,
+                        theme_id=theme_id,
+                        old_value=str(row.score or ""),
+                        new_value=str(score or ""),
+                        old_text=row.rationale,
+                        new_text=why,
+                        actor=actor,
+                    )
+                )
+                row.score, row.rationale = score, why
+                row.save()
+        existing_c = {c.condition_id: c for c in scoring.condition_ratings.all()}
+        for condition_id, (rating, note) in conditions.items():
+            if condition_id not in condition_ids:
+                continue
+            row = existing_c.get(condition_id) or ConditionRating(scoring=scoring, condition_id=condition_id)
+            note = note.strip()
+            if row.pk is None or row.rating != rating or row.note != note:
+                changes.append(
+                    ScoreChange(
+                        placemat=scoring.placemat,
+                        kind=ScoreChange.Kind.ASSESSOR_CONDITION,
+                        scoring=scoring,
+                        condition_id=condition_id,
+                        old_value=str(row.rating or ""),
+                        new_value=str(rating or ""),
+                        old_text=row.note,
+                        new_text=note,
+                        actor=actor,
+                    )
+                )
+                row.rating, row.note = rating, note
+                row.save()
+        ScoreChange.objects.bulk_create(changes)
+        scoring.save(update_fields=["updated_at"])
+    return scoring
+
+
+def scoring_missing(*, scoring: Scoring) -> list[str]:
+    programme_id = scoring.placemat.programme_year.programme_id
+    scores = {s.theme_id: s for s in scoring.theme_scores.all()}
+    ratings = {c.condition_id: c for c in scoring.condition_ratings.all()}
+    missing = []
+    for theme in PlacematTheme.objects.filter(programme_id=programme_id).order_by("kind", "number"):
+        row = scores.get(theme.pk)
+        if row is None or row.score is None:
+            missing.append(_("Score for %(theme)s.") % {"theme": theme.name})
+        elif not row.rationale:
+            missing.append(_("Rationale for %(theme)s.") % {"theme": theme.name})
+    for condition in SuccessCondition.objects.filter(programme_id=programme_id).order_by("number"):
+        row = ratings.get(condition.pk)
+        if row is None or row.rating is None:
+            missing.append(_("Rating for success condition %(condition)s.") % {"condition": condition})
+    return missing
+
+
+def scoring_submit(*, scoring: Scoring, actor: User) -> Scoring:
+    with transaction.atomic():
+        scoring = (
+            Scoring.objects.select_for_update()
+            .select_related("placemat__programme_year", "assignment")
+            .get(pk=scoring.pk)
+        )
+        if scoring.assignment.user_id != actor.pk:
+            raise ValidationError(_("Only the assessor can submit their own scoring."))
+        if scoring.status != Scoring.Status.DRAFT:
+            raise ValidationError(_("This scoring has already been submitted."))
+        missing = scoring_missing(scoring=scoring)
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        scoring.status = Scoring.Status.SUBMITTED
+        scoring.submitted_at = timezone.now()
+        scoring.save()
+        ScoreChange.objects.create(
+            placemat=scoring.placemat,
+            kind=ScoreChange.Kind.STATUS,
+            scoring=scoring,
+            old_value="draft",
+            new_value="submitted",
+            actor=actor,
+        )
+    return scoring
+
+
+def scoring_reopen(*, scoring: Scoring, actor: User) -> Scoring:
+    """The office reopens a submitted scoring so the assessor can change it."""
+    if not actor.is_programme_office:
+        raise ValidationError(_("Only the programme office can do this."))
+    with transaction.atomic():
+        scoring = Scoring.objects.select_for_update().select_related("placemat").get(pk=scoring.pk)
+        if scoring.status != Scoring.Status.SUBMITTED:
+            raise ValidationError(_("Only a submitted scoring can be reopened."))
+        if scoring.placemat.status == Placemat.Status.PUBLISHED:
+            raise ValidationError(_("The placemat has been published."))
+        scoring.status, scoring.submitted_at = Scoring.Status.DRAFT, None
+        scoring.save()
+        ScoreChange.objects.create(
+            placemat=scoring.placemat,
+            kind=ScoreChange.Kind.STATUS,
+            scoring=scoring,
+            old_value="submitted",
+            new_value="draft",
+            actor=actor,
+        )
+    return scoring
+
+
+# --- Consolidation and publication ------------------------------------------------------------
+
+
+def median_score(values: list[int]) -> int | None:
+    """The median of the assessors' scores, rounded half up to a whole score."""
+    values = [v for v in values if v]
+    if not values:
+        return None
+    return int(statistics.median(values) + 0.5)
+
+
+def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | None, str]], actor: User) -> Placemat:
+    """The office sets the consolidated score and key remark per theme (history kept)."""
+    if not actor.is_programme_office:
+        raise ValidationError(_("Only the programme office can do this."))
+    errors = {
+        f"r-{theme_id}-score": _("Give a score from 1 to 4.")
+        for theme_id, (score, _remark) in results.items()
+        if score is not None and score not in (1, 2, 3, 4)
+    }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        placemat = Placemat.objects.select_for_update().select_related("programme_year").get(pk=placemat.pk)
+        theme_ids = set(
+            PlacematTheme.objects.filter(programme_id=placemat.programme_year.programme_id).values_list("pk", flat=True)
+        )
+        existing = {c.theme_id: c for c in placemat.consolidated.all()}
+        changes = []
+        for theme_id, (score, remark) in results.items():
+            if theme_id not in theme_ids:
+                continue
+            row = existing.get(theme_id) or ConsolidatedScore(placemat=placemat, theme_id=theme_id)
+            remark = remark.strip()
+            if row.pk is None or row.score != score or row.key_remark != remark:
+                changes.append(
+                    ScoreChange(
+                        placemat=placemat,
+                        kind=ScoreChange.Kind.CONSOLIDATED,
+                        theme_id=theme_id,
+                        old_value=str(row.score or ""),
+                        new_value=str(score or ""),
+                        old_text=row.key_remark,
+                        new_text=remark,
+                        actor=actor,
+                    )
+                )
+                row.score, row.key_remark = score, remark
+                row.save()
+        ScoreChange.objects.bulk_create(changes)
+        placemat.save(update_fields=["updated_at"])
+    return placemat
+
+
+def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
+    """Publish: every theme has a consolidated score and remark, at least one assessor submitted.
+    Enqueues the PDF render on commit; the region is mailed a link once the PDF is ready."""
+    from .tasks import task_render_placemat
+
+    if not actor.is_programme_office:
+        raise ValidationError(_("Only the programme office can do this."))
+    with transaction.atomic():
+        placemat = Placemat.objects.select_for_update().select_related("programme_year", "region").get(pk=placemat.pk)
+        programme_id = placemat.programme_year.programme_id
+        submitted = list(placemat.scorings.filter(status=Scoring.Status.SUBMITTED))
+        missing = []
+        if not submitted:
+            missing.append(_("At least one assessor must have submitted a scoring."))
+        results = {c.theme_id: c for c in placemat.consolidated.all()}
+        for theme in PlacematTheme.objects.filter(programme_id=programme_id).order_by("kind", "number"):
+            row = results.get(theme.pk)
+            if row is None or row.score is None:
+                missing.append(_("Consolidated score for %(theme)s.") % {"theme": theme.name})
+            elif not row.key_remark:
+                missing.append(_("Key remark for %(theme)s.") % {"theme": theme.name})
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        ratings: dict[int, list[int]] = {}
+        for rating in ConditionRating.objects.filter(scoring__in=submitted, rating__isnull=False):
+            ratings.setdefault(rating.condition_id, []).append(rating.rating)
+        placemat.conditions.all().delete()
+        ConsolidatedCondition.objects.bulk_create(
+            ConsolidatedCondition(placemat=placemat, condition_id=cid, rating=median_score(values))
+            for cid, values in ratings.items()
+        )
+        old_status = placemat.status
+        placemat.status = Placemat.Status.PUBLISHED
+        placemat.version += 1
+        placemat.published_at = timezone.now()
+        placemat.published_by = actor
+        placemat.save()
+        ScoreChange.objects.create(
+            placemat=placemat,
+            kind=ScoreChange.Kind.STATUS,
+            old_value=old_status,
+            new_value=f"published v{placemat.version}",
+            actor=actor,
+        )
+        transaction.on_commit(lambda: task_render_placemat.delay(placemat.pk))
+    return placemat
+
+
+def placemat_unpublish(*, placemat: Placemat, actor: User) -> Placemat:
+    """Reopen a published placemat for changes; publishing again makes a new version."""
+    if not actor.is_programme_office:
+        raise ValidationError(_("Only the programme office can do this."))
+    with transaction.atomic():
+        placemat = Placemat.objects.select_for_update().get(pk=placemat.pk)
+        if placemat.status != Placemat.Status.PUBLISHED:
+            raise ValidationError(_("This placemat is not published."))
+        placemat.status = Placemat.Status.OPEN
+        placemat.save()
+        ScoreChange.objects.create(
+            placemat=placemat, kind=ScoreChange.Kind.STATUS, old_value="published", new_value="open", actor=actor
+        )
+    return placemat

@@ -1,0 +1,93 @@
+"""Factories for the audits app, with traits for states."""
+
+import factory
+from django.utils import timezone
+
+from audits import models
+from regions.tests.factories import ProgrammeYearFactory, RegionFactory, UserFactory
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Assignment
+
+    region = factory.SubFactory(RegionFactory)
+    programme_year = factory.SubFactory(ProgrammeYearFactory, programme=factory.SelfAttribute("..region.programme"))
+    user = factory.SubFactory(UserFactory)
+    role = models.Assignment.Role.ASSESSOR
+
+    class Params:
+        advisor = factory.Trait(role=models.Assignment.Role.ADVISOR)
+
+
+class PlacematFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Placemat
+        django_get_or_create = ["region", "programme_year"]
+
+    region = factory.SubFactory(RegionFactory)
+    programme_year = factory.SubFactory(ProgrammeYearFactory, programme=factory.SelfAttribute("..region.programme"))
+
+    class Params:
+        published = factory.Trait(
+            status=models.Placemat.Status.PUBLISHED, version=1, published_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class ScoringFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Scoring
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    placemat = factory.SubFactory(
+        PlacematFactory,
+        region=factory.SelfAttribute("..assignment.region"),
+        programme_year=factory.SelfAttribute("..assignment.programme_year"),
+    )
+
+    class Params:
+        submitted = factory.Trait(
+            status=models.Scoring.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class ThemeScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ThemeScore
+
+    scoring = factory.SubFactory(ScoringFactory)
+    theme = factory.LazyAttribute(lambda o: o.scoring.placemat.programme_year.programme.placemat_themes.first())
+    score = 3
+    rationale = "Op koers"
+
+
+class ConditionRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ConditionRating
+
+    scoring = factory.SubFactory(ScoringFactory)
+    condition = factory.LazyAttribute(lambda o: o.scoring.placemat.programme_year.programme.success_conditions.first())
+    rating = 3
+
+
+class ConsolidatedScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ConsolidatedScore
+
+    placemat = factory.SubFactory(PlacematFactory)
+    theme = factory.LazyAttribute(lambda o: o.placemat.programme_year.programme.placemat_themes.first())
+    score = 3
+    key_remark = "Goed op weg"
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Reminder
+
+    kind = models.Reminder.Kind.REPORT_DUE
+    region = factory.SubFactory(RegionFactory)
+    programme_year = factory.SubFactory(ProgrammeYearFactory, programme=factory.SelfAttribute("..region.programme"))
+    object_key = factory.LazyAttribute(lambda o: f"report:{o.region.pk}:{o.programme_year.year}")
+    recipient = factory.SubFactory(UserFactory)
+    due_date = factory.LazyAttribute(lambda o: o.programme_year.report_due_date)
+    offset = 7

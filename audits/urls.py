@@ -1,0 +1,9 @@
+"""The audits app's URLs, one module per area so each stays small."""
+
+from .urls_pdf import urlpatterns as pdf_urls
+from .urls_reminders import urlpatterns as reminder_urls
+from .urls_scoring import urlpatterns as scoring_urls
+
+app_name = "audits"
+
+urlpatterns = [*scoring_urls, *pdf_urls, *reminder_urls]
