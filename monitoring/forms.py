@@ -9,7 +9,10 @@ nothing is saved when a section has errors.
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import re
+
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,12 +22,19 @@ from .services import RealisationInput
 LEARNING_THEME_ROWS = 5
 
 
+THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
 def _decimal(raw: str) -> Decimal | None:
-    raw = (raw or "").strip().replace(" ", "")
+    """Read a number as people type it: "12,5" and "12.5" are both 12.5; with a comma, dots are thousands
+    separators ("1.000,5"); "1.000" (dots in groups of three, no comma) is one thousand."""
+    raw = (raw or "").strip().replace(" ", "").replace("\u00a0", "")
     if not raw:
         return None
-    if "," in raw and "." not in raw:
-        raw = raw.replace(",", ".")  # Dutch decimal comma
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif THOUSANDS.match(raw):
+        raw = raw.replace(".", "")
     value = Decimal(raw)
     if not value.is_finite():
         raise InvalidOperation
@@ -117,7 +127,10 @@ PARSERS = {
 
 
 def _fmt(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
+    """A saved number as the user types it in their language (decimal comma in Dutch, no grouping)."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
 def editor_values(view: ReportView) -> dict[str, str]:

@@ -209,3 +209,25 @@ def test_report_list_shows_every_region_of_the_year_with_status_and_filters(clie
     ]
     assert [r.region for r in client.get(url + "?status=not_started").context["rows"]] == [other]
     assert [r.region for r in client.get(url + "?status=submitted").context["rows"]] == [region]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("12,5", "12.5"), ("12.5", "12.5"), ("1.000", "1000"), ("1.000,5", "1000.5"), (" 7 ", "7"), ("", None)],
+)
+def test_realisation_numbers_are_read_as_people_type_them(typed, value):
+    from monitoring.forms import parse_quantitative
+
+    parsed = parse_quantitative({"r-1-value": typed})
+    assert not parsed.errors
+    result = parsed.values[1].value
+    assert (str(result) if result is not None else None) == value
+
+
+def test_saved_decimal_comes_back_with_a_dutch_comma(client, setup, settings):
+    region, leader, _colleague, indicator = setup
+    report = MonitorReportFactory(region=region)
+    RealisationFactory(report=report, indicator=indicator, value=Decimal("12.5"))
+    client.force_login(leader)
+    client.cookies["django_language"] = "nl"
+    assert 'value="12,5"' in client.get(reverse("monitoring:report_edit", args=["zwolle", 2013])).text

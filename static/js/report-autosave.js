@@ -31,8 +31,15 @@
     Object.keys(errors).forEach(function (name) {
       var field = form.querySelector('[name="' + name + '"]');
       var slot = form.querySelector('[data-error-for="' + name + '"]');
-      if (field) { field.classList.add("is-invalid"); field.setAttribute("aria-invalid", "true"); }
-      if (slot) slot.textContent = errors[name];
+      if (slot) {
+        slot.textContent = errors[name];
+        if (!slot.id) slot.id = name + "-error";
+      }
+      if (field) {
+        field.classList.add("is-invalid");
+        field.setAttribute("aria-invalid", "true");
+        if (slot) field.setAttribute("aria-describedby", slot.id);
+      }
     });
   }
 
@@ -57,7 +64,7 @@
     });
     var take = document.createElement("button");
     take.type = "button";
-    take.className = "btn btn-outline-secondary btn-sm mt-2";
+    take.className = "btn btn-outline-dark btn-sm mt-2";
     take.textContent = t.takeTheirs;
     take.addEventListener("click", function () { window.location.reload(); });
     panel.appendChild(keep);
@@ -71,6 +78,7 @@
     if (form.dataset.dirty !== "1") return Promise.resolve();
     form.dataset.dirty = "0";
     status(form, t.saving);
+    form.dataset.failed = "0";
     return fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -87,15 +95,18 @@
         status(form, t.saved + " " + result.data.saved_at);
       } else if (result.code === 409) {
         form.dataset.dirty = "1";
+        form.dataset.failed = "1";
         status(form, t.unsaved, true);
         showConflict(form, result.data);
       } else {
         form.dataset.dirty = "1";
+        form.dataset.failed = "1";
         status(form, t.error, true);
         showErrors(form, result.data.errors || {});
       }
     }).catch(function () {
       form.dataset.dirty = "1";
+      form.dataset.failed = "1";
       status(form, t.offline, true);
       form._timer = setTimeout(function () { save(form); }, DELAY * 5);
     });
@@ -138,7 +149,17 @@
       });
       if (!dirty.length) return;
       event.preventDefault();
-      Promise.all(dirty.map(function (f) { return save(f); })).then(function () { submitForm.submit(); });
+      Promise.all(dirty.map(function (f) { return save(f); })).then(function () {
+        // Never submit over a section that did not save (conflict, error, offline): stay and show it.
+        var failed = document.querySelector('form[data-autosave][data-failed="1"]');
+        if (failed) {
+          failed.scrollIntoView();
+          var panel = failed.querySelector(".conflict-panel:not([hidden])") || failed.querySelector(".save-status");
+          if (panel) { panel.setAttribute("tabindex", "-1"); panel.focus(); }
+          return;
+        }
+        submitForm.submit();
+      });
     });
   }
 })();

@@ -259,22 +259,12 @@ def test_second_save_of_a_section_gets_the_conflict_panel_and_can_keep_its_text(
     expect(one.locator('[name="reflection_works"]')).to_have_value("Tekst van de tweede.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app: the conflict panel's 'take theirs' button (.btn-outline-secondary, #6c757d) on the "
-    ".alert-warning background (#fff3cd) has a contrast of 4.23:1, below WCAG 1.4.3's 4.5:1",
-)
 def test_conflict_panel_has_no_axe_violations(demo, login_as):
     two, *_rest = _two_leaders_in_conflict(login_as)
     problems = axe_problems(two, "editor with the conflict panel")
     assert not problems, "axe found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app: monitoring.forms._fmt puts saved realisations back into the editor with a decimal point "
-    "(12.5), while the Dutch user typed and reads a decimal comma (12,5)",
-)
 def test_editor_shows_a_saved_decimal_with_a_comma(demo, login_as):
     from decimal import Decimal
 
