@@ -6,10 +6,9 @@ are dynamic: `r-<indicator>-value|na|explanation`, `q-<question>`, `sa-<theme>-s
 nothing is saved when a section has errors.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-
-import re
 
 from django import forms
 from django.utils import formats
