@@ -71,7 +71,7 @@ class Placemat(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "programme_year"], name="placemat_unique_per_year")]
 
     def __str__(self):
-        return f"{_('Placemat')} {self.region} {self.programme_year.year}"
+        return _("Placemat %(region)s %(year)s") % {"region": self.region, "year": self.programme_year.year}
 
     def get_absolute_url(self):
         return reverse("audits:placemat_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})

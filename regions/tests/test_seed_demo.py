@@ -51,5 +51,19 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     assert reports.filter(programme_year__year=2015, status="draft").count() >= 5
     returned = reports.get(status="returned")
     assert returned.transitions.filter(to_status="returned").exclude(comment="").exists()
+    from audits.models import Assignment, Placemat, Scoring
+
+    assert Placemat.objects.filter(status="published", programme_year__year__in=[2013, 2014]).count() >= 25
+    assert Scoring.objects.filter(placemat__programme_year__year=2015, status="draft").exists()
+    for advisor in Assignment.objects.filter(role="advisor"):
+        assert not Assignment.objects.filter(
+            region=advisor.region,
+            user=advisor.user,
+            role="assessor",
+            programme_year__year__in=[advisor.programme_year.year, advisor.programme_year.year + 1],
+        ).exists()
+    for placemat in Placemat.objects.filter(status="published"):
+        assert placemat.consolidated.count() == 8
+        assert placemat.scorings.filter(status="submitted").count() == 2
     assert authenticate(username="pl.friesland@example.org", password="demo") is not None
     assert authenticate(username="cf6@example.org", password="demo") is not None

@@ -306,3 +306,6 @@ class Command(BaseCommand):
 
         for index, region in enumerate(Region.objects.filter(programme=programme).order_by("pk")):
             seed_region_reports(region=region, index=index, office=office)
+        from audits.demo import seed_audits
+
+        seed_audits(programme=programme)

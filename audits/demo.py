@@ -1,0 +1,104 @@
+"""Demo assignments, scorings and placemats for seed_demo (idempotent).
+
+Each region has per year one advisor and two assessors among cf1…cf6, rotated so that an advisor
+of year Y is never an assessor in Y or Y+1. 2012–2014 placemats are scored by both assessors and
+published for most regions; 2015 scoring is in progress where the 2015 report is in.
+"""
+
+import random
+
+from django.utils import timezone
+
+from monitoring.models import MonitorReport, SelfAssessment
+from regions.models import PlacematTheme, ProgrammeYear, Region, RegionRole, SuccessCondition
+from toptechniek.accounts.models import User
+
+from .models import (
+    Assignment,
+    ConditionRating,
+    ConsolidatedCondition,
+    ConsolidatedScore,
+    Placemat,
+    Scoring,
+    ThemeScore,
+)
+from .services import median_score
+
+REMARKS = {
+    1: "De basis ontbreekt nog; maak concrete afspraken met de partners.",
+    2: "Een goed begin, maar nog niet in de hele regio zichtbaar.",
+    3: "Op koers: de aanpak werkt en wordt door de partners gedragen.",
+    4: "Voorbeeldig; deel deze aanpak met andere regio's.",
+}
+
+
+def seed_audits(*, programme) -> None:
+    friends = list(User.objects.filter(email__in=[f"cf{i}@example.org" for i in range(1, 7)]).order_by("email"))
+    if len(friends) < 6:
+        return
+    office = User.objects.filter(email="office@example.org").first()
+    themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
+    conditions = list(SuccessCondition.objects.filter(programme=programme).order_by("number"))
+    years = list(ProgrammeYear.objects.filter(programme=programme).order_by("year"))
+    for index, region in enumerate(Region.objects.filter(programme=programme).order_by("pk")):
+        for programme_year in years:
+            if programme_year.year < region.join_year:
+                continue
+            shift = index + programme_year.year
+            roles = [
+                (friends[shift % 6], Assignment.Role.ADVISOR),
+                (friends[(shift + 2) % 6], Assignment.Role.ASSESSOR),
+                (friends[(shift + 3) % 6], Assignment.Role.ASSESSOR),
+            ]
+            assignments = []
+            for user, role in roles:
+                assignment, _ = Assignment.objects.get_or_create(
+                    programme_year=programme_year, region=region, user=user, defaults={"role": role}
+                )
+                RegionRole.objects.get_or_create(user=user, region=region, role=RegionRole.Role.CRITICAL_FRIEND)
+                assignments.append(assignment)
+            report = MonitorReport.objects.filter(region=region, programme_year=programme_year).first()
+            if report is None or report.status not in ("submitted", "accepted"):
+                continue
+            if Placemat.objects.filter(region=region, programme_year=programme_year).exists():
+                continue
+            publish = programme_year.year <= 2014 and index % 7 != 6
+            _score(region, programme_year, report, assignments, themes, conditions, publish, office)
+
+
+def _score(region, programme_year, report, assignments, themes, conditions, publish, office) -> None:
+    rng = random.Random(f"placemat-{region.slug}-{programme_year.year}")
+    placemat = Placemat.objects.create(region=region, programme_year=programme_year)
+    self_scores = {s.theme_id: s.score for s in SelfAssessment.objects.filter(report=report)}
+    per_theme: dict[int, list[int]] = {}
+    per_condition: dict[int, list[int]] = {}
+    finished = publish or programme_year.year <= 2014
+    for n, assignment in enumerate(a for a in assignments if a.role == Assignment.Role.ASSESSOR):
+        done = finished or n == 0
+        scoring = Scoring.objects.create(
+            assignment=assignment,
+            placemat=placemat,
+            status=Scoring.Status.SUBMITTED if done else Scoring.Status.DRAFT,
+            submitted_at=timezone.now() if done else None,
+        )
+        for theme in themes if done else themes[:4]:
+            base = self_scores.get(theme.pk) or 3
+            score = max(1, min(4, base + rng.choice([-1, 0, 0, 0, 1]) - (1 if rng.random() < 0.2 else 0)))
+            per_theme.setdefault(theme.pk, []).append(score)
+            ThemeScore.objects.create(scoring=scoring, theme=theme, score=score, rationale=REMARKS[score])
+        for condition in conditions if done else []:
+            rating = rng.choice([2, 3, 3, 4])
+            per_condition.setdefault(condition.pk, []).append(rating)
+            ConditionRating.objects.create(scoring=scoring, condition=condition, rating=rating)
+    if not publish:
+        return
+    for theme in themes:
+        score = median_score(per_theme.get(theme.pk, [])) or 3
+        ConsolidatedScore.objects.create(placemat=placemat, theme=theme, score=score, key_remark=REMARKS[score])
+    for condition_id, ratings in per_condition.items():
+        ConsolidatedCondition.objects.create(placemat=placemat, condition_id=condition_id, rating=median_score(ratings))
+    placemat.status = Placemat.Status.PUBLISHED
+    placemat.version = 1
+    placemat.published_by = office
+    placemat.published_at = timezone.make_aware(timezone.datetime(programme_year.year + 1, 6, 15, 12, 0))
+    placemat.save()
