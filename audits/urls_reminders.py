@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views_reminders
+
+urlpatterns = [
+    path("programmes/<slug:slug>/years/<int:year>/reminders/", views_reminders.reminders, name="reminders"),
+]

@@ -1,0 +1,366 @@
+"""Reminder mails: the daily sweep that decides who is reminded of what, and the send of one reminder.
+
+Schedule (all dates are the programme year's fixed due dates; "today" is the local date):
+
+- **Monitor report** — to every active project leader of every region taking part in the year
+  (``join_year <= year``, region not *stopped*) whose report is not in yet (no report, or
+  draft / awaiting endorsement / returned; *in* means submitted or accepted):
+  ``report_due`` with offset 30 from 30 days before ``report_due_date``, offset 7 from 7 days before,
+  and ``report_overdue`` weekly after it.
+- **Scoring** — to every active assessor of a region whose report *is* in and whose own scoring is not
+  submitted (no scoring yet counts as not submitted), only when the year has a ``scoring_due_date``:
+  ``scoring_due`` with offset 7 from 7 days before, then ``scoring_overdue`` weekly.
+
+Rules that make the schedule safe:
+
+- A "due" milestone is created on any day from ``due - offset`` up to the day before the due date, so
+  a sweep that missed a day still sends it. Only the *latest* milestone that applies is created: when
+  the first sweep runs 5 days before the due date (reminders just switched on, or the worker was down
+  for weeks) the person gets the 7-day reminder, not the 30-day one as well.
+- On the due date itself nothing is sent. Overdue week ``k`` (``k = (days overdue - 1) // 7``) has
+  offset ``-7 * k``: the first on the day after the due date (offset 0), then every 7 days; again only
+  the current week is created, never a backlog of missed weeks.
+- **No flood from history**: overdue reminders stop 8 weeks (``OVERDUE_WINDOW_DAYS`` = 56 days) after
+  the due date — at most 8 overdue reminders per person and due date. Due reminders exist only in the
+  30 days before. So programme years whose due dates are further in the past (the demo programme
+  2012–2015, seen from 2026) produce nothing, and the sweep reads only programme years with a due
+  date inside that window.
+- Each reminder is one row with the unique key (kind, object_key, recipient, due_date, offset);
+  rows are created with ``get_or_create`` inside one transaction, so running the sweep twice, or two
+  sweeps at once, creates each row once (the second insert waits for the first transaction and then
+  finds its row). A send is enqueued on commit only for rows this sweep created.
+- The row is also the outbox: a reminder whose enqueue was lost (broker down) is enqueued again by
+  the next sweep, for up to ``RESEND_WINDOW`` after it was created. ``reminder_send`` locks the row and
+  sends only while ``sent_at`` is empty, so a second enqueue never sends a second mail; it also
+  sends nothing when the reminder no longer applies (report or scoring came in, reminders switched
+  off, recipient deactivated or no longer in that role) and leaves such rows unsent.
+- The office switches reminders off per programme year (``ProgrammeYear.reminders_enabled``): the
+  sweep then creates nothing for that year and queued reminders are not sent.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from monitoring.models import MonitorReport
+from regions.models import ProgrammeYear, Region, RegionRole
+
+from .models import Assignment, Reminder, Scoring
+
+logger = logging.getLogger(__name__)
+
+Kind = Reminder.Kind
+
+REPORT_DUE_OFFSETS = (30, 7)  # days before the report due date
+SCORING_DUE_OFFSETS = (7,)  # days before the scoring due date
+OVERDUE_INTERVAL_DAYS = 7
+OVERDUE_WINDOW_DAYS = 56  # no overdue reminders more than 8 weeks after the due date
+REPORT_IN = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
+RESEND_GRACE = datetime.timedelta(minutes=15)  # an unsent row younger than this may still be in the queue
+RESEND_WINDOW = datetime.timedelta(days=2)  # an unsent row older than this is left alone
+SCORING_PATH = "/critical-friend/"  # the critical friend's page; replace by reverse() once it has a name
+
+
+def report_object_key(region_id: int, year: int) -> str:
+    return f"report:region={region_id}:year={year}"
+
+
+def scoring_object_key(region_id: int, year: int) -> str:
+    return f"scoring:region={region_id}:year={year}"
+
+
+def milestone(*, today: datetime.date, due: datetime.date, offsets: tuple[int, ...]) -> tuple[bool, int] | None:
+    """(overdue?, offset) of the reminder that applies today for this due date, or None.
+
+    Before the due date: the smallest offset whose day has come (``due - offset <= today``).
+    After it: overdue week k with offset -7k, until OVERDUE_WINDOW_DAYS after the due date.
+    """
+    days_left = (due - today).days
+    if days_left > 0:
+        reached = [offset for offset in offsets if days_left <= offset]
+        return (False, min(reached)) if reached else None
+    days_over = -days_left
+    if days_over == 0 or days_over > OVERDUE_WINDOW_DAYS:
+        return None
+    return True, -OVERDUE_INTERVAL_DAYS * ((days_over - 1) // OVERDUE_INTERVAL_DAYS)
+
+
+@dataclass(frozen=True, order=True)
+class _Candidate:
+    kind: str
+    object_key: str
+    recipient_id: int
+    due_date: datetime.date
+    offset: int
+    programme_year_id: int
+    region_id: int
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.object_key, self.recipient_id, self.due_date, self.offset)
+
+
+def _window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return today - datetime.timedelta(days=OVERDUE_WINDOW_DAYS), today + datetime.timedelta(
+        days=max(REPORT_DUE_OFFSETS + SCORING_DUE_OFFSETS)
+    )
+
+
+def _report_candidates(today: datetime.date, years: list[ProgrammeYear]) -> list[_Candidate]:
+    due_now = {}
+    for py in years:
+        step = milestone(today=today, due=py.report_due_date, offsets=REPORT_DUE_OFFSETS)
+        if step is not None:
+            due_now[py.pk] = (py, step)
+    if not due_now:
+        return []
+    reports_in = set(
+        MonitorReport.objects.filter(programme_year_id__in=due_now, status__in=REPORT_IN).values_list(
+            "region_id", "programme_year_id"
+        )
+    )
+    leaders = RegionRole.objects.filter(
+        role=RegionRole.Role.PROJECT_LEADER,
+        user__is_active=True,
+        region__programme_id__in={py.programme_id for py, _step in due_now.values()},
+    ).exclude(region__status=Region.Status.STOPPED)
+    leaders = list(leaders.values_list("region_id", "region__programme_id", "region__join_year", "user_id"))
+    candidates = []
+    for py, (overdue, offset) in due_now.values():
+        for region_id, programme_id, join_year, user_id in leaders:
+            if programme_id != py.programme_id or join_year > py.year or (region_id, py.pk) in reports_in:
+                continue
+            candidates.append(
+                _Candidate(
+                    kind=Kind.REPORT_OVERDUE if overdue else Kind.REPORT_DUE,
+                    object_key=report_object_key(region_id, py.year),
+                    recipient_id=user_id,
+                    due_date=py.report_due_date,
+                    offset=offset,
+                    programme_year_id=py.pk,
+                    region_id=region_id,
+                )
+            )
+    return candidates
+
+
+def _scoring_candidates(today: datetime.date, years: list[ProgrammeYear]) -> list[_Candidate]:
+    due_now = {}
+    for py in years:
+        if py.scoring_due_date is None:
+            continue
+        step = milestone(today=today, due=py.scoring_due_date, offsets=SCORING_DUE_OFFSETS)
+        if step is not None:
+            due_now[py.pk] = (py, step)
+    if not due_now:
+        return []
+    reports_in = set(
+        MonitorReport.objects.filter(programme_year_id__in=due_now, status__in=REPORT_IN).values_list(
+            "region_id", "programme_year_id"
+        )
+    )
+    submitted = set(
+        Scoring.objects.filter(assignment__programme_year_id__in=due_now, status=Scoring.Status.SUBMITTED).values_list(
+            "assignment_id", flat=True
+        )
+    )
+    assessors = Assignment.objects.filter(
+        programme_year_id__in=due_now, role=Assignment.Role.ASSESSOR, user__is_active=True
+    ).values_list("pk", "region_id", "programme_year_id", "user_id")
+    candidates = []
+    for assignment_id, region_id, programme_year_id, user_id in assessors:
+        if assignment_id in submitted or (region_id, programme_year_id) not in reports_in:
+            continue
+        py, (overdue, offset) = due_now[programme_year_id]
+        candidates.append(
+            _Candidate(
+                kind=Kind.SCORING_OVERDUE if overdue else Kind.SCORING_DUE,
+                object_key=scoring_object_key(region_id, py.year),
+                recipient_id=user_id,
+                due_date=py.scoring_due_date,
+                offset=offset,
+                programme_year_id=py.pk,
+                region_id=region_id,
+            )
+        )
+    return candidates
+
+
+def reminder_candidates(*, today: datetime.date) -> list[_Candidate]:
+    """Every reminder that applies today, whether or not it exists already (a fixed number of queries)."""
+    start, end = _window(today)
+    years = list(
+        ProgrammeYear.objects.filter(reminders_enabled=True).filter(
+            Q(report_due_date__range=(start, end)) | Q(scoring_due_date__range=(start, end))
+        )
+    )
+    if not years:
+        return []
+    # Sorted so that concurrent sweeps insert in the same order and wait for each other, never deadlock.
+    return sorted(set(_report_candidates(today, years) + _scoring_candidates(today, years)))
+
+
+def _enqueue(reminder_id: int) -> None:
+    from .tasks import task_send_reminder
+
+    # robust: one failed enqueue (broker down) is logged and does not stop the others; the next sweep
+    # enqueues the row again (see reminder_sweep).
+    transaction.on_commit(lambda: task_send_reminder.delay(reminder_id), robust=True)
+
+
+def reminder_sweep(*, today: datetime.date | None = None) -> int:
+    """Create today's reminders and enqueue their mails; returns the number of new reminders.
+
+    Safe to run twice and concurrently: see the module docstring.
+    """
+    today = today or timezone.localdate()
+    candidates = reminder_candidates(today=today)
+    created_ids = []
+    with transaction.atomic():
+        if candidates:
+            existing = set(
+                Reminder.objects.filter(
+                    object_key__in={c.object_key for c in candidates},
+                    recipient_id__in={c.recipient_id for c in candidates},
+                ).values_list("kind", "object_key", "recipient_id", "due_date", "offset")
+            )
+            for candidate in candidates:
+                if candidate.key in existing:
+                    continue
+                reminder, created = Reminder.objects.get_or_create(
+                    kind=candidate.kind,
+                    object_key=candidate.object_key,
+                    recipient_id=candidate.recipient_id,
+                    due_date=candidate.due_date,
+                    offset=candidate.offset,
+                    defaults={"programme_year_id": candidate.programme_year_id, "region_id": candidate.region_id},
+                )
+                if created:
+                    created_ids.append(reminder.pk)
+                    _enqueue(reminder.pk)
+        now = timezone.now()
+        stranded = Reminder.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - RESEND_GRACE,
+            created_at__gte=now - RESEND_WINDOW,
+            programme_year__reminders_enabled=True,
+        ).values_list("pk", flat=True)
+        for reminder_id in stranded:
+            _enqueue(reminder_id)
+    logger.info("reminder sweep today=%s candidates=%d created=%d", today, len(candidates), len(created_ids))
+    return len(created_ids)
+
+
+# --- Sending -----------------------------------------------------------------------------------
+
+
+def _is_report_kind(kind: str) -> bool:
+    return kind in (Kind.REPORT_DUE, Kind.REPORT_OVERDUE)
+
+
+def _still_applies(reminder: Reminder) -> bool:
+    """The sweep's conditions, checked again when the mail goes out (the queue may be late)."""
+    if not reminder.programme_year.reminders_enabled or not reminder.recipient.is_active:
+        return False
+    if _is_report_kind(reminder.kind):
+        is_leader = RegionRole.objects.filter(
+            user_id=reminder.recipient_id, region_id=reminder.region_id, role=RegionRole.Role.PROJECT_LEADER
+        ).exists()
+        return (
+            is_leader
+            and not MonitorReport.objects.filter(
+                region_id=reminder.region_id, programme_year_id=reminder.programme_year_id, status__in=REPORT_IN
+            ).exists()
+        )
+    assignment = (
+        Assignment.objects.filter(
+            user_id=reminder.recipient_id,
+            region_id=reminder.region_id,
+            programme_year_id=reminder.programme_year_id,
+            role=Assignment.Role.ASSESSOR,
+        )
+        .select_related("scoring")
+        .first()
+    )
+    if assignment is None:
+        return False
+    scoring = getattr(assignment, "scoring", None)
+    return scoring is None or scoring.status != Scoring.Status.SUBMITTED
+
+
+def _link(reminder: Reminder, report: MonitorReport | None) -> str:
+    if _is_report_kind(reminder.kind):
+        if report is not None:
+            path = report.get_absolute_url()
+        else:  # no report yet: the region page, where the project leader starts it
+            path = reminder.region.get_absolute_url() + "#reports"
+    else:
+        path = SCORING_PATH
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def reminder_send(*, reminder_id: int) -> bool:
+    """Send one reminder mail once; False when it is gone, sent already or no longer applies."""
+    from toptechniek.common.mail import mail_send
+
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(of=("self",))
+            .select_related("recipient", "region", "programme_year__programme")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if reminder is None or reminder.sent_at is not None:
+            return False
+        if not _still_applies(reminder):
+            logger.info("reminder %s no longer applies; not sent", reminder_id)
+            return False
+        report = (
+            MonitorReport.objects.filter(region_id=reminder.region_id, programme_year_id=reminder.programme_year_id)
+            .select_related("region", "programme_year")
+            .first()
+        )
+        mail_send(
+            to=reminder.recipient.email,
+            template="mail/reminder",
+            context={
+                "recipient": reminder.recipient,
+                "reminder": reminder,
+                "region": reminder.region,
+                "programme_year": reminder.programme_year,
+                "is_report": _is_report_kind(reminder.kind),
+                "is_overdue": reminder.kind in (Kind.REPORT_OVERDUE, Kind.SCORING_OVERDUE),
+                "report": report,
+                "link": _link(reminder, report),
+            },
+            language=reminder.recipient.language or settings.LANGUAGE_CODE,
+        )
+        reminder.sent_at = timezone.now()
+        reminder.save(update_fields=["sent_at"])
+    return True
+
+
+# --- The office's log ----------------------------------------------------------------------------
+
+
+def reminders_for_year(*, programme_year: ProgrammeYear, kind: str = "") -> QuerySet[Reminder]:
+    """The reminder log of one programme year, newest first; one query per page (plus the count)."""
+    qs = Reminder.objects.filter(programme_year=programme_year).select_related("region", "recipient")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-created_at", "-pk")
+
+
+def offset_label(reminder: Reminder) -> str:
+    """'30 days before' / 'week 1 overdue' for the log."""
+    from django.utils.translation import gettext, ngettext
+
+    if reminder.offset >= 0 and reminder.kind in (Kind.REPORT_DUE, Kind.SCORING_DUE):
+        return ngettext("%(n)d day before", "%(n)d days before", reminder.offset) % {"n": reminder.offset}
+    week = -reminder.offset // OVERDUE_INTERVAL_DAYS + 1
+    return gettext("overdue, week %(n)d") % {"n": week}
