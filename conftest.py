@@ -45,10 +45,13 @@ def redis_worker(settings):
     old = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
 
     def reset_connections():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps connection pools in a global registry keyed by broker URL: a pool closed here
+        # would be handed out again to the next test, so empty the registry as well.
+        from kombu import pools
+
         app._pool = None
         app.amqp._producer_pool = None
+        pools.reset()
 
     reset_connections()
     app.conf.update(broker_url=os.environ["TEST_REDIS_URL"], task_always_eager=False, task_default_queue=queue)

@@ -162,6 +162,11 @@ MATRIX = {
         expect({OFFICE, VIEWER}, 200),
         READ_ONLY_POST,
     ),
+    "audits:reminders": (
+        lambda w: reverse("audits:reminders", args=[w.programme.slug, 2013]),
+        expect({OFFICE}, 200),
+        READ_ONLY_POST,
+    ),
     "monitoring:report_open": (report_url("report_open", "draft"), everyone(405), expect({PL}, 302)),
     "monitoring:report_edit": (report_url("report_edit", "draft"), expect({PL}, 200), READ_ONLY_POST),
     "monitoring:report_edit[submitted]": (report_url("report_edit", "submitted"), expect(set(), 200), READ_ONLY_POST),
