@@ -1,0 +1,369 @@
+"""Critical-friend pages: the office's assignments, a critical friend's regions and scoring, the office's
+calibration and publication, and the placemat on screen.
+
+Thin: check the permission (404 when denied), call a service or a selector, render. An assessor never
+sees another assessor's scores, nor any aggregate, before submitting their own.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from monitoring import selectors as monitoring_selectors
+from monitoring.models import MonitorReport, PlacematScore
+from regions.models import ProgrammeYear, Region, SuccessCondition
+from toptechniek.common.forms import apply_validation_error
+from toptechniek.common.views import get_object_with_perm, require_perm
+
+from . import selectors, services
+from .forms import AssignmentForm, CalibrationForm, ScoringForm
+from .models import Assignment, Placemat, Scoring
+
+SAVE, SUBMIT, PUBLISH = "save", "submit", "publish"
+
+
+# --- Assignments (office) ----------------------------------------------------------------------
+
+
+def _assignments_url(programme_year: ProgrammeYear, region: Region | None = None) -> str:
+    url = reverse("audits:assignments", args=[programme_year.programme.slug, programme_year.year])
+    return f"{url}#region-{region.slug}" if region is not None else url
+
+
+def _rows_by_region(regions, assignments, placemats) -> list[dict]:
+    """One row per region of the programme: its advisors, its assessors and its placemat."""
+    rows = {r.pk: {"region": r, "advisors": [], "assessors": [], "placemat": placemats.get(r.pk)} for r in regions}
+    for a in assignments:
+        if a.region_id in rows:
+            rows[a.region_id]["advisors" if a.role == Assignment.Role.ADVISOR else "assessors"].append(a)
+    return list(rows.values())
+
+
+@require_http_methods(["GET", "POST"])
+def assignments(request, slug, year):
+    require_perm(request, "audits.manage_assignments")
+    programme_year = get_object_or_404(
+        ProgrammeYear.objects.select_related("programme"), programme__slug=slug, year=year
+    )
+    form = AssignmentForm(request.POST or None, programme_year=programme_year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = services.assignment_create(programme_year=programme_year, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s of %(region)s in %(year)s.")
+                % {
+                    "person": assignment.user,
+                    "role": assignment.get_role_display(),
+                    "region": assignment.region.name,
+                    "year": programme_year.year,
+                },
+            )
+            return redirect(_assignments_url(programme_year, assignment.region))
+    placemats = {p.region_id: p for p in selectors.placemats_for_year(programme_year=programme_year)}
+    rows = _rows_by_region(
+        list(form.fields["region"].queryset),
+        selectors.assignments_for_year(programme_year=programme_year),
+        placemats,
+    )
+    return render(
+        request, "audits/scoring/assignments.html", {"programme_year": programme_year, "form": form, "rows": rows}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_delete(request, pk):
+    assignment = get_object_with_perm(
+        request,
+        "audits.manage_assignments",
+        Assignment.objects.select_related("region", "user", "programme_year__programme"),
+        pk=pk,
+    )
+    back_url = _assignments_url(assignment.programme_year, assignment.region)
+    error = None
+    if request.method == "POST":
+        try:
+            services.assignment_delete(assignment=assignment)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Assignment removed."))
+            return redirect(back_url)
+    return render(
+        request,
+        "audits/scoring/assignment_delete.html",
+        {"assignment": assignment, "back_url": back_url, "error": error},
+        status=409 if error else 200,
+    )
+
+
+# --- The critical friend's regions and scoring -------------------------------------------------
+
+
+@require_safe
+def my_regions(request):
+    require_perm(request, "audits.view_my_assignments")
+    rows = selectors.my_assignments(user=request.user)
+    return render(request, "audits/scoring/my_regions.html", {"rows": rows})
+
+
+def _side_by_side(view: selectors.CalibrationView) -> tuple[list, list]:
+    """Every theme's scores and every condition's ratings paired with their scoring, in column order."""
+    themes = [(row, list(zip(view.scorings, row.scores, strict=True))) for row in view.rows]
+    conditions = [
+        (condition, list(zip(view.scorings, ratings, strict=True)), median)
+        for condition, ratings, median in view.condition_rows
+    ]
+    return themes, conditions
+
+
+def _report_summary(assignment: Assignment):
+    report = (
+        MonitorReport.objects.select_related("region", "programme_year__programme")
+        .filter(region=assignment.region, programme_year=assignment.programme_year)
+        .first()
+    )
+    return monitoring_selectors.report_view(report=report) if report else None
+
+
+@require_http_methods(["GET", "POST"])
+def scoring(request, pk):
+    assignment = get_object_with_perm(
+        request,
+        "audits.score",
+        Assignment.objects.select_related("region__programme", "programme_year__programme", "user"),
+        pk=pk,
+    )
+    try:
+        scoring = services.scoring_open(assignment=assignment)
+    except ValidationError as exc:
+        return render(
+            request,
+            "audits/scoring/scoring_closed.html",
+            {"assignment": assignment, "reasons": exc.messages},
+            status=409,
+        )
+    scoring = (
+        Scoring.objects.select_related("placemat__programme_year", "assignment")
+        .prefetch_related("theme_scores", "condition_ratings")
+        .get(pk=scoring.pk)
+    )
+    report_view = _report_summary(assignment)
+    editable = scoring.status == Scoring.Status.DRAFT and scoring.placemat.status == Placemat.Status.OPEN
+    form = ScoringForm(
+        request.POST if request.method == "POST" else None,
+        themes=report_view.themes,
+        conditions=SuccessCondition.objects.filter(programme_id=assignment.programme_year.programme_id).order_by(
+            "number"
+        ),
+        scoring=scoring,
+        readonly=not editable,  # a POST on a read-only scoring still reaches the service, which refuses it
+    )
+    status, missing = 200, None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in (SAVE, SUBMIT):
+            form.add_error(None, _("Choose Save draft or Submit."))
+            status = 400
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                services.scoring_save(
+                    scoring=scoring,
+                    themes=form.themes_data(),
+                    conditions=form.conditions_data(),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+                status = 400 if hasattr(exc, "error_dict") else 409
+            else:
+                if action == SAVE:
+                    messages.success(request, _("Draft saved."))
+                    return redirect("audits:scoring", pk=assignment.pk)
+                try:
+                    services.scoring_submit(scoring=scoring, actor=request.user)
+                except ValidationError as exc:
+                    missing, status = exc.messages, 400
+                    form.flag_missing()
+                else:
+                    messages.success(
+                        request, _("Scoring submitted. You can now see the other assessors' submitted scores.")
+                    )
+                    return redirect("audits:scoring", pk=assignment.pk)
+        scoring.refresh_from_db(fields=["status", "submitted_at"])
+    # Others' scores only once this assessor has submitted their own (the design's visibility rule).
+    comparison, compare_themes, compare_conditions = None, [], []
+    if scoring.status == Scoring.Status.SUBMITTED:
+        comparison = selectors.calibration_view(placemat=scoring.placemat, only_submitted=True)
+        compare_themes, compare_conditions = _side_by_side(comparison)
+    context = {
+        "assignment": assignment,
+        "scoring": scoring,
+        "report_view": report_view,
+        "report": report_view.report,
+        "form": form,
+        "editable": editable and scoring.status == Scoring.Status.DRAFT,
+        "missing": missing,
+        "comparison": comparison,
+        "compare_themes": compare_themes,
+        "compare_conditions": compare_conditions,
+        "theme_rows": [(*row, report_view.self_assessment.get(row[0].pk)) for row in form.theme_rows()],
+        "condition_rows": form.condition_rows(),
+    }
+    return render(request, "audits/scoring/scoring.html", context, status=status)
+
+
+# --- Calibration and publication (office) ------------------------------------------------------
+
+
+def _placemat(request, slug: str, year: int, perm: str, *, create: bool = False) -> Placemat:
+    """The region's placemat for the year, with the permission checked before anything is created."""
+    region = get_object_or_404(Region.objects.select_related("programme"), slug=slug)
+    programme_year = get_object_or_404(
+        ProgrammeYear.objects.select_related("programme"), programme_id=region.programme_id, year=year
+    )
+    placemat = (
+        Placemat.objects.select_related("region__programme", "programme_year__programme", "published_by")
+        .filter(region=region, programme_year=programme_year)
+        .first()
+    )
+    require_perm(request, perm, placemat or Placemat(region=region, programme_year=programme_year))
+    if placemat is None:
+        if not create:
+            raise Http404
+        services.placemat_get_or_create(region=region, programme_year=programme_year)
+        placemat = Placemat.objects.select_related(
+            "region__programme", "programme_year__programme", "published_by"
+        ).get(region=region, programme_year=programme_year)
+    return placemat
+
+
+def _calibration_url(placemat: Placemat) -> str:
+    return reverse("audits:calibration", args=[placemat.region.slug, placemat.programme_year.year])
+
+
+@require_http_methods(["GET", "POST"])
+def calibration(request, slug, year):
+    placemat = _placemat(request, slug, year, "audits.calibrate", create=request.method == "GET")
+    view = selectors.calibration_view(placemat=placemat)
+    published = placemat.status == Placemat.Status.PUBLISHED
+    form = CalibrationForm(request.POST if request.method == "POST" else None, rows=view.rows)
+    if published:
+        for field in form.fields.values():
+            field.disabled = True
+    status, missing = 200, None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if published:
+            form.add_error(None, _("This placemat has been published. Unpublish it first to change it."))
+            status = 409
+        elif action not in (SAVE, PUBLISH):
+            form.add_error(None, _("Choose Save or Publish."))
+            status = 400
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                services.placemat_consolidate(placemat=placemat, results=form.results(), actor=request.user)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+                status = 400
+            else:
+                if action == SAVE:
+                    messages.success(request, _("Consolidated scores saved."))
+                    return redirect(_calibration_url(placemat))
+                try:
+                    placemat = services.placemat_publish(placemat=placemat, actor=request.user)
+                except ValidationError as exc:
+                    missing, status = exc.messages, 400
+                    view = selectors.calibration_view(placemat=placemat)  # the history now holds the save
+                else:
+                    messages.success(
+                        request,
+                        _("Placemat published (version %(version)s). The region can now see it.")
+                        % {"version": placemat.version},
+                    )
+                    return redirect(_calibration_url(placemat))
+    themes, conditions = _side_by_side(view)
+    context = {
+        "placemat": placemat,
+        "view": view,
+        "form": form,
+        "published": published,
+        "missing": missing,
+        "theme_rows": [
+            (row, pairs, score, remark)
+            for (row, pairs), (_r, score, remark) in zip(themes, form.bound_rows(), strict=True)
+        ],
+        "condition_rows": conditions,
+    }
+    return render(request, "audits/scoring/calibration.html", context, status=status)
+
+
+@require_POST
+def scoring_reopen(request, pk):
+    scoring = get_object_or_404(
+        Scoring.objects.select_related("placemat__region", "placemat__programme_year", "assignment__user"), pk=pk
+    )
+    require_perm(request, "audits.calibrate", scoring.placemat)
+    try:
+        services.scoring_reopen(scoring=scoring, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The scoring of %(person)s is open again; they can change it and submit it anew.")
+            % {"person": scoring.assignment.user},
+        )
+    return redirect(_calibration_url(scoring.placemat) + "#scorings")
+
+
+@require_POST
+def placemat_unpublish(request, slug, year):
+    placemat = _placemat(request, slug, year, "audits.calibrate")
+    try:
+        services.placemat_unpublish(placemat=placemat, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Placemat unpublished. The region no longer sees it until you publish again."))
+    return redirect(_calibration_url(placemat))
+
+
+# --- The placemat on screen ----------------------------------------------------------------------
+
+
+@require_safe
+def placemat_detail(request, slug, year):
+    placemat = _placemat(request, slug, year, "audits.view_placemat")
+    view = selectors.calibration_view(placemat=placemat, only_submitted=True)
+    published = placemat.status == Placemat.Status.PUBLISHED
+    # Published: the ratings fixed at publication; open (office only): the provisional median.
+    fixed = {c.condition_id: c.rating for c in placemat.conditions.all()} if published else {}
+    condition_rows = []
+    for condition, _ratings, median in view.condition_rows:
+        value = fixed.get(condition.pk) if published else median
+        condition_rows.append((condition, value, PlacematScore(value).label if value else ""))
+    context = {
+        "placemat": placemat,
+        "published": published,
+        "sections": [
+            (_("What: performance areas"), [r for r in view.rows if r.theme.kind == "performance"], "h-what"),
+            (_("How: process themes"), [r for r in view.rows if r.theme.kind == "process"], "h-how"),
+        ],
+        "condition_rows": condition_rows,
+        "score_choices": PlacematScore.choices,
+    }
+    return render(request, "audits/scoring/placemat_detail.html", context)
