@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from audits.models import Assignment, Placemat, Scoring
+from audits.tests.factories import AssignmentFactory, PlacematFactory, ScoringFactory
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import Indicator, RegionPartner, RegionRole, RegionVision
@@ -57,6 +59,7 @@ class World:
     theme: object
     condition: object
     reports: dict
+    audits: dict
 
 
 @pytest.fixture
@@ -94,7 +97,21 @@ def world(db):
         ),
         "submitted": MonitorReportFactory(region=region_a, programme_year=years[2015], submitted=True),
     }
+    # The critical friend assesses region A in 2015 (report submitted); another assessor has submitted.
+    other_assessor = UserFactory(email="assessor-2@t.example")
+    placemat_open = PlacematFactory(region=region_a, programme_year=years[2015])
+    audits = {
+        "assignment": AssignmentFactory(programme_year=years[2015], region=region_a, user=users[CF], role="assessor"),
+        "placemat_published": PlacematFactory(region=region_a, programme_year=years[2012], published=True),
+        "placemat_open": placemat_open,
+        "scoring_submitted": ScoringFactory(
+            assignment=AssignmentFactory(programme_year=years[2015], region=region_a, user=other_assessor),
+            placemat=placemat_open,
+            submitted=True,
+        ),
+    }
     return World(
+        audits=audits,
         reports=reports,
         programme=programme,
         region_a=region_a,
@@ -133,8 +150,53 @@ def report_url(name, state, *extra):
     return lambda w: reverse(f"monitoring:{name}", args=[w.region_a.slug, w.reports[state].programme_year.year, *extra])
 
 
+def placemat_url(name, key):
+    return lambda w: reverse(f"audits:{name}", args=[w.region_a.slug, w.audits[key].programme_year.year])
+
+
+def programme_year_url(name, year=2015):
+    return lambda w: reverse(name, args=[w.programme.slug, year])
+
+
 # name -> (url builder, GET expectations, POST expectations)
 MATRIX = {
+    "audits:assignments": (programme_year_url("audits:assignments"), OFFICE_FORM_GET, OFFICE_FORM_POST),
+    "audits:assignment_delete": (
+        lambda w: reverse("audits:assignment_delete", args=[w.audits["assignment"].pk]),
+        OFFICE_FORM_GET,  # confirmation page
+        expect({OFFICE}, 302),
+    ),
+    "audits:my_regions": (lambda w: reverse("audits:my_regions"), expect({CF}, 200), READ_ONLY_POST),
+    "audits:scoring": (
+        lambda w: reverse("audits:scoring", args=[w.audits["assignment"].pk]),
+        expect({CF}, 200),
+        expect({CF}, 400),  # a POST without an action changes nothing
+    ),
+    "audits:calibration": (
+        placemat_url("calibration", "placemat_open"),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 400),
+    ),
+    "audits:placemat_unpublish": (
+        placemat_url("placemat_unpublish", "placemat_published"),
+        everyone(405),
+        expect({OFFICE}, 302),
+    ),
+    "audits:scoring_reopen": (
+        lambda w: reverse("audits:scoring_reopen", args=[w.audits["scoring_submitted"].pk]),
+        everyone(405),
+        expect({OFFICE}, 302),
+    ),
+    "audits:placemat_detail": (
+        placemat_url("placemat_detail", "placemat_published"),
+        expect(REGION_A_READERS, 200),
+        READ_ONLY_POST,
+    ),
+    "audits:placemat_detail[open]": (
+        placemat_url("placemat_detail", "placemat_open"),
+        expect({OFFICE}, 200),
+        READ_ONLY_POST,
+    ),
     "monitoring:report_detail": (report_url("report_detail", "draft"), expect(REPORT_READERS, 200), READ_ONLY_POST),
     "monitoring:report_detail[accepted]": (
         report_url("report_detail", "accepted"),
@@ -360,6 +422,10 @@ MATRIX = {
     ),
 }
 
+# Opening one's own scoring page creates the (empty) draft scoring and placemat: idempotent, and only
+# for its own assessor.
+GET_CREATES_DRAFT = {"audits:scoring"}
+
 CASES = [(name, role, method) for name in MATRIX for role in ROLES for method in ("GET", "POST")]
 
 
@@ -370,6 +436,9 @@ def _snapshot():
         RegionPartner.objects.count(),
         RegionRole.objects.count(),
         tuple(MonitorReport.objects.order_by("pk").values_list("status", "quantitative_version", "reflection_version")),
+        Assignment.objects.count(),
+        tuple(Placemat.objects.order_by("pk").values_list("status", "version")),
+        tuple(Scoring.objects.order_by("pk").values_list("status", flat=True)),
     )
 
 
@@ -385,7 +454,7 @@ def test_url_answers_role_as_in_matrix(client, world, name, role, method):
     assert response.status_code == expected, f"{method} {url} as {role}"
     if response.status_code == 302 and role == ANON and not name.startswith(("accounts:", "set_language")):
         assert response["Location"].startswith(reverse("accounts:login"))
-    if expected != 302 or method == "GET":
+    if (expected != 302 or method == "GET") and not (name in GET_CREATES_DRAFT and role == CF):
         # Nothing but a successful POST may change data.
         assert _snapshot() == before
 
