@@ -7,7 +7,7 @@ a ProgrammeYear for the office's assignment and reminder pages.
 import rules
 
 from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER
-from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer
+from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer, region_roles
 
 
 @rules.predicate
@@ -16,8 +16,9 @@ def is_own_assessor_assignment(user, assignment) -> bool:
 
 
 @rules.predicate
-def has_assignments(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.assignments.exists()
+def is_critical_friend_anywhere(user) -> bool:
+    """Assignments give a critical_friend region role, so the cached role map answers without a query."""
+    return any(CRITICAL_FRIEND in roles for roles in region_roles(user).values())
 
 
 @rules.predicate
@@ -33,7 +34,7 @@ def is_placemat_region_member(user, placemat) -> bool:
 
 
 rules.add_perm("audits.manage_assignments", is_programme_office)
-rules.add_perm("audits.view_my_assignments", has_assignments)
+rules.add_perm("audits.view_my_assignments", is_critical_friend_anywhere)
 rules.add_perm("audits.score", is_own_assessor_assignment)  # further state checks live in the service
 rules.add_perm("audits.calibrate", is_programme_office)  # object: placemat
 rules.add_perm(

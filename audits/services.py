@@ -297,6 +297,8 @@ def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | N
         raise ValidationError(errors)
     with transaction.atomic():
         placemat = Placemat.objects.select_for_update().select_related("programme_year").get(pk=placemat.pk)
+        if placemat.status == Placemat.Status.PUBLISHED:
+            raise ValidationError(_("The placemat has been published; unpublish it to change the scores."))
         theme_ids = set(
             PlacematTheme.objects.filter(programme_id=placemat.programme_year.programme_id).values_list("pk", flat=True)
         )

@@ -123,7 +123,9 @@ class RegionPage:
     indicator_groups: list[IndicatorGroup]
     years: list[int]
     proposed_count: int = 0
-    reports: list = field(default_factory=list)  # (programme year, monitor report or None), from the join year
+    # (programme year, monitor report or None, placemat or None) from the join year; both come from
+    # later apps through reverse relations, so regions imports nothing from them.
+    reports: list = field(default_factory=list)
 
 
 def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
@@ -176,6 +178,7 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
         groups.append(IndicatorGroup(area=area, routes=routes))
     # Monitor reports come from the monitoring app through the reverse relation (no import upward).
     reports = {r.programme_year.year: r for r in region.reports.select_related("programme_year")}
+    placemats = {p.programme_year.year: p for p in region.placemats.select_related("programme_year", "region")}
     programme_years = [
         py
         for py in ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year")
@@ -183,7 +186,7 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
     ]
     return RegionPage(
         region=region,
-        reports=[(py, reports.get(py.year)) for py in programme_years],
+        reports=[(py, reports.get(py.year), placemats.get(py.year)) for py in programme_years],
         partners_by_kind=partners_by_kind,
         penvoerder=next((p for p in partners if p.is_penvoerder), None),
         roles=roles,

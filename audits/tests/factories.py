@@ -10,6 +10,7 @@ from regions.tests.factories import ProgrammeYearFactory, RegionFactory, UserFac
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Assignment
+        skip_postgeneration_save = True
 
     region = factory.SubFactory(RegionFactory)
     programme_year = factory.SubFactory(ProgrammeYearFactory, programme=factory.SelfAttribute("..region.programme"))
@@ -18,6 +19,14 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     class Params:
         advisor = factory.Trait(role=models.Assignment.Role.ADVISOR)
+
+    @factory.post_generation
+    def region_role(obj, create, extracted, **kwargs):
+        """Like assignment_create: an assignment gives the critical-friend region role."""
+        if create:
+            from regions.models import RegionRole
+
+            RegionRole.objects.get_or_create(user=obj.user, region=obj.region, role=RegionRole.Role.CRITICAL_FRIEND)
 
 
 class PlacematFactory(factory.django.DjangoModelFactory):

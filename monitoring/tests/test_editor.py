@@ -191,7 +191,7 @@ def test_region_page_shows_each_years_report_status(client, setup):
     MonitorReportFactory(region=region, submitted=True)
     client.force_login(leader)
     page = client.get(region.get_absolute_url()).context["page"]
-    assert [(py.year, r.status if r else None) for py, r in page.reports] == [(2013, "submitted")]
+    assert [(py.year, r.status if r else None, p) for py, r, p in page.reports] == [(2013, "submitted", None)]
 
 
 def test_report_list_shows_every_region_of_the_year_with_status_and_filters(client):

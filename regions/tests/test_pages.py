@@ -47,7 +47,7 @@ def test_region_page_query_count_is_fixed(client, django_assert_max_num_queries,
     programme = ProgrammeFactory()
     region = _full_region(programme, n)
     client.force_login(UserFactory(office=True))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get(region.get_absolute_url())
     assert response.status_code == 200
     assert len([row for g in response.context["page"].indicator_groups for _, rows in g.routes for row in rows]) == n
@@ -74,7 +74,7 @@ def test_region_list_query_count_is_fixed(client, django_assert_max_num_queries,
     for _ in range(n):
         _full_region(programme, 2)
     client.force_login(UserFactory(office=True))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("regions:region_list"))
     assert len(response.context["regions"]) == n
 

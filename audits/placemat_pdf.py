@@ -1,0 +1,560 @@
+"""The placemat PDF: one A4 landscape sheet per published placemat, made in the worker, stored once per version.
+
+    placemat_pdf_stamp(placemat)                 what a PDF is made from: "v<version>|<last change>"
+    placemat_pdf_make(placemat=...)              -> RenderedPdf (HTML + PDF bytes); stores nothing
+    placemat_pdf_render(placemat_id=...)         the task's body: render + store unless fresh, then mail the
+                                                 region's project leaders and penvoerders once per stamp
+    placemat_pdf_request(placemat=...)           the browser's "make it unless it is there" (enqueued on commit)
+    placemats_render_year(programme_year=..., sync=...)
+                                                 every published placemat of a year (command, office page)
+    placemat_pdfs_for_year(programme_year=...)   the office's progress rows (two queries)
+
+Files are stored through `default_storage` as placemats/<region>-<year>-v<version>-<stamp hash>.pdf; the
+previous file of the placemat is deleted after commit. The sheet is rendered in the site's language
+(settings.LANGUAGE_CODE); the mails go out in each recipient's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
+from regions.models import PlacematTheme, RegionRole, SuccessCondition
+from toptechniek.accounts.models import User
+from toptechniek.common.pdf import RenderedPdf
+
+from .models import Placemat, PlacematPdf
+
+logger = logging.getLogger(__name__)
+
+PDF_TEMPLATE = "audits/pdf/placemat.html"
+MAIL_TEMPLATE = "mail/placemat_ready"
+# Reports whose figures and self-assessment may be shown on a published placemat (drafts never are).
+REPORT_SHOWN = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
+
+# What fits on the sheet; longer text is cut at a word and ends in "…" (the full text is online).
+REMARK_CHARS = 230
+THEME_NAME_CHARS = 70
+INDICATOR_LINE_CHARS = 50  # code, name and unit on one line
+UNIT_CHARS = 14
+CONDITION_NAME_CHARS = 80
+MAX_INDICATORS = 9
+MAX_CONDITIONS = 10
+CARD_GAP_PERCENT = 0.9  # between the theme cards of a row (≈ 2.5 mm on A4 landscape)
+BAR_WIDTH = 100  # SVG viewBox width of an indicator bar; the target sits at 80 unless the value is higher
+
+
+# --- What the sheet shows ------------------------------------------------------------------------
+
+
+def clip(text: str, limit: int) -> tuple[str, bool]:
+    """`text` on one line, cut at a word boundary to at most `limit` characters; (text, was_cut)."""
+    flat = re.sub(r"\s+", " ", text or "").strip()
+    if len(flat) <= limit:
+        return flat, False
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–") + "…", True
+
+
+def dots(score: int | None) -> str:
+    """The score as filled and open dots, "●●●○" for 3: readable without colour (text glyphs: cheaper to lay
+    out than one box per dot)."""
+    score = score or 0
+    return "●" * score + "○" * (4 - score)
+
+
+def score_labels(score: int | None) -> tuple[str, str]:
+    """('3 – on track', 'on track') in the active language; ('', '') without a score."""
+    if not score:
+        return "", ""
+    full = str(PlacematScore(score).label)
+    short = full.split("–", 1)[1].strip() if "–" in full else full
+    return full, short
+
+
+@dataclass
+class ThemeCell:
+    theme: PlacematTheme
+    name: str
+    score: int | None
+    label: str  # "3 – on track"
+    short_label: str  # "on track"
+    remark: str
+    self_score: int | None = None
+    self_label: str = ""
+    indicators_total: int = 0
+    indicators_on_track: int = 0
+
+    @property
+    def css(self) -> str:
+        return f"score-{self.score}" if self.score else "score-none"
+
+    @property
+    def dots(self) -> str:
+        return dots(self.score)
+
+    @property
+    def self_dots(self) -> str:
+        return dots(self.self_score)
+
+
+@dataclass
+class IndicatorRow:
+    code: str
+    name: str
+    unit: str
+    area_number: int
+    target: Decimal | None
+    value: Decimal | None
+    not_applicable: bool
+    mark: str  # monitoring.selectors marks: on_track, behind, not_applicable, no_target, missing
+    percent: int | None = None
+    bar: dict | None = None  # SVG geometry in a viewBox of BAR_WIDTH x 10
+
+
+@dataclass
+class ConditionRow:
+    condition: SuccessCondition
+    name: str
+    group_label: str
+    rating: int | None
+    label: str
+    short_label: str
+
+    @property
+    def css(self) -> str:
+        return f"score-{self.rating}" if self.rating else "score-none"
+
+
+
+@dataclass
+class PlacematSheet:
+    placemat: Placemat
+    performance: list[ThemeCell]
+    process: list[ThemeCell]
+    report: MonitorReport | None
+    indicators: list[IndicatorRow]
+    indicators_hidden: int
+    indicators_on_track: int
+    indicators_behind: int
+    conditions: list[ConditionRow]
+    conditions_hidden: int
+    condition_groups: list[tuple[str, list[ConditionRow]]]
+    clipped: bool
+    legend: list[tuple[int, str]] = field(default_factory=list)  # (score, short label)
+    card_gap: str = f"{CARD_GAP_PERCENT}"
+
+    @staticmethod
+    def _width(cards: int) -> str:
+        """A card's width in % for a row of `cards` (a string: CSS wants a decimal point in every language)."""
+        cards = max(cards, 1)
+        return f"{(100 - CARD_GAP_PERCENT * (cards - 1)) / cards - 0.05:.3f}"  # a hair less: no float wraps
+
+    @property
+    def performance_width(self) -> str:
+        return self._width(len(self.performance))
+
+    @property
+    def process_width(self) -> str:
+        return self._width(len(self.process))
+
+
+def _bar(value: Decimal | None, target: Decimal | None) -> tuple[dict | None, int | None]:
+    """Geometry of a horizontal bar: the realisation against a target tick (at 80 % of the width)."""
+    if value is None or target is None or target <= 0:
+        return None, None
+    top = max(target * Decimal("1.25"), value)
+    width = float(value / top * BAR_WIDTH)
+    return (
+        {
+            "width": round(width, 1),
+            "target_x": round(float(target / top * BAR_WIDTH), 1),
+            "met": value >= target,
+        },
+        int((value / target * 100).to_integral_value(rounding=ROUND_FLOOR)),  # never 100 % while behind
+    )
+
+
+def _grouped(rows: list[ConditionRow]) -> list[tuple[str, list[ConditionRow]]]:
+    """Consecutive rows of the same group together: [(group label, rows), …] in condition order."""
+    groups: list[tuple[str, list[ConditionRow]]] = []
+    for row in rows:
+        if groups and groups[-1][0] == row.group_label:
+            groups[-1][1].append(row)
+        else:
+            groups.append((row.group_label, [row]))
+    return groups
+
+
+def placemat_sheet(*, placemat: Placemat) -> PlacematSheet:
+    """Everything the sheet shows, with labels in the active language (about 16 queries, whatever the size)."""
+    from monitoring.selectors import BEHIND, ON_TRACK, report_view
+
+    programme_id = placemat.programme_year.programme_id
+    themes = list(PlacematTheme.objects.filter(programme_id=programme_id).order_by("kind", "number"))
+    results = {c.theme_id: c for c in placemat.consolidated.all()}
+    report = (
+        MonitorReport.objects.filter(
+            region_id=placemat.region_id, programme_year_id=placemat.programme_year_id, status__in=REPORT_SHOWN
+        )
+        .select_related("region", "programme_year__programme")
+        .first()
+    )
+    self_scores = (
+        {s.theme_id: s.score for s in SelfAssessment.objects.filter(report=report, score__isnull=False)}
+        if report
+        else {}
+    )
+    lines = report_view(report=report).lines if report else []
+
+    clipped = False
+    per_area: dict[int, list[str]] = {}
+    for line in lines:
+        per_area.setdefault(line.indicator.performance_area_id, []).append(line.mark)
+    performance, process = [], []
+    for theme in themes:
+        result = results.get(theme.pk)
+        score = result.score if result else None
+        label, short = score_labels(score)
+        remark, cut = clip(result.key_remark if result else "", REMARK_CHARS)
+        name, cut_name = clip(theme.name, THEME_NAME_CHARS)
+        clipped = clipped or cut or cut_name
+        self_score = self_scores.get(theme.pk)
+        marks = per_area.get(theme.pk, [])
+        cell = ThemeCell(
+            theme=theme,
+            name=name,
+            score=score,
+            label=label,
+            short_label=short,
+            remark=remark,
+            self_score=self_score,
+            self_label=score_labels(self_score)[0],
+            indicators_total=len(marks),
+            indicators_on_track=sum(1 for m in marks if m == ON_TRACK),
+        )
+        (performance if theme.kind == PlacematTheme.Kind.PERFORMANCE else process).append(cell)
+
+    indicators = []
+    for line in lines:
+        value = line.realisation.value if line.realisation else None
+        bar, percent = _bar(value, line.target)
+        unit, cut_unit = clip(line.indicator.unit, UNIT_CHARS)
+        room = max(12, INDICATOR_LINE_CHARS - len(line.indicator.code) - len(unit) - 4)
+        name, cut = clip(line.indicator.name, room)
+        cut = cut or cut_unit
+        clipped = clipped or (cut and len(indicators) < MAX_INDICATORS)
+        indicators.append(
+            IndicatorRow(
+                code=line.indicator.code,
+                name=name,
+                unit=unit,
+                area_number=line.indicator.performance_area.number,
+                target=line.target,
+                value=value,
+                not_applicable=bool(line.realisation and line.realisation.not_applicable),
+                mark=line.mark,
+                percent=percent,
+                bar=bar,
+            )
+        )
+
+    ratings = {c.condition_id: c.rating for c in placemat.conditions.all()}
+    groups = dict(SuccessCondition.Group.choices)
+    conditions = []
+    for condition in SuccessCondition.objects.filter(programme_id=programme_id).order_by("number"):
+        rating = ratings.get(condition.pk)
+        label, short = score_labels(rating)
+        name, cut = clip(condition.name, CONDITION_NAME_CHARS)
+        clipped = clipped or (cut and len(conditions) < MAX_CONDITIONS)
+        group = str(groups.get(condition.group, condition.group))
+        conditions.append(
+            ConditionRow(
+                condition=condition,
+                name=name,
+                group_label=group.split(" (", 1)[0],  # "strategic (why and who)" -> "strategic"
+                rating=rating,
+                label=label,
+                short_label=short,
+            )
+        )
+
+    return PlacematSheet(
+        placemat=placemat,
+        performance=performance,
+        process=process,
+        report=report,
+        indicators=indicators[:MAX_INDICATORS],
+        indicators_hidden=max(0, len(indicators) - MAX_INDICATORS),
+        indicators_on_track=sum(1 for line in lines if line.mark == ON_TRACK),
+        indicators_behind=sum(1 for line in lines if line.mark == BEHIND),
+        conditions=conditions[:MAX_CONDITIONS],
+        conditions_hidden=max(0, len(conditions) - MAX_CONDITIONS),
+        condition_groups=_grouped(conditions[:MAX_CONDITIONS]),
+        clipped=clipped,
+        legend=[(value, score_labels(value)[1]) for value in PlacematScore.values],
+    )
+
+
+def placemat_pdf_stamp(placemat: Placemat) -> str:
+    """What a PDF was made from: the published version and the placemat's last change."""
+    return f"v{placemat.version}|{placemat.updated_at.isoformat()}"
+
+
+def placemat_pdf_make(*, placemat: Placemat, language: str | None = None) -> RenderedPdf:
+    """The placemat's printable HTML and PDF in `language` (default: the site's); stores nothing."""
+    from toptechniek.common.pdf import render_pdf
+
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        sheet = placemat_sheet(placemat=placemat)
+    return render_pdf(
+        template=PDF_TEMPLATE,
+        context={"placemat": placemat, "sheet": sheet, "generated_at": timezone.now()},
+        language=language,
+    )
+
+
+# --- Storing, once per stamp -----------------------------------------------------------------
+
+
+def placemat_pdf_is_fresh(*, pdf: PlacematPdf | None, placemat: Placemat) -> bool:
+    """True when `pdf` shows the placemat as it is now and its file is in storage."""
+    return (
+        pdf is not None
+        and bool(pdf.file)
+        and pdf.source_stamp == placemat_pdf_stamp(placemat)
+        and default_storage.exists(pdf.file.name)
+    )
+
+
+def _load(placemat_id: int, *, lock: bool = False) -> Placemat | None:
+    qs = Placemat.objects.select_related("region__programme", "programme_year__programme")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.filter(pk=placemat_id).first()
+
+
+def placemat_pdf_file_name(placemat: Placemat, stamp: str) -> str:
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:12]
+    return f"placemats/{placemat.region.slug}-{placemat.programme_year.year}-v{placemat.version}-{digest}.pdf"
+
+
+def _store(placemat: Placemat, rendered: RenderedPdf, stamp: str) -> tuple[str | None, bool]:
+    """Store the rendered file for `stamp` unless the placemat moved on meanwhile; (name, stored_it)."""
+    saved = ""
+    try:
+        with transaction.atomic():
+            current = _load(placemat.pk, lock=True)  # publish locks the same row: no half-way state
+            if current is None or current.status != Placemat.Status.PUBLISHED or placemat_pdf_stamp(current) != stamp:
+                return None, False
+            pdf, _created = PlacematPdf.objects.select_for_update().get_or_create(placemat=current)
+            if placemat_pdf_is_fresh(pdf=pdf, placemat=current):  # another worker finished first
+                return pdf.file.name, False
+            old_name = pdf.file.name if pdf.file else ""
+            saved = default_storage.save(placemat_pdf_file_name(current, stamp), ContentFile(rendered.pdf))
+            pdf.file.name = saved
+            pdf.checksum = hashlib.sha256(rendered.pdf).hexdigest()
+            pdf.source_stamp = stamp
+            pdf.rendered_at = timezone.now()
+            pdf.save(update_fields=["file", "checksum", "source_stamp", "rendered_at"])
+            if old_name and old_name != saved:
+                transaction.on_commit(lambda: default_storage.delete(old_name))
+    except BaseException:
+        if saved:  # the row never came to point at it
+            default_storage.delete(saved)
+        raise
+    return saved, True
+
+
+def placemat_recipients(placemat: Placemat) -> list[User]:
+    """Who is told that the placemat is out: the region's project leaders and penvoerders."""
+    return list(
+        User.objects.filter(
+            region_roles__region_id=placemat.region_id,
+            region_roles__role__in=[RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("email")
+    )
+
+
+def placemat_pdf_link(placemat: Placemat) -> str:
+    path = reverse("audits:placemat_pdf", kwargs={"slug": placemat.region.slug, "year": placemat.programme_year.year})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _notify(placemat: Placemat, stamp: str) -> int:
+    """Mail the link once per stamp (notified_stamp, under a row lock); the number of mails sent."""
+    from toptechniek.common.mail import mail_send
+
+    with transaction.atomic():
+        pdf = PlacematPdf.objects.select_for_update().filter(placemat_id=placemat.pk).first()
+        if pdf is None or pdf.source_stamp != stamp or pdf.notified_stamp == stamp:
+            return 0
+        recipients = placemat_recipients(placemat)
+        link = placemat_pdf_link(placemat)
+        # A mail server failing half-way raises (the task retries): nothing is recorded, so the ones
+        # already sent go out again on the retry — never none.
+        for recipient in recipients:
+            mail_send(
+                to=recipient.email,
+                template=MAIL_TEMPLATE,
+                context={"recipient": recipient, "placemat": placemat, "region": placemat.region, "link": link},
+                language=recipient.language,
+            )
+        pdf.notified_stamp = stamp
+        pdf.notified_at = timezone.now()
+        pdf.save(update_fields=["notified_stamp", "notified_at"])
+    logger.info("placemat %s: mailed %s people the PDF link (%s)", placemat.pk, len(recipients), stamp)
+    return len(recipients)
+
+
+def placemat_pdf_render(*, placemat_id: int) -> str | None:
+    """Render and store the placemat's PDF unless the stored one is fresh, then mail the region once.
+
+    Returns the storage name of the file, or None when the placemat is gone or not published.
+    Safe to run twice or concurrently: one file per stamp, one mail per recipient and stamp.
+    """
+    for _attempt in range(3):  # the placemat may change while it renders; then render what it is now
+        placemat = _load(placemat_id)
+        if placemat is None:
+            logger.warning("placemat %s is gone; no PDF to render", placemat_id)
+            return None
+        if placemat.status != Placemat.Status.PUBLISHED:
+            logger.info("placemat %s is not published; no PDF to render", placemat_id)
+            return None
+        stamp = placemat_pdf_stamp(placemat)
+        pdf = PlacematPdf.objects.filter(placemat=placemat).first()
+        if placemat_pdf_is_fresh(pdf=pdf, placemat=placemat):
+            name = pdf.file.name
+            logger.info("placemat %s PDF is fresh (%s); nothing to render", placemat_id, name)
+        else:
+            rendered = placemat_pdf_make(placemat=placemat)
+            name, stored = _store(placemat, rendered, stamp)
+            if name is None:
+                logger.info("placemat %s changed while it was rendered; rendering again", placemat_id)
+                continue
+            if stored:
+                logger.info("placemat %s PDF stored as %s (%s bytes)", placemat_id, name, len(rendered.pdf))
+        _notify(placemat, stamp)
+        return name
+    logger.warning("placemat %s kept changing while it was rendered; giving up for now", placemat_id)
+    return None
+
+
+def _request_window() -> datetime.timedelta:
+    """How long a requested render counts as on its way: the task's hard time limit plus a margin."""
+    return datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 180) + 30)
+
+
+def placemat_pdf_on_its_way(*, pdf: PlacematPdf | None, placemat: Placemat, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        pdf is not None
+        and pdf.requested_at is not None
+        and pdf.requested_at >= placemat.updated_at
+        and now - pdf.requested_at < _request_window()
+    )
+
+
+def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
+    """The placemat's PlacematPdf row; when its file is stale a render is enqueued on commit.
+
+    A render requested after the placemat's last change, less than the task's time limit ago, counts as
+    on its way (a polling page does not queue one per poll). None for a placemat that is not published.
+    In eager mode (tests, `make run`) the render runs as soon as the transaction commits.
+    """
+    from .tasks import task_render_placemat
+
+    if placemat.status != Placemat.Status.PUBLISHED:
+        return None
+    now = now or timezone.now()
+    with transaction.atomic():
+        pdf, _created = PlacematPdf.objects.select_for_update().get_or_create(placemat=placemat)
+        if placemat_pdf_is_fresh(pdf=pdf, placemat=placemat) or placemat_pdf_on_its_way(
+            pdf=pdf, placemat=placemat, now=now
+        ):
+            return pdf
+        pdf.requested_at = now
+        pdf.save(update_fields=["requested_at"])
+        transaction.on_commit(lambda placemat_id=placemat.pk: task_render_placemat.delay(placemat_id))
+    return pdf
+
+
+# --- A whole year ----------------------------------------------------------------------------
+
+
+@dataclass
+class PdfRow:
+    placemat: Placemat
+    pdf: PlacematPdf | None
+    ready: bool
+    on_its_way: bool
+
+    @property
+    def path(self) -> str | None:
+        return self.pdf.file.name if self.ready else None
+
+
+def published_placemats(*, programme_year):
+    return (
+        Placemat.objects.filter(programme_year=programme_year, status=Placemat.Status.PUBLISHED)
+        .select_related("region__programme", "programme_year__programme")
+        .order_by("region__name")
+    )
+
+
+def placemat_pdfs_for_year(*, programme_year, now=None) -> list[PdfRow]:
+    """The year's published placemats with their PDF state (two queries; a storage check per file)."""
+    now = now or timezone.now()
+    placemats = list(published_placemats(programme_year=programme_year))
+    pdfs = {p.placemat_id: p for p in PlacematPdf.objects.filter(placemat__in=placemats)}
+    rows = []
+    for placemat in placemats:
+        pdf = pdfs.get(placemat.pk)
+        ready = placemat_pdf_is_fresh(pdf=pdf, placemat=placemat)
+        rows.append(
+            PdfRow(
+                placemat=placemat,
+                pdf=pdf,
+                ready=ready,
+                on_its_way=not ready and placemat_pdf_on_its_way(pdf=pdf, placemat=placemat, now=now),
+            )
+        )
+    return rows
+
+
+def placemats_render_year(*, programme_year, sync: bool) -> list[PdfRow]:
+    """Every published placemat of `programme_year`: rendered here and now (sync) or requested from the worker.
+
+    sync=True renders in this process, one after the other, and returns every row ready.
+    sync=False enqueues a render (on commit) for each placemat whose PDF is stale and not already on its way,
+    and returns the rows as they stand: callers poll `placemat_pdfs_for_year` for the rest.
+    """
+    if sync:
+        for placemat in published_placemats(programme_year=programme_year):
+            try:
+                placemat_pdf_render(placemat_id=placemat.pk)
+            except Exception:  # noqa: BLE001 - one bad placemat must not stop the year; its row stays not ready
+                logger.exception("placemat %s: the PDF could not be rendered", placemat.pk)
+    else:
+        for placemat in published_placemats(programme_year=programme_year):
+            placemat_pdf_request(placemat=placemat)
+    return placemat_pdfs_for_year(programme_year=programme_year)
