@@ -49,6 +49,17 @@ KEY_PAGES = [
     ("organisations", "/organisations/", [OFFICE]),
     ("users", "/accounts/users/", [OFFICE]),
     ("user-invite", "/accounts/users/invite/", [OFFICE]),
+    # Monitor reports
+    ("report-2014", "/regions/friesland/reports/2014/", [OFFICE, VIEWER, PL_FRIESLAND, PARTNER_FRIESLAND]),
+    ("report-edit-2015", "/regions/friesland/reports/2015/edit/", [PL_FRIESLAND]),
+    ("report-list", PROGRAMME + "years/2014/reports/", [OFFICE, VIEWER]),
+    # Critical friends, placemats, reminders
+    ("critical-friend", "/critical-friend/", [CRITICAL_FRIEND]),
+    ("scoring", "/critical-friend/assignments/{assignment}/scoring/", [CRITICAL_FRIEND]),
+    ("assignments", PROGRAMME + "years/2014/assignments/", [OFFICE]),
+    ("calibration", "/regions/arnhem-nijmegen/placemats/2013/calibrate/", [OFFICE]),
+    ("placemat", "/regions/friesland/placemats/2013/", [OFFICE, VIEWER, PL_FRIESLAND, CRITICAL_FRIEND]),
+    ("reminders", PROGRAMME + "years/2014/reminders/", [OFFICE]),
 ]
 
 

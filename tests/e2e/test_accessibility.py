@@ -4,7 +4,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from e2e_pages import KEY_PAGES, OFFICE, PL_ZWOLLE, format_violations, role_slug
+from django.db import models
+from e2e_pages import CRITICAL_FRIEND, KEY_PAGES, OFFICE, PL_ZWOLLE, format_violations, role_slug
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -37,9 +38,22 @@ def _check(page, path: str, problems: list[str]) -> None:
 
 @pytest.mark.parametrize("role", ROLES, ids=[role_slug(r) for r in ROLES])
 def test_key_pages_have_no_axe_violations(role, demo, new_page, login_as):
+    from audits.models import Assignment
     from regions.models import RegionVision
 
     ids = {"vision": str(RegionVision.objects.get(region__slug="friesland", version=1).pk)}
+    # An assessment of cf1 whose region's report is in: the scoring form (draft or read-only).
+    ids["assignment"] = str(
+        Assignment.objects.filter(
+            user__email=CRITICAL_FRIEND,
+            role="assessor",
+            region__reports__programme_year=models.F("programme_year"),
+            region__reports__status__in=["submitted", "accepted"],
+        )
+        .order_by("-programme_year__year", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     if role in (OFFICE, PL_ZWOLLE):
         ids["draft"] = _zwolle_draft(login_as)
     page = new_page() if role is None else login_as(role)
