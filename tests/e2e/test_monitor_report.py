@@ -38,12 +38,10 @@ def _wait_until_saved(page, sections) -> None:
     for section in sections:
         expect(_section(page, section).locator(".save-status")).to_have_text(saved, timeout=10_000)
     page.wait_for_function(
-        """(sections) => [...document.querySelectorAll('form[data-autosave]')].every(
-               f => f.dataset.dirty !== '1')
-             && sections.every(s => document.querySelector(`form[action$="/save/${s}/"] .save-status`)
-                                      .textContent.startsWith(%r))"""
-        % nl("Saved at"),
-        arg=list(sections),
+        """(arg) => [...document.querySelectorAll('form[data-autosave]')].every(f => f.dataset.dirty !== '1')
+             && arg.sections.every(s => document.querySelector(`form[action$="/save/${s}/"] .save-status`)
+                                          .textContent.startsWith(arg.saved))""",
+        arg={"sections": list(sections), "saved": nl("Saved at")},
         timeout=10_000,
     )
 
