@@ -47,7 +47,7 @@ REPORT_SHOWN = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
 # What fits on the sheet; longer text is cut at a word and ends in "…" (the full text is online).
 REMARK_CHARS = 230
 THEME_NAME_CHARS = 70
-INDICATOR_LINE_CHARS = 50  # code, name and unit on one line
+INDICATOR_LINE_CHARS = 46  # code, name and unit on one line
 UNIT_CHARS = 14
 CONDITION_NAME_CHARS = 80
 MAX_INDICATORS = 9
@@ -139,7 +139,6 @@ class ConditionRow:
     @property
     def css(self) -> str:
         return f"score-{self.rating}" if self.rating else "score-none"
-
 
 
 @dataclass
@@ -494,7 +493,8 @@ def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
             return pdf
         pdf.requested_at = now
         pdf.save(update_fields=["requested_at"])
-        transaction.on_commit(lambda placemat_id=placemat.pk: task_render_placemat.delay(placemat_id))
+        # robust: a broker that is down must not break the page; the request expires and is made again.
+        transaction.on_commit(lambda placemat_id=placemat.pk: task_render_placemat.delay(placemat_id), robust=True)
     return pdf
 
 

@@ -220,6 +220,27 @@ def test_sheet_stays_on_one_page_with_long_texts_and_many_indicators(world, tmp_
         assert name in text
 
 
+def test_sheet_stays_on_one_page_with_more_themes_and_conditions_than_the_default(world, tmp_path):
+    from regions.models import SuccessCondition
+
+    for number in (5, 6):
+        theme = PlacematTheme.objects.create(
+            programme=world.programme, kind="process", number=number, name="Extra " * 12
+        )
+        ConsolidatedScoreFactory(placemat=world.placemat, theme=theme, score=2, key_remark="Lang verhaal. " * 40)
+    for number in range(10, 21):
+        condition = SuccessCondition.objects.create(
+            programme=world.programme, number=number, group="uitvoering", name="Een lange randvoorwaarde " * 5
+        )
+        ConsolidatedCondition.objects.create(placemat=world.placemat, condition=condition, rating=3)
+
+    rendered = placemat_pdf.placemat_pdf_make(placemat=world.placemat)
+
+    assert pdf_info(rendered.pdf, tmp_path)["Pages"].strip() == "1"
+    assert rendered.html.count('class="card ') == 10
+    assert "And 10 more conditions online." in rendered.html  # 20 conditions, 10 shown
+
+
 def test_sheet_without_a_submitted_report_says_so(world):
     MonitorReport.objects.filter(pk=world.report.pk).update(status=MonitorReport.Status.DRAFT)
 
