@@ -43,5 +43,10 @@ messages: venv
 check-migrations: venv
 	$(PY) manage.py makemigrations --check --dry-run
 
+## bench: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
+bench: venv
+	mkdir -p var
+	$(PY) scripts/bench_placemat.py --json var/bench-placemat.json
+
 clean:
 	rm -rf var/toptechniek.sqlite3 staticfiles .pytest_cache

@@ -373,7 +373,9 @@ def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
             new_value=f"published v{placemat.version}",
             actor=actor,
         )
-        transaction.on_commit(lambda: task_render_placemat.delay(placemat.pk))
+        # robust: a broker hiccup must not turn a committed publication into an error page; the PDF
+        # is then made on first download (placemat_pdf_request) or by render_placemats.
+        transaction.on_commit(lambda: task_render_placemat.delay(placemat.pk), robust=True)
     return placemat
 
 

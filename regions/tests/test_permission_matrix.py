@@ -192,6 +192,31 @@ MATRIX = {
         expect(REGION_A_READERS, 200),
         READ_ONLY_POST,
     ),
+    "audits:placemat_pdf": (
+        placemat_url("placemat_pdf", "placemat_published"),
+        expect(REGION_A_READERS, 200),
+        READ_ONLY_POST,
+    ),
+    "audits:placemat_pdf[open]": (
+        placemat_url("placemat_pdf", "placemat_open"),
+        expect(set(), 200),  # nothing to print before publication: 404 for everyone
+        READ_ONLY_POST,
+    ),
+    "audits:placemats_render_year": (
+        programme_year_url("audits:placemats_render_year", 2012),
+        everyone(405),
+        expect({OFFICE}, 302),
+    ),
+    "audits:placemats_progress": (
+        programme_year_url("audits:placemats_progress", 2012),
+        expect({OFFICE}, 200),
+        READ_ONLY_POST,
+    ),
+    "audits:placemats_zip": (
+        programme_year_url("audits:placemats_zip", 2012),
+        expect({OFFICE}, 409),  # nothing rendered yet
+        READ_ONLY_POST,
+    ),
     "audits:placemat_detail[open]": (
         placemat_url("placemat_detail", "placemat_open"),
         expect({OFFICE}, 200),

@@ -54,6 +54,9 @@ class RenderedPdf:
     refused: tuple[str, ...] = field(default=())  # URLs the fetcher refused
 
 
+_FONT_CONFIG = None  # weasyprint FontConfiguration, made on first render in this process
+
+
 def _static_prefixes() -> list[str]:
     """The URL prefixes under which static files are served to WeasyPrint."""
     static_url = settings.STATIC_URL or "/static/"
@@ -150,8 +153,14 @@ def render_pdf(
             raise PdfError(f"HTML for {template} is {size} bytes, over the limit of {limit}")
 
         from weasyprint import HTML  # imported here: heavy, and only workers (and eager runs) need it
+        from weasyprint.text.fonts import FontConfiguration
 
         fetcher = _fetcher_class()()
-        pdf = HTML(string=html, base_url=base_url or FAKE_BASE_URL, url_fetcher=fetcher).write_pdf()
+        global _FONT_CONFIG
+        if _FONT_CONFIG is None:  # one per process: a new one per render leaks memory
+            _FONT_CONFIG = FontConfiguration()
+        pdf = HTML(string=html, base_url=base_url or FAKE_BASE_URL, url_fetcher=fetcher).write_pdf(
+            font_config=_FONT_CONFIG
+        )
     logger.info("pdf rendered template=%s bytes=%s refused=%s", template, len(pdf), len(fetcher.refused))
     return RenderedPdf(html=html, pdf=pdf, fetched=tuple(fetcher.fetched), refused=tuple(fetcher.refused))
