@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
         env["TEST_REDIS_URL"] = REDIS_URL
     else:
         env.pop("TEST_REDIS_URL", None)
-        missing.append(f"Redis at 127.0.0.1:6379 does not answer ({redis_error})")
+        missing.append(f"Redis at {REDIS_URL} does not answer ({redis_error})")
 
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         missing.append(f"Chromium not found at {CHROMIUM}: browser tests are skipped")
