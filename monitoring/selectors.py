@@ -159,7 +159,7 @@ def report_view(*, report: MonitorReport) -> ReportView:
         history=list(ReportTransition.objects.filter(report=report).select_related("actor").order_by("at", "pk")),
         other_reports=list(
             MonitorReport.objects.filter(region=region)
-            .select_related("programme_year")
+            .select_related("programme_year", "region")
             .order_by("programme_year__year")
         ),
         years=years,
@@ -198,7 +198,7 @@ def reports_for_year(*, programme_year, status: str = "") -> list[YearRow]:
     reports = {
         r.region_id: r
         for r in MonitorReport.objects.filter(programme_year=programme_year).select_related(
-            "programme_year", "submitted_by"
+            "programme_year", "submitted_by", "region"
         )
     }
     rows = [YearRow(region, reports.get(region.pk)) for region in regions.order_by("landsdeel", "name")]

@@ -231,3 +231,33 @@ def test_saved_decimal_comes_back_with_a_dutch_comma(client, setup, settings):
     client.force_login(leader)
     client.cookies["django_language"] = "nl"
     assert 'value="12,5"' in client.get(reverse("monitoring:report_edit", args=["zwolle", 2013])).text
+
+
+def test_report_list_query_count_equal_for_1_and_3_regions(client):
+    programme_region = RegionFactory()
+    year = ProgrammeYearFactory(programme=programme_region.programme, year=2013)
+    client.force_login(UserFactory(office=True))
+    url = reverse("monitoring:report_list", args=[programme_region.programme.slug, 2013])
+    counts = []
+    for total in (1, 3):
+        while programme_region.programme.regions.count() < total:
+            MonitorReportFactory(region=RegionFactory(programme=programme_region.programme), programme_year=year)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_report_page_query_count_equal_for_1_and_3_years_of_reports(client):
+    region = RegionFactory()
+    years = [ProgrammeYearFactory(programme=region.programme, year=y) for y in (2012, 2013, 2014)]
+    client.force_login(UserFactory(office=True))
+    counts = []
+    for n in (1, 3):
+        for py in years[:n]:
+            MonitorReport.objects.get_or_create(region=region, programme_year=py)
+        report = MonitorReport.objects.get(region=region, programme_year=years[0])
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(report.get_absolute_url()).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
