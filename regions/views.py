@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from toptechniek.common.forms import apply_validation_error
-from toptechniek.common.views import get_object_with_perm, require_perm
+from toptechniek.common.views import form_submit, get_object_with_perm, require_perm
 
 from . import selectors, services
 from .forms import (
@@ -61,14 +61,11 @@ def programme_list(request):
 def programme_create(request):
     require_perm(request, "regions.manage_programme")
     form = ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(**form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Programme created."))
-            return redirect(programme)
+    programme = form_submit(
+        request, form, lambda data: services.programme_create(**data), success=_("Programme created.")
+    )
+    if programme:
+        return redirect(programme)
     return _form_page(request, "regions/programme_form.html", form, {"title": _("New programme")})
 
 
@@ -83,14 +80,14 @@ def programme_detail(request, slug):
 def programme_update(request, slug):
     programme = get_object_with_perm(request, "regions.manage_programme", Programme, slug=slug)
     form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(programme=programme, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Programme saved."))
-            return redirect(programme)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.programme_update(programme=programme, **data),
+        success=_("Programme saved."),
+    )
+    if saved:
+        return redirect(programme)
     return _form_page(
         request, "regions/programme_form.html", form, {"title": _("Edit programme"), "programme": programme}
     )
@@ -100,14 +97,14 @@ def programme_update(request, slug):
 def programme_year_create(request, slug):
     programme = get_object_with_perm(request, "regions.manage_programme", Programme, slug=slug)
     form = ProgrammeYearForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_year_save(programme=programme, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Programme year saved."))
-            return redirect(programme)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.programme_year_save(programme=programme, **data),
+        success=_("Programme year saved."),
+    )
+    if saved:
+        return redirect(programme)
     return _form_page(
         request, "regions/programme_year_form.html", form, {"title": _("New programme year"), "programme": programme}
     )
@@ -118,14 +115,14 @@ def programme_year_update(request, slug, year):
     programme = get_object_with_perm(request, "regions.manage_programme", Programme, slug=slug)
     instance = get_object_or_404(ProgrammeYear, programme=programme, year=year)
     form = ProgrammeYearForm(request.POST or None, instance=ProgrammeYear.objects.get(pk=instance.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_year_save(programme=programme, instance=instance, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Programme year saved."))
-            return redirect(programme)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.programme_year_save(programme=programme, instance=instance, **data),
+        success=_("Programme year saved."),
+    )
+    if saved:
+        return redirect(programme)
     return _form_page(
         request,
         "regions/programme_year_form.html",
@@ -245,14 +242,11 @@ def region_update(request, slug):
         request, "regions.manage_region", Region.objects.select_related("programme"), slug=slug
     )
     form = RegionForm(request.POST or None, instance=Region.objects.get(pk=region.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.region_update(region=region, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Region saved."))
-            return redirect(region)
+    saved = form_submit(
+        request, form, lambda data: services.region_update(region=region, **data), success=_("Region saved.")
+    )
+    if saved:
+        return redirect(region)
     return _form_page(
         request,
         "regions/simple_form.html",
@@ -270,14 +264,11 @@ def partner_create(request, slug):
         request, "regions.manage_region", Region.objects.select_related("programme"), slug=slug
     )
     form = RegionPartnerForm(request.POST or None, region=region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.region_partner_save(region=region, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Partner added."))
-            return redirect(region.get_absolute_url() + "#partners")
+    saved = form_submit(
+        request, form, lambda data: services.region_partner_save(region=region, **data), success=_("Partner added.")
+    )
+    if saved:
+        return redirect(region.get_absolute_url() + "#partners")
     return _form_page(
         request,
         "regions/simple_form.html",
@@ -293,14 +284,14 @@ def partner_update(request, pk):
     )
     region = partner.region
     form = RegionPartnerForm(request.POST or None, region=region, instance=RegionPartner.objects.get(pk=partner.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.region_partner_save(region=region, instance=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Partner saved."))
-            return redirect(region.get_absolute_url() + "#partners")
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.region_partner_save(region=region, instance=partner, **data),
+        success=_("Partner saved."),
+    )
+    if saved:
+        return redirect(region.get_absolute_url() + "#partners")
     return _form_page(
         request, "regions/simple_form.html", form, {"title": str(partner), "back_url": region.get_absolute_url()}
     )
@@ -331,14 +322,11 @@ def partner_delete(request, pk):
 def role_create(request, slug):
     region = get_object_with_perm(request, "regions.manage_region", Region, slug=slug)
     form = RegionRoleForm(request.POST or None, region=region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.region_role_add(region=region, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Role given."))
-            return redirect(region.get_absolute_url() + "#people")
+    saved = form_submit(
+        request, form, lambda data: services.region_role_add(region=region, **data), success=_("Role given.")
+    )
+    if saved:
+        return redirect(region.get_absolute_url() + "#people")
     return _form_page(
         request,
         "regions/simple_form.html",
@@ -382,14 +370,11 @@ def organisation_list(request):
 def organisation_create(request):
     require_perm(request, "regions.manage_organisations")
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_save(**form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Organisation saved."))
-            return redirect("regions:organisation_list")
+    saved = form_submit(
+        request, form, lambda data: services.organisation_save(**data), success=_("Organisation saved.")
+    )
+    if saved:
+        return redirect("regions:organisation_list")
     return _form_page(
         request, "regions/simple_form.html", form, {"title": _("New organisation"), "back_url": "/organisations/"}
     )
@@ -399,14 +384,14 @@ def organisation_create(request):
 def organisation_update(request, pk):
     organisation = get_object_with_perm(request, "regions.manage_organisations", Organisation, pk=pk)
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_save(instance=organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Organisation saved."))
-            return redirect("regions:organisation_list")
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.organisation_save(instance=organisation, **data),
+        success=_("Organisation saved."),
+    )
+    if saved:
+        return redirect("regions:organisation_list")
     return _form_page(
         request, "regions/simple_form.html", form, {"title": organisation.name, "back_url": "/organisations/"}
     )
@@ -426,14 +411,14 @@ def vision_create(request, slug):
     form = RegionVisionForm(request.POST or None, instance=None)
     if latest and request.method == "GET":
         form = RegionVisionForm(initial={k: getattr(latest, k) for k in services.VISION_TEXT_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            vision = services.vision_create(region=region, author=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("New version saved as a draft."))
-            return redirect(vision)
+    vision = form_submit(
+        request,
+        form,
+        lambda data: services.vision_create(region=region, author=request.user, **data),
+        success=_("New version saved as a draft."),
+    )
+    if vision:
+        return redirect(vision)
     return _form_page(
         request,
         "regions/vision_form.html",
@@ -462,14 +447,11 @@ def vision_update(request, pk):
         request, "regions.change_vision", RegionVision.objects.select_related("region"), pk=pk
     )
     form = RegionVisionForm(request.POST or None, instance=RegionVision.objects.get(pk=vision.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vision_update(vision=vision, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Draft saved."))
-            return redirect(vision)
+    saved = form_submit(
+        request, form, lambda data: services.vision_update(vision=vision, **data), success=_("Draft saved.")
+    )
+    if saved:
+        return redirect(vision)
     return _form_page(
         request,
         "regions/vision_form.html",
@@ -532,14 +514,14 @@ def indicator_update(request, pk):
     )
     region = indicator.region
     form = IndicatorForm(request.POST or None, region=region, instance=Indicator.objects.get(pk=indicator.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_update(indicator=indicator, targets=form.targets(), **form.indicator_fields())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Indicator saved."))
-            return redirect(indicator)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.indicator_update(indicator=indicator, targets=form.targets(), **form.indicator_fields()),
+        success=_("Indicator saved."),
+    )
+    if saved:
+        return redirect(indicator)
     return _form_page(
         request,
         "regions/indicator_form.html",
