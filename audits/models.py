@@ -237,3 +237,135 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient} ({self.due_date}, {self.offset})"
+
+
+# --- Stimulus grants --------------------------------------------------------------------------
+
+PCT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class GrantRule(models.Model):
+    """The office's visible rule for the grant proposals of one programme year."""
+
+    programme_year = models.OneToOneField(ProgrammeYear, on_delete=models.CASCADE, related_name="grant_rule")
+    base_amount = models.DecimalField(
+        _("base amount (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    late_reduction_pct = models.DecimalField(
+        _("reduction when the report was late (%)"), max_digits=5, decimal_places=2, validators=PCT_VALIDATORS
+    )
+    not_accepted_reduction_pct = models.DecimalField(
+        _("reduction when the report was not accepted (%)"), max_digits=5, decimal_places=2, validators=PCT_VALIDATORS
+    )
+    progress_weight_pct = models.DecimalField(
+        _("share of the base that depends on placemat progress (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PCT_VALIDATORS,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("grant rule")
+        verbose_name_plural = _("grant rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(base_amount__gte=0), name="grant_rule_base_not_negative"),
+            models.CheckConstraint(
+                condition=Q(late_reduction_pct__gte=0, late_reduction_pct__lte=100), name="grant_rule_late_pct_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(not_accepted_reduction_pct__gte=0, not_accepted_reduction_pct__lte=100),
+                name="grant_rule_not_accepted_pct_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_weight_pct__gte=0, progress_weight_pct__lte=100),
+                name="grant_rule_progress_pct_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Grant rule %(year)s") % {"year": self.programme_year}
+
+
+class StimulusGrant(models.Model):
+    """A region's stimulus grant for a year: the computed proposal and the office's decision."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        DECIDED = "decided", _("decided")
+        WITHHELD = "withheld", _("withheld")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="grants")
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="grants")
+    proposed_amount = models.DecimalField(_("proposal (€)"), max_digits=12, decimal_places=2)
+    # The rule and the region's facts the proposal was computed from; the explanation is rendered from them.
+    proposal_inputs = models.JSONField(default=dict)
+    proposed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decided_amount = models.DecimalField(
+        _("decided amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stimulus grant")
+        verbose_name_plural = _("stimulus grants")
+        ordering = ["programme_year__year", "region__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "programme_year"], name="grant_unique_per_region_year"),
+            models.CheckConstraint(condition=Q(proposed_amount__gte=0), name="grant_proposal_not_negative"),
+            models.CheckConstraint(
+                condition=Q(decided_amount__isnull=True) | Q(decided_amount__gte=0), name="grant_decision_not_negative"
+            ),
+            # A proposal has no decision; a decision (or withholding) has an amount and a date.
+            models.CheckConstraint(
+                condition=(Q(status="proposed") & Q(decided_amount__isnull=True) & Q(decided_at__isnull=True))
+                | (
+                    Q(status__in=["decided", "withheld"])
+                    & Q(decided_amount__isnull=False)
+                    & Q(decided_at__isnull=False)
+                ),
+                name="grant_status_matches_decision",
+            ),
+            # Withheld, or decided differently from the proposal, only with a reason.
+            models.CheckConstraint(
+                condition=~Q(status="withheld") | ~Q(decision_reason=""), name="grant_withheld_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | Q(decided_amount=models.F("proposed_amount")) | ~Q(decision_reason=""),
+                name="grant_deviation_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Grant %(region)s %(year)s") % {"region": self.region, "year": self.programme_year.year}
+
+
+class GrantChange(models.Model):
+    """Append-only history of every proposal, decision and withholding of a grant."""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", _("proposal computed")
+        DECIDED = "decided", _("decided")
+        WITHHELD = "withheld", _("withheld")
+
+    grant = models.ForeignKey(StimulusGrant, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_status = models.CharField(max_length=10, blank=True)
+    new_status = models.CharField(max_length=10)
+    old_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    new_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(blank=True)
+    proposal_inputs = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["grant", "at", "pk"]

@@ -42,3 +42,14 @@ rules.add_perm(
 )
 rules.add_perm("audits.render_placemats", is_programme_office)
 rules.add_perm("audits.view_reminders", is_programme_office)
+
+
+# Stimulus grants. Objects: a ProgrammeYear (overview), a StimulusGrant (decide), a Region (its grants over the years).
+@rules.predicate
+def is_grant_region_lead(user, region) -> bool:
+    return region is not None and has_region_role(user, region.pk, PROJECT_LEADER, PENVOERDER)
+
+
+rules.add_perm("audits.manage_grants", is_programme_office)
+rules.add_perm("audits.view_grants", is_programme_office | is_viewer)  # proposals included
+rules.add_perm("audits.view_region_grants", is_programme_office | is_viewer | is_grant_region_lead)

@@ -1,9 +1,10 @@
 """The audits app's URLs, one module per area so each stays small."""
 
+from .urls_grants import urlpatterns as grant_urls
 from .urls_pdf import urlpatterns as pdf_urls
 from .urls_reminders import urlpatterns as reminder_urls
 from .urls_scoring import urlpatterns as scoring_urls
 
 app_name = "audits"
 
-urlpatterns = [*scoring_urls, *pdf_urls, *reminder_urls]
+urlpatterns = [*scoring_urls, *pdf_urls, *reminder_urls, *grant_urls]

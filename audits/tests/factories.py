@@ -100,3 +100,31 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     due_date = factory.LazyAttribute(lambda o: o.programme_year.report_due_date)
     offset = 7
+
+
+class GrantRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.GrantRule
+        django_get_or_create = ["programme_year"]
+
+    programme_year = factory.SubFactory(ProgrammeYearFactory)
+    base_amount = 100000
+    late_reduction_pct = 10
+    not_accepted_reduction_pct = 20
+    progress_weight_pct = 50
+
+
+class StimulusGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StimulusGrant
+
+    region = factory.SubFactory(RegionFactory)
+    programme_year = factory.SubFactory(ProgrammeYearFactory, programme=factory.SelfAttribute("..region.programme"))
+    proposed_amount = 80000
+
+    class Params:
+        decided = factory.Trait(
+            status=models.StimulusGrant.Status.DECIDED,
+            decided_amount=factory.SelfAttribute("proposed_amount"),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
