@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport
@@ -289,7 +290,7 @@ def grant_decide(*, grant: StimulusGrant, amount: Decimal, reason: str, actor: U
             raise ValidationError(
                 {
                     "reason": _("The amount differs from the proposal (€ %(proposal)s): give the reason.")
-                    % {"proposal": f"{locked.proposed_amount:,.0f}".replace(",", ".")}
+                    % {"proposal": number_format(locked.proposed_amount, 0, force_grouping=True)}
                 }
             )
         _record_decision(
