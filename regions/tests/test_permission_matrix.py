@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audits.models import Assignment, Placemat, Scoring
-from audits.tests.factories import AssignmentFactory, PlacematFactory, ScoringFactory
+from audits.tests.factories import AssignmentFactory, PlacematFactory, ScoringFactory, StimulusGrantFactory
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import Indicator, RegionPartner, RegionRole, RegionVision
@@ -101,6 +101,7 @@ def world(db):
     other_assessor = UserFactory(email="assessor-2@t.example")
     placemat_open = PlacematFactory(region=region_a, programme_year=years[2015])
     audits = {
+        "grant": StimulusGrantFactory(region=region_a, programme_year=years[2013]),
         "assignment": AssignmentFactory(programme_year=years[2015], region=region_a, user=users[CF], role="assessor"),
         "placemat_published": PlacematFactory(region=region_a, programme_year=years[2012], published=True),
         "placemat_open": placemat_open,
@@ -215,6 +216,17 @@ MATRIX = {
     "audits:placemats_zip": (
         programme_year_url("audits:placemats_zip", 2012),
         expect({OFFICE}, 409),  # nothing rendered yet
+        READ_ONLY_POST,
+    ),
+    "audits:grants": (programme_year_url("audits:grants", 2013), expect({OFFICE, VIEWER}, 200), OFFICE_FORM_POST),
+    "audits:grant_decide": (
+        lambda w: reverse("audits:grant_decide", args=[w.audits["grant"].pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "audits:region_grants": (
+        lambda w: reverse("audits:region_grants", args=[w.region_a.slug]),
+        expect({PL, PV, OFFICE, VIEWER}, 200),
         READ_ONLY_POST,
     ),
     "audits:placemat_detail[open]": (
