@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("monitoring.urls")),
     path("", include("audits.urls")),
+    path("", include("peerreviews.urls")),
 ]
