@@ -14,6 +14,8 @@ from audits.models import Assignment, Placemat, Scoring
 from audits.tests.factories import AssignmentFactory, PlacematFactory, ScoringFactory, StimulusGrantFactory
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
+from peerreviews.models import GoodPractice
+from peerreviews.tests.factories import GoodPracticeFactory
 from regions.models import Indicator, RegionPartner, RegionRole, RegionVision
 
 from .factories import (
@@ -100,7 +102,13 @@ def world(db):
     # The critical friend assesses region A in 2015 (report submitted); another assessor has submitted.
     other_assessor = UserFactory(email="assessor-2@t.example")
     placemat_open = PlacematFactory(region=region_a, programme_year=years[2015])
+    good_practices = {
+        "published": GoodPracticeFactory(region=region_a, published=True),
+        "draft": GoodPracticeFactory(region=region_a, created_by=users[CF]),
+    }
     audits = {
+        "good_practice": good_practices["published"],
+        "good_practice_draft": good_practices["draft"],
         "grant": StimulusGrantFactory(region=region_a, programme_year=years[2013]),
         "assignment": AssignmentFactory(programme_year=years[2015], region=region_a, user=users[CF], role="assessor"),
         "placemat_published": PlacematFactory(region=region_a, programme_year=years[2012], published=True),
@@ -217,6 +225,41 @@ MATRIX = {
         programme_year_url("audits:placemats_zip", 2012),
         expect({OFFICE}, 409),  # nothing rendered yet
         READ_ONLY_POST,
+    ),
+    "peerreviews:good_practice_list": (
+        lambda w: reverse("peerreviews:good_practice_list"),
+        everyone(200),
+        READ_ONLY_POST,
+    ),
+    "peerreviews:good_practice_detail": (
+        lambda w: w.audits["good_practice"].get_absolute_url(),
+        everyone(200),
+        READ_ONLY_POST,
+    ),
+    "peerreviews:good_practice_detail[draft]": (
+        lambda w: w.audits["good_practice_draft"].get_absolute_url(),
+        expect({CF, OFFICE}, 200),
+        READ_ONLY_POST,
+    ),
+    "peerreviews:good_practice_create": (
+        lambda w: reverse("peerreviews:good_practice_create"),
+        expect({CF, OFFICE}, 200),
+        expect({CF, OFFICE}, 200),  # the form with its errors
+    ),
+    "peerreviews:good_practice_update": (
+        lambda w: reverse("peerreviews:good_practice_update", args=[w.audits["good_practice_draft"].pk]),
+        expect({CF, OFFICE}, 200),
+        expect({CF, OFFICE}, 200),
+    ),
+    "peerreviews:good_practice_publish": (
+        lambda w: reverse("peerreviews:good_practice_publish", args=[w.audits["good_practice_draft"].pk]),
+        everyone(405),
+        expect({CF, OFFICE}, 302),
+    ),
+    "peerreviews:good_practice_unpublish": (
+        lambda w: reverse("peerreviews:good_practice_unpublish", args=[w.audits["good_practice"].pk]),
+        everyone(405),
+        expect({CF, OFFICE}, 302),
     ),
     "audits:grants": (programme_year_url("audits:grants", 2013), expect({OFFICE, VIEWER}, 200), OFFICE_FORM_POST),
     "audits:grant_decide": (
@@ -476,6 +519,7 @@ def _snapshot():
         Assignment.objects.count(),
         tuple(Placemat.objects.order_by("pk").values_list("status", "version")),
         tuple(Scoring.objects.order_by("pk").values_list("status", flat=True)),
+        tuple(GoodPractice.objects.order_by("pk").values_list("status", "title")),
     )
 
 

@@ -309,3 +309,6 @@ class Command(BaseCommand):
         from audits.demo import seed_audits
 
         seed_audits(programme=programme)
+        from peerreviews.demo import seed_good_practices
+
+        seed_good_practices(programme=programme)
