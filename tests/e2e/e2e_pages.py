@@ -60,6 +60,11 @@ KEY_PAGES = [
     ("calibration", "/regions/arnhem-nijmegen/placemats/2013/calibrate/", [OFFICE]),
     ("placemat", "/regions/friesland/placemats/2013/", [OFFICE, VIEWER, PL_FRIESLAND, CRITICAL_FRIEND]),
     ("reminders", PROGRAMME + "years/2014/reminders/", [OFFICE]),
+    # Grants and good practices
+    ("grants", PROGRAMME + "years/2014/grants/", [OFFICE, VIEWER]),
+    ("region-grants", "/regions/friesland/grants/", [OFFICE, PL_FRIESLAND]),
+    ("good-practices", "/good-practices/", [OFFICE, VIEWER, PL_FRIESLAND, CRITICAL_FRIEND]),
+    ("good-practice-new", "/good-practices/new/", [OFFICE, CRITICAL_FRIEND]),
 ]
 
 
