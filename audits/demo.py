@@ -104,3 +104,36 @@ def _score(region, programme_year, report, assignments, themes, conditions, publ
     placemat.published_by = office
     placemat.published_at = timezone.make_aware(timezone.datetime(programme_year.year + 1, 6, 15, 12, 0))
     placemat.save()
+
+
+def seed_grants(*, programme) -> None:
+    """Grant rules and decided grants for 2012–2014 (one decision overrides the proposal, with a reason)."""
+    from decimal import Decimal
+
+    from .grants import grant_decide, grant_propose_year, grant_rule_save
+    from .models import GrantRule
+
+    office = User.objects.filter(email="office@example.org").first()
+    for programme_year in ProgrammeYear.objects.filter(programme=programme, year__lte=2014).order_by("year"):
+        if GrantRule.objects.filter(programme_year=programme_year).exists():
+            continue
+        grant_rule_save(
+            programme_year=programme_year,
+            base_amount=Decimal("100000"),
+            late_reduction_pct=Decimal("10"),
+            not_accepted_reduction_pct=Decimal("25"),
+            progress_weight_pct=Decimal("40"),
+            actor=office,
+        )
+        grants = grant_propose_year(programme_year=programme_year, actor=office)
+        for n, grant in enumerate(grants):
+            if programme_year.year == 2014 and n == 0:
+                grant_decide(
+                    grant=grant,
+                    amount=(grant.proposed_amount + Decimal("15000")).quantize(Decimal(1)),
+                    reason="Extra bijdrage voor de regionale uitbreiding naar de technologieroute, besloten in het "
+                    "governancegesprek.",
+                    actor=office,
+                )
+            else:
+                grant_decide(grant=grant, amount=grant.proposed_amount, reason="", actor=office)

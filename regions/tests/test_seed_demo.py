@@ -65,5 +65,11 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     for placemat in Placemat.objects.filter(status="published"):
         assert placemat.consolidated.count() == 8
         assert placemat.scorings.filter(status="submitted").count() == 2
+    from audits.models import StimulusGrant
+    from peerreviews.models import GoodPractice
+
+    assert set(StimulusGrant.objects.values_list("programme_year__year", flat=True)) == {2012, 2013, 2014}
+    assert StimulusGrant.objects.exclude(decision_reason="").count() == 1  # one override, with its reason
+    assert GoodPractice.objects.filter(status="published").count() >= 10
     assert authenticate(username="pl.friesland@example.org", password="demo") is not None
     assert authenticate(username="cf6@example.org", password="demo") is not None
