@@ -369,3 +369,109 @@ class GrantChange(models.Model):
 
     class Meta:
         ordering = ["grant", "at", "pk"]
+
+
+# --- Audit visits -------------------------------------------------------------------------------
+
+
+class AuditVisit(models.Model):
+    """The committee's visit to a region in a programme year: planned, held, then reported to the region."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        REPORTED = "reported", _("reported")
+
+    class Judgement(models.TextChoices):
+        ON_TRACK = "on_track", _("on track")
+        ATTENTION = "attention", _("needs attention")
+        WORRYING = "worrying", _("worrying")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="visits")
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, related_name="visits")
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    advice = models.TextField(_("advice"), blank=True)
+    judgement = models.CharField(_("judgement of progress"), max_length=10, choices=Judgement.choices, blank=True)
+    committee = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("committee"), related_name="audit_visits", blank=True
+    )
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("audit visit")
+        verbose_name_plural = _("audit visits")
+        ordering = ["programme_year__year", "region__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "programme_year"], name="visit_unique_per_region_year"),
+            models.CheckConstraint(
+                condition=~Q(status="reported") | (Q(reported_at__isnull=False) & ~Q(judgement="")),
+                name="visit_reported_has_judgement",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Visit %(region)s %(year)s") % {"region": self.region, "year": self.programme_year.year}
+
+    def get_absolute_url(self):
+        return reverse("audits:visit_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})
+
+
+class VisitAttendee(models.Model):
+    class OKind(models.TextChoices):
+        ONDERWIJS = "onderwijs", _("education")
+        ONDERNEMER = "ondernemer", _("business")
+        OVERHEID = "overheid", _("government")
+        OVERIG = "overig", _("other")
+
+    visit = models.ForeignKey(AuditVisit, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("name"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "regions.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    o_kind = models.CharField(_("O"), max_length=10, choices=OKind.choices, default=OKind.OVERIG)
+
+    class Meta:
+        ordering = ["visit", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class VisitFinding(models.Model):
+    visit = models.ForeignKey(AuditVisit, on_delete=models.CASCADE, related_name="findings")
+    theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("findings"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "theme"], name="visit_finding_unique")]
+
+
+class VisitConditionRating(models.Model):
+    visit = models.ForeignKey(AuditVisit, on_delete=models.CASCADE, related_name="ratings")
+    condition = models.ForeignKey(SuccessCondition, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=PlacematScore.choices, validators=SCORE_VALIDATORS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "condition"], name="visit_condition_rating_unique"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=4), name="visit_condition_rating_1_4"),
+        ]
+
+
+class FollowUpAction(models.Model):
+    visit = models.ForeignKey(AuditVisit, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("description"))
+    owner = models.CharField(_("owner"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit", "due_date", "pk"]
+
+    def __str__(self):
+        return self.description

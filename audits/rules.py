@@ -53,3 +53,47 @@ def is_grant_region_lead(user, region) -> bool:
 rules.add_perm("audits.manage_grants", is_programme_office)
 rules.add_perm("audits.view_grants", is_programme_office | is_viewer)  # proposals included
 rules.add_perm("audits.view_region_grants", is_programme_office | is_viewer | is_grant_region_lead)
+
+
+# Audit visits. Objects: a ProgrammeYear (the office's list), an AuditVisit, a FollowUpAction.
+@rules.predicate
+def visit_is_reported(user, visit) -> bool:
+    return visit is not None and visit.status == "reported"
+
+
+@rules.predicate
+def visit_is_held(user, visit) -> bool:
+    return visit is not None and visit.status == "held"
+
+
+@rules.predicate
+def is_visit_region_member(user, visit) -> bool:
+    return visit is not None and has_region_role(
+        user, visit.region_id, PROJECT_LEADER, PENVOERDER, PARTNER, CRITICAL_FRIEND
+    )
+
+
+@rules.predicate
+def is_visit_committee_member(user, visit) -> bool:
+    return visit is not None and user.is_authenticated and visit.committee.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_action_region_lead(user, action) -> bool:
+    return action is not None and has_region_role(user, action.visit.region_id, PROJECT_LEADER, PENVOERDER)
+
+
+@rules.predicate
+def action_visit_is_reported(user, action) -> bool:
+    return action is not None and action.visit.status == "reported"
+
+
+rules.add_perm("audits.manage_visits", is_programme_office)
+# The plan (date, place, committee) is visible to the region before the visit is reported; viewers see reported ones.
+rules.add_perm("audits.view_visit", is_programme_office | is_visit_region_member | (visit_is_reported & is_viewer))
+rules.add_perm(
+    "audits.view_visit_report",
+    is_programme_office | is_visit_committee_member | (visit_is_reported & (is_viewer | is_visit_region_member)),
+)
+rules.add_perm("audits.record_visit", is_programme_office | (visit_is_held & is_visit_committee_member))
+rules.add_perm("audits.toggle_visit_action", is_programme_office | (action_visit_is_reported & is_action_region_lead))

@@ -1,5 +1,7 @@
 """Factories for the audits app, with traits for states."""
 
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -128,3 +130,38 @@ class StimulusGrantFactory(factory.django.DjangoModelFactory):
             decided_amount=factory.SelfAttribute("proposed_amount"),
             decided_at=factory.LazyFunction(timezone.now),
         )
+
+
+class AuditVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AuditVisit
+        skip_postgeneration_save = True
+
+    region = factory.SubFactory(RegionFactory)
+    programme_year = factory.SubFactory(ProgrammeYearFactory, programme=factory.SelfAttribute("..region.programme"))
+    date = factory.LazyAttribute(lambda o: datetime.date(o.programme_year.year, 10, 1))
+    place = "Hengelo"
+
+    class Params:
+        held = factory.Trait(status=models.AuditVisit.Status.HELD)
+        reported = factory.Trait(
+            status=models.AuditVisit.Status.REPORTED,
+            judgement=models.AuditVisit.Judgement.ON_TRACK,
+            advice="Keep going",
+            reported_at=factory.LazyFunction(timezone.now),
+        )
+
+    @factory.post_generation
+    def committee(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.committee.set(extracted)
+
+
+class FollowUpActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FollowUpAction
+
+    visit = factory.SubFactory(AuditVisitFactory, reported=True)
+    description = factory.Sequence(lambda n: f"Action {n}")
+    owner = "Project leader"
+    due_date = factory.LazyAttribute(lambda o: datetime.date(o.visit.programme_year.year + 1, 3, 1))

@@ -1,0 +1,287 @@
+"""Audit visits: the office's list and plan per programme year, a visit's page, its plan, its report.
+
+Thin: check the permission (404 when denied), call a service or a selector, render.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from monitoring.models import PlacematScore
+from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from toptechniek.common.forms import StyledFormMixin, apply_validation_error
+from toptechniek.common.views import get_object_with_perm, require_perm
+
+from . import visits as visit_services
+from .models import AuditVisit, FollowUpAction, VisitAttendee
+
+SAVE, REPORT, ADD_ACTION = "save", "report", "add_action"
+O_ALIASES = {
+    **{c.value: c.value for c in VisitAttendee.OKind},
+    **{str(c.label).lower(): c.value for c in VisitAttendee.OKind},
+}
+
+
+def attendees_to_text(attendees) -> str:
+    return "\n".join(f"{a.name}; {a.organisation_name}; {a.o_kind}" for a in attendees)
+
+
+class VisitPlanForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    committee = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Committee"),
+        queryset=None,
+        required=False,
+        help_text=gettext_lazy("Assessors of the region for this year."),
+    )
+    attendees = forms.CharField(
+        label=gettext_lazy("Attendees"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("One per line: name; organisation; O (onderwijs, ondernemer, overheid or overig)."),
+    )
+
+    def __init__(self, *args, assessors, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = assessors
+        if regions is not None:
+            self.fields = {
+                "region": forms.ModelChoiceField(label=gettext_lazy("Region"), queryset=regions),
+                **self.fields,
+            }
+            self.fields["region"].widget.attrs["class"] = "form-select"
+
+    def clean_attendees(self):
+        rows = []
+        for number, line in enumerate(self.cleaned_data["attendees"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            name = parts[0]
+            organisation = parts[1] if len(parts) > 1 else ""
+            kind = O_ALIASES.get((parts[2] if len(parts) > 2 else "overig").lower() or "overig")
+            if not name or kind is None or len(parts) > 3:
+                raise ValidationError(
+                    _("Line %(n)s: write name; organisation; O (onderwijs, ondernemer, overheid or overig).")
+                    % {"n": number}
+                )
+            rows.append({"name": name, "organisation_name": organisation, "o_kind": kind})
+        return rows
+
+
+class FollowUpActionForm(StyledFormMixin, forms.Form):
+    description = forms.CharField(label=gettext_lazy("Action"), max_length=1000)
+    owner = forms.CharField(label=gettext_lazy("Owner"), max_length=200)
+    due_date = forms.DateField(label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class VisitReportForm(StyledFormMixin, forms.Form):
+    def __init__(self, *args, themes, conditions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes, self.conditions = themes, conditions
+        for theme in themes:
+            self.fields[f"finding_{theme.pk}"] = forms.CharField(
+                label=str(theme), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        for condition in conditions:
+            self.fields[f"rating_{condition.pk}"] = forms.TypedChoiceField(
+                label=str(condition),
+                choices=[("", "–"), *PlacematScore.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+        self.fields["advice"] = forms.CharField(
+            label=gettext_lazy("Advice"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        )
+        self.fields["judgement"] = forms.ChoiceField(
+            label=gettext_lazy("Judgement of progress"),
+            choices=[("", "–"), *AuditVisit.Judgement.choices],
+            required=False,
+        )
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def finding_fields(self):
+        return [self[f"finding_{t.pk}"] for t in self.themes]
+
+    def rating_fields(self):
+        return [self[f"rating_{c.pk}"] for c in self.conditions]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "findings": {t.pk: data[f"finding_{t.pk}"] for t in self.themes},
+            "ratings": {c.pk: data[f"rating_{c.pk}"] for c in self.conditions},
+            "advice": data["advice"],
+            "judgement": data["judgement"],
+        }
+
+
+def _programme_year(slug, year) -> ProgrammeYear:
+    return get_object_or_404(ProgrammeYear.objects.select_related("programme"), programme__slug=slug, year=year)
+
+
+def _visit(request, perm, slug, year) -> AuditVisit:
+    region = get_object_or_404(Region, slug=slug)
+    try:
+        visit = visit_services.visit_for_reading(region=region, year=year)
+    except AuditVisit.DoesNotExist:
+        raise Http404 from None
+    require_perm(request, perm, visit)
+    return visit
+
+
+def _visits_url(programme_year: ProgrammeYear) -> str:
+    return reverse("audits:visits", args=[programme_year.programme.slug, programme_year.year])
+
+
+@require_http_methods(["GET", "POST"])
+def visits(request, slug, year):
+    programme_year = _programme_year(slug, year)
+    require_perm(request, "audits.manage_visits", programme_year)
+    regions = Region.objects.filter(programme=programme_year.programme).exclude(visits__programme_year=programme_year)
+    assessors = visit_services.assessors_for_year(programme_year=programme_year)
+    form = VisitPlanForm(request.POST or None, assessors=assessors, regions=regions.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = visit_services.visit_plan(programme_year=programme_year, **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Visit to %(region)s planned.") % {"region": visit.region.name})
+            return redirect(_visits_url(programme_year))
+    return render(
+        request,
+        "audits/visits/visits.html",
+        {
+            "programme_year": programme_year,
+            "visits": visit_services.visits_for_year(programme_year=programme_year),
+            "form": form,
+        },
+    )
+
+
+@require_safe
+def visit_detail(request, slug, year):
+    visit = _visit(request, "audits.view_visit", slug, year)
+    user = request.user
+    return render(
+        request,
+        "audits/visits/visit_detail.html",
+        {
+            "visit": visit,
+            "can_read_report": user.has_perm("audits.view_visit_report", visit),
+            "can_manage": user.has_perm("audits.manage_visits", visit),
+            "can_record": user.has_perm("audits.record_visit", visit) and visit.status == AuditVisit.Status.HELD,
+            # Every action of a visit answers the same; the first one asks for all.
+            "can_toggle": any(user.has_perm("audits.toggle_visit_action", a) for a in visit.actions.all()[:1]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_edit(request, slug, year):
+    visit = _visit(request, "audits.manage_visits", slug, year)
+    assessors = visit_services.assessors_for_year(programme_year=visit.programme_year, region=visit.region)
+    initial = {
+        "date": visit.date,
+        "place": visit.place,
+        "committee": list(visit.committee.all()),
+        "attendees": attendees_to_text(visit.attendees.all()),
+    }
+    form = VisitPlanForm(request.POST or None, initial=initial, assessors=assessors)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit_services.visit_update_plan(visit=visit, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The plan of the visit is saved."))
+            return redirect(visit.get_absolute_url())
+    return render(request, "audits/visits/visit_edit.html", {"visit": visit, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def visit_report_edit(request, slug, year):
+    visit = _visit(request, "audits.record_visit", slug, year)
+    programme = visit.programme_year.programme
+    themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
+    conditions = list(SuccessCondition.objects.filter(programme=programme).order_by("number"))
+    initial = {f"finding_{f.theme_id}": f.text for f in visit.findings.all()}
+    initial |= {f"rating_{r.condition_id}": r.rating for r in visit.ratings.all()}
+    initial |= {"advice": visit.advice, "judgement": visit.judgement}
+    action = request.POST.get("action", SAVE)
+    is_report_post = request.method == "POST" and action in (SAVE, REPORT)
+    form = VisitReportForm(
+        request.POST if is_report_post else None, initial=initial, themes=themes, conditions=conditions
+    )
+    action_form = FollowUpActionForm(request.POST if action == ADD_ACTION else None, prefix="action")
+    if request.method == "POST" and action == REPORT:
+        require_perm(request, "audits.manage_visits", visit)
+    if request.method == "POST" and action == ADD_ACTION:
+        if action_form.is_valid():
+            try:
+                visit_services.action_add(visit=visit, **action_form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(action_form, exc)
+            else:
+                messages.success(request, _("Follow-up action added."))
+                return redirect(request.path)
+    elif is_report_post and form.is_valid():
+        try:
+            visit_services.visit_save_report(visit=visit, **form.service_kwargs())
+            if action == REPORT:
+                visit_services.visit_report(visit=visit)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if action == REPORT:
+                messages.success(request, _("The report is sent; the region can read it now."))
+                return redirect(visit.get_absolute_url())
+            messages.success(request, _("The report is saved."))
+            return redirect(request.path)
+    return render(
+        request,
+        "audits/visits/visit_report_edit.html",
+        {
+            "visit": visit,
+            "form": form,
+            "action_form": action_form,
+            "can_report": request.user.has_perm("audits.manage_visits", visit),
+            "is_held": visit.status == AuditVisit.Status.HELD,
+        },
+    )
+
+
+@require_POST
+def visit_transition(request, slug, year):
+    visit = _visit(request, "audits.manage_visits", slug, year)
+    try:
+        visit_services.visit_mark_held(visit=visit)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The visit is marked as held; the committee can write the report."))
+    return redirect(visit.get_absolute_url())
+
+
+@require_POST
+def action_toggle(request, pk):
+    action = get_object_with_perm(
+        request,
+        "audits.toggle_visit_action",
+        FollowUpAction.objects.select_related("visit__region", "visit__programme_year"),
+        pk=pk,
+    )
+    visit_services.action_toggle_done(action=action)
+    return redirect(action.visit.get_absolute_url())
