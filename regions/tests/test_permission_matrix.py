@@ -11,7 +11,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audits.models import Assignment, Placemat, Scoring
-from audits.tests.factories import AssignmentFactory, PlacematFactory, ScoringFactory, StimulusGrantFactory
+from audits.tests.factories import (
+    AssignmentFactory,
+    AuditVisitFactory,
+    FollowUpActionFactory,
+    PlacematFactory,
+    ScoringFactory,
+    StimulusGrantFactory,
+)
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import GoodPractice
@@ -119,6 +126,12 @@ def world(db):
             submitted=True,
         ),
     }
+    audits["visit_reported"] = AuditVisitFactory(region=region_a, programme_year=years[2013], reported=True)
+    audits["visit_planned"] = AuditVisitFactory(region=region_a, programme_year=years[2014])
+    audits["visit_held"] = AuditVisitFactory(
+        region=region_a, programme_year=years[2015], held=True, committee=[users[CF]]
+    )
+    audits["visit_action"] = FollowUpActionFactory(visit=audits["visit_reported"])
     return World(
         audits=audits,
         reports=reports,
@@ -260,6 +273,33 @@ MATRIX = {
         lambda w: reverse("peerreviews:good_practice_unpublish", args=[w.audits["good_practice"].pk]),
         everyone(405),
         expect({CF, OFFICE}, 302),
+    ),
+    "audits:visits": (programme_year_url("audits:visits", 2015), OFFICE_FORM_GET, OFFICE_FORM_POST),
+    "audits:visit_detail": (
+        placemat_url("visit_detail", "visit_reported"),
+        expect(REGION_A_READERS, 200),
+        READ_ONLY_POST,
+    ),
+    "audits:visit_detail[planned]": (
+        placemat_url("visit_detail", "visit_planned"),
+        expect({PL, PV, PARTNER, CF, OFFICE}, 200),  # the plan; the viewer reads reported visits only
+        READ_ONLY_POST,
+    ),
+    "audits:visit_edit": (placemat_url("visit_edit", "visit_planned"), OFFICE_FORM_GET, OFFICE_FORM_POST),
+    "audits:visit_report_edit": (
+        placemat_url("visit_report_edit", "visit_held"),
+        expect({CF, OFFICE}, 200),  # the office and the committee (CF is on it)
+        expect({CF, OFFICE}, 302),  # an empty POST saves an empty draft
+    ),
+    "audits:visit_transition": (
+        placemat_url("visit_transition", "visit_planned"),
+        everyone(405),
+        expect({OFFICE}, 302),
+    ),
+    "audits:action_toggle": (
+        lambda w: reverse("audits:action_toggle", args=[w.audits["visit_action"].pk]),
+        everyone(405),
+        expect({PL, PV, OFFICE}, 302),
     ),
     "audits:grants": (programme_year_url("audits:grants", 2013), expect({OFFICE, VIEWER}, 200), OFFICE_FORM_POST),
     "audits:grant_decide": (
