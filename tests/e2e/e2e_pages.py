@@ -65,6 +65,7 @@ KEY_PAGES = [
     ("region-grants", "/regions/friesland/grants/", [OFFICE, PL_FRIESLAND]),
     ("good-practices", "/good-practices/", [OFFICE, VIEWER, PL_FRIESLAND, CRITICAL_FRIEND]),
     ("good-practice-new", "/good-practices/new/", [OFFICE, CRITICAL_FRIEND]),
+    ("visits", PROGRAMME + "years/2015/visits/", [OFFICE]),
 ]
 
 
