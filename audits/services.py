@@ -154,54 +154,55 @@ def scoring_save(
         programme_id = scoring.placemat.programme_year.programme_id
         theme_ids = set(PlacematTheme.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
         condition_ids = set(SuccessCondition.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
-        existing = {s.theme_id: s for s in scoring.theme_scores.all()}
-        changes = []
-        for theme_id, (score, why) in themes.items():
-            if theme_id not in theme_ids:
-                continue
-            row = existing.get(theme_id) or ThemeScore(scoring=scoring, theme_id=theme_id)
-            why = why.strip()
-            if row.pk is None or row.score != score or row.rationale != why:
-                changes.append(
-                    ScoreChange(
-                        placemat=scoring.placemat,
-                        kind=ScoreChange.Kind.ASSESSOR_THEME,
-                        scoring=scoring,
-                        theme_id=theme_id,
-                        old_value=str(row.score or ""),
-                        new_value=str(score or ""),
-                        old_text=row.rationale,
-                        new_text=why,
-                        actor=actor,
-                    )
-                )
-                row.score, row.rationale = score, why
-                row.save()
-        existing_c = {c.condition_id: c for c in scoring.condition_ratings.all()}
-        for condition_id, (rating, note) in conditions.items():
-            if condition_id not in condition_ids:
-                continue
-            row = existing_c.get(condition_id) or ConditionRating(scoring=scoring, condition_id=condition_id)
-            note = note.strip()
-            if row.pk is None or row.rating != rating or row.note != note:
-                changes.append(
-                    ScoreChange(
-                        placemat=scoring.placemat,
-                        kind=ScoreChange.Kind.ASSESSOR_CONDITION,
-                        scoring=scoring,
-                        condition_id=condition_id,
-                        old_value=str(row.rating or ""),
-                        new_value=str(rating or ""),
-                        old_text=row.note,
-                        new_text=note,
-                        actor=actor,
-                    )
-                )
-                row.rating, row.note = rating, note
-                row.save()
+        changes = _save_rows(
+            values=themes,
+            allowed=theme_ids,
+            existing={row.theme_id: row for row in scoring.theme_scores.all()},
+            new_row=lambda theme_id: ThemeScore(scoring=scoring, theme_id=theme_id),
+            fields=("score", "rationale"),
+            change=lambda row: ScoreChange(
+                placemat=scoring.placemat, kind=ScoreChange.Kind.ASSESSOR_THEME, scoring=scoring, theme_id=row.theme_id
+            ),
+            actor=actor,
+        )
+        changes += _save_rows(
+            values=conditions,
+            allowed=condition_ids,
+            existing={row.condition_id: row for row in scoring.condition_ratings.all()},
+            new_row=lambda condition_id: ConditionRating(scoring=scoring, condition_id=condition_id),
+            fields=("rating", "note"),
+            change=lambda row: ScoreChange(
+                placemat=scoring.placemat,
+                kind=ScoreChange.Kind.ASSESSOR_CONDITION,
+                scoring=scoring,
+                condition_id=row.condition_id,
+            ),
+            actor=actor,
+        )
         ScoreChange.objects.bulk_create(changes)
         scoring.save(update_fields=["updated_at"])
     return scoring
+
+
+def _save_rows(*, values: dict, allowed: set, existing: dict, new_row, fields: tuple[str, str], change, actor) -> list:
+    """Save (value, text) per key onto score rows; return a ScoreChange (unsaved) for every row that changed."""
+    value_field, text_field = fields
+    changes = []
+    for key, (value, text) in values.items():
+        if key not in allowed:
+            continue
+        row = existing.get(key) or new_row(key)
+        text = text.strip()
+        old_value, old_text = getattr(row, value_field), getattr(row, text_field)
+        if row.pk is None or old_value != value or old_text != text:
+            entry = change(row)
+            entry.old_value, entry.new_value = str(old_value or ""), str(value or "")
+            entry.old_text, entry.new_text, entry.actor = old_text, text, actor
+            changes.append(entry)
+            setattr(row, value_field, value)
+            setattr(row, text_field, text)
+            row.save()
+    return changes
 
 
 def scoring_missing(*, scoring: Scoring) -> list[str]:
