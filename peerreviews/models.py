@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import PlacematTheme, Region, SuccessCondition
+from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 
 
 class GoodPractice(models.Model):
@@ -58,3 +58,276 @@ class GoodPractice(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+# --- Peer reviews -----------------------------------------------------------------------------
+
+
+class OKind(models.TextChoices):
+    """The three O's of the regional partnership, plus 'other'."""
+
+    ONDERWIJS = "onderwijs", _("education")
+    ONDERNEMER = "ondernemer", _("business")
+    OVERHEID = "overheid", _("government")
+    OVERIG = "overig", _("other")
+
+
+class PeerReview(models.Model):
+    """Learning conversations between two regions (or, internal, between sub-projects of one region).
+
+    The host region receives the peer region. proposed → preparing → held → reported → closed; the office
+    records a readiness check before it goes ahead and may cancel a review that does not go ahead.
+    """
+
+    class Kind(models.TextChoices):
+        EXTERNAL = "external", _("between two regions")
+        INTERNAL = "internal", _("internal, between sub-projects")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        PREPARING = "preparing", _("preparing")
+        HELD = "held", _("held")
+        REPORTED = "reported", _("reported")
+        CLOSED = "closed", _("closed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, verbose_name=_("programme year"), on_delete=models.PROTECT, related_name="peer_reviews"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.EXTERNAL)
+    host_region = models.ForeignKey(
+        Region, verbose_name=_("host region"), on_delete=models.CASCADE, related_name="peer_reviews_hosted"
+    )
+    peer_region = models.ForeignKey(
+        Region,
+        verbose_name=_("peer region"),
+        on_delete=models.CASCADE,
+        related_name="peer_reviews_visiting",
+        null=True,
+        blank=True,
+    )
+    host_subproject = models.CharField(_("host sub-project"), max_length=200, blank=True)
+    peer_subproject = models.CharField(_("peer sub-project"), max_length=200, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("follow-up of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    motivation = models.TextField(_("why this peer"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    # Readiness check (the office, before the review goes ahead): None = not yet assessed.
+    ready_stable = models.BooleanField(_("the region is stable"), null=True, blank=True)
+    ready_learning = models.BooleanField(_("the region has learning capacity"), null=True, blank=True)
+    ready_full_peer = models.BooleanField(_("the region can be a full peer"), null=True, blank=True)
+    readiness_notes = models.TextField(_("notes on readiness"), blank=True)
+    readiness_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    readiness_checked_at = models.DateTimeField(_("readiness checked at"), null=True, blank=True)
+    own_report = models.TextField(_("the regions' own report"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("peer review")
+        verbose_name_plural = _("peer reviews")
+        ordering = ["-programme_year__year", "host_region__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="external") & Q(peer_region__isnull=False) & ~Q(peer_region=models.F("host_region")))
+                | (Q(kind="internal") & Q(peer_region__isnull=True)),
+                name="peer_review_kind_matches_regions",
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.INTERNAL:
+            return _("Internal peer review %(region)s %(year)s") % {
+                "region": self.host_region,
+                "year": self.programme_year.year,
+            }
+        return _("Peer review %(host)s – %(peer)s %(year)s") % {
+            "host": self.host_region,
+            "peer": self.peer_region,
+            "year": self.programme_year.year,
+        }
+
+    def get_absolute_url(self):
+        return reverse("peerreviews:review_detail", kwargs={"pk": self.pk})
+
+    @property
+    def region_ids(self) -> list[int]:
+        return [self.host_region_id] + ([self.peer_region_id] if self.peer_region_id else [])
+
+    @property
+    def is_internal(self) -> bool:
+        return self.kind == self.Kind.INTERNAL
+
+    @property
+    def readiness_complete(self) -> bool:
+        return None not in (self.ready_stable, self.ready_learning, self.ready_full_peer)
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.ready_stable and self.ready_learning and self.ready_full_peer)
+
+
+class PeerReviewTransition(models.Model):
+    """History: who moved the peer review from which state to which, when, and why."""
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=10, choices=PeerReview.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=PeerReview.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["review", "at", "pk"]
+
+
+class PreparationMeeting(models.Model):
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("preparation meeting")
+        verbose_name_plural = _("preparation meetings")
+        ordering = ["review", "date", "pk"]
+
+
+class LearningQuestion(models.Model):
+    """A region's question for the peer review, grown out of its monitor report and phrased to lead to action."""
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="learning_questions")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    question = models.TextField(_("learning question"))
+    owner = models.CharField(_("owner"), max_length=200, help_text=_("The person who brings in the question."))
+    theme = models.ForeignKey(
+        PlacematTheme, verbose_name=_("placemat theme"), on_delete=models.PROTECT, related_name="learning_questions"
+    )
+    report = models.ForeignKey(
+        "monitoring.MonitorReport",
+        verbose_name=_("monitor report"),
+        on_delete=models.PROTECT,
+        related_name="learning_questions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("learning question")
+        verbose_name_plural = _("learning questions")
+        ordering = ["review", "region", "pk"]
+
+    def __str__(self):
+        return self.question
+
+
+class LearningOutcome(models.Model):
+    """What a learning question yielded: insights and one concrete action with an owner and a due date."""
+
+    question = models.OneToOneField(LearningQuestion, on_delete=models.CASCADE, related_name="outcome")
+    insights = models.TextField(_("insights"))
+    action = models.TextField(_("action"))
+    action_owner = models.CharField(_("action owner"), max_length=200)
+    action_due = models.DateField(_("action due"))
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+
+class Participant(models.Model):
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="participants")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "regions.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    o_kind = models.CharField(_("O"), max_length=10, choices=OKind.choices, default=OKind.OVERIG)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["review", "region", "o_kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Session(models.Model):
+    """One session of the programme; sessions in the same slot run in parallel, each on one learning question."""
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="sessions")
+    slot = models.PositiveSmallIntegerField(
+        _("slot"), default=1, help_text=_("Sessions in the same slot run in parallel.")
+    )
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    learning_question = models.ForeignKey(
+        LearningQuestion,
+        verbose_name=_("learning question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
+    attendees = models.ManyToManyField(Participant, verbose_name=_("who attends"), related_name="sessions", blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["review", "slot", "starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class FeedbackReport(models.Model):
+    """The critical friend's report on the peer review (terugkoppelverslag), by the region's advisor."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        READY = "ready", _("ready")
+
+    review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="feedback_reports")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("feedback report"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("feedback report")
+        verbose_name_plural = _("feedback reports")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "region"], name="feedback_report_unique_per_region"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(ready_at__isnull=False), name="feedback_report_ready_has_date"
+            ),
+        ]

@@ -53,3 +53,7 @@ rules.add_perm(
 rules.add_perm("peerreviews.change_good_practice", can_write_for_region)
 rules.add_perm("peerreviews.publish_good_practice", good_practice_is_draft & can_write_for_region)
 rules.add_perm("peerreviews.unpublish_good_practice", good_practice_is_published & can_write_for_region)
+
+
+# Peer-review content permissions live beside their views; importing them here registers them.
+from . import rules_content  # noqa: E402,F401

@@ -12,3 +12,8 @@ urlpatterns = [
     path("good-practices/<int:pk>/publish/", views.good_practice_publish, name="good_practice_publish"),
     path("good-practices/<int:pk>/unpublish/", views.good_practice_unpublish, name="good_practice_unpublish"),
 ]
+
+# Workflow pages (propose, readiness, transitions) and the content of a review (learning questions and the rest).
+from .urls_content import urlpatterns as content_urlpatterns  # noqa: E402
+
+urlpatterns += content_urlpatterns

@@ -160,6 +160,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audits.tasks.task_reminder_sweep",
         "schedule": 24 * 3600,  # once a day; the sweep is safe to run more often
     },
+    "daily-action-sweep": {
+        "task": "peerreviews.tasks.task_action_sweep",
+        "schedule": 24 * 3600,  # follow-up and learning-question actions due in 7 days / overdue
+    },
+    "notification-outbox-sweep": {
+        "task": "toptechniek.common.tasks.task_notification_sweep",
+        "schedule": 5 * 60,  # re-enqueue mails whose enqueue was lost (broker outage)
+    },
 }
 
 # Security: safe by default, loosened only by DEBUG.

@@ -1,0 +1,1 @@
+"""Permissions on a peer review's content (learning questions, outcomes, meetings, sessions, reports)."""

@@ -1,0 +1,17 @@
+"""Thin Celery tasks of the notification outbox; safe to run twice."""
+
+from celery import shared_task
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def task_send_notification(self, notification_id: int) -> bool:
+    from .notifications import notification_send
+
+    return notification_send(notification_id=notification_id)
+
+
+@shared_task
+def task_notification_sweep() -> int:
+    from .notifications import notification_sweep
+
+    return notification_sweep()
