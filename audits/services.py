@@ -30,6 +30,10 @@ READY_FOR_SCORING = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPT
 
 # --- Assignments ---------------------------------------------------------------------------
 
+# Apps above audits add conflict rules of their own (peerreviews: peer partners do not score each other)
+# without audits importing them: each check takes the assignment's keywords and returns a reason or None.
+ASSIGNMENT_CONFLICT_CHECKS: list = []
+
 
 def assignment_conflict(*, programme_year: ProgrammeYear, region: Region, user: User, role: str) -> str | None:
     """Why this assignment would mix advice and assessment, or None when it does not."""
@@ -72,6 +76,10 @@ def assignment_conflict(*, programme_year: ProgrammeYear, region: Region, user: 
                 "%(person)s assesses %(region)s in %(next)s and so may not advise it in %(year)s: advice and "
                 "assessment are not mixed."
             ) % {"person": user, "region": region.name, "year": programme_year.year, "next": programme_year.year + 1}
+    for check in ASSIGNMENT_CONFLICT_CHECKS:
+        reason = check(programme_year=programme_year, region=region, user=user, role=role)
+        if reason:
+            return reason
     return None
 
 

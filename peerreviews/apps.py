@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PeerreviewsConfig(AppConfig):
     name = "peerreviews"
     verbose_name = _("Peer reviews")
+
+    def ready(self):
+        from audits import services as audit_services
+
+        from .conflicts import assignment_peer_conflict
+
+        if assignment_peer_conflict not in audit_services.ASSIGNMENT_CONFLICT_CHECKS:
+            audit_services.ASSIGNMENT_CONFLICT_CHECKS.append(assignment_peer_conflict)
