@@ -1,8 +1,9 @@
 """The peer-review part of the conflict-of-interest rule: peer partners do not score each other in that year.
 
-A critical friend who works for one region of a peer review in a year (as advisor or assessor), or a
-person of that region (project leader, penvoerder, partner), may not assess the other region that year;
-and an assessor of one region may not take on the other. The audits app asks `assignment_peer_conflict`
+The partners of a peer review are the people of the two regions (project leader, penvoerder, partner)
+and each region's advisor, who guides the review and writes its feedback report. None of them may
+assess the other region in that year; an assessor of one region may therefore not advise the other.
+An assessor of both regions is no partner and stays allowed. The audits app asks `assignment_peer_conflict`
 through its hook list (registered in apps.py); the office's confirmation of a review asks
 `peer_assessor_conflicts`.
 """
@@ -37,7 +38,9 @@ def assignment_peer_conflict(*, programme_year: ProgrammeYear, region: Region, u
     values = {"person": user, "region": region.name, "year": programme_year.year}
     if role == Assignment.Role.ASSESSOR:
         other = (
-            Assignment.objects.filter(programme_year=programme_year, region_id__in=peers, user=user)
+            Assignment.objects.filter(
+                programme_year=programme_year, region_id__in=peers, user=user, role=Assignment.Role.ADVISOR
+            )
             .select_related("region")
             .order_by("region__name")
             .first()
@@ -90,9 +93,9 @@ def peer_assessor_conflicts(*, review: PeerReview) -> list[str]:
     )
     conflicts = []
     for assessed, partner in pairs:
-        partner_people = {a.user_id for a in assignments if a.region_id == partner.pk} | {
-            user_id for user_id, region_id in members if region_id == partner.pk
-        }
+        partner_people = {
+            a.user_id for a in assignments if a.region_id == partner.pk and a.role == Assignment.Role.ADVISOR
+        } | {user_id for user_id, region_id in members if region_id == partner.pk}
         for assignment in assignments:
             if (
                 assignment.region_id == assessed.pk
@@ -101,7 +104,7 @@ def peer_assessor_conflicts(*, review: PeerReview) -> list[str]:
             ):
                 conflicts.append(
                     _(
-                        "%(person)s assesses %(assessed)s in %(year)s and also works for %(partner)s; peer partners "
+                        "%(person)s assesses %(assessed)s in %(year)s and is a partner in its peer review with %(partner)s; peer partners "
                         "do not score each other. Assign another assessor first."
                     )
                     % {

@@ -52,6 +52,12 @@ def test_member_of_peer_region_may_not_assess_the_partner(pair):
     assert "works in Brainport" in error.value.message_dict["role"][0]
 
 
+def test_assessor_of_both_regions_is_no_partner_and_allowed(pair):
+    services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="assessor")
+    services.assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
+    assert Assignment.objects.filter(user=pair.friend, role="assessor").count() == 2
+
+
 def test_peer_rule_holds_only_in_the_year_and_for_the_pair(pair):
     services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
     # Another year, or a region that is not the partner: allowed.
@@ -74,7 +80,9 @@ def test_peer_assessor_conflicts_lists_existing_assignments(pair):
     review = PeerReviewFactory(host_region=pair.a, peer_region=pair.b, programme_year=pair.y2014)
     conflicts = peer_assessor_conflicts(review=review)
     assert len(conflicts) == 1
-    assert "Carla Friedman assesses Achterhoek in 2014 and also works for Brainport" in conflicts[0]
+    assert (
+        "Carla Friedman assesses Achterhoek in 2014 and is a partner in its peer review with Brainport" in conflicts[0]
+    )
 
 
 def test_internal_review_has_no_peer_conflicts(pair):
