@@ -82,6 +82,13 @@ class ReportView:
     other_reports: list[MonitorReport]
     years: list[int]
     counts: dict = field(default_factory=dict)
+    panels: list[dict] = field(default_factory=list)
+
+
+# Apps above monitoring add context to a report page (peerreviews: last year's peer-review outcomes and
+# actions) without monitoring importing them. A provider takes `report=` and returns None or a dict with
+# "template" (rendered with `panel` in its context) and whatever that template needs.
+REPORT_CONTEXT_PROVIDERS: list = []
 
 
 def _mark(value, not_applicable: bool, target) -> str:
@@ -167,6 +174,7 @@ def report_view(*, report: MonitorReport) -> ReportView:
             "on_track": sum(1 for line in lines if line.mark == ON_TRACK),
             "behind": sum(1 for line in lines if line.mark == BEHIND),
         },
+        panels=[panel for panel in (provider(report=report) for provider in REPORT_CONTEXT_PROVIDERS) if panel],
     )
 
 
