@@ -137,3 +137,82 @@ def seed_grants(*, programme) -> None:
                 )
             else:
                 grant_decide(grant=grant, amount=grant.proposed_amount, reason="", actor=office)
+
+
+VISIT_FINDINGS = {
+    "on_track": "De partners werken zichtbaar samen; de aanpak op dit thema is in de hele regio geland.",
+    "attention": "Er zijn goede initiatieven, maar ze zijn nog afhankelijk van enkele trekkers.",
+    "worrying": "Op dit thema is sinds vorig jaar weinig beweging; afspraken worden niet nagekomen.",
+}
+VISIT_ADVICE = {
+    "on_track": "Borg de aanpak in de reguliere bedrijfsvoering en deel de ervaringen met andere regio's.",
+    "attention": "Maak per deelproject een eigenaar verantwoordelijk en leg de afspraken met de bedrijven vast.",
+    "worrying": "Herijk samen met de penvoerder de sturing van het project en stel binnen drie maanden een "
+    "verbeterplan op.",
+}
+VISIT_RATING = {"on_track": 3, "attention": 2, "worrying": 2}
+JUDGEMENTS = ["on_track", "attention", "worrying"]
+
+
+def seed_visits(*, programme) -> None:
+    """Reported audit visits in 2013 and 2014 for a rotating set of regions, all three judgements present,
+    with follow-up actions (some done, some still open); one visit of 2015 is planned."""
+    import datetime
+
+    from .models import AuditVisit
+    from .visits import action_add, action_toggle_done, visit_mark_held, visit_plan, visit_report, visit_save_report
+
+    themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
+    conditions = list(SuccessCondition.objects.filter(programme=programme).order_by("number"))
+    regions = list(Region.objects.filter(programme=programme, join_year__lte=2013).order_by("pk"))
+    for programme_year in ProgrammeYear.objects.filter(programme=programme, year__in=(2013, 2014, 2015)):
+        year = programme_year.year
+        chosen = regions[(year - 2013) * 3 :: 4][:4] if year < 2015 else regions[1:2]
+        for n, region in enumerate(chosen):
+            if AuditVisit.objects.filter(region=region, programme_year=programme_year).exists():
+                continue
+            committee = User.objects.filter(
+                assignments__region=region,
+                assignments__programme_year=programme_year,
+                assignments__role=Assignment.Role.ASSESSOR,
+            )
+            date = datetime.date(year + 1, 5, 12 + n * 3)
+            visit = visit_plan(
+                region=region,
+                programme_year=programme_year,
+                date=date,
+                place=f"Kantoor penvoerder, {region.name}",
+                committee=committee,
+                attendees=[
+                    {"name": f"Projectleider {region.name}", "organisation_name": "ROC", "o_kind": "onderwijs"},
+                    {"name": f"Bestuurder {region.name}", "organisation_name": "ROC", "o_kind": "onderwijs"},
+                    {"name": "Directeur Metaalbedrijf", "organisation_name": "Metaalunie", "o_kind": "ondernemer"},
+                    {"name": "Wethouder Economie", "organisation_name": "Gemeente", "o_kind": "overheid"},
+                ],
+            )
+            if year == 2015:
+                continue  # planned, not yet held
+            judgement = JUDGEMENTS[(n + year) % 3]
+            visit_mark_held(visit=visit, today=date)
+            visit_save_report(
+                visit=visit,
+                findings={t.pk: VISIT_FINDINGS[judgement] for t in themes},
+                ratings={c.pk: VISIT_RATING[judgement] + (1 if c.number % 4 == 0 else 0) for c in conditions},
+                advice=VISIT_ADVICE[judgement],
+                judgement=judgement,
+            )
+            visit_report(visit=visit)
+            first = action_add(
+                visit=visit,
+                description="Afspraken met de bedrijven over stageplaatsen vastleggen in een convenant.",
+                owner=f"Projectleider {region.name}",
+                due_date=date + datetime.timedelta(days=90),
+            )
+            action_add(
+                visit=visit,
+                description="Verbeterplan voor de doorlopende leerlijnen vmbo–mbo bespreken in de stuurgroep.",
+                owner=f"Bestuurder {region.name}",
+                due_date=date + datetime.timedelta(days=150),
+            )
+            if year == 2013:
+                action_toggle_done(action=first)

@@ -214,3 +214,262 @@ def seed_good_practices(*, programme) -> None:
             chosen = [next(iter(themes.values()))]
         practice.themes.set(chosen)
         practice.success_conditions.set([conditions[n] for n in condition_numbers if n in conditions])
+
+
+# --- Peer reviews ----------------------------------------------------------------------------
+
+# (year, host slug, peer slug or None for internal, final status, follow-up of (year, host, peer) or None)
+REVIEWS = [
+    (2014, "friesland", "groningen", "closed", None),
+    (2014, "twente", "zwolle", "closed", None),
+    (2014, "brainport", "midden-brabant", "reported", None),
+    (2014, "rijnmond", "haaglanden", "held", None),
+    (2014, "drenthe", None, "closed", None),
+    (2014, "zeeland", "noord-limburg", "cancelled", None),
+    (2015, "zwolle", "twente", "preparing", (2014, "twente", "zwolle")),
+    (2015, "arnhem-nijmegen", "achterhoek", "proposed", None),
+    (2015, "west-brabant", "zuid-limburg", "proposed", None),
+]
+ORDER = ["proposed", "preparing", "held", "reported", "closed"]
+
+QUESTIONS = {
+    (
+        "process",
+        1,
+    ): "Hoe borgen we de regie van de stuurgroep zodat deelprojecten niet afhankelijk blijven van één trekker?",
+    ("process", 2): "Hoe bereiken we docenten in het vmbo-tl zodat zij de technologieroute actief aanraden?",
+    ("process", 3): "Hoe krijgen we meer mkb-bedrijven structureel betrokken bij de lessen in school?",
+    ("process", 4): "Welke cijfers moeten we verzamelen om na twee jaar te zien of de doorstroom echt verbetert?",
+    ("performance", 1): "Wat moeten we anders doen om de uitval in het eerste jaar mbo-techniek te halveren?",
+    ("performance", 4): "Hoe maken we van losse stageafspraken een regionaal convenant met de branches?",
+}
+INSIGHTS = (
+    "De peer regio werkt met vaste koppels van een docent en een bedrijf; dat maakt afspraken minder kwetsbaar. "
+    "Onze aanpak hangt nog te veel aan personen."
+)
+ACTIONS = (
+    "Per school een vast koppel docent–bedrijf vastleggen en in de stuurgroep van maart bespreken.",
+    "Een regionale bijeenkomst met de branches organiseren om het stageconvenant op te stellen.",
+)
+
+
+def _at(year: int, month: int, day: int):
+    return timezone.make_aware(timezone.datetime(year, month, day, 14, 0))
+
+
+def seed_peer_reviews(*, programme) -> None:
+    """Peer reviews in every state (one internal, one cancelled, one follow-up) with learning questions,
+    outcomes and actions, preparation meetings, sessions, participants and feedback reports.
+
+    Pairs are chosen so that no partner scores the other (the demo's critical-friend rotation allows it);
+    a pair that would conflict is skipped, never created.
+    """
+    from audits.models import Assignment
+    from monitoring.models import LearningTheme, MonitorReport
+    from regions.models import ProgrammeYear
+
+    from .conflicts import peer_assessor_conflicts
+    from .models import (
+        FeedbackReport,
+        LearningOutcome,
+        LearningQuestion,
+        Participant,
+        PeerReview,
+        PeerReviewTransition,
+        PreparationMeeting,
+        Session,
+    )
+
+    office = User.objects.filter(email="office@example.org").first()
+    regions = {r.slug: r for r in Region.objects.filter(programme=programme)}
+    years = {py.year: py for py in ProgrammeYear.objects.filter(programme=programme)}
+    themes = {(t.kind, t.number): t for t in PlacematTheme.objects.filter(programme=programme)}
+    created = {}
+    for year, host_slug, peer_slug, final, previous_key in REVIEWS:
+        host, peer = regions.get(host_slug), regions.get(peer_slug) if peer_slug else None
+        programme_year = years.get(year)
+        if host is None or programme_year is None or (peer_slug and peer is None):
+            continue
+        existing = PeerReview.objects.filter(programme_year=programme_year, host_region=host, peer_region=peer).first()
+        if existing is not None:
+            created[(year, host_slug, peer_slug)] = existing
+            continue
+        leader = User.objects.filter(email=f"pl.{host_slug}@example.org").first()
+        review = PeerReview(
+            programme_year=programme_year,
+            kind=PeerReview.Kind.INTERNAL if peer is None else PeerReview.Kind.EXTERNAL,
+            host_region=host,
+            peer_region=peer,
+            host_subproject="Techniek in de klas (vmbo)" if peer is None else "",
+            peer_subproject="Doorstroom naar mbo-4 en hbo" if peer is None else "",
+            previous=created.get(previous_key) if previous_key else None,
+            motivation=(
+                "Vervolg op de peer review van vorig jaar: we willen de afgesproken acties samen evalueren."
+                if previous_key
+                else "Beide regio's werken aan betrokkenheid van het mkb; de andere regio is daar verder in."
+                if peer
+                else "Door de spreiding van de projecten en wisselingen in de projectleiding kiezen we voor een "
+                "interne peer review tussen de deelprojecten."
+            ),
+            date=datetime.date(year, 11, 20) if year == 2014 else datetime.date(year, 11, 12),
+            place=f"Techniekcentrum {host.name}",
+            proposed_by=leader,
+        )
+        if peer is not None and peer_assessor_conflicts(review=review):
+            continue
+        review.save()
+        PeerReview.objects.filter(pk=review.pk).update(created_at=_at(year, 9, 1))
+        history = [("", "proposed", leader, _at(year, 9, 1), "")]
+        if final == "cancelled":
+            review.ready_stable, review.ready_learning, review.ready_full_peer = False, True, False
+            review.readiness_notes = (
+                "De regio is nog niet stabiel na de wisseling van penvoerder; eerst een auditgesprek."
+            )
+            review.readiness_checked_by, review.readiness_checked_at = office, _at(year, 9, 20)
+            review.status = PeerReview.Status.CANCELLED
+            review.cancel_reason = "De regio is nog niet toe aan een peer review; in plaats daarvan een auditgesprek."
+            history.append(("proposed", "cancelled", office, _at(year, 9, 21), review.cancel_reason))
+        elif final != "proposed" or host_slug == "arnhem-nijmegen":
+            review.ready_stable = review.ready_learning = review.ready_full_peer = True
+            review.readiness_notes = "Stabiele regio met een duidelijke leerhouding; kan een volwaardige peer zijn."
+            review.readiness_checked_by, review.readiness_checked_at = office, _at(year, 9, 15)
+        reached = ORDER.index(final) if final in ORDER else 0
+        stamps = {
+            "preparing": _at(year, 9, 22),
+            "held": _at(year, 11, 20),
+            "reported": _at(year, 12, 10),
+            "closed": _at(year + 1, 1, 20),
+        }
+        for step in ORDER[1 : reached + 1]:
+            history.append(
+                (
+                    ORDER[ORDER.index(step) - 1],
+                    step,
+                    office if step in ("preparing", "closed") else leader,
+                    stamps[step],
+                    "",
+                )
+            )
+        if reached >= 1:
+            review.status, review.confirmed_at = ORDER[reached], stamps["preparing"]
+        if reached >= 2:
+            review.held_at = stamps["held"]
+        if reached >= 3:
+            review.reported_at = stamps["reported"]
+            review.own_report = (
+                "De projectleiders openden met een korte presentatie van de voortgang. In twee parallelle rondes "
+                "kwamen de leervragen van beide regio's aan bod, ingeleid door hun eigenaar. Per sessie zijn de "
+                "opbrengsten benoemd en vastgelegd als concrete acties met een eigenaar."
+            )
+        if reached >= 4:
+            review.closed_at = stamps["closed"]
+        review.save()
+        for from_status, to_status, actor, at, comment in history:
+            row = PeerReviewTransition.objects.create(
+                review=review, from_status=from_status, to_status=to_status, actor=actor, comment=comment
+            )
+            PeerReviewTransition.objects.filter(pk=row.pk).update(at=at)
+        created[(year, host_slug, peer_slug)] = review
+        if final in ("cancelled", "proposed") and host_slug != "arnhem-nijmegen":
+            continue
+
+        # Content: learning questions from each region's latest report, meetings, participants, sessions.
+        members = [host] + ([peer] if peer else [])
+        PreparationMeeting.objects.create(
+            review=review,
+            date=datetime.date(year, 10, 6),
+            notes="Kennismaking, afspraken over het uitwisselen van de monitorrapportages en de opzet van de dag.",
+            created_by=leader,
+        )
+        if reached >= 1:
+            PreparationMeeting.objects.create(
+                review=review,
+                date=datetime.date(year, 11, 3),
+                notes="Leervragen aangescherpt met de critical friends; programma en deelnemers vastgesteld.",
+                created_by=leader,
+            )
+        questions = []
+        for region in members:
+            report = (
+                MonitorReport.objects.filter(region=region, programme_year__year__lte=year)
+                .order_by("-programme_year__year")
+                .first()
+            )
+            if report is None:
+                continue
+            learning = [lt.theme for lt in LearningTheme.objects.filter(report=report).select_related("theme")]
+            picks = (learning + [themes[("process", 3)], themes[("process", 2)], themes[("performance", 4)]])[:2]
+            for m, theme in enumerate(picks):
+                text = QUESTIONS.get((theme.kind, theme.number)) or QUESTIONS[("process", 3)]
+                if peer is None:
+                    text = text.replace("we", "we als deelprojecten", 1)
+                questions.append(
+                    LearningQuestion.objects.create(
+                        review=review,
+                        region=region,
+                        question=text,
+                        owner=(f"Projectleider {region.name}" if m == 0 else f"Deelprojectleider {region.name}"),
+                        theme=theme,
+                        report=report,
+                    )
+                )
+        people = []
+        for region in members:
+            for name, organisation, o_kind in (
+                (f"Projectleider {region.name}", "ROC", "onderwijs"),
+                (f"Teamleider techniek {region.name}", "Vmbo-school", "onderwijs"),
+                (f"Directeur installatiebedrijf {region.name}", "Installatiebedrijf", "ondernemer"),
+                (f"Beleidsmedewerker {region.name}", "Gemeente", "overheid"),
+            ):
+                people.append(
+                    Participant.objects.create(
+                        review=review, region=region, name=name, organisation_name=organisation, o_kind=o_kind
+                    )
+                )
+        for index, question in enumerate(questions):
+            session = Session.objects.create(
+                review=review,
+                slot=1 + index // 2,
+                starts_at=datetime.time(13 + index // 2, 0),
+                title=f"Leervraag {question.region.name}: {question.theme.name}",
+                room=f"Zaal {1 + index % 2}",
+                learning_question=question,
+            )
+            session.attendees.set(people[index % len(people) :: 2][:4])
+        if reached < 2:
+            continue
+        for index, question in enumerate(questions):
+            if reached == 2 and index % 2:
+                continue  # held: the outcomes are still being written
+            LearningOutcome.objects.create(
+                question=question,
+                insights=INSIGHTS,
+                action=ACTIONS[index % 2],
+                action_owner=question.owner,
+                action_due=datetime.date(year + 1, 3 + index, 1),
+                done=reached == 4 and index % 2 == 0,
+                done_at=_at(year + 1, 3, 1) if reached == 4 and index % 2 == 0 else None,
+            )
+        if reached < 3:
+            continue
+        for region in members:
+            advisor = (
+                Assignment.objects.filter(region=region, programme_year=programme_year, role=Assignment.Role.ADVISOR)
+                .select_related("user")
+                .first()
+            )
+            if advisor is None:
+                continue
+            ready = reached == 4
+            FeedbackReport.objects.create(
+                review=review,
+                region=region,
+                author=advisor.user,
+                text=(
+                    f"{region.name} kwam met scherpe leervragen die logisch voortvloeien uit de monitor. Het gesprek "
+                    "leverde concrete acties op; let erop dat de eigenaren de acties ook in de stuurgroep agenderen. "
+                    "Advies: evalueer over een half jaar samen met de peer regio wat de acties hebben opgeleverd."
+                ),
+                status=FeedbackReport.Status.READY if ready else FeedbackReport.Status.DRAFT,
+                ready_at=_at(year + 1, 1, 15) if ready else None,
+            )

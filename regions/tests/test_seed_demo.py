@@ -73,3 +73,24 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     assert GoodPractice.objects.filter(status="published").count() >= 10
     assert authenticate(username="pl.friesland@example.org", password="demo") is not None
     assert authenticate(username="cf6@example.org", password="demo") is not None
+    from audits.models import AuditVisit
+    from peerreviews.conflicts import peer_assessor_conflicts
+    from peerreviews.models import FeedbackReport, LearningOutcome, PeerReview
+
+    visits = AuditVisit.objects.filter(programme_year__year__in=[2013, 2014], status="reported")
+    assert set(visits.values_list("judgement", flat=True)) == {"on_track", "attention", "worrying"}
+    assert all(v.findings.count() == 8 and v.ratings.count() == 9 for v in visits)
+    reviews = PeerReview.objects.all()
+    assert {"proposed", "preparing", "held", "reported", "closed", "cancelled"} <= set(
+        reviews.values_list("status", flat=True)
+    )
+    assert reviews.filter(kind="internal").exists()
+    follow_up = reviews.get(previous__isnull=False)
+    assert {follow_up.host_region_id, follow_up.peer_region_id} == set(follow_up.previous.region_ids)
+    assert all(peer_assessor_conflicts(review=r) == [] for r in reviews.exclude(status="cancelled"))
+    for review in reviews.filter(status="closed"):
+        assert all(hasattr(q, "outcome") for q in review.learning_questions.all())
+        assert review.feedback_reports.filter(status="ready").count() == len(review.region_ids)
+    assert LearningOutcome.objects.filter(done=True).exists() and LearningOutcome.objects.filter(done=False).exists()
+    assert FeedbackReport.objects.filter(status="draft").exists()
+    assert PeerReview.objects.count() == 9  # idempotent: the second run above added none

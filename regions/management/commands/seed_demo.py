@@ -309,9 +309,15 @@ class Command(BaseCommand):
         from audits.demo import seed_audits
 
         seed_audits(programme=programme)
+        from audits.demo import seed_visits
+
+        seed_visits(programme=programme)
         from audits.demo import seed_grants
 
         seed_grants(programme=programme)
         from peerreviews.demo import seed_good_practices
 
         seed_good_practices(programme=programme)
+        from peerreviews.demo import seed_peer_reviews
+
+        seed_peer_reviews(programme=programme)
