@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "monitoring",
     "audits",
     "peerreviews",
+    "governance",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("audits.urls")),
     path("", include("peerreviews.urls")),
+    path("", include("governance.urls")),
 ]

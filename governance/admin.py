@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from . import models
+
+
+@admin.register(models.GovernanceMeeting)
+class GovernanceMeetingAdmin(admin.ModelAdmin):
+    list_display = ["region", "programme_year", "date", "status", "held_at"]
+    list_filter = ["status", "programme_year__year", "region__landsdeel"]
+    search_fields = ["region__name", "notes", "decision_summary"]
+    raw_id_fields = ["created_by", "updated_by"]
