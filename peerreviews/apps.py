@@ -13,3 +13,10 @@ class PeerreviewsConfig(AppConfig):
 
         if assignment_peer_conflict not in audit_services.ASSIGNMENT_CONFLICT_CHECKS:
             audit_services.ASSIGNMENT_CONFLICT_CHECKS.append(assignment_peer_conflict)
+
+        from monitoring import selectors as monitoring_selectors
+
+        from .report_context import peer_review_outcomes_panel
+
+        if peer_review_outcomes_panel not in monitoring_selectors.REPORT_CONTEXT_PROVIDERS:
+            monitoring_selectors.REPORT_CONTEXT_PROVIDERS.append(peer_review_outcomes_panel)
