@@ -1,0 +1,122 @@
+"""Forms of the peer-review workflow: propose, internal review, readiness, plan, transition, list filters.
+
+Forms only collect input; the services in reviews.py decide.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import ProgrammeYear, Region
+from toptechniek.common.forms import StyledFormMixin
+
+from .models import PeerReview
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WE_HOST, THEY_HOST = "us", "them"
+
+
+class ReviewLabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class ProposeForm(StyledFormMixin, forms.Form):
+    peer_region = forms.ModelChoiceField(label=_("Peer region"), queryset=Region.objects.none())
+    host = forms.ChoiceField(
+        label=_("Who hosts"),
+        choices=[(WE_HOST, _("We host the peer region")), (THEY_HOST, _("The peer region hosts us"))],
+        initial=WE_HOST,
+        help_text=_("The suggestions say who should host, so hosting stays balanced over the years."),
+    )
+    programme_year = forms.ModelChoiceField(label=_("Year"), queryset=ProgrammeYear.objects.none())
+    motivation = forms.CharField(label=_("Why this peer"), widget=forms.Textarea(attrs={"rows": 4}))
+    previous = ReviewLabelChoiceField(
+        label=_("Follow-up of"),
+        queryset=PeerReview.objects.none(),
+        required=False,
+        help_text=_("Only when this review follows up an earlier one of your region."),
+    )
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args, regions, years, previous_reviews, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peer_region"].queryset = regions
+        self.fields["programme_year"].queryset = years
+        self.fields["programme_year"].label_from_instance = lambda py: str(py.year)
+        self.fields["previous"].queryset = previous_reviews
+
+
+class InternalReviewForm(StyledFormMixin, forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    programme_year = forms.ModelChoiceField(label=_("Programme year"), queryset=ProgrammeYear.objects.none())
+    host_subproject = forms.CharField(label=_("Host sub-project"), max_length=200)
+    peer_subproject = forms.CharField(label=_("Peer sub-project"), max_length=200)
+    motivation = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args, regions, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["programme_year"].queryset = years
+
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+READINESS_CHOICES = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Not assessed yet"))]
+TO_BOOL = {YES: True, NO: False, UNKNOWN: None}
+
+
+def from_bool(value: bool | None) -> str:
+    return {True: YES, False: NO}.get(value, UNKNOWN)
+
+
+class ReadinessForm(StyledFormMixin, forms.Form):
+    stable = forms.ChoiceField(label=_("The region is stable"), choices=READINESS_CHOICES)
+    learning = forms.ChoiceField(label=_("The region has learning capacity"), choices=READINESS_CHOICES)
+    full_peer = forms.ChoiceField(label=_("The region can be a full peer"), choices=READINESS_CHOICES)
+    notes = forms.CharField(label=_("Notes on readiness"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "stable": TO_BOOL[data["stable"]],
+            "learning": TO_BOOL[data["learning"]],
+            "full_peer": TO_BOOL[data["full_peer"]],
+            "notes": data["notes"],
+        }
+
+
+class PlanForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    motivation = forms.CharField(label=_("Why this peer"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TransitionForm(StyledFormMixin, forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, comment_label=None, comment_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if comment_label:
+            self.fields["comment"].label = comment_label
+        self.fields["comment"].required = comment_required
+
+
+class ReviewFilterForm(StyledFormMixin, forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
+
+    def __init__(self, *args, years, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
+        self.fields["status"].choices = [("", _("All statuses")), *PeerReview.Status.choices]
+        self.fields["region"].queryset = regions
+        self.fields["region"].empty_label = _("All regions")
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"year": data.get("year"), "status": data.get("status") or "", "region": data.get("region")}

@@ -1,0 +1,410 @@
+"""The peer-review workflow: proposal, readiness check, proposed → preparing → held → reported → closed (+ cancelled).
+
+Services are keyword-only, run in one transaction under a row lock, raise ValidationError with a message for the
+reader and change nothing when they refuse; each transition writes a PeerReviewTransition (who, when, why).
+Selectors cost a fixed number of queries whatever the number of reviews.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.models import ProgrammeYear, Region
+from toptechniek.accounts.models import User
+from toptechniek.accounts.rules import region_roles
+
+from .models import FeedbackReport, LearningQuestion, PeerReview, PeerReviewTransition
+
+Status = PeerReview.Status
+PLAN_STATES = (Status.PROPOSED, Status.PREPARING)
+CANCEL_STATES = (Status.PROPOSED, Status.PREPARING)
+FOLLOW_UP_STATES = (Status.REPORTED, Status.CLOSED)
+
+
+def _pair_reviews(*, region_ids, year: int) -> QuerySet[PeerReview]:
+    """Not-cancelled external reviews in `year` between any two of `region_ids` (in either direction)."""
+    return PeerReview.objects.filter(
+        kind=PeerReview.Kind.EXTERNAL,
+        programme_year__year=year,
+        host_region_id__in=region_ids,
+        peer_region_id__in=region_ids,
+    ).exclude(status=Status.CANCELLED)
+
+
+def _record(review: PeerReview, *, from_status: str, actor: User | None, comment: str = "") -> None:
+    PeerReviewTransition.objects.create(
+        review=review, from_status=from_status, to_status=review.status, actor=actor, comment=comment
+    )
+
+
+def _lock(review: PeerReview) -> PeerReview:
+    return PeerReview.objects.select_for_update().select_related("programme_year").get(pk=review.pk)
+
+
+def _refuse_unless(review: PeerReview, states, message: str) -> None:
+    if review.status not in states:
+        raise ValidationError(message)
+
+
+def _sync(review: PeerReview, locked: PeerReview) -> PeerReview:
+    """Copy the saved state back onto the caller's object, so it sees what happened."""
+    review.refresh_from_db()
+    return locked
+
+
+# --- Proposal -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def peerreview_propose(
+    *,
+    host_region: Region,
+    peer_region: Region,
+    programme_year: ProgrammeYear,
+    proposed_by: User | None,
+    motivation: str,
+    previous: PeerReview | None = None,
+    date: datetime.date | None = None,
+    place: str = "",
+) -> PeerReview:
+    """A region's project leader proposes a peer review between the host region and its peer region."""
+    if peer_region is None or host_region.pk == peer_region.pk:
+        raise ValidationError({"peer_region": _("Choose another region as peer: a region cannot review itself.")})
+    if not (host_region.programme_id == peer_region.programme_id == programme_year.programme_id):
+        raise ValidationError(_("Both regions must take part in the programme of that year."))
+    for region in (host_region, peer_region):
+        if region.status == Region.Status.STOPPED:
+            raise ValidationError(
+                _("%(region)s has stopped; it cannot take part in a peer review.") % {"region": region}
+            )
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise ValidationError({"motivation": _("Say why you chose this peer.")})
+    pair = (host_region.pk, peer_region.pk)
+    # Lock both regions so two proposals for the same pair cannot pass the checks at once.
+    list(Region.objects.select_for_update().filter(pk__in=pair).order_by("pk"))
+    if _pair_reviews(region_ids=pair, year=programme_year.year).exists():
+        raise ValidationError(
+            _("%(host)s and %(peer)s already have a peer review in %(year)s.")
+            % {"host": host_region, "peer": peer_region, "year": programme_year.year}
+        )
+    if previous is not None:
+        if previous.kind != PeerReview.Kind.EXTERNAL or host_region.pk not in previous.region_ids:
+            raise ValidationError(
+                {
+                    "previous": _("A follow-up must follow a peer review that %(host)s took part in.")
+                    % {"host": host_region}
+                }
+            )
+        if previous.status not in FOLLOW_UP_STATES or previous.programme_year.year > programme_year.year:
+            raise ValidationError(
+                {"previous": _("A follow-up must follow an earlier peer review that has been reported or closed.")}
+            )
+    last_year = list(_pair_reviews(region_ids=pair, year=programme_year.year - 1).values_list("pk", flat=True))
+    if last_year and (previous is None or previous.pk not in last_year):
+        raise ValidationError(
+            {
+                "peer_region": _(
+                    "%(host)s and %(peer)s had a peer review together in %(year)s; choose another peer, "
+                    "unless this is a follow-up of that review."
+                )
+                % {"host": host_region, "peer": peer_region, "year": programme_year.year - 1}
+            }
+        )
+    review = PeerReview.objects.create(
+        programme_year=programme_year,
+        kind=PeerReview.Kind.EXTERNAL,
+        host_region=host_region,
+        peer_region=peer_region,
+        previous=previous,
+        motivation=motivation,
+        date=date,
+        place=(place or "").strip(),
+        proposed_by=proposed_by,
+    )
+    _record(review, from_status="", actor=proposed_by)
+    return review
+
+
+@transaction.atomic
+def peerreview_create_internal(
+    *,
+    region: Region,
+    programme_year: ProgrammeYear,
+    host_subproject: str,
+    peer_subproject: str,
+    created_by: User | None,
+    motivation: str = "",
+    date: datetime.date | None = None,
+    place: str = "",
+) -> PeerReview:
+    """The office sets up an internal peer review between two sub-projects of one region."""
+    if region.programme_id != programme_year.programme_id:
+        raise ValidationError(_("The region does not take part in the programme of that year."))
+    if region.status == Region.Status.STOPPED:
+        raise ValidationError(_("%(region)s has stopped; it cannot take part in a peer review.") % {"region": region})
+    host_subproject, peer_subproject = (host_subproject or "").strip(), (peer_subproject or "").strip()
+    if not host_subproject or not peer_subproject:
+        raise ValidationError(_("Name both sub-projects."))
+    if host_subproject.casefold() == peer_subproject.casefold():
+        raise ValidationError({"peer_subproject": _("The two sub-projects must differ.")})
+    review = PeerReview.objects.create(
+        programme_year=programme_year,
+        kind=PeerReview.Kind.INTERNAL,
+        host_region=region,
+        host_subproject=host_subproject,
+        peer_subproject=peer_subproject,
+        motivation=(motivation or "").strip(),
+        date=date,
+        place=(place or "").strip(),
+        proposed_by=created_by,
+    )
+    _record(review, from_status="", actor=created_by)
+    return review
+
+
+@transaction.atomic
+def peerreview_update_plan(
+    *, review: PeerReview, date: datetime.date | None, place: str, motivation: str
+) -> PeerReview:
+    locked = _lock(review)
+    _refuse_unless(locked, PLAN_STATES, _("The plan can only change while the review is proposed or preparing."))
+    locked.date, locked.place, locked.motivation = date, (place or "").strip(), (motivation or "").strip()
+    locked.save(update_fields=["date", "place", "motivation", "updated_at"])
+    return _sync(review, locked)
+
+
+# --- Readiness and transitions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def peerreview_record_readiness(
+    *,
+    review: PeerReview,
+    stable: bool | None,
+    learning: bool | None,
+    full_peer: bool | None,
+    notes: str,
+    actor: User,
+) -> PeerReview:
+    """The office's readiness check; None means 'not assessed yet'."""
+    locked = _lock(review)
+    _refuse_unless(locked, (Status.PROPOSED,), _("Readiness is checked while the review is proposed."))
+    locked.ready_stable, locked.ready_learning, locked.ready_full_peer = stable, learning, full_peer
+    locked.readiness_notes = (notes or "").strip()
+    locked.readiness_checked_by, locked.readiness_checked_at = actor, timezone.now()
+    locked.save(
+        update_fields=[
+            "ready_stable",
+            "ready_learning",
+            "ready_full_peer",
+            "readiness_notes",
+            "readiness_checked_by",
+            "readiness_checked_at",
+            "updated_at",
+        ]
+    )
+    return _sync(review, locked)
+
+
+def readiness_missing(review: PeerReview) -> list[str]:
+    """The parts of the readiness check that are not a 'yes', in the reader's language."""
+    labels = (
+        (review.ready_stable, _("the region is stable")),
+        (review.ready_learning, _("the region has learning capacity")),
+        (review.ready_full_peer, _("the region can be a full peer")),
+    )
+    return [label for value, label in labels if value is not True]
+
+
+@transaction.atomic
+def peerreview_confirm(*, review: PeerReview, actor: User, comment: str = "") -> PeerReview:
+    """proposed → preparing: the readiness check is complete and all yes, and no assessor conflict stands."""
+    from peerreviews.conflicts import peer_assessor_conflicts
+    from peerreviews.mails import review_confirmed_queue
+
+    locked = _lock(review)
+    _refuse_unless(locked, (Status.PROPOSED,), _("Only a proposed peer review can be confirmed."))
+    if not locked.readiness_complete:
+        raise ValidationError(_("Record the readiness check first (all three questions answered)."))
+    missing = readiness_missing(locked)
+    if missing:
+        raise ValidationError(
+            _("The review cannot go ahead: the readiness check is not yes on: %(missing)s.")
+            % {"missing": "; ".join(missing)}
+        )
+    conflicts = peer_assessor_conflicts(review=locked)
+    if conflicts:
+        raise ValidationError(conflicts)
+    locked.status, locked.confirmed_at = Status.PREPARING, timezone.now()
+    locked.save(update_fields=["status", "confirmed_at", "updated_at"])
+    _record(locked, from_status=Status.PROPOSED, actor=actor, comment=comment)
+    review_confirmed_queue(review=locked)
+    return _sync(review, locked)
+
+
+@transaction.atomic
+def peerreview_mark_held(
+    *, review: PeerReview, actor: User, today: datetime.date | None = None, comment: str = ""
+) -> PeerReview:
+    """preparing → held: not before its date, and only with at least one learning question."""
+    today = today or timezone.localdate()
+    locked = _lock(review)
+    _refuse_unless(locked, (Status.PREPARING,), _("Only a peer review in preparation can be marked as held."))
+    if locked.date is not None and locked.date > today:
+        raise ValidationError(
+            _("The peer review is planned for %(date)s; it cannot be held before then.") % {"date": locked.date}
+        )
+    if not LearningQuestion.objects.filter(review=locked).exists():
+        raise ValidationError(_("Add at least one learning question before marking the review as held."))
+    locked.status, locked.held_at = Status.HELD, timezone.now()
+    locked.save(update_fields=["status", "held_at", "updated_at"])
+    _record(locked, from_status=Status.PREPARING, actor=actor, comment=comment)
+    return _sync(review, locked)
+
+
+def report_missing(review: PeerReview) -> list[str]:
+    """What the review still lacks before it can be reported, in the reader's language."""
+    missing = []
+    if not (review.own_report or "").strip():
+        missing.append(_("the regions' own report"))
+    questions = LearningQuestion.objects.filter(review=review, outcome__isnull=True).order_by("pk")
+    for question in questions:
+        missing.append(_("an outcome for the question “%(question)s”") % {"question": question.question})
+    return missing
+
+
+@transaction.atomic
+def peerreview_report(*, review: PeerReview, actor: User, comment: str = "") -> PeerReview:
+    """held → reported: the own report is written and every learning question has its outcome."""
+    locked = _lock(review)
+    _refuse_unless(locked, (Status.HELD,), _("Only a held peer review can be reported."))
+    missing = report_missing(locked)
+    if missing:
+        raise ValidationError(
+            _("The review cannot be reported yet; missing: %(missing)s.") % {"missing": "; ".join(missing)}
+        )
+    locked.status, locked.reported_at = Status.REPORTED, timezone.now()
+    locked.save(update_fields=["status", "reported_at", "updated_at"])
+    _record(locked, from_status=Status.HELD, actor=actor, comment=comment)
+    return _sync(review, locked)
+
+
+def close_missing(review: PeerReview) -> list[Region]:
+    """The participating regions whose feedback report is not ready yet."""
+    ready = set(
+        FeedbackReport.objects.filter(review=review, status=FeedbackReport.Status.READY).values_list(
+            "region_id", flat=True
+        )
+    )
+    waiting = [pk for pk in review.region_ids if pk not in ready]
+    return list(Region.objects.filter(pk__in=waiting).order_by("name"))
+
+
+@transaction.atomic
+def peerreview_close(*, review: PeerReview, actor: User, comment: str = "") -> PeerReview:
+    """reported → closed: every participating region has its feedback report ready."""
+    locked = _lock(review)
+    _refuse_unless(locked, (Status.REPORTED,), _("Only a reported peer review can be closed."))
+    waiting = close_missing(locked)
+    if waiting:
+        raise ValidationError(
+            _("The review cannot be closed yet: the feedback report is not ready for %(regions)s.")
+            % {"regions": ", ".join(r.name for r in waiting)}
+        )
+    locked.status, locked.closed_at = Status.CLOSED, timezone.now()
+    locked.save(update_fields=["status", "closed_at", "updated_at"])
+    _record(locked, from_status=Status.REPORTED, actor=actor, comment=comment)
+    return _sync(review, locked)
+
+
+@transaction.atomic
+def peerreview_cancel(*, review: PeerReview, actor: User, reason: str) -> PeerReview:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"comment": _("Give the reason for cancelling.")})
+    locked = _lock(review)
+    _refuse_unless(locked, CANCEL_STATES, _("Only a proposed peer review or one in preparation can be cancelled."))
+    from_status = locked.status
+    locked.status, locked.cancel_reason = Status.CANCELLED, reason
+    locked.save(update_fields=["status", "cancel_reason", "updated_at"])
+    _record(locked, from_status=from_status, actor=actor, comment=reason)
+    return _sync(review, locked)
+
+
+# --- Selectors ------------------------------------------------------------------------------------
+
+
+def reviews_visible(*, user: User) -> QuerySet[PeerReview]:
+    """Office and viewer: all; a region's people (incl. critical friends): the reviews of their regions."""
+    if not getattr(user, "is_authenticated", False):
+        return PeerReview.objects.none()
+    if user.is_programme_office or user.is_viewer:
+        return PeerReview.objects.all()
+    region_ids = list(region_roles(user))
+    return PeerReview.objects.filter(Q(host_region_id__in=region_ids) | Q(peer_region_id__in=region_ids))
+
+
+def reviews_for_list(
+    *, user: User, year: int | None = None, status: str = "", region: Region | None = None
+) -> QuerySet[PeerReview]:
+    """The visible reviews matching the filters with their regions and year: one query (plus a page count)."""
+    qs = reviews_visible(user=user)
+    if year:
+        qs = qs.filter(programme_year__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if region is not None:
+        qs = qs.filter(Q(host_region=region) | Q(peer_region=region))
+    return qs.select_related("host_region", "peer_region", "programme_year").order_by(
+        "-programme_year__year", "host_region__name", "pk"
+    )
+
+
+def review_detail_queryset() -> QuerySet[PeerReview]:
+    return PeerReview.objects.select_related(
+        "host_region__programme",
+        "peer_region",
+        "programme_year__programme",
+        "previous__host_region",
+        "previous__peer_region",
+        "previous__programme_year",
+        "readiness_checked_by",
+        "proposed_by",
+    ).prefetch_related(
+        Prefetch("transitions", queryset=PeerReviewTransition.objects.select_related("actor").order_by("at", "pk")),
+        Prefetch(
+            "follow_ups",
+            queryset=PeerReview.objects.select_related("host_region", "peer_region", "programme_year").order_by(
+                "programme_year__year", "pk"
+            ),
+        ),
+    )
+
+
+def review_for_detail(*, pk: int) -> PeerReview:
+    """One review with its regions, year, previous review, history and follow-ups: three queries."""
+    return review_detail_queryset().get(pk=pk)
+
+
+def reviews_of_region(*, region: Region) -> list[PeerReview]:
+    """The region's peer reviews (hosted, visiting, internal) for its page: one query."""
+    return list(
+        PeerReview.objects.filter(Q(host_region=region) | Q(peer_region=region))
+        .select_related("host_region", "peer_region", "programme_year")
+        .order_by("-programme_year__year", "pk")
+    )
+
+
+def follow_up_candidates(*, region: Region) -> QuerySet[PeerReview]:
+    """Reviews the region took part in that a follow-up may build on (reported or closed, external)."""
+    return (
+        PeerReview.objects.filter(Q(host_region=region) | Q(peer_region=region))
+        .filter(kind=PeerReview.Kind.EXTERNAL, status__in=FOLLOW_UP_STATES)
+        .select_related("host_region", "peer_region", "programme_year")
+        .order_by("-programme_year__year", "pk")
+    )
