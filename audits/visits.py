@@ -92,6 +92,9 @@ def visit_plan(
     visit = AuditVisit.objects.create(region=region, programme_year=programme_year, date=date, place=place)
     visit.committee.set(members)
     _set_attendees(visit, attendees)
+    from .mails import visit_planned_queue
+
+    visit_planned_queue(visit=visit)  # sent after commit, once per person and date
     return visit
 
 

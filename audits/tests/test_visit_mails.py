@@ -1,0 +1,90 @@
+"""The "visit planned" mail: to the region's project leaders and penvoerders and the committee, once per
+person and date, through the notification outbox after commit."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from audits.mails import visit_planned_queue
+from audits.tests.factories import AssignmentFactory
+from audits.visits import visit_plan
+from regions.models import RegionRole
+from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from toptechniek.common.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    class W:
+        pass
+
+    w = W()
+    w.region = RegionFactory(name="Twente", slug="twente")
+    w.year = ProgrammeYearFactory(programme=w.region.programme, year=2015)
+    w.leader = UserFactory(email="pl@m.example", full_name="Petra Leider")
+    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
+    w.penvoerder = UserFactory(email="pv@m.example")
+    RegionRoleFactory(user=w.penvoerder, region=w.region, role=RegionRole.Role.PENVOERDER)
+    w.partner = UserFactory(email="partner@m.example")
+    RegionRoleFactory(user=w.partner, region=w.region, role=RegionRole.Role.PARTNER)
+    w.gone = UserFactory(email="gone@m.example", is_active=False)
+    RegionRoleFactory(user=w.gone, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
+    other = RegionFactory(programme=w.region.programme, slug="zeeland", name="Zeeland")
+    RegionRoleFactory(user=UserFactory(email="pl-other@m.example"), region=other, role=RegionRole.Role.PROJECT_LEADER)
+    w.assessor = AssignmentFactory(region=w.region, programme_year=w.year, user__email="cf@m.example").user
+    w.not_on_committee = AssignmentFactory(region=w.region, programme_year=w.year, user__email="cf2@m.example").user
+    return w
+
+
+def plan(w, **kwargs):
+    return visit_plan(
+        region=w.region,
+        programme_year=w.year,
+        date=kwargs.pop("date", datetime.date(2015, 10, 1)),
+        place="Hengelo",
+        committee=[w.assessor],
+        **kwargs,
+    )
+
+
+def test_visit_planned_mails_leads_and_committee_once(w, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = plan(w)
+    assert sorted(m.to[0] for m in mail.outbox) == ["cf@m.example", "pl@m.example", "pv@m.example"]
+    message = next(m for m in mail.outbox if m.to == ["pl@m.example"])
+    assert message.subject == "Audit visit planned: Twente 2015"
+    assert "Dear Petra Leider" in message.body and "2015-10-01" in message.body
+    assert visit.get_absolute_url() in message.body
+    assert message.alternatives and "Open the visit" in message.alternatives[0][0]
+    assert set(Notification.objects.values_list("key", flat=True)) == {
+        f"visit-planned:{visit.pk}:2015-10-01:user={u.pk}" for u in (w.leader, w.penvoerder, w.assessor)
+    }
+    # Queued again for the same date (a retry, a second call): nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert visit_planned_queue(visit=visit) == 0
+    assert len(mail.outbox) == 3
+
+
+def test_a_new_date_mails_again(w, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = plan(w)
+    mail.outbox.clear()
+    visit.date = datetime.date(2015, 10, 8)
+    visit.save(update_fields=["date"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert visit_planned_queue(visit=visit) == 3
+    assert len(mail.outbox) == 3 and all("2015-10-08" in m.body for m in mail.outbox)
+
+
+def test_a_refused_plan_mails_nobody(w, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        plan(w)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        plan(w, date=datetime.date(2015, 11, 1))  # a second visit in the same year
+    assert mail.outbox == []
+    assert Notification.objects.count() == 3
