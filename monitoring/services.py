@@ -5,6 +5,7 @@ Each transition is one function: it checks the state and the actor, writes a Rep
 A refused transition raises ValidationError and changes nothing.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -267,8 +268,36 @@ def _transition(
         for person in {p.pk: p for p in recipients if p.pk != actor.pk}.values()
     ]
     for mail_id in mail_ids:
-        transaction.on_commit(lambda mail_id=mail_id: task_send_transition_mail.delay(mail_id))
+        # robust: a broker outage must not turn a committed transition into an error page; the row stays
+        # unsent and transition_mail_sweep enqueues it again.
+        transaction.on_commit(lambda mail_id=mail_id: task_send_transition_mail.delay(mail_id), robust=True)
     return step
+
+
+TRANSITION_MAIL_RESEND_GRACE = datetime.timedelta(minutes=5)  # younger unsent rows may still be in the queue
+TRANSITION_MAIL_RESEND_WINDOW = datetime.timedelta(days=3)
+
+
+def transition_mail_sweep(*, now=None) -> int:
+    """Enqueue again the transition mails whose enqueue was lost (broker down); returns how many.
+
+    Run by beat every few minutes. Sending locks the row and sends only while `sent_at` is empty, so a
+    mail enqueued twice is sent once.
+    """
+    from .tasks import task_send_transition_mail
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        stranded = list(
+            TransitionMail.objects.filter(
+                sent_at__isnull=True,
+                transition__at__lt=now - TRANSITION_MAIL_RESEND_GRACE,
+                transition__at__gte=now - TRANSITION_MAIL_RESEND_WINDOW,
+            ).values_list("pk", flat=True)
+        )
+        for mail_id in stranded:
+            transaction.on_commit(lambda mail_id=mail_id: task_send_transition_mail.delay(mail_id), robust=True)
+    return len(stranded)
 
 
 def _lock(report: MonitorReport) -> MonitorReport:

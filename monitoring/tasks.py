@@ -25,3 +25,11 @@ def task_render_report_pdf(self, report_id: int) -> bool:
         logger.info("report %s is gone; no PDF to render", report_id)
         return False
     return True
+
+
+@shared_task
+def task_transition_mail_sweep() -> int:
+    """Beat: re-enqueue transition mails whose enqueue was lost while the broker was down."""
+    from .services import transition_mail_sweep
+
+    return transition_mail_sweep()

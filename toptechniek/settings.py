@@ -165,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peerreviews.tasks.task_action_sweep",
         "schedule": 24 * 3600,  # follow-up and learning-question actions due in 7 days / overdue
     },
+    "transition-mail-sweep": {
+        "task": "monitoring.tasks.task_transition_mail_sweep",
+        "schedule": 5 * 60,  # report-transition mails whose enqueue was lost (broker outage)
+    },
     "notification-outbox-sweep": {
         "task": "toptechniek.common.tasks.task_notification_sweep",
         "schedule": 5 * 60,  # re-enqueue mails whose enqueue was lost (broker outage)

@@ -292,3 +292,60 @@ def test_transition_mail_goes_through_redis_to_a_real_worker(world, redis_worker
         time.sleep(0.1)
     assert row.sent_at is not None, "the worker did not send the mail"
     assert [m.to for m in mail.outbox] == [["pv@t.example"]]
+
+
+@pytest.fixture
+def broker_down():
+    """The real Celery app pointed at a port where no broker listens, failing fast."""
+    from kombu import pools
+
+    from toptechniek.celery import app
+
+    keys = ("broker_url", "task_always_eager", "broker_connection_retry", "broker_connection_max_retries")
+    old = {k: app.conf[k] for k in keys}
+    old_retry = app.conf.task_publish_retry
+
+    def reset():
+        app._pool = None
+        app.amqp._producer_pool = None
+        pools.reset()
+
+    reset()
+    app.conf.update(
+        broker_url="redis://127.0.0.1:1/0",
+        task_always_eager=False,
+        broker_connection_retry=False,
+        broker_connection_max_retries=0,
+        task_publish_retry=False,
+    )
+    try:
+        yield app
+    finally:
+        app.conf.update(old)
+        app.conf.task_publish_retry = old_retry
+        reset()
+
+
+def test_submit_commits_when_the_broker_is_down_and_the_sweep_sends_later(
+    world, broker_down, django_capture_on_commit_callbacks
+):
+    report = fill_completely(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=report, actor=world.leader)  # no exception reaches the user
+    report.refresh_from_db()
+    assert report.status == S.AWAITING_ENDORSEMENT
+    row = TransitionMail.objects.get(recipient=world.penvoerder)
+    assert row.sent_at is None and mail.outbox == []
+    # The broker is back (eager again); a sweep within the grace period leaves the row alone...
+    broker_down.conf.task_always_eager = True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.transition_mail_sweep() == 0
+    # ...and after it, sends it exactly once, however often it runs.
+    later = timezone.now() + datetime.timedelta(minutes=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.transition_mail_sweep(now=later) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.transition_mail_sweep(now=later) == 0
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert [m.to for m in mail.outbox] == [["pv@t.example"]]
