@@ -1,0 +1,171 @@
+"""Forms for a peer review's content. Input only: the rules live in peerreviews/content.py."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regions.models import PlacematTheme
+from toptechniek.common.forms import StyledFormMixin
+
+from .models import OKind, Participant
+
+O_ALIASES = {
+    **{c.value: c.value for c in OKind},
+    **{str(c.label).lower(): c.value for c in OKind},
+    # English labels, whatever the active language.
+    "education": OKind.ONDERWIJS,
+    "business": OKind.ONDERNEMER,
+    "government": OKind.OVERHEID,
+    "other": OKind.OVERIG,
+}
+PARTICIPANT_LINE_HELP = gettext_lazy(
+    "One per line: name; organisation; O (onderwijs, ondernemer, overheid or overig – or education, business, "
+    "government, other)."
+)
+
+
+def participants_to_text(participants) -> str:
+    return "\n".join(f"{p.name}; {p.organisation_name}; {p.o_kind}" for p in participants)
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_kind_display()} {obj.number}: {obj.name}"
+
+
+class ReportChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("Monitor report %(year)s (%(status)s)") % {
+            "year": obj.programme_year.year,
+            "status": obj.get_status_display(),
+        }
+
+
+class LearningQuestionForm(StyledFormMixin, forms.Form):
+    question = forms.CharField(
+        label=gettext_lazy("Learning question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    owner = forms.CharField(
+        label=gettext_lazy("Owner"),
+        max_length=200,
+        help_text=gettext_lazy("The person who brings in the question."),
+    )
+    theme = ThemeChoiceField(label=gettext_lazy("Placemat theme"), queryset=PlacematTheme.objects.none())
+    report = ReportChoiceField(
+        label=gettext_lazy("Monitor report"),
+        queryset=None,
+        help_text=gettext_lazy("The report the question grows out of."),
+    )
+
+    def __init__(self, *args, themes, reports, guidance: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = themes
+        self.fields["report"].queryset = reports
+        if guidance:
+            self.fields["question"].help_text = guidance
+
+
+class OutcomeForm(StyledFormMixin, forms.Form):
+    insights = forms.CharField(label=gettext_lazy("Insights"), widget=forms.Textarea(attrs={"rows": 4}))
+    action = forms.CharField(
+        label=gettext_lazy("Action"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One concrete action the region will take."),
+    )
+    action_owner = forms.CharField(label=gettext_lazy("Action owner"), max_length=200)
+    action_due = forms.DateField(label=gettext_lazy("Action due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MeetingForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ParticipantsForm(StyledFormMixin, forms.Form):
+    rows = forms.CharField(
+        label=gettext_lazy("Participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=PARTICIPANT_LINE_HELP,
+    )
+
+    def clean_rows(self):
+        rows = []
+        for number, line in enumerate(self.cleaned_data["rows"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            name = parts[0]
+            organisation = parts[1] if len(parts) > 1 else ""
+            kind = O_ALIASES.get((parts[2] if len(parts) > 2 else "").lower() or OKind.OVERIG)
+            if not name or kind is None or len(parts) > 3:
+                raise ValidationError(
+                    _(
+                        "Line %(n)s: write name; organisation; O (onderwijs, ondernemer, overheid or overig – or "
+                        "education, business, government, other)."
+                    )
+                    % {"n": number}
+                )
+            rows.append({"name": name, "organisation_name": organisation, "o_kind": kind})
+        return rows
+
+
+class AttendeeField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        parts = [obj.name, obj.organisation_name, obj.get_o_kind_display()]
+        return " – ".join(p for p in parts if p)
+
+
+class QuestionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.region.name}: {obj.question}"
+
+
+class SessionForm(StyledFormMixin, forms.Form):
+    slot = forms.IntegerField(
+        label=gettext_lazy("Slot"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text=gettext_lazy("Sessions in the same slot run in parallel."),
+    )
+    starts_at = forms.TimeField(
+        label=gettext_lazy("Starts at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    room = forms.CharField(label=gettext_lazy("Room"), max_length=100, required=False)
+    learning_question = QuestionChoiceField(label=gettext_lazy("Learning question"), queryset=None, required=False)
+    attendees = AttendeeField(
+        label=gettext_lazy("Who attends"),
+        queryset=Participant.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, questions, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learning_question"].queryset = questions
+        self.fields["attendees"].queryset = participants
+        self.fields["attendees"].widget.attrs["class"] = "form-check-input"
+
+
+class OwnReportForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("The regions' own report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=gettext_lazy("What the regions learned on the day, in their own words."),
+    )
+
+
+class FeedbackReportForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Feedback report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=gettext_lazy(
+            "Your feedback as critical friend to the region. Save as often as you like; mark it ready to send "
+            "it to the region."
+        ),
+    )
