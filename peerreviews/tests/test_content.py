@@ -50,7 +50,11 @@ class World:
 
 
 @pytest.fixture
-def w():
+def w(db):
+    return make_world()
+
+
+def make_world() -> World:
     w = World()
     w.programme = ProgrammeFactory(slug="ttib")
     w.years = {y: ProgrammeYearFactory(programme=w.programme, year=y) for y in (2012, 2013, 2014, 2015)}
@@ -102,7 +106,7 @@ def add_question(w, *, region=None, report=None, review=None) -> LearningQuestio
         question=QUESTION,
         owner="Petra",
         theme=w.theme,
-        report=report or w.report_a_2013,
+        report=report or (w.report_b_2014 if region == w.b else w.report_a_2013),
         actor=w.pl_a,
     )
 
