@@ -329,3 +329,16 @@ def test_office_plans_from_the_list_and_errors_keep_the_input(w, client):
     assert response.status_code == 302
     assert GovernanceMeeting.objects.get().region == w.region
     assert PeerReview.objects.count() == 0
+
+
+def test_region_page_lists_held_meetings_for_its_leads_and_all_for_the_office(w, client):
+    meeting = plan(w)
+    client.force_login(w.leader)
+    assert "Governance meeting 2013" not in client.get(w.region.get_absolute_url()).content.decode()
+    client.force_login(w.office)
+    assert meeting.get_absolute_url() in client.get(w.region.get_absolute_url()).content.decode()
+    services.meeting_mark_held(meeting=meeting, actor=w.office, today=TODAY)
+    client.force_login(w.leader)
+    assert meeting.get_absolute_url() in client.get(w.region.get_absolute_url()).content.decode()
+    client.force_login(w.partner)
+    assert meeting.get_absolute_url() not in client.get(w.region.get_absolute_url()).content.decode()
