@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("peerreviews.urls")),
     path("", include("governance.urls")),
+    path("", include("dashboard.urls")),
 ]

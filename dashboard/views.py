@@ -1,0 +1,98 @@
+"""Thin views: check the permission, call the selector, render (or write the export)."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from regions.models import Landsdeel, Region
+from toptechniek.common.views import get_object_with_perm, require_perm
+
+from . import overview, selectors
+from .exports import dashboard_csv, dashboard_xlsx
+
+COLUMNS = [
+    ("region", _("Region")),
+    ("landsdeel", _("Landsdeel")),
+    ("status", _("Report")),
+    ("progress", _("Indicators on track")),
+    ("behind", _("Behind")),
+    ("placemat", _("Placemat")),
+    ("gap", _("Self-assessment 2+ above committee")),
+    ("judgement", _("Audit judgement")),
+    ("peer_review", _("Peer review")),
+    ("grant", _("Grant")),
+    ("flags", _("Early warnings")),
+]
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _board(request, *, paginate: bool):
+    require_perm(request, "dashboard.view_dashboard")
+    filters = selectors.Filters.from_query(request.GET)
+    years = selectors.programme_years(programme_slug=request.GET.get("programme", ""), landsdeel=filters.landsdeel)
+    asked = request.GET.get("year", "")
+    if asked:
+        programme_year = next((py for py in years if str(py.year) == asked), None)
+        if programme_year is None:
+            raise Http404
+    else:
+        programme_year = selectors.default_year(years)
+    if programme_year is None:
+        if request.GET.get("programme"):
+            raise Http404
+        return None, years, filters
+    board = selectors.dashboard(programme_year=programme_year, years=years, filters=filters, paginate=paginate)
+    return board, years, filters
+
+
+@require_safe
+def dashboard(request):
+    board, years, filters = _board(request, paginate=True)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "board": board,
+            "years": years,
+            "filters": filters,
+            "landsdelen": Landsdeel.choices,
+            "columns": COLUMNS,
+            "status_choices": selectors.STATUS_CHOICES,
+            "flag_choices": list(selectors.FLAGS.items()),
+        },
+    )
+
+
+def _export(request, *, kind: str) -> HttpResponse:
+    board, _years, _filters = _board(request, paginate=False)
+    if board is None:
+        raise Http404
+    name = f"dashboard-{board.programme.slug}-{board.programme_year.year}"
+    if kind == "csv":
+        response = HttpResponse(dashboard_csv(board), content_type="text/csv; charset=utf-8")
+    else:
+        title = f"{board.programme.name} {board.programme_year.year}"
+        response = HttpResponse(dashboard_xlsx(board, title=title), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def export_csv(request):
+    return _export(request, kind="csv")
+
+
+@require_safe
+def export_xlsx(request):
+    return _export(request, kind="xlsx")
+
+
+@require_safe
+def region_overview(request, slug):
+    region = get_object_with_perm(
+        request, "dashboard.view_region_overview", Region.objects.select_related("programme"), slug=slug
+    )
+    picture = overview.region_overview(region=region)
+    return render(request, "dashboard/region_overview.html", {"region": region, "picture": picture})
