@@ -58,7 +58,12 @@ from .matrix_base import (
 
 # Apps that add rows of their own (see matrix_base); a missing module is simply not there yet.
 EXTENSIONS = []
-for _name in ("peerreviews.tests.matrix_rows", "governance.tests.matrix_rows", "monitoring.tests.matrix_rows"):
+for _name in (
+    "peerreviews.tests.matrix_rows",
+    "governance.tests.matrix_rows",
+    "monitoring.tests.matrix_rows",
+    "dashboard.tests.matrix_rows",
+):
     try:
         EXTENSIONS.append(importlib.import_module(_name))
     except ModuleNotFoundError as exc:

@@ -1,0 +1,21 @@
+"""Permission-matrix rows of the dashboard (see regions/tests/matrix_base.py)."""
+
+from django.urls import reverse
+
+from regions.tests.matrix_base import OFFICE, READ_ONLY_POST, REGION_A_READERS, VIEWER, expect
+
+
+def _dashboard(name):
+    return lambda w: reverse(name) + f"?programme={w.programme.slug}&year=2013"
+
+
+ROWS = {
+    "dashboard:dashboard": (_dashboard("dashboard:dashboard"), expect({OFFICE, VIEWER}, 200), READ_ONLY_POST),
+    "dashboard:export_csv": (_dashboard("dashboard:export_csv"), expect({OFFICE, VIEWER}, 200), READ_ONLY_POST),
+    "dashboard:export_xlsx": (_dashboard("dashboard:export_xlsx"), expect({OFFICE, VIEWER}, 200), READ_ONLY_POST),
+    "dashboard:region_overview": (
+        lambda w: reverse("dashboard:region_overview", args=[w.region_a.slug]),
+        expect(REGION_A_READERS, 200),  # the office, the viewer and region A's people; not region B's
+        READ_ONLY_POST,
+    ),
+}
