@@ -34,6 +34,12 @@ def _english_by_default(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_second_factor_required(settings):
+    """Tests log in without a second factor; the tests of two-factor authentication switch it on."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
 @pytest.fixture
 def redis_worker(settings):
     """A real Celery worker thread consuming from Redis on a queue of this test's own."""

@@ -63,6 +63,7 @@ for _name in (
     "governance.tests.matrix_rows",
     "monitoring.tests.matrix_rows",
     "dashboard.tests.matrix_rows",
+    "toptechniek.accounts.tests.matrix_rows",
 ):
     try:
         EXTENSIONS.append(importlib.import_module(_name))

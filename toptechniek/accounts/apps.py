@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "toptechniek.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import checks, signals  # noqa: F401 - registers the deploy check and the security log

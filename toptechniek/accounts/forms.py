@@ -27,3 +27,31 @@ class InviteForm(StyledFormMixin, forms.Form):
         help_text=_("Leave empty for people who only work in regions; give them a region role afterwards."),
     )
     language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices, initial=User.Language.NL)
+
+
+class TokenForm(StyledFormMixin, forms.Form):
+    """A six-digit code from an authenticator app."""
+
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class RecoveryCodeForm(StyledFormMixin, forms.Form):
+    """One of the recovery codes shown when the second factor was set up."""
+
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )

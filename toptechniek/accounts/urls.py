@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_2fa, views_lockouts
 
 app_name = "accounts"
 
@@ -10,4 +10,15 @@ urlpatterns = [
     path("invitation/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
+    path("security/", views_2fa.security, name="security"),
+    path("security/two-factor/setup/", views_2fa.setup, name="two_factor_setup"),
+    path("security/two-factor/verify/", views_2fa.verify, name="two_factor_verify"),
+    path("security/two-factor/disable/", views_2fa.disable, name="two_factor_disable"),
+    path(
+        "security/two-factor/recovery-codes/",
+        views_2fa.recovery_codes_regenerate,
+        name="two_factor_recovery_codes",
+    ),
+    path("lockouts/", views_lockouts.lockout_list, name="lockouts"),
+    path("lockouts/<int:pk>/unlock/", views_lockouts.lockout_unlock, name="lockout_unlock"),
 ]
