@@ -111,6 +111,11 @@ def visit_update_plan(
     visit.save(update_fields=["date", "place", "updated_at"])
     visit.committee.set(members)
     _set_attendees(visit, attendees)
+    if visit.status == AuditVisit.Status.PLANNED:
+        from .mails import visit_planned_queue
+
+        # Keyed by date: a new date (or a new committee member) is mailed, the same date never twice.
+        visit_planned_queue(visit=visit)
     return visit
 
 

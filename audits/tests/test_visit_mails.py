@@ -57,7 +57,7 @@ def test_visit_planned_mails_leads_and_committee_once(w, django_capture_on_commi
     assert sorted(m.to[0] for m in mail.outbox) == ["cf@m.example", "pl@m.example", "pv@m.example"]
     message = next(m for m in mail.outbox if m.to == ["pl@m.example"])
     assert message.subject == "Audit visit planned: Twente 2015"
-    assert "Dear Petra Leider" in message.body and "2015-10-01" in message.body
+    assert "Dear Petra Leider" in message.body and "Oct. 1, 2015" in message.body
     assert visit.get_absolute_url() in message.body
     assert message.alternatives and "Open the visit" in message.alternatives[0][0]
     assert set(Notification.objects.values_list("key", flat=True)) == {
@@ -77,7 +77,7 @@ def test_a_new_date_mails_again(w, django_capture_on_commit_callbacks):
     visit.save(update_fields=["date"])
     with django_capture_on_commit_callbacks(execute=True):
         assert visit_planned_queue(visit=visit) == 3
-    assert len(mail.outbox) == 3 and all("2015-10-08" in m.body for m in mail.outbox)
+    assert len(mail.outbox) == 3 and all("Oct. 8, 2015" in m.body for m in mail.outbox)
 
 
 def test_a_refused_plan_mails_nobody(w, django_capture_on_commit_callbacks):
@@ -88,3 +88,17 @@ def test_a_refused_plan_mails_nobody(w, django_capture_on_commit_callbacks):
         plan(w, date=datetime.date(2015, 11, 1))  # a second visit in the same year
     assert mail.outbox == []
     assert Notification.objects.count() == 3
+
+
+def test_moving_a_planned_visit_mails_the_new_date(w, django_capture_on_commit_callbacks):
+    from audits.visits import visit_update_plan
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = plan(w)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        visit_update_plan(visit=visit, date=datetime.date(2015, 10, 8), place=visit.place, committee=[w.assessor])
+    assert len(mail.outbox) == 3 and all("Oct. 8, 2015" in m.body for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):  # saved again with the same date: no new mail
+        visit_update_plan(visit=visit, date=datetime.date(2015, 10, 8), place="Elsewhere", committee=[w.assessor])
+    assert len(mail.outbox) == 3

@@ -10,6 +10,7 @@
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -51,6 +52,17 @@ def notification_queue(*, key: str, kind: str, recipient, template: str, context
     return notification
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _revive(context: dict) -> dict:
+    """Dates are stored as ISO text (JSON); give them back as dates so templates show them localised."""
+    return {
+        key: datetime.date.fromisoformat(value) if isinstance(value, str) and ISO_DATE.match(value) else value
+        for key, value in context.items()
+    }
+
+
 def notification_send(*, notification_id: int) -> bool:
     """Send one queued mail once; False when it is gone or sent already."""
     from .mail import mail_send
@@ -72,7 +84,7 @@ def notification_send(*, notification_id: int) -> bool:
         mail_send(
             to=recipient.email,
             template=notification.template,
-            context={**notification.context, "recipient": recipient},
+            context={**_revive(notification.context), "recipient": recipient},
             language=recipient.language or settings.LANGUAGE_CODE,
         )
         notification.sent_at = timezone.now()
