@@ -94,3 +94,7 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     assert LearningOutcome.objects.filter(done=True).exists() and LearningOutcome.objects.filter(done=False).exists()
     assert FeedbackReport.objects.filter(status="draft").exists()
     assert PeerReview.objects.count() == 9  # idempotent: the second run above added none
+    from governance.models import GovernanceMeeting
+
+    assert GovernanceMeeting.objects.filter(status="held").count() >= 8
+    assert GovernanceMeeting.objects.filter(status="planned").exists()

@@ -321,3 +321,6 @@ class Command(BaseCommand):
         from peerreviews.demo import seed_peer_reviews
 
         seed_peer_reviews(programme=programme)
+        from governance.demo import seed_governance
+
+        seed_governance(programme=programme)
