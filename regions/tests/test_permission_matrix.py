@@ -60,6 +60,7 @@ from .matrix_base import (
 EXTENSIONS = []
 for _name in (
     "peerreviews.tests.matrix_rows",
+    "peerreviews.tests.matrix_rows_content",
     "governance.tests.matrix_rows",
     "monitoring.tests.matrix_rows",
     "dashboard.tests.matrix_rows",
