@@ -54,6 +54,7 @@ def setup(request):
         codes = two_factor.confirm_setup(user, device, form.cleaned_data["token"].replace(" ", ""))
         if codes is not None:
             device.refresh_from_db()
+            request.session.cycle_key()  # a new key for the now fully authenticated session
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
             return _show_codes(request, codes)
@@ -87,6 +88,7 @@ def verify(request):
         if form.is_valid():
             device, throttled = two_factor.verify(user, form.cleaned_data[field])
             if device is not None:
+                request.session.cycle_key()
                 otp_login(request, device)
                 if field == "recovery_code":
                     left = two_factor.recovery_codes_left(user)

@@ -78,3 +78,21 @@ def test_office_sees_lockouts_and_unlocks(client):
 
     assert attempt(client, user.email, PASSWORD).status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_behind_a_proxy_the_address_it_sets_counts(client, settings):
+    # The documented proxy set-up: the proxy overwrites X-Real-IP with the address it sees.
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+    user = UserFactory(email="leader@example.org")
+    proxy = "10.0.0.1"
+
+    def post(password, ip):
+        data = {"username": user.email, "password": password}
+        return client.post(reverse("accounts:login"), data, REMOTE_ADDR=proxy, HTTP_X_REAL_IP=ip)
+
+    for _ in range(10):
+        post("wrong-password", IP_A)
+    assert AccessAttempt.objects.get(username=user.email).ip_address == IP_A
+    assert post(PASSWORD, IP_A).status_code == 429
+    # Another client behind the same proxy is not locked out.
+    assert post(PASSWORD, IP_B).status_code == 302

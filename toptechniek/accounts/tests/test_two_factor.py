@@ -109,6 +109,7 @@ def test_user_with_a_device_must_verify_after_password_login(client, required):
     office = UserFactory(office=True)
     device, _codes = confirmed_device(office)
     login(client, office)
+    key_after_password = client.session.session_key
     response = client.get(reverse("accounts:user_list"))
     assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
     # Setup is no way around the existing device.
@@ -117,6 +118,7 @@ def test_user_with_a_device_must_verify_after_password_login(client, required):
         reverse("accounts:two_factor_verify"), {"token": token_for(device), "next": reverse("accounts:user_list")}
     )
     assert ok.status_code == 302 and ok["Location"] == reverse("accounts:user_list")
+    assert client.session.session_key != key_after_password  # rotated again after the second factor
     assert client.get(reverse("accounts:user_list")).status_code == 200
 
 
