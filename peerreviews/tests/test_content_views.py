@@ -366,3 +366,15 @@ def test_feedback_ready_from_the_form(client, w):
     response = client.post(url, {"text": "Good.", "action": "ready"})
     assert response.status_code == 302
     assert FeedbackReport.objects.get().status == "ready"
+
+
+def test_review_page_shows_the_content(client, w):
+    fill(w, questions=2, sessions=2)
+    client.force_login(w.pl_a)
+    page = client.get(reverse("peerreviews:review_detail", args=[w.review.pk])).content.decode()
+    for anchor in ("questions", "meetings", "programme", "participants", "own-report", "feedback"):
+        assert f'id="{anchor}"' in page
+    assert QUESTION in page and "Session 1" in page and "A good day." in page
+    client.force_login(w.advisor_b)  # region B's advisor reads the review through its critical-friend role
+    page = client.get(reverse("peerreviews:review_detail", args=[w.review.pk])).content.decode()
+    assert "Draft for Zeeland." in page and "A good day." not in page
