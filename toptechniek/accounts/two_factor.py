@@ -48,7 +48,7 @@ def qr_svg(device: TOTPDevice) -> str:
     import qrcode
     import qrcode.image.svg
 
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=16)
     return image.to_string(encoding="unicode")
 
 
