@@ -160,6 +160,7 @@ def test_question_form_shows_the_monitor_for_the_chosen_theme(client, w):
     assert f'<option value="{w.report_a_2013.pk}" selected>' in page  # the latest accepted report
     assert "question mark" in page  # guidance
     assert "js/learning-question.js" in page
+    assert 'aria-current="page">New learning question<' in page  # breadcrumbs back to the review
     page = client.get(url, {"theme": w.theme.pk}).content.decode()
     assert "Pupils in technology" in page and "behind target" in page
     assert "Through guest lessons." in page and "Still developing" in page
