@@ -459,6 +459,8 @@ def review_content_context(*, review: PeerReview, user: User) -> dict:
     )
     participants = list(Participant.objects.filter(review=review).order_by("name"))
     reports = {r.region_id: r for r in FeedbackReport.objects.filter(review=review).select_related("author")}
+    for report in reports.values():
+        report.review = review
 
     question_rows: dict[int, list[QuestionRow]] = {}
     for q in questions:
