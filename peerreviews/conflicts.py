@@ -104,8 +104,8 @@ def peer_assessor_conflicts(*, review: PeerReview) -> list[str]:
             ):
                 conflicts.append(
                     _(
-                        "%(person)s assesses %(assessed)s in %(year)s and is a partner in its peer review with %(partner)s; peer partners "
-                        "do not score each other. Assign another assessor first."
+                        "%(person)s assesses %(assessed)s in %(year)s and is a partner in its peer review with "
+                        "%(partner)s; peer partners do not score each other. Assign another assessor first."
                     )
                     % {
                         "person": assignment.user,
