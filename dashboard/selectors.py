@@ -18,13 +18,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    Exists,
     F,
-    FloatField,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -32,16 +30,15 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AuditVisit, ConsolidatedScore, FollowUpAction, Placemat, StimulusGrant
 from monitoring.models import MonitorReport, Realisation, SelfAssessment
 from peerreviews.models import PeerReview
-from regions.models import Indicator, Landsdeel, PlacematTheme, Programme, ProgrammeYear, Region, Route, Target
+from regions.models import Indicator, Landsdeel, PlacematTheme, Programme, ProgrammeYear, Region, Route
 
 PAGE_SIZE = 50
 NOT_STARTED = "not_started"
@@ -115,185 +112,255 @@ def _count(queryset: QuerySet, group_by: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _target(year_expr) -> Subquery:
-    return Subquery(
-        Target.objects.filter(indicator=OuterRef("indicator_id"), year=year_expr).values("value")[:1],
-    )
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
-def _behind_in(programme: Programme, year: int) -> Exists:
-    """The indicator (outer) was behind its target in `year`."""
-    return Exists(
-        Realisation.objects.filter(
-            indicator=OuterRef("pk"),
-            report__programme_year__programme=programme,
-            report__programme_year__year=year,
-            value__isnull=False,
-            not_applicable=False,
-        )
-        .annotate(target=_target(year))
-        .filter(value__lt=F("target"))
-    )
-
-
-def _region_rows(*, programme: Programme, programme_year: ProgrammeYear, filters: Filters) -> QuerySet:
-    """Regions taking part in the year, each annotated with every figure of its dashboard row."""
+def _region_figures(
+    *, programme: Programme, programme_year: ProgrammeYear, landsdeel: str = "", region_id: int | None = None
+) -> tuple[list[dict], dict[int, dict[int, int | None]]]:
+    """Per region taking part in the year, the base figures of its row, and the published placemat's
+    scores per region and theme. One aggregate per concern, each a set-based query over all regions
+    (no per-region subqueries): regions with their report, placemat, visit and grant (joins), indicator
+    progress, indicators behind two years running, placemat scores (this year's, the previous published
+    placemat's and the self-assessment gaps in one UNION), peer reviews, overdue follow-up actions."""
     year = programme_year.year
     today = timezone.localdate()
-    past_due = today > programme_year.report_due_date
-    region = OuterRef("pk")
-
-    report = MonitorReport.objects.filter(region=region, programme_year=programme_year)
-    realisations = (
-        Realisation.objects.filter(
-            report__region=region,
-            report__programme_year=programme_year,
+    regions = Region.objects.filter(programme=programme, join_year__lte=year)
+    if landsdeel:
+        regions = regions.filter(landsdeel=landsdeel)
+    if region_id is not None:
+        regions = regions.filter(pk=region_id)
+    py = programme_year.pk
+    rows = list(
+        regions.order_by()
+        .annotate(
+            r=FilteredRelation("reports", condition=Q(reports__programme_year=py)),
+            p=FilteredRelation("placemats", condition=Q(placemats__programme_year=py, placemats__status="published")),
+            v=FilteredRelation("visits", condition=Q(visits__programme_year=py, visits__status="reported")),
+            g=FilteredRelation("grants", condition=Q(grants__programme_year=py)),
+        )
+        .values(
+            "id",
+            *REGION_FIELDS,
+            report_id=F("r__id"),
+            report_status=F("r__status"),
+            first_submitted_at=F("r__first_submitted_at"),
+            report_is_late=F("r__is_late"),
+            placemat_id=F("p__id"),
+            placemat_version=F("p__version"),
+            judgement=F("v__judgement"),
+            grant_status=F("g__status"),
+            grant_proposed=F("g__proposed_amount"),
+            grant_decided=F("g__decided_amount"),
+        )
+    )
+    ids = {r["id"] for r in rows}
+    scope = Q(report__region__programme=programme)
+    if landsdeel:
+        scope &= Q(report__region__landsdeel=landsdeel)
+    if region_id is not None:
+        scope &= Q(report__region_id=region_id)
+    # Indicator progress this year: realisation against the target of the report's year.
+    progress = {
+        r["report__region_id"]: r
+        for r in Realisation.objects.filter(
+            scope,
+            report__programme_year=py,
             indicator__status=Indicator.Status.AGREED,
+            indicator__targets__year=year,
             value__isnull=False,
             not_applicable=False,
         )
-        .annotate(target=_target(year))
-        .filter(target__isnull=False)
-    )
-    placemat = Placemat.objects.filter(region=region, programme_year=programme_year, status=Placemat.Status.PUBLISHED)
-    consolidated_same_theme = ConsolidatedScore.objects.filter(
-        placemat__region=OuterRef("report__region"),
-        placemat__programme_year=programme_year,
-        placemat__status=Placemat.Status.PUBLISHED,
-        theme=OuterRef("theme"),
-    ).values("score")[:1]
-    gaps = (
-        SelfAssessment.objects.filter(
-            report__region=region,
-            report__programme_year=programme_year,
-            report__status__in=[MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED],
-            score__isnull=False,
+        .values("report__region_id")
+        .annotate(
+            on=Count("pk", filter=Q(value__gte=F("indicator__targets__value"))),
+            behind=Count("pk", filter=Q(value__lt=F("indicator__targets__value"))),
         )
-        .annotate(committee=Subquery(consolidated_same_theme))
-        .filter(score__gte=F("committee") + 2)
-    )
-    previous_score = (
-        ConsolidatedScore.objects.filter(
-            placemat__region=OuterRef("placemat__region"),
-            placemat__status=Placemat.Status.PUBLISHED,
-            placemat__programme_year__programme=programme,
-            placemat__programme_year__year__lt=year,
-            theme=OuterRef("theme"),
-            score__isnull=False,
+        .order_by()
+    }
+    # Indicators behind their target this year and the year before.
+    behind_twice: dict[int, int] = {}
+    for region, _indicator in (
+        Realisation.objects.filter(
+            scope,
+            report__programme_year__programme=programme,
+            report__programme_year__year__in=[year - 1, year],
+            indicator__status=Indicator.Status.AGREED,
+            indicator__targets__year=F("report__programme_year__year"),
+            value__lt=F("indicator__targets__value"),
+            not_applicable=False,
         )
-        .order_by("-placemat__programme_year__year")
-        .values("score")[:1]
+        .values("report__region_id", "indicator_id")
+        .annotate(n=Count("pk"))
+        .filter(n=2)
+        .order_by()
+        .values_list("report__region_id", "indicator_id")
+    ):
+        behind_twice[region] = behind_twice.get(region, 0) + 1
+    # Placemat scores (this year's and the previous published placemat's) and self-assessment gaps.
+    score, placemat, pyear, region_t = (
+        _table(ConsolidatedScore),
+        _table(Placemat),
+        _table(ProgrammeYear),
+        _table(Region),
     )
-    dropped = Exists(
-        ConsolidatedScore.objects.filter(
-            placemat__region=region,
-            placemat__programme_year=programme_year,
-            placemat__status=Placemat.Status.PUBLISHED,
+    selfa, report_t = _table(SelfAssessment), _table(MonitorReport)
+    review_t, visit_t, action_t = _table(PeerReview), _table(AuditVisit), _table(FollowUpAction)
+    region_cond = " AND p.region_id = %s" if region_id is not None else ""
+    land_cond = " AND rg.landsdeel = %s" if landsdeel else ""
+    extra = ([region_id] if region_id is not None else []) + ([landsdeel] if landsdeel else [])
+    rank = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(PEER_REVIEW_ORDER) if value)
+    reviews = "".join(
+        f"""
+        UNION ALL
+        SELECT 'review_now', pr.{side}_region_id, pr.id, CASE pr.status {rank} END
+          FROM {review_t} pr
+         WHERE pr.programme_year_id = %s AND pr.status <> 'cancelled' AND pr.{side}_region_id IS NOT NULL
+        UNION ALL
+        SELECT 'review_any', pr.{side}_region_id, NULL, COUNT(*)
+          FROM {review_t} pr JOIN {pyear} y ON y.id = pr.programme_year_id
+         WHERE y.programme_id = %s AND pr.status <> 'cancelled' AND pr.{side}_region_id IS NOT NULL
+         GROUP BY pr.{side}_region_id"""  # noqa: S608 - names and constants only
+        for side in ("host", "peer")
+    )
+    sql = f"""
+        SELECT 'now' AS kind, p.region_id, cs.theme_id, cs.score
+          FROM {score} cs JOIN {placemat} p ON p.id = cs.placemat_id JOIN {region_t} rg ON rg.id = p.region_id
+         WHERE p.programme_year_id = %s AND p.status = 'published'{region_cond}{land_cond}
+        UNION ALL
+        SELECT 'before', p.region_id, cs.theme_id, cs.score
+          FROM {score} cs JOIN {placemat} p ON p.id = cs.placemat_id JOIN {pyear} y ON y.id = p.programme_year_id
+          JOIN {region_t} rg ON rg.id = p.region_id
+          JOIN (SELECT p2.region_id, MAX(y2.year) AS last_year
+                  FROM {placemat} p2 JOIN {pyear} y2 ON y2.id = p2.programme_year_id
+                 WHERE p2.status = 'published' AND y2.programme_id = %s AND y2.year < %s
+                 GROUP BY p2.region_id) last ON last.region_id = p.region_id AND last.last_year = y.year
+         WHERE p.status = 'published' AND y.programme_id = %s{region_cond}{land_cond}
+        UNION ALL
+        SELECT 'gap', p.region_id, NULL, COUNT(*)
+          FROM {selfa} sa JOIN {report_t} r ON r.id = sa.report_id
+          JOIN {placemat} p ON p.region_id = r.region_id AND p.programme_year_id = r.programme_year_id
+          JOIN {score} cs ON cs.placemat_id = p.id AND cs.theme_id = sa.theme_id
+          JOIN {region_t} rg ON rg.id = p.region_id
+         WHERE r.programme_year_id = %s AND r.status IN ('submitted', 'accepted') AND p.status = 'published'
+           AND sa.score >= cs.score + 2{region_cond}{land_cond}
+         GROUP BY p.region_id
+        UNION ALL
+        SELECT 'actions', p.region_id, NULL, COUNT(*)
+          FROM {action_t} a JOIN {visit_t} p ON p.id = a.visit_id JOIN {pyear} y ON y.id = p.programme_year_id
+          JOIN {region_t} rg ON rg.id = p.region_id
+         WHERE y.programme_id = %s AND a.done = %s AND a.due_date < %s{region_cond}{land_cond}
+         GROUP BY p.region_id{reviews}
+    """  # noqa: S608 - table names from the models, ranks from constants; values are parameters
+    params = [
+        py,
+        *extra,
+        programme.pk,
+        year,
+        programme.pk,
+        *extra,
+        py,
+        *extra,
+        programme.pk,
+        False,
+        today,
+        *extra,
+        py,
+        programme.pk,
+        py,
+        programme.pk,
+    ]
+    now_scores: dict[int, dict[int, int | None]] = {}
+    before: dict[int, dict[int, int | None]] = {}
+    gaps: dict[int, int] = {}
+    actions: dict[int, int] = {}
+    latest: dict[int, tuple[int, str]] = {}
+    reviewed: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, region, key, value in cursor.fetchall():
+            if kind == "now":
+                now_scores.setdefault(region, {})[key] = value
+            elif kind == "before":
+                before.setdefault(region, {})[key] = value
+            elif kind == "gap":
+                gaps[region] = int(value)
+            elif kind == "actions":
+                actions[region] = int(value)
+            elif kind == "review_any":
+                reviewed.add(region)
+            elif region not in latest or key > latest[region][0]:  # this year's: the latest wins
+                latest[region] = (key, PEER_REVIEW_ORDER[int(value)])
+    for r in rows:
+        rid = r["id"]
+        r["report_status"] = r["report_status"] or NOT_STARTED
+        r["judgement"] = r["judgement"] or ""
+        r["on_track_count"] = progress.get(rid, {}).get("on", 0)
+        r["behind_now"] = progress.get(rid, {}).get("behind", 0)
+        r["gap_count"] = gaps.get(rid, 0)
+        r["behind_twice_count"] = behind_twice.get(rid, 0)
+        r["actions_overdue"] = actions.get(rid, 0)
+        r["peer_review_id"], r["peer_review_status"] = latest.get(rid, (None, ""))
+        r["has_review"] = rid in reviewed
+        current = now_scores.get(rid, {}) if r["placemat_id"] else {}
+        previous = before.get(rid, {})
+        r["has_dropped"] = any(
+            s is not None and previous.get(t) is not None and s < previous[t] for t, s in current.items()
         )
-        .annotate(previous=Subquery(previous_score))
-        .filter(score__lt=F("previous"))
-    )
-    visit = AuditVisit.objects.filter(region=region, programme_year=programme_year, status=AuditVisit.Status.REPORTED)
-    reviews_in_year = (
-        PeerReview.objects.filter(Q(host_region=region) | Q(peer_region=region), programme_year=programme_year)
-        .exclude(status=PeerReview.Status.CANCELLED)
-        .order_by("-pk")
-    )
-    any_review = Exists(
-        PeerReview.objects.filter(
-            Q(host_region=region) | Q(peer_region=region), programme_year__programme=programme
-        ).exclude(status=PeerReview.Status.CANCELLED)
-    )
-    overdue_actions = FollowUpAction.objects.filter(
-        visit__region=region, visit__programme_year__programme=programme, done=False, due_date__lt=today
-    )
-    grant = StimulusGrant.objects.filter(region=region, programme_year=programme_year)
-    behind_twice = Indicator.objects.filter(region=region, status=Indicator.Status.AGREED).filter(
-        _behind_in(programme, year), _behind_in(programme, year - 1)
-    )
-    active = ~Q(status=Region.Status.STOPPED)
+        known = [s for s in current.values() if s is not None]
+        r["placemat_mean"] = sum(known) / len(known) if known else None
+    assert ids == {r["id"] for r in rows}
+    return rows, now_scores
 
-    qs = Region.objects.filter(programme=programme, join_year__lte=year)
-    if filters.landsdeel:
-        qs = qs.filter(landsdeel=filters.landsdeel)
-    qs = qs.annotate(
-        report_id=Subquery(report.values("pk")[:1]),
-        report_status=Coalesce(Subquery(report.values("status")[:1]), Value(NOT_STARTED)),
-        first_submitted_at=Subquery(report.values("first_submitted_at")[:1]),
-        report_is_late=Subquery(report.values("is_late")[:1]),
-        on_track_count=_count(realisations.filter(value__gte=F("target")), "report__region"),
-        behind_now=_count(realisations.filter(value__lt=F("target")), "report__region"),
-        placemat_id=Subquery(placemat.values("pk")[:1]),
-        placemat_version=Subquery(placemat.values("version")[:1]),
-        gap_count=_count(gaps, "report__region"),
-        judgement=Coalesce(Subquery(visit.values("judgement")[:1]), Value("")),
-        peer_review_id=Subquery(reviews_in_year.values("pk")[:1]),
-        peer_review_status=Coalesce(Subquery(reviews_in_year.values("status")[:1]), Value("")),
-        grant_status=Subquery(grant.values("status")[:1]),
-        grant_proposed=Subquery(grant.values("proposed_amount")[:1]),
-        grant_decided=Subquery(grant.values("decided_amount")[:1]),
-        behind_twice_count=_count(behind_twice, "region"),
-        actions_overdue=_count(overdue_actions, "visit__region"),
-        has_dropped=dropped,
-        has_review=any_review,
-    ).annotate(
-        behind_count=F("behind_now"),
-        on_track_share=Cast(F("on_track_count"), FloatField())
-        / Cast(NullIf(F("on_track_count") + F("behind_now"), Value(0)), FloatField()),
-        late=Case(
-            When(first_submitted_at__isnull=False, then=F("report_is_late")),
-            default=Value(past_due),
-            output_field=BooleanField(),
-        ),
-        flag_overdue=Case(
-            When(active & Q(first_submitted_at__isnull=True), then=Value(past_due)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        flag_behind=Case(When(active & Q(behind_twice_count__gt=0), then=Value(True)), default=Value(False)),
-        flag_dropped=Case(When(active & Q(has_dropped=True), then=Value(True)), default=Value(False)),
-        flag_no_peer_review=Case(When(active & Q(has_review=False), then=Value(True)), default=Value(False)),
-        flag_actions=Case(When(active & Q(actions_overdue__gt=0), then=Value(True)), default=Value(False)),
-        status_rank=Case(
-            *[When(report_status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)], output_field=IntegerField()
-        ),
-        judgement_rank=Case(
-            *[When(judgement=s, then=Value(i)) for i, s in enumerate(JUDGEMENT_ORDER)], output_field=IntegerField()
-        ),
-        peer_review_rank=Case(
-            *[When(peer_review_status=s, then=Value(i)) for i, s in enumerate(PEER_REVIEW_ORDER)],
-            output_field=IntegerField(),
-        ),
-        grant_amount=Coalesce(F("grant_decided"), F("grant_proposed")),
-    )
-    flag_fields = [f"flag_{key}" for key in FLAGS]
-    qs = qs.annotate(
-        flag_count=sum((Case(When(**{f: True}, then=Value(1)), default=Value(0)) for f in flag_fields), Value(0)),
-        placemat_mean=Subquery(
-            ConsolidatedScore.objects.filter(placemat_id=OuterRef("placemat_id"), score__isnull=False)
-            .order_by()
-            .values("placemat_id")
-            .annotate(m=Cast(Sum("score"), FloatField()) / Cast(Count("score"), FloatField()))
-            .values("m")[:1],
-            output_field=FloatField(),
-        ),
-    )
+
+def _derive(r: dict, *, past_due: bool) -> dict:
+    """Lateness, the early-warning flags and the sort keys of one region's figures."""
+    active = r["status"] != Region.Status.STOPPED
+    submitted = r["first_submitted_at"] is not None
+    r["late"] = bool(r["report_is_late"]) if submitted else past_due
+    r["flag_overdue"] = active and not submitted and past_due
+    r["flag_behind"] = active and r["behind_twice_count"] > 0
+    r["flag_dropped"] = active and r["has_dropped"]
+    r["flag_no_peer_review"] = active and not r["has_review"]
+    r["flag_actions"] = active and r["actions_overdue"] > 0
+    r["flag_count"] = sum(1 for f in FLAGS if r[f"flag_{f}"])
+    judged = r["on_track_count"] + r["behind_now"]
+    r["on_track_share"] = r["on_track_count"] / judged if judged else None
+    r["behind_count"] = r["behind_now"]
+    r["status_rank"] = STATUS_ORDER.index(r["report_status"])
+    r["judgement_rank"] = JUDGEMENT_ORDER.index(r["judgement"]) if r["judgement"] in JUDGEMENT_ORDER else 0
+    r["peer_review_rank"] = PEER_REVIEW_ORDER.index(r["peer_review_status"])
+    r["grant_amount"] = r["grant_decided"] if r["grant_decided"] is not None else r["grant_proposed"]
+    return r
+
+
+def _select(rows: list[dict], filters: Filters) -> list[dict]:
+    """Filter and sort (None last in either direction; then name)."""
     if filters.status == LATE:
-        qs = qs.filter(late=True)
+        rows = [r for r in rows if r["late"]]
     elif filters.status:
-        qs = qs.filter(report_status=filters.status)
+        rows = [r for r in rows if r["report_status"] == filters.status]
     if filters.flag == "any":
-        qs = qs.filter(flag_count__gt=0)
+        rows = [r for r in rows if r["flag_count"]]
     elif filters.flag:
-        qs = qs.filter(**{f"flag_{filters.flag}": True})
-    return qs
-
-
-def _ordering(filters: Filters) -> list:
+        rows = [r for r in rows if r[f"flag_{filters.flag}"]]
     key = SORTS[filters.sort.lstrip("-")]
-    expression = F(key).desc(nulls_last=True) if filters.sort.startswith("-") else F(key).asc(nulls_last=True)
-    order = [expression, "name", "pk"]
-    return ([F("landsdeel").asc()] if filters.group else []) + order
+    rows = sorted(rows, key=lambda r: (r["name"], r["id"]))
+    present = [r for r in rows if r[key] is not None]
+    missing = [r for r in rows if r[key] is None]
+    present.sort(key=lambda r: r[key], reverse=filters.sort.startswith("-"))
+    rows = present + missing
+    if filters.group:
+        rows.sort(key=lambda r: r["landsdeel"])  # stable: the chosen order within each landsdeel
+    return rows
+
+
+REGION_FIELDS = ["name", "slug", "landsdeel", "status", "join_year", "programme_id"]
+
+
+def _region_of(values: dict) -> Region:
+    return Region(pk=values["id"], **{f: values[f] for f in REGION_FIELDS})
 
 
 # --- The page ---------------------------------------------------------------------------------------
@@ -498,25 +565,20 @@ def dashboard(*, programme_year: ProgrammeYear, years: list[ProgrammeYear], filt
     """Everything the dashboard page shows, in six queries (plus the years from `programme_years`)."""
     programme = programme_year.programme
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
-    base = _region_rows(programme=programme, programme_year=programme_year, filters=filters)
-    aggregates = {
-        "total": Count("pk"),
-        "late": Count("pk", filter=Q(late=True)),
-        **{s: Count("pk", filter=Q(report_status=s)) for s in STATUS_ORDER},
-        **{f"flag_{f}": Count("pk", filter=Q(**{f"flag_{f}": True})) for f in FLAGS},
-        "flagged": Count("pk", filter=Q(flag_count__gt=0)),
-    }
-    # GROUP BY a constant rather than .aggregate(): the per-region expressions stay in one SELECT.
-    found = list(base.order_by().annotate(_all=Value(1)).values("_all").annotate(**aggregates))
-    totals = found[0] if found else dict.fromkeys(aggregates, 0)
-    total = totals["total"]
+    figures, scores = _region_figures(programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel)
+    past_due = timezone.localdate() > programme_year.report_due_date
+    selected = _select([_derive(r, past_due=past_due) for r in figures], filters)
+    total = len(selected)
     pages = max(1, -(-total // PAGE_SIZE)) if paginate else 1
     page = min(filters.page, pages)
-    ordered = base.order_by(*_ordering(filters))
-    if paginate:
-        ordered = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    regions = list(ordered)
-    rows = _rows(regions, themes)
+    shown = selected[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] if paginate else selected
+    rows = _rows(shown, themes, scores)
+    totals = {
+        "late": sum(1 for r in selected if r["late"]),
+        **{s: sum(1 for r in selected if r["report_status"] == s) for s in STATUS_ORDER},
+        **{f"flag_{f}": sum(1 for r in selected if r[f"flag_{f}"]) for f in FLAGS},
+        "flagged": sum(1 for r in selected if r["flag_count"]),
+    }
     routes, areas = programme_totals(programme=programme, themes=themes, landsdeel=filters.landsdeel)
     grouped = []
     if filters.group:
@@ -545,40 +607,36 @@ def dashboard(*, programme_year: ProgrammeYear, years: list[ProgrammeYear], filt
     )
 
 
-def _rows(regions: list, themes: list[PlacematTheme], *, region: Region | None = None) -> list[Row]:
-    """Rows from annotated regions (or, with `region`, from value rows of that region), with the published
-    placemat's eight scores (one query)."""
-    placemat_ids = [r.placemat_id for r in regions if r.placemat_id]  # [0]: the query runs even when empty
-    scores: dict[tuple[int, int], int | None] = {
-        (placemat_id, theme_id): score
-        for placemat_id, theme_id, score in ConsolidatedScore.objects.filter(
-            placemat_id__in=placemat_ids or [0]
-        ).values_list("placemat_id", "theme_id", "score")
-    }
+def _rows(found: list[dict], themes: list[PlacematTheme], scores: dict[int, dict[int, int | None]]) -> list[Row]:
+    """Rows from the figures, with the published placemat's eight scores."""
     rows = []
-    for r in regions:
+    for r in found:
         rows.append(
             Row(
-                region=region or r,
-                report_id=r.report_id,
-                status=r.report_status,
-                late=bool(r.late),
-                on_track=r.on_track_count,
-                behind=r.behind_now,
-                placemat_id=r.placemat_id,
-                placemat_version=r.placemat_version,
-                cells=[Cell(t, scores.get((r.placemat_id, t.pk))) for t in themes] if r.placemat_id else [],
-                gap_count=r.gap_count,
-                judgement=r.judgement,
-                peer_review_id=r.peer_review_id,
-                peer_review_status=r.peer_review_status,
-                grant_status=r.grant_status,
-                grant_proposed=r.grant_proposed,
-                grant_decided=r.grant_decided,
-                flags=[f for f in FLAGS if getattr(r, f"flag_{f}")],
+                region=_region_of(r),
+                report_id=r["report_id"],
+                status=r["report_status"],
+                late=bool(r["late"]),
+                on_track=int(r["on_track_count"]),
+                behind=int(r["behind_now"]),
+                placemat_id=r["placemat_id"],
+                placemat_version=r["placemat_version"],
+                cells=[Cell(t, scores.get(r["id"], {}).get(t.pk)) for t in themes] if r["placemat_id"] else [],
+                gap_count=int(r["gap_count"]),
+                judgement=r["judgement"],
+                peer_review_id=r["peer_review_id"],
+                peer_review_status=r["peer_review_status"],
+                grant_status=r["grant_status"],
+                grant_proposed=_decimal(r["grant_proposed"]),
+                grant_decided=_decimal(r["grant_decided"]),
+                flags=[f for f in FLAGS if r[f"flag_{f}"]],
             )
         )
     return rows
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def programme_totals(
@@ -630,28 +688,3 @@ def programme_totals(
         if t.kind == PlacematTheme.Kind.PERFORMANCE and t.pk in by_area
     ]
     return routes, areas
-
-
-def floor_queries(*, programme_year: ProgrammeYear) -> list[tuple[str, list]]:
-    """The SQL of the aggregates the dashboard cannot do without (region figures over all rows, the
-    completeness trend, the programme totals), for the benchmark's floor."""
-    filters = Filters()
-    base = _region_rows(programme=programme_year.programme, programme_year=programme_year, filters=filters)
-    regions = base.order_by("name")
-    trend = ProgrammeYear.objects.filter(programme_id=programme_year.programme_id)
-    out = []
-    for qs in (regions, trend):
-        sql, params = qs.query.sql_with_params()
-        out.append((sql, list(params)))
-    totals = (
-        Realisation.objects.filter(
-            report__programme_year__programme=programme_year.programme,
-            indicator__targets__year=F("report__programme_year__year"),
-        )
-        .values("report__programme_year__year", "indicator__route", "indicator__performance_area_id")
-        .annotate(realised=Sum("value"), target=Sum("indicator__targets__value"))
-        .order_by()
-    )
-    sql, params = totals.query.sql_with_params()
-    out.append((sql, list(params)))
-    return out
