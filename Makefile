@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv messages check-migrations bench clean
+.PHONY: run test lint format venv messages check-migrations bench bench-placemat clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,14 @@ messages: venv
 check-migrations: venv
 	$(PY) manage.py makemigrations --check --dry-run
 
-## bench: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
+## bench: dashboard, region, report and export pages at 1,000 regions x 10 years x 20 indicators (throwaway PostgreSQL database)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toptechniek
 bench: venv
+	mkdir -p var
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark --regions 1000 --years 10 --indicators 20 --json var/bench-dashboard.json
+
+## bench-placemat: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
+bench-placemat: venv
 	mkdir -p var
 	$(PY) scripts/bench_placemat.py --json var/bench-placemat.json
 

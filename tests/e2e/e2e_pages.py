@@ -66,6 +66,10 @@ KEY_PAGES = [
     ("good-practices", "/good-practices/", [OFFICE, VIEWER, PL_FRIESLAND, CRITICAL_FRIEND]),
     ("good-practice-new", "/good-practices/new/", [OFFICE, CRITICAL_FRIEND]),
     ("visits", PROGRAMME + "years/2015/visits/", [OFFICE]),
+    # National dashboard
+    ("dashboard", "/dashboard/", [OFFICE, VIEWER]),
+    ("dashboard-grouped", "/dashboard/?group=landsdeel&sort=-flags", [OFFICE]),
+    ("region-overview", "/regions/friesland/overview/", [OFFICE, VIEWER, PL_FRIESLAND]),
 ]
 
 
