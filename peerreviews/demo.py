@@ -318,7 +318,6 @@ def seed_peer_reviews(*, programme) -> None:
         if peer is not None and peer_assessor_conflicts(review=review):
             continue
         review.save()
-        PeerReview.objects.filter(pk=review.pk).update(created_at=_at(year, 9, 1))
         history = [("", "proposed", leader, _at(year, 9, 1), "")]
         if final == "cancelled":
             review.ready_stable, review.ready_learning, review.ready_full_peer = False, True, False
@@ -364,6 +363,7 @@ def seed_peer_reviews(*, programme) -> None:
         if reached >= 4:
             review.closed_at = stamps["closed"]
         review.save()
+        PeerReview.objects.filter(pk=review.pk).update(created_at=_at(year, 9, 1))
         for from_status, to_status, actor, at, comment in history:
             row = PeerReviewTransition.objects.create(
                 review=review, from_status=from_status, to_status=to_status, actor=actor, comment=comment

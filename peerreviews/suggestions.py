@@ -12,7 +12,7 @@ A fixed number of queries whatever the number of regions: everything is loaded i
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from audits.models import ConsolidatedScore, Placemat
@@ -80,12 +80,16 @@ def _published_placemat_regions(*, programme_id: int, year: int) -> set[int]:
 
 def _latest_learning_themes(*, programme_id: int, year: int) -> dict[int, set[int]]:
     """region id → theme ids of the learning themes in its latest monitor report up to `year` (one query)."""
-    latest_reports = (
-        MonitorReport.objects.filter(region__programme_id=programme_id, programme_year__year__lte=year)
-        .order_by("region_id", "-programme_year__year")
-        .distinct("region_id")
-        .values("pk")
+    # Portable (no DISTINCT ON, so `make run` on SQLite works too): a report is its region's latest when
+    # its year is the highest of that region's years up to `year`.
+    latest_year = (
+        MonitorReport.objects.filter(region_id=OuterRef("region_id"), programme_year__year__lte=year)
+        .order_by("-programme_year__year")
+        .values("programme_year__year")[:1]
     )
+    latest_reports = MonitorReport.objects.filter(
+        region__programme_id=programme_id, programme_year__year=Subquery(latest_year)
+    ).values("pk")
     themes: dict[int, set[int]] = {}
     for region_id, theme_id in LearningTheme.objects.filter(report_id__in=latest_reports).values_list(
         "report__region_id", "theme_id"
