@@ -34,8 +34,9 @@ def region_overview(*, region: Region) -> RegionPicture:
     today = timezone.localdate()
     out = []
     for py in years:
-        figures, scores = _region_figures(programme=programme, programme_year=py, region_id=region.pk)
-        for row in _rows([_derive(r, past_due=today > py.report_due_date) for r in figures], themes, scores):
+        figures, scores, _trend = _region_figures(programme=programme, programme_year=py, region_id=region.pk)
+        derived = [_derive(r, past_due=today > py.report_due_date) for r in figures]
+        for row in _rows(derived, themes, scores, year=py.year):
             row.region = region
             out.append(YearRow(py, row))
     return RegionPicture(region=region, themes=themes, years=out)

@@ -15,6 +15,7 @@ The rules are those of the report pages, so the figures agree with them:
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,7 +25,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -252,6 +253,23 @@ def _region_figures(
           JOIN {region_t} rg ON rg.id = p.region_id
          WHERE y.programme_id = %s AND a.done = %s AND a.due_date < %s{region_cond}{land_cond}
          GROUP BY p.region_id{reviews}
+        UNION ALL
+        SELECT 'joined', rg.join_year, NULL, COUNT(*)
+          FROM {region_t} rg
+         WHERE rg.programme_id = %s AND rg.status <> 'stopped'{land_cond}
+         GROUP BY rg.join_year
+        UNION ALL
+        SELECT 'in', y.year, SUM(CASE WHEN r.is_late THEN 0 ELSE 1 END), COUNT(*)
+          FROM {report_t} r JOIN {pyear} y ON y.id = r.programme_year_id JOIN {region_t} rg ON rg.id = r.region_id
+         WHERE y.programme_id = %s AND rg.status <> 'stopped' AND rg.join_year <= y.year
+           AND r.first_submitted_at IS NOT NULL{land_cond}
+         GROUP BY y.year
+        UNION ALL
+        SELECT 'accepted', y.year, NULL, COUNT(*)
+          FROM {report_t} r JOIN {pyear} y ON y.id = r.programme_year_id JOIN {region_t} rg ON rg.id = r.region_id
+         WHERE y.programme_id = %s AND rg.status <> 'stopped' AND rg.join_year <= y.year
+           AND r.status = 'accepted'{land_cond}
+         GROUP BY y.year
     """  # noqa: S608 - table names from the models, ranks from constants; values are parameters
     params = [
         py,
@@ -270,6 +288,12 @@ def _region_figures(
         programme.pk,
         py,
         programme.pk,
+        programme.pk,
+        *([landsdeel] if landsdeel else []),
+        programme.pk,
+        *([landsdeel] if landsdeel else []),
+        programme.pk,
+        *([landsdeel] if landsdeel else []),
     ]
     now_scores: dict[int, dict[int, int | None]] = {}
     before: dict[int, dict[int, int | None]] = {}
@@ -277,6 +301,7 @@ def _region_figures(
     actions: dict[int, int] = {}
     latest: dict[int, tuple[int, str]] = {}
     reviewed: set[int] = set()
+    trend: dict[str, dict[int, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, region, key, value in cursor.fetchall():
@@ -288,6 +313,13 @@ def _region_figures(
                 gaps[region] = int(value)
             elif kind == "actions":
                 actions[region] = int(value)
+            elif kind == "joined":
+                trend.setdefault("joined", {})[region] = int(value)
+            elif kind == "in":
+                trend.setdefault("in", {})[region] = int(value)
+                trend.setdefault("on_time", {})[region] = int(key)
+            elif kind == "accepted":
+                trend.setdefault("accepted", {})[region] = int(value)
             elif kind == "review_any":
                 reviewed.add(region)
             elif region not in latest or key > latest[region][0]:  # this year's: the latest wins
@@ -311,7 +343,7 @@ def _region_figures(
         known = [s for s in current.values() if s is not None]
         r["placemat_mean"] = sum(known) / len(known) if known else None
     assert ids == {r["id"] for r in rows}
-    return rows, now_scores
+    return rows, now_scores, trend
 
 
 def _derive(r: dict, *, past_due: bool) -> dict:
@@ -366,6 +398,19 @@ def _region_of(values: dict) -> Region:
 # --- The page ---------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _url_pattern(name: str, with_year: bool) -> str:
+    """A reversed URL with placeholders, reversed once per process (reverse() per cell is slow)."""
+    return reverse(name, args=["slug-placeholder", 1999] if with_year else ["slug-placeholder"])
+
+
+def url_for(name: str, slug: str, year: int | None = None) -> str:
+    url = _url_pattern(name, year is not None)
+    if year is not None:
+        url = url.replace("1999", str(year))
+    return url.replace("slug-placeholder", slug)
+
+
 @dataclass
 class Cell:
     theme: PlacematTheme
@@ -391,6 +436,7 @@ class Row:
     grant_proposed: Decimal | None
     grant_decided: Decimal | None
     flags: list[str]
+    urls: dict[str, str] = field(default_factory=dict)
 
     @property
     def report(self) -> MonitorReport | None:
@@ -410,6 +456,17 @@ class Row:
         if not self.judgement:
             return None
         return AuditVisit(region_id=self.region.pk, status=AuditVisit.Status.REPORTED, judgement=self.judgement)
+
+    def set_urls(self, year: int) -> None:
+        slug = self.region.slug
+        self.urls = {
+            "region": url_for("regions:region_detail", slug),
+            "overview": url_for("dashboard:region_overview", slug),
+            "report": url_for("monitoring:report_detail", slug, year),
+            "placemat": url_for("audits:placemat_detail", slug, year),
+            "visit": url_for("audits:visit_detail", slug, year),
+            "grants": url_for("audits:region_grants", slug),
+        }
 
     @property
     def judged(self) -> int:
@@ -521,32 +578,11 @@ class Dashboard:
 
 
 def programme_years(*, programme_slug: str = "", landsdeel: str = "") -> list[ProgrammeYear]:
-    """The years of a programme (the most recent programme when no slug is given) with, per year, how
-    many regions take part and how many reports are in, on time and accepted (one query)."""
+    """The years of a programme (the most recent programme when no slug is given), with the programme
+    (one query). `landsdeel` is accepted for symmetry; the completeness counts come with `dashboard`."""
     programmes = Programme.objects.filter(slug=programme_slug) if programme_slug else Programme.objects.all()
     programme_id = Subquery(programmes.order_by("-start_year", "name").values("pk")[:1])
-    regions = Region.objects.filter(
-        programme_id=OuterRef("programme_id"), join_year__lte=OuterRef("year"), status__in=_counted_statuses()
-    )
-    reports = MonitorReport.objects.filter(
-        programme_year=OuterRef("pk"),
-        region__join_year__lte=OuterRef("year"),
-        region__status__in=_counted_statuses(),
-    )
-    if landsdeel:
-        regions = regions.filter(landsdeel=landsdeel)
-        reports = reports.filter(region__landsdeel=landsdeel)
-    return list(
-        ProgrammeYear.objects.filter(programme_id=programme_id)
-        .select_related("programme")
-        .annotate(
-            expected=_count(regions, "programme_id"),
-            submitted=_count(reports.filter(first_submitted_at__isnull=False), "programme_year"),
-            on_time=_count(reports.filter(first_submitted_at__isnull=False, is_late=False), "programme_year"),
-            accepted=_count(reports.filter(status=MonitorReport.Status.ACCEPTED), "programme_year"),
-        )
-        .order_by("year")
-    )
+    return list(ProgrammeYear.objects.filter(programme_id=programme_id).select_related("programme").order_by("year"))
 
 
 def _counted_statuses() -> list[str]:
@@ -565,14 +601,16 @@ def dashboard(*, programme_year: ProgrammeYear, years: list[ProgrammeYear], filt
     """Everything the dashboard page shows, in six queries (plus the years from `programme_years`)."""
     programme = programme_year.programme
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
-    figures, scores = _region_figures(programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel)
+    figures, scores, trend = _region_figures(
+        programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel
+    )
     past_due = timezone.localdate() > programme_year.report_due_date
     selected = _select([_derive(r, past_due=past_due) for r in figures], filters)
     total = len(selected)
     pages = max(1, -(-total // PAGE_SIZE)) if paginate else 1
     page = min(filters.page, pages)
     shown = selected[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] if paginate else selected
-    rows = _rows(shown, themes, scores)
+    rows = _rows(shown, themes, scores, year=programme_year.year)
     totals = {
         "late": sum(1 for r in selected if r["late"]),
         **{s: sum(1 for r in selected if r["report_status"] == s) for s in STATUS_ORDER},
@@ -591,7 +629,15 @@ def dashboard(*, programme_year: ProgrammeYear, years: list[ProgrammeYear], filt
         programme=programme,
         programme_year=programme_year,
         years=[
-            YearPoint(py.year, py.report_due_date, py.expected, py.submitted, py.on_time, py.accepted) for py in years
+            YearPoint(
+                py.year,
+                py.report_due_date,
+                sum(n for joined, n in trend.get("joined", {}).items() if joined <= py.year),
+                trend.get("in", {}).get(py.year, 0),
+                trend.get("on_time", {}).get(py.year, 0),
+                trend.get("accepted", {}).get(py.year, 0),
+            )
+            for py in years
         ],
         themes=themes,
         rows=rows,
@@ -607,7 +653,9 @@ def dashboard(*, programme_year: ProgrammeYear, years: list[ProgrammeYear], filt
     )
 
 
-def _rows(found: list[dict], themes: list[PlacematTheme], scores: dict[int, dict[int, int | None]]) -> list[Row]:
+def _rows(
+    found: list[dict], themes: list[PlacematTheme], scores: dict[int, dict[int, int | None]], *, year: int
+) -> list[Row]:
     """Rows from the figures, with the published placemat's eight scores."""
     rows = []
     for r in found:
@@ -632,6 +680,7 @@ def _rows(found: list[dict], themes: list[PlacematTheme], scores: dict[int, dict
                 flags=[f for f in FLAGS if r[f"flag_{f}"]],
             )
         )
+        rows[-1].set_urls(year)
     return rows
 
 
