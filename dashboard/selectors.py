@@ -597,7 +597,14 @@ def default_year(years: list[ProgrammeYear], *, today: datetime.date | None = No
     return due[-1] if due else (years[0] if years else None)
 
 
-def dashboard(*, programme_year: ProgrammeYear, years: list[ProgrammeYear], filters: Filters, paginate: bool = True):
+def dashboard(
+    *,
+    programme_year: ProgrammeYear,
+    years: list[ProgrammeYear],
+    filters: Filters,
+    paginate: bool = True,
+    with_totals: bool = True,
+):
     """Everything the dashboard page shows, in six queries (plus the years from `programme_years`)."""
     programme = programme_year.programme
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
@@ -617,7 +624,9 @@ def dashboard(*, programme_year: ProgrammeYear, years: list[ProgrammeYear], filt
         **{f"flag_{f}": sum(1 for r in selected if r[f"flag_{f}"]) for f in FLAGS},
         "flagged": sum(1 for r in selected if r["flag_count"]),
     }
-    routes, areas = programme_totals(programme=programme, themes=themes, landsdeel=filters.landsdeel)
+    routes, areas = (
+        programme_totals(programme=programme, themes=themes, landsdeel=filters.landsdeel) if with_totals else ([], [])
+    )
     grouped = []
     if filters.group:
         labels = dict(Landsdeel.choices)

@@ -27,7 +27,7 @@ COLUMNS = [
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _board(request, *, paginate: bool):
+def _board(request, *, paginate: bool, with_totals: bool = False):
     require_perm(request, "dashboard.view_dashboard")
     filters = selectors.Filters.from_query(request.GET)
     years = selectors.programme_years(programme_slug=request.GET.get("programme", ""), landsdeel=filters.landsdeel)
@@ -42,7 +42,9 @@ def _board(request, *, paginate: bool):
         if request.GET.get("programme"):
             raise Http404
         return None, years, filters
-    board = selectors.dashboard(programme_year=programme_year, years=years, filters=filters, paginate=paginate)
+    board = selectors.dashboard(
+        programme_year=programme_year, years=years, filters=filters, paginate=paginate, with_totals=with_totals
+    )
     return board, years, filters
 
 
@@ -65,7 +67,7 @@ def dashboard(request):
 
 
 def _export(request, *, kind: str) -> HttpResponse:
-    board, _years, _filters = _board(request, paginate=False)
+    board, _years, _filters = _board(request, paginate=False, with_totals=True)
     if board is None:
         raise Http404
     name = f"dashboard-{board.programme.slug}-{board.programme_year.year}"
@@ -87,6 +89,21 @@ def export_csv(request):
 @require_safe
 def export_xlsx(request):
     return _export(request, kind="xlsx")
+
+
+@require_safe
+def totals(request):
+    """Programme totals: realised vs target over all regions per year, per route and performance area."""
+    require_perm(request, "dashboard.view_dashboard")
+    landsdeel = selectors.Filters.from_query(request.GET).landsdeel
+    years = selectors.programme_years(programme_slug=request.GET.get("programme", ""))
+    if not years:
+        raise Http404
+    programme = years[0].programme
+    themes = list(programme.placemat_themes.order_by("kind", "number"))
+    routes, areas = selectors.programme_totals(programme=programme, themes=themes, landsdeel=landsdeel)
+    context = {"programme": programme, "routes": routes, "areas": areas, "landsdeel": landsdeel}
+    return render(request, "dashboard/totals.html", context)
 
 
 @require_safe

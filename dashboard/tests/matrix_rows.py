@@ -11,6 +11,7 @@ def _dashboard(name):
 
 ROWS = {
     "dashboard:dashboard": (_dashboard("dashboard:dashboard"), expect({OFFICE, VIEWER}, 200), READ_ONLY_POST),
+    "dashboard:totals": (_dashboard("dashboard:totals"), expect({OFFICE, VIEWER}, 200), READ_ONLY_POST),
     "dashboard:export_csv": (_dashboard("dashboard:export_csv"), expect({OFFICE, VIEWER}, 200), READ_ONLY_POST),
     "dashboard:export_xlsx": (_dashboard("dashboard:export_xlsx"), expect({OFFICE, VIEWER}, 200), READ_ONLY_POST),
     "dashboard:region_overview": (

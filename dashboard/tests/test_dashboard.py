@@ -121,7 +121,8 @@ def world(db):
 def _board(world, year=2013, **params):
     years = selectors.programme_years(programme_slug="ttib", landsdeel=params.get("landsdeel", ""))
     py = next(p for p in years if p.year == year)
-    return selectors.dashboard(programme_year=py, years=years, filters=selectors.Filters.from_query(params))
+    filters = selectors.Filters.from_query(params)
+    return selectors.dashboard(programme_year=py, years=years, filters=filters, with_totals=True)
 
 
 def _rows(board):
@@ -230,6 +231,13 @@ def test_filters_sort_and_grouping(world):
         ("West", ["Delta"]),  # grouped in the order of the landsdeel codes
         ("South", ["Charlie"]),
     ]
+
+
+def test_totals_page(client, world):
+    client.force_login(world["viewer"])
+    response = client.get(reverse("dashboard:totals"), {"programme": "ttib"})
+    assert response.status_code == 200
+    assert [line.key for line in response.context["routes"]] == ["vakmanschap", "technologie"]
 
 
 def test_region_overview_agrees_with_the_dashboard(world):
