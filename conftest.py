@@ -40,6 +40,29 @@ def _no_second_factor_required(settings):
     settings.TWO_FACTOR_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def _force_login_starts_a_settled_session(monkeypatch):
+    """force_login gives the session what its first request would write (start and activity time, "no
+    second-factor device"), so query-count tests measure the page, not the one-off session set-up."""
+    import time
+
+    from django.test import Client
+
+    from toptechniek.accounts import middleware, two_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[middleware.STARTED_KEY] = session[middleware.LAST_ACTIVITY_KEY] = time.time()
+        if not two_factor.has_confirmed_device(user):
+            session[middleware.NO_DEVICE_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def redis_worker(settings):
     """A real Celery worker thread consuming from Redis on a queue of this test's own."""

@@ -24,6 +24,7 @@ TWO_FACTOR_EXEMPT = {
 }
 
 LAST_ACTIVITY_KEY = "tt_last_activity"
+NO_DEVICE_KEY = "tt_no_2fa_device"
 STARTED_KEY = "tt_session_started"
 
 
@@ -49,7 +50,15 @@ class TwoFactorMiddleware:
             return None
         if user.is_verified():
             return None
-        if two_factor.has_confirmed_device(user):
+        # Remember in the session that this user had no device, so ordinary pages do not pay two device
+        # queries on every request. A device set up in this session verifies it (is_verified above).
+        if request.session.get(NO_DEVICE_KEY) == user.pk:
+            has_device = False
+        else:
+            has_device = two_factor.has_confirmed_device(user)
+            if not has_device:
+                request.session[NO_DEVICE_KEY] = user.pk
+        if has_device:
             target = "accounts:two_factor_verify"
         elif two_factor.is_required_for(user):
             target = "accounts:two_factor_setup"
