@@ -41,6 +41,14 @@ def _no_second_factor_required(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rolled-back tests reuse data versions (and, on SQLite, primary keys): start every test with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_starts_a_settled_session(monkeypatch):
     """force_login gives the session what its first request would write (start and activity time, "no
     second-factor device"), so query-count tests measure the page, not the one-off session set-up."""

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("National dashboard")
+
+    def ready(self):
+        from .cache import connect
+
+        connect()

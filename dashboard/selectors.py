@@ -119,6 +119,22 @@ def _table(model) -> str:
 
 def _region_figures(
     *, programme: Programme, programme_year: ProgrammeYear, landsdeel: str = "", region_id: int | None = None
+):
+    """The figures below, from the versioned cache (dashboard/cache.py): one query when nothing changed."""
+    from .cache import cached
+
+    return cached(
+        name="figures",
+        parts=(programme_year.pk, landsdeel, region_id or ""),
+        today=timezone.localdate(),
+        compute=lambda: _compute_region_figures(
+            programme=programme, programme_year=programme_year, landsdeel=landsdeel, region_id=region_id
+        ),
+    )
+
+
+def _compute_region_figures(
+    *, programme: Programme, programme_year: ProgrammeYear, landsdeel: str = "", region_id: int | None = None
 ) -> tuple[list[dict], dict[int, dict[int, int | None]]]:
     """Per region taking part in the year, the base figures of its row, and the published placemat's
     scores per region and theme. One aggregate per concern, each a set-based query over all regions
