@@ -66,8 +66,18 @@ KEY_PAGES = [
     ("good-practices", "/good-practices/", [OFFICE, VIEWER, PL_FRIESLAND, CRITICAL_FRIEND]),
     ("good-practice-new", "/good-practices/new/", [OFFICE, CRITICAL_FRIEND]),
     ("visits", PROGRAMME + "years/2015/visits/", [OFFICE]),
+    # Peer reviews, governance, security
+    ("peer-reviews", "/peer-reviews/", [OFFICE, VIEWER]),
+    ("peer-review-propose", "/peer-reviews/propose/friesland/?year=2015", [PL_FRIESLAND]),
+    ("peer-review-internal-new", "/peer-reviews/internal/new/", [OFFICE]),
+    ("governance", PROGRAMME + "years/2014/governance/", [OFFICE, VIEWER]),
+    ("governance-meeting", "/regions/friesland/governance/2014/", [OFFICE, PL_FRIESLAND]),
+    ("security", "/accounts/security/", [OFFICE, CRITICAL_FRIEND]),
+    ("lockouts", "/accounts/lockouts/", [OFFICE]),
+    ("two-factor-setup", "/accounts/security/two-factor/setup/", [CRITICAL_FRIEND]),
     # National dashboard
     ("dashboard", "/dashboard/", [OFFICE, VIEWER]),
+    ("dashboard-totals", "/dashboard/totals/", [OFFICE]),
     ("dashboard-grouped", "/dashboard/?group=landsdeel&sort=-flags", [OFFICE]),
     ("region-overview", "/regions/friesland/overview/", [OFFICE, VIEWER, PL_FRIESLAND]),
 ]
