@@ -3,6 +3,8 @@ with a peer review or an audit visit, with notes and the grant decision summary;
 
 import datetime
 
+from django.utils import timezone
+
 from regions.models import ProgrammeYear, Region
 from toptechniek.accounts.models import User
 
@@ -48,3 +50,5 @@ def seed_governance(*, programme) -> None:
                 continue
             meeting_save_notes(meeting=meeting, notes=NOTES, decision_summary=DECISION, actor=office)
             meeting_mark_held(meeting=meeting, actor=office, today=date)
+            held_at = timezone.make_aware(datetime.datetime.combine(date, datetime.time(15, 0)))
+            GovernanceMeeting.objects.filter(pk=meeting.pk).update(held_at=held_at)
