@@ -70,9 +70,14 @@ def connect() -> None:
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"dashboard-delete-{model._meta.label}")
 
 
-def cached(*, name: str, parts: tuple, today: datetime.date, compute):
-    """`compute()` once per key; the key holds the data version and today's date."""
-    version = current_version()
+_UNSET = object()
+
+
+def cached(*, name: str, parts: tuple, today: datetime.date, compute, version=_UNSET):
+    """`compute()` once per key; the key holds the data version and today's date. Pass `version` when
+    several figures are read in one request, so the version is read once."""
+    if version is _UNSET:
+        version = current_version()
     if version is None:
         return compute()
     key = "dashboard:" + ":".join(str(p) for p in (name, *parts, today.isoformat(), version))

@@ -118,7 +118,12 @@ def _table(model) -> str:
 
 
 def _region_figures(
-    *, programme: Programme, programme_year: ProgrammeYear, landsdeel: str = "", region_id: int | None = None
+    *,
+    programme: Programme,
+    programme_year: ProgrammeYear,
+    landsdeel: str = "",
+    region_id: int | None = None,
+    **version,
 ):
     """The figures below, from the versioned cache (dashboard/cache.py): one query when nothing changed."""
     from .cache import cached
@@ -127,6 +132,7 @@ def _region_figures(
         name="figures",
         parts=(programme_year.pk, landsdeel, region_id or ""),
         today=timezone.localdate(),
+        **version,
         compute=lambda: _compute_region_figures(
             programme=programme, programme_year=programme_year, landsdeel=landsdeel, region_id=region_id
         ),
