@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv messages check-migrations bench bench-placemat clean
+.PHONY: run test lint format venv messages check-migrations bench bench-load bench-placemat clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toptechniek
 bench: venv
 	mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark --regions 1000 --years 10 --indicators 20 --json var/bench-dashboard.json
+
+## bench-load: locust, 50 users for 60 s, against gunicorn (2 workers) on a throwaway PostgreSQL database
+bench-load: venv
+	mkdir -p var
+	$(PY) scripts/load_test.py --users 50 --duration 60 --json var/bench-load.json
 
 ## bench-placemat: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
 bench-placemat: venv
