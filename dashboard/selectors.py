@@ -488,6 +488,9 @@ class Row:
             "placemat": url_for("audits:placemat_detail", slug, year),
             "visit": url_for("audits:visit_detail", slug, year),
             "grants": url_for("audits:region_grants", slug),
+            "peer_review": reverse("peerreviews:review_detail", args=[self.peer_review_id])
+            if self.peer_review_id
+            else "",
         }
 
     @property

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "toptechniek.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "toptechniek.common.audit.AuditMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 

@@ -42,3 +42,4 @@ def is_viewer(user) -> bool:
 
 rules.add_perm("accounts.manage_users", is_programme_office)
 rules.add_perm("accounts.manage_lockouts", is_programme_office)
+rules.add_perm("accounts.view_audit_log", is_programme_office)

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CommonConfig(AppConfig):
     name = "toptechniek.common"
     label = "common"
+
+    def ready(self):
+        from . import audit  # noqa: F401 - connects the login signals

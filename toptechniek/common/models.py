@@ -29,3 +29,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what, when, to which object, from where.
+
+    Written by `toptechniek.common.audit` (a middleware for every successful change and every download,
+    signals for logins); never changed: `save` refuses an update and `delete` refuses, and no route or
+    admin page edits it.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("login")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOGOUT = "logout", _("logout")
+        CHANGE = "change", _("change")
+        DOWNLOAD = "download", _("download or export")
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_label = models.CharField(_("who"), max_length=254, blank=True)  # the e-mail address at the time
+    action = models.CharField(_("what"), max_length=120)  # the URL name, e.g. "monitoring:report_transition"
+    object_label = models.CharField(_("object"), max_length=300, blank=True)  # e.g. "slug=twente year=2015"
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    ip = models.GenericIPAddressField(_("from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-at"], name="audit_kind_at_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit log is append-only")

@@ -37,6 +37,7 @@ def snapshot():
 
 
 ROWS = {
+    "accounts:audit_log": (lambda w: reverse("accounts:audit_log"), expect({OFFICE}, 200), READ_ONLY_POST),
     "accounts:security": (lambda w: reverse("accounts:security"), everyone(200), READ_ONLY_POST),
     "accounts:two_factor_setup": (
         lambda w: reverse("accounts:two_factor_setup"),
