@@ -366,11 +366,19 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def _time_page(client: Client, url: str, requests: int) -> dict:
+def _time_page(client: Client, url: str, requests: int, *, cold: bool = False) -> dict:
+    """Median and p95 over `requests`; `cold` empties the figures cache before each request (a miss every
+    time: what the first reader after a change waits)."""
+    from django.core.cache import cache
+
     client.get(url)  # warm caches (templates, URL resolver)
+    if cold:
+        cache.clear()
     queries = _statements(client, url)
     times = []
     for _ in range(requests):
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
@@ -398,7 +406,10 @@ def _statements(client: Client, url: str) -> list[tuple[str, object]]:
 def _floor(client: Client, url: str, requests: int) -> float:
     """Median time of the dashboard's own SQL (one request's statements minus the session and user
     look-ups) run straight on the cursor, rows fetched: the database work the page cannot do without."""
+    from django.core.cache import cache
+
     skip = ("django_session", '"accounts_user"', "otp_", "axes_")
+    cache.clear()  # the statements of a cache miss: the aggregates themselves, not the cached read
     own = [(s, p) for s, p in _statements(client, url) if not any(k in s for k in skip)]
     times = []
     with connection.cursor() as cursor:
@@ -430,4 +441,6 @@ def measure(world: dict, *, requests: int) -> dict:
     for name, url in pages.items():
         results[name] = _time_page(client, url, requests)
         print(f"benchmark: {name} {results[name]}", file=sys.stderr, flush=True)
+    results["dashboard_uncached"] = _time_page(client, dashboard_url, requests, cold=True)
+    print(f"benchmark: dashboard_uncached {results['dashboard_uncached']}", file=sys.stderr, flush=True)
     return {"floor_ms": _floor(client, dashboard_url, requests), "pages": results}
