@@ -218,7 +218,7 @@ def test_realisation_export_query_count_does_not_grow_with_regions(client, world
         response = client.get(url())
 
     assert response.status_code == 200
-    assert len(three_regions) == len(one_region) == 5  # session, user, programme, year, the rows
+    assert len(three_regions) == len(one_region) == 6  # session, user, programme, year, the rows, the audit entry
     if url is csv_url:
         assert len(read_csv(response)) == 1 + 3 + 2 + 2
 
