@@ -1,0 +1,113 @@
+"""IDOR on a 2 × 2 world: own / other region × draft / submitted report.
+
+Every way to reach a report — its page, its PDF, the yearly list, the exports, the dashboard, the
+region overview, the peer-review list — returns exactly the rows the user may see, and a guessed
+URL of someone else's object answers 404, never the data.
+"""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from monitoring.tests.factories import MonitorReportFactory
+from peerreviews.tests.factories import PeerReviewFactory
+from regions.models import RegionRole
+
+from .factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    programme = ProgrammeFactory(slug="ttib")
+    years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2013, 2014)}
+    own = RegionFactory(programme=programme, slug="own", name="Own")
+    other = RegionFactory(programme=programme, slug="other", name="Other")
+    third = RegionFactory(programme=programme, slug="third", name="Third")
+    reports = {}
+    for region in (own, other):
+        reports[(region.slug, "draft")] = MonitorReportFactory(region=region, programme_year=years[2014])
+        reports[(region.slug, "submitted")] = MonitorReportFactory(
+            region=region, programme_year=years[2013], submitted=True
+        )
+    users = {
+        "leader": UserFactory(email="pl@own.example"),
+        "partner": UserFactory(email="partner@own.example"),
+        "office": UserFactory(email="office@t.example", office=True),
+        "viewer": UserFactory(email="viewer@t.example", viewer=True),
+    }
+    RegionRoleFactory(user=users["leader"], region=own, role=RegionRole.Role.PROJECT_LEADER)
+    RegionRoleFactory(user=users["partner"], region=own, role=RegionRole.Role.PARTNER)
+    reviews = {
+        "own": PeerReviewFactory(host_region=own, peer_region=third, programme_year=years[2014]),
+        "other": PeerReviewFactory(host_region=other, peer_region=third, programme_year=years[2014]),
+    }
+    return {"years": years, "own": own, "other": other, "reports": reports, "users": users, "reviews": reviews}
+
+
+def _report_urls(report):
+    args = [report.region.slug, report.programme_year.year]
+    return [reverse("monitoring:report_detail", args=args), reverse("monitoring:report_pdf", args=args)]
+
+
+@pytest.mark.parametrize("who", ["leader", "partner"])
+@pytest.mark.parametrize("state", ["draft", "submitted"])
+def test_region_member_reaches_own_reports_never_the_other_regions(client, world, who, state):
+    client.force_login(world["users"][who])
+    for url in _report_urls(world["reports"][("own", state)]):
+        assert client.get(url).status_code in (200, 202), url  # 202: the PDF is being rendered
+    for url in _report_urls(world["reports"][("other", state)]):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"Other" not in response.content
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted"])
+def test_viewer_reads_accepted_reports_only(client, world, state):
+    client.force_login(world["users"]["viewer"])
+    for region in ("own", "other"):
+        for url in _report_urls(world["reports"][(region, state)]):
+            assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("who", ["leader", "partner", "viewer"])
+def test_yearly_list_and_exports_are_the_offices(client, world, who):
+    client.force_login(world["users"][who])
+    urls = [
+        reverse("monitoring:report_list", args=["ttib", 2014]),
+        reverse("monitoring:realisations_csv", args=["ttib", 2014]),
+        reverse("monitoring:realisations_xlsx", args=["ttib", 2014]),
+    ]
+    for url in urls:
+        expected = 200 if who == "viewer" and "reports" in url and "realisations" not in url else 404
+        assert client.get(url).status_code == expected, url
+
+
+def test_peer_review_list_shows_exactly_the_own_regions_reviews(client, world):
+    client.force_login(world["users"]["leader"])
+    page = client.get(reverse("peerreviews:review_list"))
+    assert page.status_code == 200
+    shown = {review.pk for review in page.context["page"].object_list}
+    assert shown == {world["reviews"]["own"].pk}
+    assert client.get(world["reviews"]["other"].get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["leader", "partner"])
+def test_dashboard_and_its_export_are_closed_to_region_members(client, world, who):
+    client.force_login(world["users"][who])
+    for name in ("dashboard:dashboard", "dashboard:export_csv", "dashboard:export_xlsx"):
+        assert client.get(reverse(name)).status_code == 404
+    assert client.get(reverse("dashboard:region_overview", args=["own"])).status_code == 200
+    assert client.get(reverse("dashboard:region_overview", args=["other"])).status_code == 404
+
+
+def test_dashboard_export_holds_every_region_and_nothing_else(client, world):
+    client.force_login(world["users"]["viewer"])
+    response = client.get(reverse("dashboard:export_csv"), {"year": 2014})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    names = {row[0] for row in csv.reader(io.StringIO(text), delimiter=";") if row}
+    assert {"Own", "Other", "Third"} <= names
