@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv messages check-migrations bench bench-load bench-placemat clean
+.PHONY: run test lint format venv messages check-migrations bench bench-load bench-placemat backup restore clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,15 @@ bench-load: venv
 bench-placemat: venv
 	mkdir -p var
 	$(PY) scripts/bench_placemat.py --json var/bench-placemat.json
+
+## backup: the database (pg_dump, or SQLite's backup) and the stored files into var/backups/<timestamp>/
+backup: venv
+	$(PY) manage.py backup
+
+## restore: BACKUP=var/backups/<timestamp> — checks the checksums, restores database and files, compares counts
+restore: venv
+	test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=var/backups/<timestamp>" && exit 2)
+	$(PY) manage.py restore $(BACKUP)
 
 clean:
 	rm -rf var/toptechniek.sqlite3 staticfiles .pytest_cache
