@@ -1,0 +1,170 @@
+"""A corpus of XSS payloads in the free-text fields ends up as harmless text on every page that shows
+them and in the report PDF's HTML; the PDF renderer fetches nothing but static files.
+
+Each payload goes into one field (round robin over the fields); every page is read as the programme
+office (who sees everything) and, for the region's pages, as its project leader. A payload must never
+appear raw, and each one must appear escaped somewhere (so the test cannot pass by showing nothing).
+"""
+
+import datetime
+import itertools
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from audits.tests.factories import AuditVisitFactory, FollowUpActionFactory, StimulusGrantFactory
+from governance.models import GovernanceMeeting
+from monitoring.models import MonitorReport
+from monitoring.services import report_pdf_make
+from monitoring.tests.factories import LearningThemeFactory, MonitorReportFactory, SelfAssessmentFactory
+from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion, Participant, PreparationMeeting
+from peerreviews.tests.factories import GoodPracticeFactory, PeerReviewFactory
+from regions.models import RegionRole
+from regions.tests.factories import (
+    ProgrammeFactory,
+    ProgrammeYearFactory,
+    RegionFactory,
+    RegionRoleFactory,
+    RegionVisionFactory,
+    UserFactory,
+)
+
+TAGS = ["script", "img", "svg", "iframe", "body", "a", "style", "math", "details", "video"]
+HANDLERS = ["onerror", "onload", "onmouseover", "onfocus", "ontoggle"]
+CORPUS = [
+    "<script>alert(1)</script>",
+    '"><script>alert(document.cookie)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "</textarea><script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    '<a href="javascript:alert(1)">klik</a>',
+    '<img src="http://evil.example/x.png">',
+    "<link rel=stylesheet href=http://evil.example/x.css>",
+    '<img src="file:///etc/passwd">',
+    "<style>@import 'http://evil.example/a.css';</style>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    "<object data=javascript:alert(1)>",
+    '<meta http-equiv="refresh" content="0;url=http://evil.example">',
+    "<base href=http://evil.example/>",
+    "<form action=http://evil.example><button>x</button></form>",
+    "<!--<script>alert(1)</script>-->",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<div style="background:url(http://evil.example/x)">x</div>',
+] + [f"<{tag} {handler}=alert({n})>" for n, (tag, handler) in enumerate(itertools.product(TAGS, HANDLERS))][:30]
+
+
+@pytest.fixture
+def world(db):
+    assert len(CORPUS) >= 50
+    payloads = itertools.cycle(CORPUS)
+    nxt = lambda: f"{next(payloads)} · {next(payloads)}"  # noqa: E731 - two payloads per field
+    programme = ProgrammeFactory(slug="ttib")
+    years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2013, 2014)}
+    region = RegionFactory(programme=programme, slug="twente", name="Twente", description=nxt())
+    peer = RegionFactory(programme=programme, slug="zwolle", name="Zwolle", description=nxt())
+    leader = UserFactory(email="pl@t.example", full_name=nxt())
+    RegionRoleFactory(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
+    office = UserFactory(email="office@t.example", office=True)
+    RegionVisionFactory(region=region, approved=True, ambitions=nxt(), labour_market_analysis=nxt(), approach_how=nxt())
+    report = MonitorReportFactory(
+        region=region,
+        programme_year=years[2014],
+        accepted=True,
+        reflection_works=nxt(),
+        reflection_not_yet=nxt(),
+        reflection_progress=nxt(),
+    )
+    themes = list(programme.placemat_themes.order_by("kind", "number"))
+    for theme in themes[:3]:
+        SelfAssessmentFactory(report=report, theme=theme, rationale=nxt()[:500])
+        LearningThemeFactory(report=report, theme=theme, description=nxt())
+    GoodPracticeFactory(region=region, published=True, title=nxt()[:200], summary=nxt()[:500], description=nxt())
+    review = PeerReviewFactory(
+        host_region=region, peer_region=peer, programme_year=years[2014], reported=True, motivation=nxt()
+    )
+    review.own_report = nxt()
+    review.place = nxt()[:200]
+    review.save()
+    question = LearningQuestion.objects.create(
+        review=review, region=region, question=nxt(), owner=nxt()[:200], theme=themes[0], report=report
+    )
+    LearningOutcome.objects.create(
+        question=question, insights=nxt(), action=nxt(), action_owner=nxt()[:200], action_due=datetime.date(2015, 3, 1)
+    )
+    PreparationMeeting.objects.create(review=review, date=datetime.date(2014, 10, 1), notes=nxt())
+    Participant.objects.create(review=review, region=region, name=nxt()[:200], organisation_name=nxt()[:200])
+    FeedbackReport.objects.create(
+        review=review,
+        region=region,
+        author=office,
+        text=nxt(),
+        status="ready",
+        ready_at=datetime.datetime.now(datetime.UTC),
+    )
+    visit = AuditVisitFactory(region=region, programme_year=years[2013], reported=True, advice=nxt(), place=nxt()[:200])
+    FollowUpActionFactory(visit=visit, description=nxt(), owner=nxt()[:200])
+    StimulusGrantFactory(region=region, programme_year=years[2014])
+    GovernanceMeeting.objects.create(
+        region=region,
+        programme_year=years[2014],
+        date=datetime.date(2015, 6, 1),
+        place=nxt()[:200],
+        participants=nxt(),
+        notes=nxt(),
+        decision_summary=nxt(),
+        status="held",
+        held_at=datetime.datetime.now(datetime.UTC),
+    )
+    return {"region": region, "report": report, "review": review, "visit": visit, "leader": leader, "office": office}
+
+
+def _pages(world):
+    region, review = world["region"], world["review"]
+    return (
+        [
+            reverse("regions:region_detail", args=[region.slug]),
+            reverse("regions:region_list"),
+            reverse("monitoring:report_detail", args=[region.slug, 2014]),
+            reverse("peerreviews:review_detail", args=[review.pk]),
+            reverse("peerreviews:review_list"),
+            reverse("peerreviews:good_practice_list"),
+            reverse("audits:visit_detail", args=[region.slug, 2013]),
+            reverse("governance:meeting_detail", args=[region.slug, 2014]),
+            reverse("dashboard:dashboard") + "?year=2014",
+            reverse("dashboard:region_overview", args=[region.slug]),
+            reverse("accounts:user_list"),
+            reverse("monitoring:report_list", args=["ttib", 2014]),
+        ]
+        + [p.get_absolute_url() for p in region.good_practices.all()]
+        + [v.get_absolute_url() for v in region.visions.all()]
+    )
+
+
+def test_every_payload_is_harmless_text_on_every_page(client, world):
+    seen = ""
+    for who in ("office", "leader"):
+        client.force_login(world[who])
+        for url in _pages(world):
+            response = client.get(url)
+            if response.status_code == 404:
+                continue  # not this user's page
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            for payload in CORPUS:
+                assert payload not in html, f"raw payload on {url} as {who}: {payload}"
+            seen += html
+    missing = [p for p in CORPUS if escape(p) not in seen and escape(p)[:60] not in seen]
+    assert not missing, f"payloads never shown, so not tested: {missing}"
+
+
+def test_the_report_pdf_shows_payloads_as_text_and_fetches_nothing_outside_static(world):
+    report = MonitorReport.objects.get(pk=world["report"].pk)
+    rendered = report_pdf_make(report=report)
+    for payload in CORPUS:
+        assert payload not in rendered.html
+    assert all(url.startswith("/static/") or "/static/" in url for url in rendered.fetched), rendered.fetched
+    assert not [url for url in rendered.refused if "evil" in url or url.startswith("file:")], rendered.refused
+    assert rendered.pdf.startswith(b"%PDF")
