@@ -73,8 +73,17 @@
     form.dataset.conflict = "1";
   }
 
+  // One save per section at a time: a save waits for the one in flight, so it sends the version that
+  // save returned (two overlapping saves of one section would otherwise conflict with each other).
   function save(form, keepalive) {
     clearTimeout(form._timer);
+    var previous = form._inflight || Promise.resolve();
+    var next = previous.then(function () { return saveNow(form, keepalive); });
+    form._inflight = next.then(function () {}, function () {});
+    return next;
+  }
+
+  function saveNow(form, keepalive) {
     if (form.dataset.dirty !== "1") return Promise.resolve();
     form.dataset.dirty = "0";
     status(form, t.saving);
@@ -144,12 +153,12 @@
   var submitForm = document.querySelector("form[data-submit-form]");
   if (submitForm) {
     submitForm.addEventListener("submit", function (event) {
-      var dirty = Array.prototype.filter.call(document.querySelectorAll("form[data-autosave]"), function (f) {
-        return f.dataset.dirty === "1";
-      });
-      if (!dirty.length) return;
+      var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-autosave]"));
+      var busy = forms.filter(function (f) { return f.dataset.dirty === "1" || f._inflight; });
+      if (!busy.length) return;
       event.preventDefault();
-      Promise.all(dirty.map(function (f) { return save(f); })).then(function () {
+      // Save what is unsaved and wait for saves still in flight, then check and submit.
+      Promise.all(busy.map(function (f) { return save(f); })).then(function () {
         // Never submit over a section that did not save (conflict, error, offline): stay and show it.
         var failed = document.querySelector('form[data-autosave][data-failed="1"]');
         if (failed) {
