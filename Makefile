@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv messages check-migrations bench bench-load bench-placemat backup restore clean
+.PHONY: run test lint format venv messages check-migrations bench bench-load bench-placemat backup restore drills clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ backup: venv
 restore: venv
 	test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=var/backups/<timestamp>" && exit 2)
 	$(PY) manage.py restore $(BACKUP)
+
+## drills: fault drills that need real processes (SIGKILL of a worker's pool and of the whole worker mid-render)
+drills: venv
+	mkdir -p var
+	$(PY) scripts/drill_worker_kill.py --json var/drill-worker-kill.json
 
 clean:
 	rm -rf var/toptechniek.sqlite3 staticfiles .pytest_cache
