@@ -68,10 +68,12 @@ restore: venv
 	test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=var/backups/<timestamp>" && exit 2)
 	$(PY) manage.py restore $(BACKUP)
 
-## drills: fault drills that need real processes (SIGKILL of a worker's pool and of the whole worker mid-render)
+## drills: fault drills with real processes: SIGKILL of a worker (pool, whole) mid-render; Redis down 60 s
+## during 100 submissions (its own Redis on a free port; about 7 minutes)
 drills: venv
 	mkdir -p var
 	$(PY) scripts/drill_worker_kill.py --json var/drill-worker-kill.json
+	$(PY) scripts/drill_broker_outage.py --json var/drill-broker-outage.json
 
 clean:
 	rm -rf var/toptechniek.sqlite3 staticfiles .pytest_cache
