@@ -140,6 +140,7 @@ def main() -> int:
     ok = False
     try:
         redis_server = start_redis(port)
+        processes.append(redis_server)  # stopped on any failure too (stopping it twice is harmless)
         bench.setup_django(env)
         from django.test import Client
         from django.urls import reverse
