@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import PlacematScore
-from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -420,11 +420,7 @@ class AuditVisit(models.Model):
 
 
 class VisitAttendee(models.Model):
-    class OKind(models.TextChoices):
-        ONDERWIJS = "onderwijs", _("education")
-        ONDERNEMER = "ondernemer", _("business")
-        OVERHEID = "overheid", _("government")
-        OVERIG = "overig", _("other")
+    OKind = Organisation.Kind  # the three O's (and "other"), as for organisations
 
     visit = models.ForeignKey(AuditVisit, on_delete=models.CASCADE, related_name="attendees")
     name = models.CharField(_("name"), max_length=200)

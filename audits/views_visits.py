@@ -14,22 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from monitoring.models import PlacematScore
+from regions.forms import PeopleLinesField, people_to_text
 from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.forms import StyledFormMixin, apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
 from . import visits as visit_services
-from .models import AuditVisit, FollowUpAction, VisitAttendee
+from .models import AuditVisit, FollowUpAction
 
 SAVE, REPORT, ADD_ACTION = "save", "report", "add_action"
-O_ALIASES = {
-    **{c.value: c.value for c in VisitAttendee.OKind},
-    **{str(c.label).lower(): c.value for c in VisitAttendee.OKind},
-}
-
-
-def attendees_to_text(attendees) -> str:
-    return "\n".join(f"{a.name}; {a.organisation_name}; {a.o_kind}" for a in attendees)
 
 
 class VisitPlanForm(StyledFormMixin, forms.Form):
@@ -41,12 +34,7 @@ class VisitPlanForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=gettext_lazy("Assessors of the region for this year."),
     )
-    attendees = forms.CharField(
-        label=gettext_lazy("Attendees"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("One per line: name; organisation; O (onderwijs, ondernemer, overheid or overig)."),
-    )
+    attendees = PeopleLinesField(label=gettext_lazy("Attendees"))
 
     def __init__(self, *args, assessors, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,23 +45,6 @@ class VisitPlanForm(StyledFormMixin, forms.Form):
                 **self.fields,
             }
             self.fields["region"].widget.attrs["class"] = "form-select"
-
-    def clean_attendees(self):
-        rows = []
-        for number, line in enumerate(self.cleaned_data["attendees"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(";")]
-            name = parts[0]
-            organisation = parts[1] if len(parts) > 1 else ""
-            kind = O_ALIASES.get((parts[2] if len(parts) > 2 else "overig").lower() or "overig")
-            if not name or kind is None or len(parts) > 3:
-                raise ValidationError(
-                    _("Line %(n)s: write name; organisation; O (onderwijs, ondernemer, overheid or overig).")
-                    % {"n": number}
-                )
-            rows.append({"name": name, "organisation_name": organisation, "o_kind": kind})
-        return rows
 
 
 class FollowUpActionForm(StyledFormMixin, forms.Form):
@@ -197,7 +168,7 @@ def visit_edit(request, slug, year):
         "date": visit.date,
         "place": visit.place,
         "committee": list(visit.committee.all()),
-        "attendees": attendees_to_text(visit.attendees.all()),
+        "attendees": people_to_text(visit.attendees.all()),
     }
     form = VisitPlanForm(request.POST or None, initial=initial, assessors=assessors)
     if request.method == "POST" and form.is_valid():

@@ -1,32 +1,14 @@
 """Forms for a peer review's content. Input only: the rules live in peerreviews/content.py."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from regions.forms import PeopleLinesField
 from regions.models import PlacematTheme
 from toptechniek.common.forms import StyledFormMixin
 
-from .models import OKind, Participant
-
-O_ALIASES = {
-    **{c.value: c.value for c in OKind},
-    **{str(c.label).lower(): c.value for c in OKind},
-    # English labels, whatever the active language.
-    "education": OKind.ONDERWIJS,
-    "business": OKind.ONDERNEMER,
-    "government": OKind.OVERHEID,
-    "other": OKind.OVERIG,
-}
-PARTICIPANT_LINE_HELP = gettext_lazy(
-    "One per line: name; organisation; O (onderwijs, ondernemer, overheid or overig – or education, business, "
-    "government, other)."
-)
-
-
-def participants_to_text(participants) -> str:
-    return "\n".join(f"{p.name}; {p.organisation_name}; {p.o_kind}" for p in participants)
+from .models import Participant
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
@@ -83,32 +65,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
 
 
 class ParticipantsForm(StyledFormMixin, forms.Form):
-    rows = forms.CharField(
-        label=gettext_lazy("Participants"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=PARTICIPANT_LINE_HELP,
-    )
-
-    def clean_rows(self):
-        rows = []
-        for number, line in enumerate(self.cleaned_data["rows"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(";")]
-            name = parts[0]
-            organisation = parts[1] if len(parts) > 1 else ""
-            kind = O_ALIASES.get((parts[2] if len(parts) > 2 else "").lower() or OKind.OVERIG)
-            if not name or kind is None or len(parts) > 3:
-                raise ValidationError(
-                    _(
-                        "Line %(n)s: write name; organisation; O (onderwijs, ondernemer, overheid or overig – or "
-                        "education, business, government, other)."
-                    )
-                    % {"n": number}
-                )
-            rows.append({"name": name, "organisation_name": organisation, "o_kind": kind})
-        return rows
+    rows = PeopleLinesField(label=gettext_lazy("Participants"), widget=forms.Textarea(attrs={"rows": 10}))
 
 
 class AttendeeField(forms.ModelMultipleChoiceField):

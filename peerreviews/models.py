@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
 
 
 class GoodPractice(models.Model):
@@ -63,13 +63,8 @@ class GoodPractice(models.Model):
 # --- Peer reviews -----------------------------------------------------------------------------
 
 
-class OKind(models.TextChoices):
-    """The three O's of the regional partnership, plus 'other'."""
-
-    ONDERWIJS = "onderwijs", _("education")
-    ONDERNEMER = "ondernemer", _("business")
-    OVERHEID = "overheid", _("government")
-    OVERIG = "overig", _("other")
+# The three O's (and "other"): the organisations' own vocabulary.
+OKind = Organisation.Kind
 
 
 class PeerReview(models.Model):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from regions.forms import people_to_text
 from regions.models import PlacematTheme, Region
 from toptechniek.common.views import form_submit, get_object_with_perm, require_perm
 
@@ -23,7 +24,6 @@ from .forms_content import (
     OwnReportForm,
     ParticipantsForm,
     SessionForm,
-    participants_to_text,
 )
 from .models import (
     FeedbackReport,
@@ -257,7 +257,7 @@ def participants_edit(request, pk, slug):
     region = _region_of(review, slug)
     require_perm(request, "peerreviews.edit_review_content", review)
     current = Participant.objects.filter(review=review, region=region).order_by("o_kind", "name")
-    form = ParticipantsForm(request.POST or None, initial={"rows": participants_to_text(current)})
+    form = ParticipantsForm(request.POST or None, initial={"rows": people_to_text(current)})
 
     def save(data):
         return content.participants_set(review=review, region=region, rows=data["rows"])

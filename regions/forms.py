@@ -249,3 +249,63 @@ class SuccessConditionForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = SuccessCondition
         fields = ["group", "name", "description"]
+
+
+# --- People by O, one per line (audit visit attendees, peer-review participants) --------------------------
+
+PEOPLE_LINES_HELP = _(
+    "One per line: name; organisation; O (onderwijs, ondernemer, overheid or overig – or education, business, "
+    "government, other)."
+)
+
+
+def people_to_text(people) -> str:
+    """The lines a PeopleLinesField reads back: name; organisation; O."""
+    return "\n".join(f"{p.name}; {p.organisation_name}; {p.o_kind}" for p in people)
+
+
+class PeopleLinesField(forms.CharField):
+    """A textarea of "name; organisation; O" lines, cleaned to dicts with name, organisation_name and
+    o_kind (an Organisation.Kind value). O may be the Dutch value or the English or current-language
+    label; left out it is "overig"."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", PEOPLE_LINES_HELP)
+        super().__init__(**kwargs)
+
+    @staticmethod
+    def _aliases() -> dict[str, str]:
+        from django.utils import translation
+
+        kinds = Organisation.Kind
+        aliases = {c.value: c.value for c in kinds}
+        with translation.override("en"):
+            aliases.update({str(c.label).lower(): c.value for c in kinds})
+        aliases.update({str(c.label).lower(): c.value for c in kinds})  # the reader's language
+        return aliases
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext
+
+        text = super().clean(value)
+        aliases = self._aliases()
+        rows = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            kind = aliases.get((parts[2] if len(parts) > 2 else "").lower() or Organisation.Kind.OVERIG)
+            if not parts[0] or kind is None or len(parts) > 3:
+                raise ValidationError(
+                    gettext(
+                        "Line %(n)s: write name; organisation; O (onderwijs, ondernemer, overheid or overig – or "
+                        "education, business, government, other)."
+                    )
+                    % {"n": number}
+                )
+            rows.append({"name": parts[0], "organisation_name": parts[1] if len(parts) > 1 else "", "o_kind": kind})
+        return rows
