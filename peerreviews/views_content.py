@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -55,6 +56,19 @@ def _region_of(review: PeerReview, slug: str) -> Region:
 
 def _back(review: PeerReview, anchor: str):
     return redirect(f"{review.get_absolute_url()}#{anchor}")
+
+
+def _confirm_delete(request, review, *, delete, success: str, title: str, what: str, anchor: str):
+    """GET: the confirmation page. POST: call `delete()` (a service), report how it went, go back."""
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, success)
+        return _back(review, anchor)
+    return _render(request, "confirm_delete.html", review, title=title, what=what, cancel_anchor=anchor)
 
 
 def _render(request, template: str, review: PeerReview, **context):
@@ -155,22 +169,14 @@ def question_edit(request, pk):
 @require_http_methods(FORM_METHODS)
 def question_delete(request, pk):
     question = _question(request, "peerreviews.edit_learning_questions", pk)
-    review = question.review
-    if request.method == "POST":
-        try:
-            content.learning_question_delete(question=question, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Learning question removed."))
-        return _back(review, "questions")
-    return _render(
+    return _confirm_delete(
         request,
-        "confirm_delete.html",
-        review,
+        question.review,
+        delete=lambda: content.learning_question_delete(question=question, actor=request.user),
+        success=_("Learning question removed."),
         title=_("Remove learning question"),
         what=question.question,
-        cancel_anchor="questions",
+        anchor="questions",
     )
 
 
@@ -230,21 +236,14 @@ def meeting_delete(request, pk):
     meeting = get_object_or_404(PreparationMeeting.objects.select_related("review"), pk=pk)
     review = _review(meeting.review_id)
     require_perm(request, "peerreviews.edit_review_content", review)
-    if request.method == "POST":
-        try:
-            content.meeting_delete(meeting=meeting, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Preparation meeting removed."))
-        return _back(review, "meetings")
-    return _render(
+    return _confirm_delete(
         request,
-        "confirm_delete.html",
         review,
+        delete=lambda: content.meeting_delete(meeting=meeting, actor=request.user),
+        success=_("Preparation meeting removed."),
         title=_("Remove preparation meeting"),
-        what=_("Preparation meeting of %(date)s") % {"date": meeting.date.isoformat()},
-        cancel_anchor="meetings",
+        what=_("Preparation meeting of %(date)s") % {"date": date_format(meeting.date)},
+        anchor="meetings",
     )
 
 
@@ -325,17 +324,14 @@ def session_edit(request, pk):
 @require_http_methods(FORM_METHODS)
 def session_delete(request, pk):
     session = _session(request, pk)
-    review = session.review
-    if request.method == "POST":
-        try:
-            content.session_delete(session=session, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Session removed from the programme."))
-        return _back(review, "programme")
-    return _render(
-        request, "confirm_delete.html", review, title=_("Remove session"), what=session.title, cancel_anchor="programme"
+    return _confirm_delete(
+        request,
+        session.review,
+        delete=lambda: content.session_delete(session=session, actor=request.user),
+        success=_("Session removed from the programme."),
+        title=_("Remove session"),
+        what=session.title,
+        anchor="programme",
     )
 
 
