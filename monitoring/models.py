@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region
+from toptechniek.common.uploads import Attachment
 
 
 class PlacematScore(models.IntegerChoices):
@@ -218,3 +219,15 @@ class ReportPdf(models.Model):
 
     def __str__(self):
         return f"PDF {self.report}"
+
+
+class ReportAttachment(Attachment):
+    """A file the project leader attaches to the report while it is a draft (an annual plan, a photo, minutes)."""
+
+    report = models.ForeignKey(
+        MonitorReport, verbose_name=_("monitor report"), on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")

@@ -60,3 +60,7 @@ rules.add_perm("monitoring.accept_report", is_programme_office & report_is_submi
 rules.add_perm("monitoring.reopen_report", is_programme_office & report_is_accepted)
 rules.add_perm("monitoring.export_realisations", is_programme_office)
 rules.add_perm("monitoring.list_reports", is_programme_office | is_viewer)
+# Attachments (object: the report): read and downloaded by whoever reads the report; added and removed
+# by the project leader while the report is a draft or returned (the services check the state again).
+rules.add_perm("monitoring.add_report_attachment", is_report_project_leader & report_is_editable)
+rules.add_perm("monitoring.delete_report_attachment", is_report_project_leader & report_is_editable)

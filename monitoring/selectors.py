@@ -7,7 +7,15 @@ from django.db.models import Prefetch, QuerySet
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target
 
-from .models import LearningTheme, MonitorReport, Realisation, ReportTransition, SelfAssessment, ThemeAnswer
+from .models import (
+    LearningTheme,
+    MonitorReport,
+    Realisation,
+    ReportAttachment,
+    ReportTransition,
+    SelfAssessment,
+    ThemeAnswer,
+)
 
 ON_TRACK, BEHIND, NOT_APPLICABLE, NO_TARGET, MISSING = "on_track", "behind", "not_applicable", "no_target", "missing"
 
@@ -83,6 +91,7 @@ class ReportView:
     years: list[int]
     counts: dict = field(default_factory=dict)
     panels: list[dict] = field(default_factory=list)
+    attachments: list[ReportAttachment] = field(default_factory=list)
 
 
 # Apps above monitoring add context to a report page (peerreviews: last year's peer-review outcomes and
@@ -102,7 +111,7 @@ def _mark(value, not_applicable: bool, target) -> str:
 
 
 def report_view(*, report: MonitorReport) -> ReportView:
-    """All a report page (read or edit) needs, in 10 queries."""
+    """All a report page (read or edit) needs, in 11 queries."""
     region = report.region
     programme_id = report.programme_year.programme_id
     year = report.programme_year.year
@@ -175,6 +184,7 @@ def report_view(*, report: MonitorReport) -> ReportView:
             "behind": sum(1 for line in lines if line.mark == BEHIND),
         },
         panels=[panel for panel in (provider(report=report) for provider in REPORT_CONTEXT_PROVIDERS) if panel],
+        attachments=list(ReportAttachment.objects.filter(report=report).select_related("uploaded_by")),
     )
 
 

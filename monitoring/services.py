@@ -22,6 +22,7 @@ from .models import (
     LearningTheme,
     MonitorReport,
     Realisation,
+    ReportAttachment,
     ReportTransition,
     SelfAssessment,
     ThemeAnswer,
@@ -488,6 +489,45 @@ PDF_TEMPLATE = "monitoring/report_pdf.html"
 def report_pdf_stamp(report: MonitorReport) -> str:
     """What a PDF was made from: the report's last save and its status."""
     return f"{report.updated_at.isoformat()}|{report.status}"
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
+
+
+def _attachments_open(report: MonitorReport, actor: User) -> None:
+    """Attachments change with the report: only while it is a draft or returned, and they date the report."""
+    if report.status not in EDITABLE_STATES:
+        raise ValidationError(
+            _("Attachments can only be added or removed while the report is a draft or returned."), code="state"
+        )
+    report.updated_by = actor
+    report.save(update_fields=["updated_at", "updated_by"])  # the PDF lists the attachments: render it anew
+
+
+def report_attachment_add(*, report: MonitorReport, upload, description: str, actor: User) -> ReportAttachment:
+    """Attach a file (checked by content and size before it is stored; see toptechniek.common.uploads)."""
+    from toptechniek.common.uploads import attachment_create
+
+    return attachment_create(
+        model=ReportAttachment,
+        owner_field="report",
+        owner=report,
+        upload=upload,
+        description=description,
+        actor=actor,
+        check=lambda locked: _attachments_open(locked, actor),
+    )
+
+
+@transaction.atomic
+def report_attachment_delete(*, attachment: ReportAttachment, actor: User) -> None:
+    from toptechniek.common.uploads import attachment_delete
+
+    report = MonitorReport.objects.select_for_update().get(pk=attachment.report_id)
+    _attachments_open(report, actor)
+    attachment_delete(attachment=attachment)
 
 
 def report_pdf_is_fresh(*, pdf, report: MonitorReport) -> bool:

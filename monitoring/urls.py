@@ -22,3 +22,22 @@ urlpatterns = [
         name="report_transition",
     ),
 ]
+
+# Attachments of a report: listed on the report page and in the editor; downloaded, never shown inline.
+urlpatterns += [
+    path(
+        "regions/<slug:slug>/reports/<int:year>/attachments/new/",
+        views.report_attachment_add,
+        name="report_attachment_add",
+    ),
+    path(
+        "regions/<slug:slug>/reports/<int:year>/attachments/<int:pk>/",
+        views.report_attachment_download,
+        name="report_attachment_download",
+    ),
+    path(
+        "regions/<slug:slug>/reports/<int:year>/attachments/<int:pk>/delete/",
+        views.report_attachment_delete,
+        name="report_attachment_delete",
+    ),
+]

@@ -3,13 +3,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regions.models import ProgrammeYear, Region, RegionPartner
-from toptechniek.common.views import get_object_with_perm, require_perm
+from toptechniek.common.views import get_object_with_perm, require_perm, safe_next
 
 from . import selectors, services
 from .forms import PARSERS, TransitionCommentForm, editor_sections, editor_values
@@ -35,7 +36,11 @@ def _wants_json(request) -> bool:
 def report_detail(request, slug, year):
     report = _report(request, slug, year, "monitoring.view_report")
     view = selectors.report_view(report=report)
-    return render(request, "monitoring/report_detail.html", {"report": report, "view": view})
+    return render(
+        request,
+        "monitoring/report_detail.html",
+        {"report": report, "view": view, **attachment_context(request, report, view.attachments)},
+    )
 
 
 @require_POST
@@ -72,6 +77,7 @@ def _editor(
         "conflict": conflict,
         "missing": missing,
         "overlay_section": overlay_section,
+        **attachment_context(request, report, view.attachments),
     }
     return render(request, "monitoring/report_edit.html", context, status=status)
 
@@ -361,4 +367,74 @@ def report_list(request, slug, year):
             "status_choices": [("not_started", _("not started")), ("late", _("late")), *MonitorReport.Status.choices],
             "overdue": selectors.row_overdue(programme_year),
         },
+    )
+
+
+# --- Attachments -----------------------------------------------------------------------------
+
+
+def attachment_context(request, report: MonitorReport, attachments) -> dict:
+    """The attachments block of the report page and the editor."""
+    from toptechniek.common.uploads import AttachmentRow
+    from toptechniek.common.uploads import attachment_context as context
+
+    slug, year = report.region.slug, report.year
+    can_change = request.user.has_perm("monitoring.delete_report_attachment", report)
+    rows = [
+        AttachmentRow(
+            attachment=a,
+            download_url=reverse("monitoring:report_attachment_download", args=[slug, year, a.pk]),
+            delete_url=reverse("monitoring:report_attachment_delete", args=[slug, year, a.pk]) if can_change else None,
+        )
+        for a in attachments
+    ]
+    can_add = request.user.has_perm("monitoring.add_report_attachment", report)
+    return context(
+        rows=rows,
+        upload_url=reverse("monitoring:report_attachment_add", args=[slug, year]) if can_add else None,
+        empty_text=_("No attachments. The project leader can attach files while the report is a draft."),
+    )
+
+
+def _report_pages(report: MonitorReport) -> list[str]:
+    return [report.get_absolute_url(), reverse("monitoring:report_edit", args=[report.region.slug, report.year])]
+
+
+@require_http_methods(["GET", "POST"])
+def report_attachment_add(request, slug, year):
+    from toptechniek.common.views import attachment_upload_page
+
+    report = _report(request, slug, year, "monitoring.add_report_attachment")
+    return attachment_upload_page(
+        request,
+        create=lambda upload, description: services.report_attachment_add(
+            report=report, upload=upload, description=description, actor=request.user
+        ),
+        back_urls=_report_pages(report),
+        title=_("Attach a file to the monitor report %(region)s %(year)s")
+        % {"region": report.region.name, "year": report.year},
+        attachments=report.attachments.all(),
+    )
+
+
+@require_safe
+def report_attachment_download(request, slug, year, pk):
+    from toptechniek.common.uploads import attachment_response
+
+    report = _report(request, slug, year, "monitoring.view_report")
+    attachment = get_object_or_404(report.attachments, pk=pk)
+    return attachment_response(attachment=attachment)
+
+
+@require_http_methods(["GET", "POST"])
+def report_attachment_delete(request, slug, year, pk):
+    from toptechniek.common.views import attachment_delete_page
+
+    report = _report(request, slug, year, "monitoring.delete_report_attachment")
+    attachment = get_object_or_404(report.attachments, pk=pk)
+    return attachment_delete_page(
+        request,
+        attachment=attachment,
+        delete=lambda: services.report_attachment_delete(attachment=attachment, actor=request.user),
+        back_url=safe_next(request, _report_pages(report)),
     )

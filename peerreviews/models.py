@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from toptechniek.common.uploads import Attachment
 
 
 class GoodPractice(models.Model):
@@ -326,3 +327,15 @@ class FeedbackReport(models.Model):
                 condition=Q(status="draft") | Q(ready_at__isnull=False), name="feedback_report_ready_has_date"
             ),
         ]
+
+
+class PeerReviewAttachment(Attachment):
+    """A file for both regions of a review: the programme, a presentation, photos, the minutes of the day."""
+
+    review = models.ForeignKey(
+        PeerReview, verbose_name=_("peer review"), on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("peer review attachment")
+        verbose_name_plural = _("peer review attachments")

@@ -15,6 +15,7 @@ import rules
 from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER
 from toptechniek.accounts.rules import has_region_role, is_programme_office
 
+from .attachments import ATTACHMENT_STATES
 from .content import (
     FEEDBACK_STATES,
     OUTCOME_DONE_STATES,
@@ -109,4 +110,34 @@ rules.add_perm(
 rules.add_perm(
     "peerreviews.view_feedback_report",
     is_programme_office | is_region_advisor | (feedback_is_ready & is_feedback_region_member),
+)
+
+
+# --- Attachments (objects: a review for 'add', an attachment for 'delete'; reading follows view_peer_review) --
+
+
+@rules.predicate
+def is_review_advisor(user, review) -> bool:
+    return review is not None and any(
+        is_advisor(user=user, region_id=region_id, programme_year_id=review.programme_year_id)
+        for region_id in review.region_ids
+    )
+
+
+@rules.predicate
+def added_it_and_may_still_add(user, attachment) -> bool:
+    return (
+        attachment is not None
+        and attachment.uploaded_by_id == user.pk
+        and user.has_perm("peerreviews.add_review_attachment", attachment.review)
+    )
+
+
+rules.add_perm(
+    "peerreviews.add_review_attachment",
+    _review_status_in(ATTACHMENT_STATES) & (is_programme_office | is_review_project_leader | is_review_advisor),
+)
+rules.add_perm(
+    "peerreviews.delete_review_attachment",
+    _review_status_in(ATTACHMENT_STATES) & (is_programme_office | added_it_and_may_still_add),
 )

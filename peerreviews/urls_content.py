@@ -1,4 +1,5 @@
-"""URLs of a peer review's content: learning questions, outcomes, meetings, sessions, participants, reports.
+"""URLs of a peer review's content: learning questions, outcomes, meetings, sessions, participants, reports,
+attachments.
 
 Included by peerreviews/urls.py in the same namespace.
 """
@@ -22,4 +23,15 @@ urlpatterns = [
     path("peer-reviews/<int:pk>/own-report/", views.own_report_edit, name="own_report_edit"),
     path("peer-reviews/<int:pk>/feedback/<slug:slug>/", views.feedback_edit, name="feedback_edit"),
     path("peer-reviews/<int:pk>/feedback/<slug:slug>/ready/", views.feedback_ready, name="feedback_ready"),
+    path("peer-reviews/<int:pk>/attachments/new/", views.attachment_add, name="review_attachment_add"),
+    path(
+        "peer-reviews/<int:pk>/attachments/<int:attachment>/",
+        views.attachment_download,
+        name="review_attachment_download",
+    ),
+    path(
+        "peer-reviews/<int:pk>/attachments/<int:attachment>/delete/",
+        views.attachment_delete,
+        name="review_attachment_delete",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regions.forms import people_to_text
 from regions.models import PlacematTheme, Region
@@ -398,3 +398,50 @@ def feedback_ready(request, pk, slug):
     else:
         messages.success(request, _("The feedback report is ready; the region has been told."))
     return _back(review, "feedback")
+
+
+# --- Attachments -------------------------------------------------------------------------------
+
+
+@require_http_methods(FORM_METHODS)
+def attachment_add(request, pk):
+    from toptechniek.common.views import attachment_upload_page
+
+    from .attachments import review_attachment_add
+
+    review = get_object_with_perm(request, "peerreviews.add_review_attachment", _reviews(), pk=pk)
+    return attachment_upload_page(
+        request,
+        create=lambda upload, description: review_attachment_add(
+            review=review, upload=upload, description=description, actor=request.user
+        ),
+        back_urls=[review.get_absolute_url()],
+        title=_("Attach a file to the peer review %(review)s") % {"review": review},
+        attachments=review.attachments.all(),
+    )
+
+
+@require_safe
+def attachment_download(request, pk, attachment):
+    from toptechniek.common.uploads import attachment_response
+
+    review = get_object_with_perm(request, "peerreviews.view_peer_review", _reviews(), pk=pk)
+    return attachment_response(attachment=get_object_or_404(review.attachments, pk=attachment))
+
+
+@require_http_methods(FORM_METHODS)
+def attachment_delete(request, pk, attachment):
+    from toptechniek.common.views import attachment_delete_page
+
+    from .attachments import review_attachment_delete
+
+    review = get_object_with_perm(request, "peerreviews.view_peer_review", _reviews(), pk=pk)
+    item = get_object_or_404(review.attachments, pk=attachment)
+    item.review = review
+    require_perm(request, "peerreviews.delete_review_attachment", item)
+    return attachment_delete_page(
+        request,
+        attachment=item,
+        delete=lambda: review_attachment_delete(attachment=item, actor=request.user),
+        back_url=review.get_absolute_url(),
+    )

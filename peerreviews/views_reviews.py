@@ -213,11 +213,13 @@ def review_create_internal(request):
 
 @require_safe
 def review_detail(request, pk):
+    from peerreviews.attachments import review_attachments_context
     from peerreviews.content import review_content_context
 
     review = get_object_with_perm(request, "peerreviews.view_peer_review", services.review_detail_queryset(), pk=pk)
     user = request.user
     context = review_content_context(review=review, user=user)
+    context.update(review_attachments_context(review=review, user=user))
     context.update(
         {
             "review": review,

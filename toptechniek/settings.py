@@ -141,6 +141,17 @@ STORAGES = {
     },
 }
 
+# Attachments (toptechniek/common/uploads.py): the limit per file is enforced while the body streams in,
+# by the first upload handler, so nothing over it is stored. Put the web server's body limit just above it.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_PER_OBJECT = env.int("UPLOAD_MAX_PER_OBJECT", default=20)
+FILE_UPLOAD_HANDLERS = [
+    "toptechniek.common.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 # Mail: files under var/mail/ unless an SMTP server is configured.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))

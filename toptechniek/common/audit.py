@@ -19,6 +19,8 @@ CHANGE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 NOT_LOGGED = {"monitoring:report_save", "set_language"}
 DOWNLOADS = {
     "monitoring:report_pdf",
+    "monitoring:report_attachment_download",
+    "peerreviews:review_attachment_download",
     "monitoring:realisations_csv",
     "monitoring:realisations_xlsx",
     "audits:placemat_pdf",

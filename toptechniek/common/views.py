@@ -36,3 +36,65 @@ def form_submit(request, form, save, *, success: str):
         return None
     messages.success(request, success)
     return True if result is None else result
+
+
+# --- Attachments: the same three pages for every kind of owner (report, peer review) -------------
+
+
+def safe_next(request, allowed: list[str]) -> str:
+    """The `next` the page was posted with, when it is one of the owner's own pages; else the first."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return target if target in allowed else allowed[0]
+
+
+def attachment_upload_page(request, *, create, back_urls: list[str], title: str, attachments):
+    """GET: the upload form beside the current attachments. POST: `create(upload=, description=)` (a service)
+    and back to the page it came from; a refused file is shown on the form with the description kept."""
+    from django.shortcuts import redirect, render
+    from django.utils.translation import gettext as _
+
+    from .forms import AttachmentForm
+
+    form = AttachmentForm(request.POST or None, request.FILES or None, request=request)
+    back = safe_next(request, back_urls)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachment = create(upload=upload, description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("%(name)s attached.") % {"name": attachment.name})
+            return redirect(f"{back}#attachments")
+    if form.errors:
+        form.add_error(None, _("The file was not attached. Choose the file again after correcting the problem."))
+    return render(
+        request,
+        "common/attachment_upload.html",
+        {"form": form, "title": title, "back_url": back, "attachments": attachments},
+    )
+
+
+def attachment_delete_page(request, *, attachment, delete, back_url: str):
+    """GET: are you sure? POST: `delete()` (a service) and back."""
+    from django.shortcuts import redirect, render
+    from django.utils.translation import gettext as _
+
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(name)s removed.") % {"name": attachment.name})
+        return redirect(f"{back_url}#attachments")
+    return render(
+        request,
+        "regions/confirm_delete.html",
+        {
+            "title": _("Remove attachment"),
+            "question": _("Remove the attachment %(name)s? This cannot be undone.") % {"name": attachment.name},
+            "back_url": f"{back_url}#attachments",
+        },
+    )
