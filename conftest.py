@@ -41,6 +41,12 @@ def _no_second_factor_required(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_directory(settings, tmp_path):
+    """Stored files (PDFs, attachments) go to a directory of this test, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rolled-back tests reuse data versions (and, on SQLite, primary keys): start every test with an empty cache."""
     from django.core.cache import cache

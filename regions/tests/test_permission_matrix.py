@@ -61,6 +61,7 @@ EXTENSIONS = []
 for _name in (
     "peerreviews.tests.matrix_rows",
     "peerreviews.tests.matrix_rows_content",
+    "peerreviews.tests.matrix_rows_attachments",
     "governance.tests.matrix_rows",
     "monitoring.tests.matrix_rows",
     "dashboard.tests.matrix_rows",

@@ -1,0 +1,73 @@
+"""Permission-matrix rows of the monitoring app's attachments (see regions/tests/matrix_base.py).
+
+Region A's draft (2013) and accepted (2012) reports each have an attachment, and so has the submitted
+report (2015). The project leader adds and removes them while the report is a draft; whoever reads the
+report downloads them (the viewer: accepted reports only).
+"""
+
+from django.urls import reverse
+
+from monitoring.models import ReportAttachment
+from regions.tests.matrix_base import CF, OFFICE, PARTNER, PL, PV, READ_ONLY_POST, VIEWER, expect
+from toptechniek.common.tests.attachment_helpers import make_attachment
+
+REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}
+
+
+def build(world) -> None:
+    for state in ("draft", "accepted", "submitted"):
+        world.extra[f"report_attachment_{state}"] = make_attachment(
+            ReportAttachment, report=world.reports[state], user=world.users[PL], name=f"{state}.pdf"
+        )
+
+
+def snapshot():
+    return tuple(ReportAttachment.objects.order_by("pk").values_list("pk", "name", "description"))
+
+
+def _report_url(name, state):
+    def build_url(w):
+        report = w.reports[state]
+        return reverse(f"monitoring:{name}", args=[w.region_a.slug, report.year])
+
+    return build_url
+
+
+def _attachment_url(name, state):
+    def build_url(w):
+        attachment = w.extra[f"report_attachment_{state}"]
+        return reverse(f"monitoring:{name}", args=[w.region_a.slug, w.reports[state].year, attachment.pk])
+
+    return build_url
+
+
+NOBODY = expect(set(), 200)
+
+ROWS = {
+    "monitoring:report_attachment_add": (
+        _report_url("report_attachment_add", "draft"),
+        expect({PL}, 200),
+        expect({PL}, 200),  # a POST without a file re-renders the form
+    ),
+    "monitoring:report_attachment_add[submitted]": (_report_url("report_attachment_add", "submitted"), NOBODY, NOBODY),
+    "monitoring:report_attachment_download": (
+        _attachment_url("report_attachment_download", "draft"),
+        expect(REPORT_READERS, 200),
+        READ_ONLY_POST,
+    ),
+    "monitoring:report_attachment_download[accepted]": (
+        _attachment_url("report_attachment_download", "accepted"),
+        expect(REPORT_READERS | {VIEWER}, 200),
+        READ_ONLY_POST,
+    ),
+    "monitoring:report_attachment_delete": (
+        _attachment_url("report_attachment_delete", "draft"),
+        expect({PL}, 200),  # are you sure?
+        expect({PL}, 302),
+    ),
+    "monitoring:report_attachment_delete[submitted]": (
+        _attachment_url("report_attachment_delete", "submitted"),
+        NOBODY,
+        NOBODY,
+    ),
+}
