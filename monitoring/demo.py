@@ -9,8 +9,17 @@ from django.utils import timezone
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region, RegionRole
 from toptechniek.accounts.models import User
+from toptechniek.common.samples import image_bytes, pdf_bytes, store_sample_attachment
 
-from .models import LearningTheme, MonitorReport, Realisation, ReportTransition, SelfAssessment, ThemeAnswer
+from .models import (
+    LearningTheme,
+    MonitorReport,
+    Realisation,
+    ReportAttachment,
+    ReportTransition,
+    SelfAssessment,
+    ThemeAnswer,
+)
 
 S = MonitorReport.Status
 
@@ -106,6 +115,25 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
             theme=theme,
             score=score,
             rationale={2: "Er is een begin gemaakt.", 3: "We liggen op koers.", 4: "Dit loopt uitstekend."}[score],
+        )
+    files = random.Random(f"attachments-{region.slug}-{year}")  # its own dice: the rest of the demo stays as it was
+    if complete or files.random() < 0.5:
+        store_sample_attachment(
+            ReportAttachment,
+            report=report,
+            name=f"Jaarplan {region.name} {year}.pdf",
+            data=pdf_bytes(f"Jaarplan {region.name} {year}"),
+            description="Het jaarplan van de regio, vastgesteld door de stuurgroep.",
+            user=leader,
+        )
+    if complete and files.random() < 0.5:
+        store_sample_attachment(
+            ReportAttachment,
+            report=report,
+            name=f"Foto techniekdag {year}.png",
+            data=image_bytes("PNG", (320, 200)),
+            description="Leerlingen van het vmbo tijdens de techniekdag.",
+            user=leader,
         )
     report.reflection_works = f"De doorlopende leerlijnen in {region.name} lopen goed en docenten werken samen."
     report.reflection_progress = "We liggen op de meeste afspraken op schema." if complete else ""

@@ -333,6 +333,19 @@ def seed_peer_reviews(*, programme) -> None:
             review.readiness_notes = "Stabiele regio met een duidelijke leerhouding; kan een volwaardige peer zijn."
             review.readiness_checked_by, review.readiness_checked_at = office, _at(year, 9, 15)
         reached = ORDER.index(final) if final in ORDER else 0
+        if final != "cancelled":
+            from toptechniek.common.samples import pdf_bytes, store_sample_attachment
+
+            from .models import PeerReviewAttachment
+
+            store_sample_attachment(
+                PeerReviewAttachment,
+                review=review,
+                name=f"Programma peer review {host.name} {year}.pdf",
+                data=pdf_bytes(f"Programma peer review {host.name} {year}"),
+                description="Dagprogramma met de parallelle rondes en wie waaraan deelneemt.",
+                user=leader,
+            )
         stamps = {
             "preparing": _at(year, 9, 22),
             "held": _at(year, 11, 20),

@@ -15,10 +15,17 @@ from django.utils.html import escape
 
 from audits.tests.factories import AuditVisitFactory, FollowUpActionFactory, StimulusGrantFactory
 from governance.models import GovernanceMeeting
-from monitoring.models import MonitorReport
+from monitoring.models import MonitorReport, ReportAttachment
 from monitoring.services import report_pdf_make
 from monitoring.tests.factories import LearningThemeFactory, MonitorReportFactory, SelfAssessmentFactory
-from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion, Participant, PreparationMeeting
+from peerreviews.models import (
+    FeedbackReport,
+    LearningOutcome,
+    LearningQuestion,
+    Participant,
+    PeerReviewAttachment,
+    PreparationMeeting,
+)
 from peerreviews.tests.factories import GoodPracticeFactory, PeerReviewFactory
 from regions.models import RegionRole
 from regions.tests.factories import (
@@ -29,6 +36,8 @@ from regions.tests.factories import (
     RegionVisionFactory,
     UserFactory,
 )
+from toptechniek.common.tests.attachment_helpers import make_attachment
+from toptechniek.common.uploads import TYPES, clean_filename
 
 TAGS = ["script", "img", "svg", "iframe", "body", "a", "style", "math", "details", "video"]
 HANDLERS = ["onerror", "onload", "onmouseover", "onfocus", "ontoggle"]
@@ -118,6 +127,12 @@ def world(db):
         status="held",
         held_at=datetime.datetime.now(datetime.UTC),
     )
+    # Attachments: the description is free text; the file name is made safe (clean_filename) before it is kept.
+    for model, owner in ((ReportAttachment, {"report": report}), (PeerReviewAttachment, {"review": review})):
+        attachment = make_attachment(model, **owner)
+        attachment.description = nxt()[:200]
+        attachment.name = clean_filename(next(payloads) + ".pdf", TYPES["pdf"])
+        attachment.save()
     return {"region": region, "report": report, "review": review, "visit": visit, "leader": leader, "office": office}
 
 

@@ -1,6 +1,6 @@
 """IDOR on a 2 × 2 world: own / other region × draft / submitted report.
 
-Every way to reach a report — its page, its PDF, the yearly list, the exports, the dashboard, the
+Every way to reach a report — its page, its PDF, its attachments, the yearly list, the exports, the dashboard, the
 region overview, the peer-review list — returns exactly the rows the user may see, and a guessed
 URL of someone else's object answers 404, never the data.
 """
@@ -11,9 +11,12 @@ import io
 import pytest
 from django.urls import reverse
 
+from monitoring.models import ReportAttachment
 from monitoring.tests.factories import MonitorReportFactory
+from peerreviews.models import PeerReviewAttachment
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
+from toptechniek.common.tests.attachment_helpers import make_attachment
 
 from .factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 
@@ -45,12 +48,21 @@ def world():
         "own": PeerReviewFactory(host_region=own, peer_region=third, programme_year=years[2014]),
         "other": PeerReviewFactory(host_region=other, peer_region=third, programme_year=years[2014]),
     }
+    for report in reports.values():
+        make_attachment(ReportAttachment, report=report, name=f"{report.region.slug}.pdf")
+    for review in reviews.values():
+        make_attachment(PeerReviewAttachment, review=review, name=f"review-{review.host_region.slug}.pdf")
     return {"years": years, "own": own, "other": other, "reports": reports, "users": users, "reviews": reviews}
 
 
 def _report_urls(report):
     args = [report.region.slug, report.programme_year.year]
-    return [reverse("monitoring:report_detail", args=args), reverse("monitoring:report_pdf", args=args)]
+    attachment = report.attachments.get()
+    return [
+        reverse("monitoring:report_detail", args=args),
+        reverse("monitoring:report_pdf", args=args),
+        reverse("monitoring:report_attachment_download", args=[*args, attachment.pk]),
+    ]
 
 
 @pytest.mark.parametrize("who", ["leader", "partner"])
@@ -111,3 +123,17 @@ def test_dashboard_export_holds_every_region_and_nothing_else(client, world):
     text = response.content.decode("utf-8-sig")
     names = {row[0] for row in csv.reader(io.StringIO(text), delimiter=";") if row}
     assert {"Own", "Other", "Third"} <= names
+
+
+@pytest.mark.parametrize("who", ["leader", "partner"])
+def test_peer_review_attachments_only_of_the_own_regions_reviews(client, world, who):
+    client.force_login(world["users"][who])
+    for key, expected in (("own", 200), ("other", 404)):
+        review = world["reviews"][key]
+        attachment = review.attachments.get()
+        response = client.get(reverse("peerreviews:review_attachment_download", args=[review.pk, attachment.pk]))
+        assert response.status_code == expected, key
+    # Someone else's attachment behind one's own review's URL: not found either.
+    theirs = world["reviews"]["other"].attachments.get()
+    url = reverse("peerreviews:review_attachment_download", args=[world["reviews"]["own"].pk, theirs.pk])
+    assert client.get(url).status_code == 404

@@ -1,5 +1,5 @@
 """Backups: the database (pg_dump custom format on PostgreSQL, SQLite's online backup otherwise) plus the
-stored files (MEDIA_ROOT: report and placemat PDFs), in one directory per backup.
+stored files (MEDIA_ROOT: report and placemat PDFs, attachments), in one directory per backup.
 
     python manage.py backup [--dest var/backups]          → var/backups/<UTC timestamp>/
     python manage.py restore var/backups/<timestamp>      → into DATABASE_URL and MEDIA_ROOT
@@ -33,6 +33,8 @@ COUNTED = [
     "monitoring_reportpdf",
     "peerreviews_peerreview",
     "audits_stimulusgrant",
+    "monitoring_reportattachment",
+    "peerreviews_peerreviewattachment",
 ]
 
 

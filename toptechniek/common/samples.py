@@ -98,3 +98,29 @@ def html_bytes() -> bytes:
 
 def svg_bytes() -> bytes:
     return b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+
+
+def store_sample_attachment(model, *, name: str, data: bytes | None = None, user=None, description: str = "", **owner):
+    """Store `data` (a PDF by default) as an attachment of `owner` without the services' state rules:
+    for demo data and tests that need an attachment in place. The type is still read from the bytes."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .uploads import attachment_path, clean_filename, detect_type
+
+    data = data if data is not None else pdf_bytes(name)
+    upload = ContentFile(data, name=name)
+    file_type = detect_type(upload)
+    stored = default_storage.save(attachment_path(model(**owner), f"x{file_type.extension}"), upload)
+    return model.objects.create(
+        file=stored,
+        name=clean_filename(name, file_type),
+        description=description,
+        file_type=file_type.key,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user,
+        **owner,
+    )

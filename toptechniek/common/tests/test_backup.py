@@ -10,8 +10,10 @@ from django.db import connection, connections
 
 from audits.models import PlacematPdf
 from audits.tests.factories import PlacematFactory, ScoringFactory, ThemeScoreFactory
+from monitoring.models import ReportAttachment
 from monitoring.tests.factories import MonitorReportFactory
 from toptechniek.common import backup as backups
+from toptechniek.common.tests.attachment_helpers import make_attachment
 
 
 @pytest.fixture
@@ -53,17 +55,22 @@ def test_backup_restores_into_an_empty_database_with_every_report_score_and_file
     ThemeScoreFactory(scoring=scoring, theme=theme, score=3)
     pdf = PlacematPdf.objects.create(placemat=placemat)
     pdf.file.save("placemat-test.pdf", ContentFile(b"%PDF-1.7 test placemat"), save=True)
+    attachment = make_attachment(ReportAttachment, report=reports[1], name="jaarplan.pdf")
+    attachment_bytes = Path(attachment.file.path).read_bytes()
 
     target = backups.backup(dest=tmp_path / "backups")
     assert {p.name for p in target.iterdir()} == {"database.dump", "media.tar.gz", "manifest.json"}
 
     Path(pdf.file.path).unlink()  # the files are gone too, as after a lost disk
+    Path(attachment.file.path).unlink()
     manifest = backups.restore(source=target, db=target_database)
     restored = _counts(target_database)
     assert restored == manifest["counts"]
     assert restored["monitoring_monitorreport"] == 3 and restored["audits_themescore"] == 1
     assert restored["audits_placematpdf"] == 1
     assert Path(pdf.file.path).read_bytes() == b"%PDF-1.7 test placemat"
+    assert restored["monitoring_reportattachment"] == 1
+    assert Path(attachment.file.path).read_bytes() == attachment_bytes
 
 
 @pytest.mark.postgres
