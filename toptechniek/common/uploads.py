@@ -42,7 +42,7 @@ class FileType:
     key: str
     extension: str
     content_type: str
-    label: str
+    label: str  # or a lazy translation
 
 
 TYPES = {
@@ -56,9 +56,9 @@ TYPES = {
         FileType(
             "pptx", ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"
         ),
-        FileType("odt", ".odt", "application/vnd.oasis.opendocument.text", "OpenDocument tekst"),
-        FileType("ods", ".ods", "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument rekenblad"),
-        FileType("odp", ".odp", "application/vnd.oasis.opendocument.presentation", "OpenDocument presentatie"),
+        FileType("odt", ".odt", "application/vnd.oasis.opendocument.text", _("OpenDocument text")),
+        FileType("ods", ".ods", "application/vnd.oasis.opendocument.spreadsheet", _("OpenDocument spreadsheet")),
+        FileType("odp", ".odp", "application/vnd.oasis.opendocument.presentation", _("OpenDocument presentation")),
     )
 }
 ODF_MIMETYPES = {TYPES[k].content_type.encode(): TYPES[k] for k in ("odt", "ods", "odp")}
