@@ -125,6 +125,7 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
             data=pdf_bytes(f"Jaarplan {region.name} {year}"),
             description="Het jaarplan van de regio, vastgesteld door de stuurgroep.",
             user=leader,
+            at=_at(year, 1, 15),
         )
     if complete and files.random() < 0.5:
         store_sample_attachment(
@@ -134,6 +135,7 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
             data=image_bytes("PNG", (320, 200)),
             description="Leerlingen van het vmbo tijdens de techniekdag.",
             user=leader,
+            at=_at(year, 10, 8),
         )
     report.reflection_works = f"De doorlopende leerlijnen in {region.name} lopen goed en docenten werken samen."
     report.reflection_progress = "We liggen op de meeste afspraken op schema." if complete else ""

@@ -345,6 +345,7 @@ def seed_peer_reviews(*, programme) -> None:
                 data=pdf_bytes(f"Programma peer review {host.name} {year}"),
                 description="Dagprogramma met de parallelle rondes en wie waaraan deelneemt.",
                 user=leader,
+                at=_at(year, 10, 1),
             )
         stamps = {
             "preparing": _at(year, 9, 22),

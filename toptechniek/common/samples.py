@@ -100,7 +100,9 @@ def svg_bytes() -> bytes:
     return b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
 
 
-def store_sample_attachment(model, *, name: str, data: bytes | None = None, user=None, description: str = "", **owner):
+def store_sample_attachment(
+    model, *, name: str, data: bytes | None = None, user=None, description: str = "", at=None, **owner
+):
     """Store `data` (a PDF by default) as an attachment of `owner` without the services' state rules:
     for demo data and tests that need an attachment in place. The type is still read from the bytes."""
     import hashlib
@@ -122,5 +124,6 @@ def store_sample_attachment(model, *, name: str, data: bytes | None = None, user
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=user,
+        **({"uploaded_at": at} if at is not None else {}),
         **owner,
     )
