@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from toptechniek.common.uploads import AttachmentAdminMixin
+
 from . import models
 
 
@@ -16,3 +18,8 @@ class MonitorReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_late", "programme_year__year"]
     search_fields = ["region__name"]
     inlines = [TransitionInline]
+
+
+@admin.register(models.ReportAttachment)
+class ReportAttachmentAdmin(AttachmentAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "report", *AttachmentAdminMixin.list_display[1:]]

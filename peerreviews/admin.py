@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from toptechniek.common.uploads import AttachmentAdminMixin
+
 from . import models
 
 
@@ -10,3 +12,8 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     filter_horizontal = ["themes", "success_conditions"]
     raw_id_fields = ["created_by"]
+
+
+@admin.register(models.PeerReviewAttachment)
+class PeerReviewAttachmentAdmin(AttachmentAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "review", *AttachmentAdminMixin.list_display[1:]]

@@ -270,3 +270,22 @@ def test_report_page_query_count_does_not_grow_with_attachments(client, w, n, dj
     with django_assert_max_num_queries(17):
         response = client.get(w.report.get_absolute_url())
     assert response.content.decode().count(">jaarplan.pdf</a>") == n
+
+
+def test_attachment_file_is_not_reachable_under_media_url(client, w, settings):
+    attachment = attach(w)
+    client.force_login(w.leader)
+    assert client.get(settings.MEDIA_URL + attachment.file.name).status_code == 404
+    assert client.get(download_url(attachment)).status_code == 200
+
+
+def test_attachment_in_the_admin_is_read_only(client, w):
+    attachment = attach(w)
+    admin = w.office
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    assert client.get(reverse("admin:monitoring_reportattachment_changelist")).status_code == 200
+    assert client.get(reverse("admin:monitoring_reportattachment_add")).status_code == 403
+    page = client.get(reverse("admin:monitoring_reportattachment_change", args=[attachment.pk]))
+    assert page.status_code == 200 and b'type="file"' not in page.content

@@ -337,3 +337,18 @@ def attachment_context(*, rows: list[AttachmentRow], upload_url: str | None, req
         "attachment_form": AttachmentForm(auto_id="id_attachment_%s") if upload_url else None,
         "attachments_empty_text": empty_text,
     }
+
+
+class AttachmentAdminMixin:
+    """Attachments in the admin are for looking only: files come in through the checked upload views."""
+
+    list_display = ["name", "file_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["file_type"]
+    search_fields = ["name", "description"]
+    readonly_fields = ["file", "name", "description", "file_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
