@@ -289,3 +289,11 @@ def test_attachment_in_the_admin_is_read_only(client, w):
     assert client.get(reverse("admin:monitoring_reportattachment_add")).status_code == 403
     page = client.get(reverse("admin:monitoring_reportattachment_change", args=[attachment.pk]))
     assert page.status_code == 200 and b'type="file"' not in page.content
+
+
+def test_attachment_post_whose_only_file_was_too_large_still_says_why(client, w, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    client.force_login(w.leader)
+    response = client.post(add_url(w.report), {"file": upload("groot.pdf", b"%PDF-" + b"0" * 4096)})
+    assert response.status_code == 200
+    assert "larger than 1.0\xa0KB" in response.content.decode()

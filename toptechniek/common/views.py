@@ -55,9 +55,10 @@ def attachment_upload_page(request, *, create, back_urls: list[str], title: str,
 
     from .forms import AttachmentForm
 
-    form = AttachmentForm(request.POST or None, request.FILES or None, request=request)
+    posted = request.method == "POST"
+    form = AttachmentForm(request.POST if posted else None, request.FILES if posted else None, request=request)
     back = safe_next(request, back_urls)
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             attachment = create(upload=upload, description=form.cleaned_data["description"])
