@@ -55,3 +55,14 @@ class RecoveryCodeForm(StyledFormMixin, forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
+
+
+class DisableForm(StyledFormMixin, forms.Form):
+    """Proof of the second factor before it is switched off: a current code or a recovery code."""
+
+    code = forms.CharField(
+        label=_("A current code from your authenticator app, or a recovery code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+        error_messages={"required": _("Enter a code to switch two-factor authentication off.")},
+    )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp import login as otp_login
 
 from . import two_factor
-from .forms import RecoveryCodeForm, TokenForm
+from .forms import DisableForm, RecoveryCodeForm, TokenForm
 
 
 def _next_url(request) -> str:
@@ -26,9 +26,7 @@ def _show_codes(request, codes):
     return render(request, "accounts/two_factor_recovery_codes.html", {"codes": codes, "next": _next_url(request)})
 
 
-@require_safe
-@never_cache
-def security(request):
+def _security_page(request, *, disable_form=None, status=200):
     user = request.user
     return render(
         request,
@@ -37,8 +35,16 @@ def security(request):
             "enabled": two_factor.has_confirmed_device(user),
             "required": two_factor.is_required_for(user),
             "codes_left": two_factor.recovery_codes_left(user),
+            "disable_form": disable_form or DisableForm(),
         },
+        status=status,
     )
+
+
+@require_safe
+@never_cache
+def security(request):
+    return _security_page(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,14 +118,29 @@ def verify(request):
 
 
 @require_POST
+@never_cache
 def disable(request):
+    """Switching the second factor off asks for a current code (or a recovery code) first: a session left
+    open on someone's computer is not enough to weaken the account."""
     user = request.user
     if two_factor.is_required_for(user):
         raise Http404
-    if two_factor.has_confirmed_device(user):
-        two_factor.disable(user)
-        messages.success(request, _("Two-factor authentication is off."))
-    return redirect("accounts:security")
+    if not two_factor.has_confirmed_device(user):
+        return redirect("accounts:security")
+    form = DisableForm(request.POST)
+    status = 400
+    if form.is_valid():
+        device, throttled = two_factor.verify(user, form.cleaned_data["code"].replace(" ", ""))
+        if device is not None:
+            two_factor.disable(user)
+            messages.success(request, _("Two-factor authentication is off."))
+            return redirect("accounts:security")
+        if throttled:
+            form.add_error("code", _("Too many wrong codes. Wait a little and try again."))
+            status = 429
+        else:
+            form.add_error("code", _("That code is not right. Check the time on your phone and try the newest code."))
+    return _security_page(request, disable_form=form, status=status)
 
 
 @require_POST

@@ -188,7 +188,15 @@ def test_disable_only_when_not_required(client, settings):
     client.post(reverse("accounts:logout"))
     login(client, friend)
     client.post(reverse("accounts:two_factor_verify"), {"token": token_for(device)})
-    assert client.post(reverse("accounts:two_factor_disable")).status_code == 302
+    # Without a code, or with a wrong one, nothing changes and the page says why.
+    refused = client.post(reverse("accounts:two_factor_disable"))
+    assert refused.status_code == 400 and "Enter a code" in refused.content.decode()
+    wrong = client.post(reverse("accounts:two_factor_disable"), {"code": "000000"})
+    assert wrong.status_code == 400 and "That code is not right" in wrong.content.decode()
+    # The code that logged in cannot be replayed either (refused; right after a wrong code also throttled).
+    assert client.post(reverse("accounts:two_factor_disable"), {"code": token_for(device)}).status_code in (400, 429)
+    assert two_factor.has_confirmed_device(friend)
+    assert client.post(reverse("accounts:two_factor_disable"), {"code": _codes[0]}).status_code == 302
     assert not two_factor.has_confirmed_device(friend)
     assert not StaticToken.objects.filter(device__user=friend).exists()
 
