@@ -270,6 +270,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "INFO"},
+        "axes.apps": {"level": "WARNING"},  # not its start-up banner on every manage.py command
         "toptechniek.security": {"level": "INFO"},
     },
 }
