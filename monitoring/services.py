@@ -496,14 +496,14 @@ def report_pdf_stamp(report: MonitorReport) -> str:
 EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
 
 
-def _attachments_open(report: MonitorReport, actor: User) -> None:
-    """Attachments change with the report: only while it is a draft or returned, and they date the report."""
+def _attachment_change_on(report: MonitorReport, actor: User) -> None:
+    """Refuses unless the report is a draft or returned; otherwise dates it (the PDF lists the attachments)."""
     if report.status not in EDITABLE_STATES:
         raise ValidationError(
             _("Attachments can only be added or removed while the report is a draft or returned."), code="state"
         )
     report.updated_by = actor
-    report.save(update_fields=["updated_at", "updated_by"])  # the PDF lists the attachments: render it anew
+    report.save(update_fields=["updated_at", "updated_by"])
 
 
 def report_attachment_add(*, report: MonitorReport, upload, description: str, actor: User) -> ReportAttachment:
@@ -517,7 +517,7 @@ def report_attachment_add(*, report: MonitorReport, upload, description: str, ac
         upload=upload,
         description=description,
         actor=actor,
-        check=lambda locked: _attachments_open(locked, actor),
+        check=lambda locked: _attachment_change_on(locked, actor),
     )
 
 
@@ -526,7 +526,7 @@ def report_attachment_delete(*, attachment: ReportAttachment, actor: User) -> No
     from toptechniek.common.uploads import attachment_delete
 
     report = MonitorReport.objects.select_for_update().get(pk=attachment.report_id)
-    _attachments_open(report, actor)
+    _attachment_change_on(report, actor)
     attachment_delete(attachment=attachment)
 
 

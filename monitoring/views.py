@@ -375,23 +375,16 @@ def report_list(request, slug, year):
 
 def attachment_context(request, report: MonitorReport, attachments) -> dict:
     """The attachments block of the report page and the editor."""
-    from toptechniek.common.uploads import AttachmentRow
     from toptechniek.common.uploads import attachment_context as context
 
-    slug, year = report.region.slug, report.year
-    can_change = request.user.has_perm("monitoring.delete_report_attachment", report)
-    rows = [
-        AttachmentRow(
-            attachment=a,
-            download_url=reverse("monitoring:report_attachment_download", args=[slug, year, a.pk]),
-            delete_url=reverse("monitoring:report_attachment_delete", args=[slug, year, a.pk]) if can_change else None,
-        )
-        for a in attachments
-    ]
+    args = [report.region.slug, report.year]
+    can_delete = request.user.has_perm("monitoring.delete_report_attachment", report)
     can_add = request.user.has_perm("monitoring.add_report_attachment", report)
     return context(
-        rows=rows,
-        upload_url=reverse("monitoring:report_attachment_add", args=[slug, year]) if can_add else None,
+        attachments=attachments,
+        download_url=lambda a: reverse("monitoring:report_attachment_download", args=[*args, a.pk]),
+        delete_url=lambda a: reverse("monitoring:report_attachment_delete", args=[*args, a.pk]) if can_delete else None,
+        upload_url=reverse("monitoring:report_attachment_add", args=args) if can_add else None,
         empty_text=_("No attachments. The project leader can attach files while the report is a draft."),
     )
 

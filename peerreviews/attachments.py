@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from toptechniek.accounts.models import User
-from toptechniek.common.uploads import AttachmentRow, attachment_context, attachment_create, attachment_delete
+from toptechniek.common.uploads import attachment_context, attachment_create, attachment_delete
 
 from .models import PeerReview, PeerReviewAttachment
 
@@ -50,22 +50,19 @@ def review_attachment_delete(*, attachment: PeerReviewAttachment, actor: User) -
 def review_attachments_context(*, review: PeerReview, user: User) -> dict:
     """The attachments block of the review's page (one query)."""
     attachments = list(PeerReviewAttachment.objects.filter(review=review).select_related("uploaded_by"))
-    rows = []
     for attachment in attachments:
         attachment.review = review  # the rules read the review's state and regions without a query
-        may_delete = user.has_perm("peerreviews.delete_review_attachment", attachment)
-        rows.append(
-            AttachmentRow(
-                attachment=attachment,
-                download_url=reverse("peerreviews:review_attachment_download", args=[review.pk, attachment.pk]),
-                delete_url=reverse("peerreviews:review_attachment_delete", args=[review.pk, attachment.pk])
-                if may_delete
-                else None,
-            )
-        )
+
+    def delete_url(attachment):
+        if not user.has_perm("peerreviews.delete_review_attachment", attachment):
+            return None
+        return reverse("peerreviews:review_attachment_delete", args=[review.pk, attachment.pk])
+
     can_add = user.has_perm("peerreviews.add_review_attachment", review)
     return attachment_context(
-        rows=rows,
+        attachments=attachments,
+        download_url=lambda a: reverse("peerreviews:review_attachment_download", args=[review.pk, a.pk]),
+        delete_url=delete_url,
         upload_url=reverse("peerreviews:review_attachment_add", args=[review.pk]) if can_add else None,
         empty_text=_(
             "No attachments. The regions' project leaders, their advisors and the programme office can add "

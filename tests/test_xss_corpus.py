@@ -36,7 +36,7 @@ from regions.tests.factories import (
     RegionVisionFactory,
     UserFactory,
 )
-from toptechniek.common.tests.attachment_helpers import make_attachment
+from toptechniek.common.samples import store_sample_attachment
 from toptechniek.common.uploads import TYPES, clean_filename
 
 TAGS = ["script", "img", "svg", "iframe", "body", "a", "style", "math", "details", "video"]
@@ -129,7 +129,7 @@ def world(db):
     )
     # Attachments: the description is free text; the file name is made safe (clean_filename) before it is kept.
     for model, owner in ((ReportAttachment, {"report": report}), (PeerReviewAttachment, {"review": review})):
-        attachment = make_attachment(model, **owner)
+        attachment = store_sample_attachment(model, name="plan.pdf", **owner)
         attachment.description = nxt()[:200]
         attachment.name = clean_filename(next(payloads) + ".pdf", TYPES["pdf"])
         attachment.save()

@@ -9,14 +9,14 @@ from django.urls import reverse
 
 from monitoring.models import ReportAttachment
 from regions.tests.matrix_base import CF, OFFICE, PARTNER, PL, PV, READ_ONLY_POST, VIEWER, expect
-from toptechniek.common.tests.attachment_helpers import make_attachment
+from toptechniek.common.samples import store_sample_attachment
 
 REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}
 
 
 def build(world) -> None:
     for state in ("draft", "accepted", "submitted"):
-        world.extra[f"report_attachment_{state}"] = make_attachment(
+        world.extra[f"report_attachment_{state}"] = store_sample_attachment(
             ReportAttachment, report=world.reports[state], user=world.users[PL], name=f"{state}.pdf"
         )
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from peerreviews.models import PeerReviewAttachment
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.tests.matrix_base import CF, LOGGED_IN, OFFICE, PL, PL_OTHER, READ_ONLY_POST, VIEWER, expect
-from toptechniek.common.tests.attachment_helpers import make_attachment
+from toptechniek.common.samples import store_sample_attachment
 
 NOBODY = expect(set(), 200)
 ADDERS = {OFFICE, PL, PL_OTHER}
@@ -23,7 +23,7 @@ def build(world) -> None:
     )
     world.extra["review_closed"] = closed
     for key in ("review_proposed", "review_other", "review_closed"):
-        world.extra[f"attachment_{key}"] = make_attachment(
+        world.extra[f"attachment_{key}"] = store_sample_attachment(
             PeerReviewAttachment, review=world.extra[key], user=world.users[PL], name=f"{key}.pdf"
         )
 

@@ -16,7 +16,7 @@ from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import PeerReviewAttachment
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
-from toptechniek.common.tests.attachment_helpers import make_attachment
+from toptechniek.common.samples import store_sample_attachment
 
 from .factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 
@@ -49,9 +49,9 @@ def world():
         "other": PeerReviewFactory(host_region=other, peer_region=third, programme_year=years[2014]),
     }
     for report in reports.values():
-        make_attachment(ReportAttachment, report=report, name=f"{report.region.slug}.pdf")
+        store_sample_attachment(ReportAttachment, report=report, name=f"{report.region.slug}.pdf")
     for review in reviews.values():
-        make_attachment(PeerReviewAttachment, review=review, name=f"review-{review.host_region.slug}.pdf")
+        store_sample_attachment(PeerReviewAttachment, review=review, name=f"review-{review.host_region.slug}.pdf")
     return {"years": years, "own": own, "other": other, "reports": reports, "users": users, "reviews": reviews}
 
 

@@ -49,7 +49,7 @@ class AttachmentForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .uploads import allowed_types_text, max_bytes
+        from .uploads import TYPES, allowed_types_text, max_bytes
 
         self.too_large = "file" in getattr(request, "uploads_too_large", set())
         if self.too_large:
@@ -58,9 +58,8 @@ class AttachmentForm(StyledFormMixin, forms.Form):
             "types": allowed_types_text(),
             "max": filesizeformat(max_bytes()),
         }
-        self.fields["file"].widget.attrs["accept"] = ",".join(
-            [".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".png", ".jpg", ".jpeg"]
-        )
+        # A hint for the browser's file picker only; the content decides (uploads.detect_type).
+        self.fields["file"].widget.attrs["accept"] = ",".join([*(t.extension for t in TYPES.values()), ".jpeg"])
         self.fields["file"].error_messages["required"] = _("Choose a file to upload.")
 
     def clean(self):

@@ -103,27 +103,19 @@ def svg_bytes() -> bytes:
 def store_sample_attachment(
     model, *, name: str, data: bytes | None = None, user=None, description: str = "", at=None, **owner
 ):
-    """Store `data` (a PDF by default) as an attachment of `owner` without the services' state rules:
-    for demo data and tests that need an attachment in place. The type is still read from the bytes."""
-    import hashlib
-
+    """Attach `data` (a PDF by default) to `owner` through the same checks and storage as an upload, but
+    without the owner's state rule: for demo data and tests that need an attachment in place."""
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
 
-    from .uploads import attachment_path, clean_filename, detect_type
+    from .uploads import attachment_create
 
-    data = data if data is not None else pdf_bytes(name)
-    upload = ContentFile(data, name=name)
-    file_type = detect_type(upload)
-    stored = default_storage.save(attachment_path(model(**owner), f"x{file_type.extension}"), upload)
-    return model.objects.create(
-        file=stored,
-        name=clean_filename(name, file_type),
+    ((owner_field, owner_object),) = owner.items()
+    return attachment_create(
+        model=model,
+        owner_field=owner_field,
+        owner=owner_object,
+        upload=ContentFile(data if data is not None else pdf_bytes(name), name=name),
         description=description,
-        file_type=file_type.key,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user,
-        **({"uploaded_at": at} if at is not None else {}),
-        **owner,
+        actor=user,
+        uploaded_at=at,
     )

@@ -88,13 +88,6 @@ def _refuse(message, code: str) -> UploadRefused:
     return UploadRefused(message, code=code)
 
 
-def _read_all(file, limit: int) -> bytes:
-    file.seek(0)
-    data = file.read(limit + 1)
-    file.seek(0)
-    return data
-
-
 def _check_image(data: bytes, fmt: str) -> bool:
     """Pillow parses the header and verifies the structure (without decoding the pixels)."""
     from PIL import Image
@@ -114,9 +107,9 @@ def _zip_type(data: bytes) -> FileType:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _refuse(_("The file is damaged or not a document we accept."), "damaged") from exc
+        raise _damaged() from exc
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise _refuse(_("The file is damaged or not a document we accept."), "damaged")
+        raise _damaged()
     names = {info.filename for info in infos}
     # OpenDocument: an uncompressed "mimetype" entry first, naming the kind of document.
     if infos and infos[0].filename == "mimetype" and infos[0].file_size < 100:
@@ -145,28 +138,40 @@ def _not_allowed_message():
     return _("This type of file is not accepted. Accepted: %(types)s.") % {"types": allowed_types_text()}
 
 
-def detect_type(file) -> FileType:
-    """The type of an uploaded file from its content; UploadRefused (a ValidationError) when not accepted."""
-    data = _read_all(file, max_bytes())
+def _damaged() -> UploadRefused:
+    return _refuse(_("The file is damaged or not a document we accept."), "damaged")
+
+
+def _read(file) -> bytes:
+    """The whole upload (it is at most UPLOAD_MAX_BYTES, one more byte tells a larger one)."""
+    file.seek(0)
+    data = file.read(max_bytes() + 1)
+    file.seek(0)
     if not data:
         raise _refuse(_("The file is empty."), "empty")
     if len(data) > max_bytes():
         raise _refuse(too_large_message(), "too_large")
+    return data
+
+
+def _type_of(data: bytes) -> FileType:
     if data.startswith(b"%PDF-"):
         if b"%%EOF" in data[-2048:]:
             return TYPES["pdf"]
-        raise _refuse(_("The file is damaged or not a document we accept."), "damaged")
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        if _check_image(data, "PNG"):
-            return TYPES["png"]
-        raise _refuse(_("The file is damaged or not a document we accept."), "damaged")
-    if data.startswith(b"\xff\xd8\xff"):
-        if _check_image(data, "JPEG"):
-            return TYPES["jpeg"]
-        raise _refuse(_("The file is damaged or not a document we accept."), "damaged")
+        raise _damaged()
+    for signature, fmt, key in ((b"\x89PNG\r\n\x1a\n", "PNG", "png"), (b"\xff\xd8\xff", "JPEG", "jpeg")):
+        if data.startswith(signature):
+            if _check_image(data, fmt):
+                return TYPES[key]
+            raise _damaged()
     if data.startswith(b"PK\x03\x04"):
         return _zip_type(data)
     raise _refuse(_not_allowed_message(), "type")
+
+
+def detect_type(file) -> FileType:
+    """The type of an uploaded file from its content; UploadRefused (a ValidationError) when not accepted."""
+    return _type_of(_read(file))
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
@@ -247,7 +252,9 @@ class Attachment(models.Model):
         return TYPES[self.file_type]
 
 
-def attachment_create(*, model, owner_field: str, owner, upload, description: str, actor, check=None) -> Attachment:
+def attachment_create(
+    *, model, owner_field: str, owner, upload, description: str, actor, check=None, uploaded_at=None
+) -> Attachment:
     """Check and store one upload and write its row; `owner_field` names the foreign key to `owner`.
 
     The size and the type are checked before anything is stored. Then, with the owner row locked,
@@ -258,18 +265,13 @@ def attachment_create(*, model, owner_field: str, owner, upload, description: st
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes():  # before anything is read or stored
         raise _refuse(too_large_message(), "too_large")
-    file_type = detect_type(upload)
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(64 * 1024), b""):
-        digest.update(chunk)
-    upload.seek(0)
+    data = _read(upload)
+    file_type = _type_of(data)
     limit = int(settings.UPLOAD_MAX_PER_OBJECT)
-    owner_model = type(owner)
     stored = default_storage.save(attachment_path(model(), f"x{file_type.extension}"), upload)
     try:
         with transaction.atomic():
-            locked = owner_model.objects.select_for_update().get(pk=owner.pk)
+            locked = type(owner).objects.select_for_update().get(pk=owner.pk)
             if check is not None:
                 check(locked)
             if model.objects.filter(**{owner_field: locked}).count() >= limit:
@@ -283,9 +285,10 @@ def attachment_create(*, model, owner_field: str, owner, upload, description: st
                 name=clean_filename(getattr(upload, "name", ""), file_type),
                 description=description.strip(),
                 file_type=file_type.key,
-                size=upload.size,
-                sha256=digest.hexdigest(),
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
                 uploaded_by=actor,
+                uploaded_at=uploaded_at or timezone.now(),
                 **{owner_field: locked},
             )
     except BaseException:
@@ -326,10 +329,12 @@ class AttachmentRow:
     delete_url: str | None = None
 
 
-def attachment_context(*, rows: list[AttachmentRow], upload_url: str | None, request=None, empty_text=None) -> dict:
-    """What templates/common/_attachments.html needs (the form only when the user may add)."""
+def attachment_context(*, attachments, download_url, delete_url, upload_url: str | None, empty_text: str) -> dict:
+    """What templates/common/_attachments.html needs. `download_url(a)` and `delete_url(a)` give each
+    attachment's links (`delete_url` None when the user may not remove it); the form only with an upload_url."""
     from .forms import AttachmentForm
 
+    rows = [AttachmentRow(a, download_url(a), delete_url(a)) for a in attachments]
     return {
         "attachment_rows": rows,
         "attachment_can_delete": any(row.delete_url for row in rows),

@@ -13,7 +13,7 @@ from audits.tests.factories import PlacematFactory, ScoringFactory, ThemeScoreFa
 from monitoring.models import ReportAttachment
 from monitoring.tests.factories import MonitorReportFactory
 from toptechniek.common import backup as backups
-from toptechniek.common.tests.attachment_helpers import make_attachment
+from toptechniek.common.samples import store_sample_attachment
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_backup_restores_into_an_empty_database_with_every_report_score_and_file
     ThemeScoreFactory(scoring=scoring, theme=theme, score=3)
     pdf = PlacematPdf.objects.create(placemat=placemat)
     pdf.file.save("placemat-test.pdf", ContentFile(b"%PDF-1.7 test placemat"), save=True)
-    attachment = make_attachment(ReportAttachment, report=reports[1], name="jaarplan.pdf")
+    attachment = store_sample_attachment(ReportAttachment, report=reports[1], name="jaarplan.pdf")
     attachment_bytes = Path(attachment.file.path).read_bytes()
 
     target = backups.backup(dest=tmp_path / "backups")
