@@ -109,6 +109,85 @@ def pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
+# --- Shared with the drills (scripts/drill_*.py) ----------------------------------------------------------
+
+
+def throwaway_database() -> tuple[str, str]:
+    """A new, empty PostgreSQL database with a random name: (name, DATABASE_URL)."""
+    name = f"tt_throwaway_{uuid.uuid4().hex[:10]}"
+    pg_admin(f'CREATE DATABASE "{name}"')
+    return name, f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
+
+
+def drop_workspace(db_name: str | None, tmp: str) -> None:
+    """Drop the throwaway database (when there is one) and the temporary directory."""
+    if db_name:
+        from django.db import connections
+
+        connections.close_all()
+        pg_admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def start_queue_worker(env: dict, *, queue: str, concurrency: int, loglevel: str, log) -> subprocess.Popen:
+    """`celery worker` of this venv consuming only `queue`, in its own process group; returns once it answers a
+    ping (60 s at most). The Celery app of this process must already point at the worker's broker."""
+    from toptechniek.celery import app
+
+    name = f"{queue}-{uuid.uuid4().hex[:4]}@{socket.gethostname()}"
+    worker = subprocess.Popen(  # noqa: S603 - our own venv's celery
+        [
+            str(Path(PYTHON).with_name("celery")),
+            *("-A", "toptechniek", "worker", "--concurrency", str(concurrency), "--pool", "prefork"),
+            *("-Q", queue, "-n", name, "--without-gossip", "--without-mingle", "-l", loglevel),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[name], timeout=0.5):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            stop_worker(worker)
+            raise RuntimeError(f"the worker did not start; see {log.name}")
+    return worker
+
+
+def stop_worker(worker: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a worker and its pool children (its process group); SIGKILL when SIGTERM is not enough."""
+    try:
+        os.killpg(worker.pid, sig)
+        worker.wait(timeout=30)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+
+
+def delete_queue(queue: str) -> None:
+    """Remove our own queue and its bindings from Redis (cleanup only: a failure is noted, not raised)."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
+    except Exception as exc:  # noqa: BLE001
+        print(f"note: could not delete the queue {queue} from Redis: {exc}", file=sys.stderr)
+
+
+def report(result: dict, json_path: str | None, *, ok: bool) -> int:
+    """Print the figures as one JSON object, also to `json_path`; the exit code."""
+    text = json.dumps(result, indent=2)
+    print(text)
+    if json_path:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(text + "\n")
+    return 0 if ok else 1
+
+
 # --- The data: one programme, N regions, each with a submitted report and a published placemat -----------
 
 
@@ -264,39 +343,10 @@ def batch_through_worker(ids: list[int], worker_env: dict) -> dict:
     from toptechniek.celery import app
 
     queue = f"bench-{uuid.uuid4().hex[:12]}"
-    name = f"{queue}@{socket.gethostname()}"
     log = tempfile.NamedTemporaryFile(prefix="bench-worker-", suffix=".log", delete=False)  # noqa: SIM115
-    worker = subprocess.Popen(  # noqa: S603 - our own venv's celery
-        [
-            str(Path(PYTHON).with_name("celery")),
-            "-A",
-            "toptechniek",
-            "worker",
-            "--concurrency",
-            "2",
-            "--pool",
-            "prefork",
-            "-Q",
-            queue,
-            "-n",
-            name,
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        env=worker_env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    worker = start_queue_worker(worker_env, queue=queue, concurrency=2, loglevel="warning", log=log)
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[name], timeout=0.5):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the worker did not start; see {log.name}")
         from audits.models import PlacematPdf
         from audits.tasks import task_render_placemat
 
@@ -320,19 +370,8 @@ def batch_through_worker(ids: list[int], worker_env: dict) -> dict:
             "batch_mode": "celery worker, prefork, concurrency 2, Redis; batch_s with freshly started children",
         }
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)  # the worker we started, and its pool children
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait(timeout=10)
-        try:
-            import redis
-
-            client = redis.Redis.from_url(REDIS_URL)
-            client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
-        except Exception as exc:  # noqa: BLE001 - cleanup of our own keys only
-            print(f"note: could not delete the bench queue {queue} from Redis: {exc}", file=sys.stderr)
+        stop_worker(worker)
+        delete_queue(queue)
         os.unlink(log.name)
 
 
@@ -377,12 +416,9 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="bench-placemat-")
     media = os.path.join(tmp, "media")
     use_pg = postgres_answers()
-    db_name = f"tt_bench_{uuid.uuid4().hex[:10]}"
-    if use_pg:
-        pg_admin(f'CREATE DATABASE "{db_name}"')
-        database_url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{db_name}"
-    else:
-        database_url = f"sqlite:///{os.path.join(tmp, 'bench.sqlite3')}"
+    db_name, database_url = (
+        throwaway_database() if use_pg else (None, f"sqlite:///{os.path.join(tmp, 'bench.sqlite3')}")
+    )
     env = bench_env(database_url, media, eager=True)
     figures: dict = {
         "database": "postgresql (throwaway)" if use_pg else "sqlite (throwaway)",
@@ -441,18 +477,8 @@ def main() -> int:
             "memory": figures["rss_after_renders_mb"] < BUDGETS["rss_mb"],
         }
     finally:
-        if use_pg:
-            from django.db import connections
-
-            connections.close_all()
-            pg_admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    text = json.dumps(figures, indent=2, sort_keys=False)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n")
-    return 0 if all(figures["within_budget"].values()) else 1
+        drop_workspace(db_name, tmp)
+    return report(figures, args.json, ok=all(figures["within_budget"].values()))
 
 
 if __name__ == "__main__":

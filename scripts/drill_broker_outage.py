@@ -17,16 +17,13 @@ It prints one JSON object and exits 1 when a check fails.
 """
 
 import argparse
-import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -124,9 +121,7 @@ def main() -> int:
     mail_dir = os.path.join(tmp, "mail")
     port = free_port()
     redis_url = f"redis://127.0.0.1:{port}/0"
-    db_name = f"tt_drill_{uuid.uuid4().hex[:10]}"
-    bench.pg_admin(f'CREATE DATABASE "{db_name}"')
-    database_url = f"postgres://{bench.PG['user']}@{bench.PG['host']}:{bench.PG['port']}/{db_name}"
+    db_name, database_url = bench.throwaway_database()
     env = bench.bench_env(database_url, os.path.join(tmp, "media"), eager=False)
     env.update(
         REDIS_URL=redis_url,
@@ -216,16 +211,8 @@ def main() -> int:
     finally:
         for process in processes:
             stop(process)
-        from django.db import connections
-
-        connections.close_all()
-        bench.pg_admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(json.dumps(result))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, indent=2))
-    return 0 if ok else 1
+        bench.drop_workspace(db_name, tmp)
+    return bench.report(result, args.json, ok=ok)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,9 @@ It prints what it did and found as one JSON object and exits 1 when a check fail
 """
 
 import argparse
-import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,40 +33,8 @@ import bench_placemat as bench  # noqa: E402
 
 
 def start_worker(env: dict, queue: str, log_path: str) -> subprocess.Popen:
-    name = f"{queue}-{uuid.uuid4().hex[:4]}@{socket.gethostname()}"
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
-    worker = subprocess.Popen(  # noqa: S603 - our own venv's celery
-        [
-            str(Path(bench.PYTHON).with_name("celery")),
-            "-A",
-            "toptechniek",
-            "worker",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "-Q",
-            queue,
-            "-n",
-            name,
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ],
-        env=env,
-        cwd=bench.ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    from toptechniek.celery import app
-
-    deadline = time.monotonic() + 60
-    while not app.control.ping(destination=[name], timeout=0.5):
-        if worker.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the worker did not start; see {log_path}")
-    return worker
+    return bench.start_queue_worker(env, queue=queue, concurrency=1, loglevel="info", log=log)
 
 
 def children(pid: int) -> list[int]:
@@ -123,14 +89,6 @@ def wait_all(ids: list[int], timeout: float) -> float | None:
     return None
 
 
-def kill_group(worker: subprocess.Popen) -> None:
-    try:
-        os.killpg(worker.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    worker.wait(timeout=10)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--regions", type=int, default=20)
@@ -144,9 +102,7 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="drill-worker-")
     media = os.path.join(tmp, "media")
     log_path = os.path.join(tmp, "worker.log")
-    db_name = f"tt_drill_{uuid.uuid4().hex[:10]}"
-    bench.pg_admin(f'CREATE DATABASE "{db_name}"')
-    database_url = f"postgres://{bench.PG['user']}@{bench.PG['host']}:{bench.PG['port']}/{db_name}"
+    db_name, database_url = bench.throwaway_database()
     env = bench.bench_env(database_url, media, eager=False)
     env["CELERY_VISIBILITY_TIMEOUT"] = str(args.visibility_timeout)
     queue = f"drill-{uuid.uuid4().hex[:12]}"
@@ -184,7 +140,7 @@ def main() -> int:
         enqueue(ids, queue)
         while rendered_count(ids) < 2:
             time.sleep(0.05)
-        kill_group(workers.pop())
+        bench.stop_worker(workers.pop(), signal.SIGKILL)
         at_kill = rendered_count(ids)
         started = time.monotonic()
         workers.append(start_worker(env, queue, log_path))
@@ -205,24 +161,10 @@ def main() -> int:
         result["passed"] = ok
     finally:
         for worker in workers:
-            kill_group(worker)
-        try:
-            import redis
-
-            client = redis.Redis.from_url(bench.REDIS_URL)
-            client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
-        except Exception as exc:  # noqa: BLE001
-            print(f"note: could not delete the drill queue: {exc}", file=sys.stderr)
-        from django.db import connections
-
-        connections.close_all()
-        bench.pg_admin(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(json.dumps(result))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(result, indent=2))
-    return 0 if ok else 1
+            bench.stop_worker(worker, signal.SIGKILL)
+        bench.delete_queue(queue)
+        bench.drop_workspace(db_name, tmp)
+    return bench.report(result, args.json, ok=ok)
 
 
 if __name__ == "__main__":

@@ -193,6 +193,17 @@ class _LoggedIn(HttpUser):
         _window_open.wait()
         gevent.sleep(random.uniform(0, 3))  # users do not all click at the same instant
 
+    def check_failed(self, name: str, message: str) -> None:
+        """Count a page that answered but is not what the user needs as a failure of that kind."""
+        self.environment.events.request.fire(
+            request_type="CHECK",
+            name=name,
+            response_time=0,
+            response_length=0,
+            exception=RuntimeError(message),
+            context={},
+        )
+
     def page(self, url: str, name: str):
         with self.client.get(
             url, name=name, headers={KIND: name}, allow_redirects=False, catch_response=True
@@ -222,14 +233,7 @@ class ProjectLeader(_LoggedIn):
             return
         sections = [f for f in forms_of(html) if "data-autosave" in f["attrs"]]
         if not sections:
-            self.environment.events.request.fire(
-                request_type="CHECK",
-                name="report editor (GET)",
-                response_time=0,
-                response_length=0,
-                exception=RuntimeError(f"no autosave sections on {self.base}edit/"),
-                context={},
-            )
+            self.check_failed("report editor (GET)", f"no autosave sections on {self.base}edit/")
             return
         form = random.choice(sections)
         self.saves += 1
@@ -275,14 +279,7 @@ class Assessor(_LoggedIn):
             return
         form = next((f for f in forms_of(html) if ("action", "save") in f["buttons"]), None)
         if form is None:
-            self.environment.events.request.fire(
-                request_type="CHECK",
-                name="scoring (GET)",
-                response_time=0,
-                response_length=0,
-                exception=RuntimeError(f"scoring {self.assignment} is not editable"),
-                context={},
-            )
+            self.check_failed("scoring (GET)", f"scoring {self.assignment} is not editable")
             return
         self.saves += 1
         edit_one_text(form, f"Onderbouwing {self.saves}: stageplaatsen en leerlijnen zijn goed geborgd.")
