@@ -14,6 +14,11 @@ from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, S
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
 
+class LiveAssignmentManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Assignment(models.Model):
     """A critical friend's role for one region in one programme year."""
 
@@ -31,15 +36,27 @@ class Assignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Removing an assignment keeps the row (the independence rules read the history): `objects` sees
+    # live assignments only, `with_removed` every row.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = LiveAssignmentManager()
+    with_removed = models.Manager()  # noqa: DJ012 - a second manager, not a field
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["programme_year__year", "region__name", "role", "user__full_name"]
+        base_manager_name = "with_removed"
         constraints = [
-            # One row per person, region and year: nobody is both advisor and assessor of a region in a year.
+            # One live row per person, region and year: nobody is both advisor and assessor of a region in a year.
             models.UniqueConstraint(
-                fields=["programme_year", "region", "user"], name="assignment_one_role_per_person_region_year"
+                fields=["programme_year", "region", "user"],
+                condition=Q(removed_at__isnull=True),
+                name="assignment_one_role_per_person_region_year",
             ),
         ]
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target
 
@@ -18,6 +18,26 @@ from .models import (
 )
 
 ON_TRACK, BEHIND, NOT_APPLICABLE, NO_TARGET, MISSING = "on_track", "behind", "not_applicable", "no_target", "missing"
+
+# --- Settled figures: the one definition of which realisations count ---------------------------------
+# A year's figures count nationally (dashboard, early warnings, totals, region overview, exports, grant
+# proposals) once the region has submitted its report to the programme office or the office accepted it.
+# Drafts, reports awaiting the penvoerder's endorsement and returned reports do not count: a project
+# leader typing a figure never changes what the ministry sees. The office may ask for a "provisional"
+# view that includes drafts (`include_drafts=True`); the viewer never gets one.
+SETTLED_STATUSES = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
+
+
+def settled_report_q(*, prefix: str = "", include_drafts: bool = False) -> Q:
+    """Q on reports (or, with prefix="report__", on realisations) whose figures count."""
+    if include_drafts:
+        return Q()
+    return Q(**{f"{prefix}status__in": SETTLED_STATUSES})
+
+
+def settled_realisations(*, include_drafts: bool = False) -> QuerySet[Realisation]:
+    """The realisations that count for the national picture (see SETTLED_STATUSES)."""
+    return Realisation.objects.filter(settled_report_q(prefix="report__", include_drafts=include_drafts))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -205,6 +206,7 @@ class RegionRole(models.Model):
         blank=True,
         related_name="people",
     )
+    start_date = models.DateField(_("since"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("region role")
@@ -219,6 +221,36 @@ class RegionRole(models.Model):
 
     def get_absolute_url(self):
         return self.region.get_absolute_url() + "#people"
+
+
+class PastRegionRole(models.Model):
+    """A region role that has ended (a project leader or penvoerder who handed over, a critical friend
+    whose last assignment was removed). Current roles are `RegionRole` rows; ending one moves it here, so
+    every permission check and mail reads current roles only and the history is kept for ever."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="past_region_roles")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="past_roles")
+    role = models.CharField(_("role"), max_length=20, choices=RegionRole.Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("on behalf of"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    start_date = models.DateField(_("since"))
+    end_date = models.DateField(_("until"))
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("ended at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("past region role")
+        verbose_name_plural = _("past region roles")
+        ordering = ["region", "-end_date", "role"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="past_region_role_dates"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.region} ({self.start_date}–{self.end_date})"
 
 
 # --- The placemat framework: data per programme, editable by the office ------------------
@@ -405,11 +437,23 @@ class Route(models.TextChoices):
 
 
 class Indicator(models.Model):
-    """A performance agreement (prestatieafspraak): an indicator with a baseline and yearly targets."""
+    """A performance agreement (prestatieafspraak): an indicator with a baseline and yearly targets.
+
+    Once agreed, its targets change only through a `TargetAmendment`; a year's targets are frozen once
+    that year's monitor report has been submitted (`regions.services`)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
         AGREED = "agreed", _("agreed")
+
+    class Kind(models.TextChoices):
+        PERFORMANCE = "prestatie", _("performance indicator")
+        PROCESS = "proces", _("process indicator")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("higher is better")
+        LOWER = "lower", _("lower is better")
+        RANGE = "range", _("within a target range")
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("code"), max_length=20)
@@ -423,6 +467,8 @@ class Indicator(models.Model):
         limit_choices_to={"kind": PlacematTheme.Kind.PERFORMANCE},
     )
     route = models.CharField(_("route"), max_length=12, choices=Route.choices)
+    kind = models.CharField(_("kind of indicator"), max_length=10, choices=Kind.choices, default=Kind.PERFORMANCE)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     unit = models.CharField(_("unit"), max_length=50)
     baseline_value = models.DecimalField(
         _("baseline (0-meting)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
@@ -432,6 +478,7 @@ class Indicator(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("indicator")
@@ -455,6 +502,15 @@ class Target(models.Model):
     value = models.DecimalField(
         _("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
+    # Only for indicators whose direction is "range": the upper bound (`value` is the lower bound).
+    value_max = models.DecimalField(
+        _("target (upper bound)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
 
     class Meta:
         verbose_name = _("target")
@@ -463,7 +519,121 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_per_year"),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value_max__isnull=True) | Q(value_max__gte=models.F("value")),
+                name="target_range_ordered",
+            ),
         ]
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+
+def target_met(*, direction: str, value: Decimal | None, target: Decimal | None, target_max: Decimal | None = None):
+    """Whether a realisation meets its target, given the indicator's direction; None when it cannot be
+    judged (no value or no target). The one place this rule lives in Python; `on_target_q` is its SQL twin."""
+    if value is None or target is None:
+        return None
+    if direction == Indicator.Direction.LOWER:
+        return value <= target
+    if direction == Indicator.Direction.RANGE:
+        return value >= target and (target_max is None or value <= target_max)
+    return value >= target
+
+
+def on_target_q(*, value: str = "value", direction: str, target: str, target_max: str) -> Q:
+    """SQL twin of `target_met`: a Q over a realisation's value and its indicator's direction and target,
+    each given as a lookup path (e.g. direction="indicator__direction", target="indicator__targets__value")."""
+    return (
+        Q(**{direction: Indicator.Direction.LOWER, f"{value}__lte": models.F(target)})
+        | Q(**{direction: Indicator.Direction.HIGHER, f"{value}__gte": models.F(target)})
+        | (
+            Q(**{direction: Indicator.Direction.RANGE, f"{value}__gte": models.F(target)})
+            & (Q(**{f"{target_max}__isnull": True}) | Q(**{f"{value}__lte": models.F(target_max)}))
+        )
+    )
+
+
+class TargetAmendment(models.Model):
+    """A change to an agreed indicator's targets (wijziging prestatieafspraak): proposed with a reason,
+    decided by the programme office, dated, kept for ever. Its lines say which years change from what to
+    what; a year whose monitor report has been submitted is frozen and cannot be amended."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="amendments")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("target amendment")
+        verbose_name_plural = _("target amendments")
+        ordering = ["indicator", "-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator"], condition=Q(status="proposed"), name="target_amendment_single_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "withdrawn"]) | Q(decided_at__isnull=False),
+                name="target_amendment_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(decision_note=""), name="target_amendment_refusal_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.get_status_display()} ({self.proposed_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return self.indicator.region.get_absolute_url() + f"#amendment-{self.pk}"
+
+
+class TargetAmendmentLine(models.Model):
+    """One year's change in an amendment: the target before and after (with the range's upper bound)."""
+
+    amendment = models.ForeignKey(TargetAmendment, on_delete=models.CASCADE, related_name="lines")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    old_value = models.DecimalField(_("target before"), max_digits=12, decimal_places=2, null=True, blank=True)
+    old_max = models.DecimalField(_("upper bound before"), max_digits=12, decimal_places=2, null=True, blank=True)
+    new_value = models.DecimalField(
+        _("new target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    new_max = models.DecimalField(
+        _("new upper bound"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        verbose_name = _("amendment line")
+        verbose_name_plural = _("amendment lines")
+        ordering = ["amendment", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "year"], name="target_amendment_line_unique"),
+            models.CheckConstraint(condition=Q(new_value__gte=0), name="target_amendment_line_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.old_value} → {self.new_value}"

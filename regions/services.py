@@ -1,6 +1,7 @@
 """Writes of the regions app. Every function validates across objects and runs in one transaction;
 a rejected write raises ValidationError and changes nothing."""
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from .models import (
     GuidingQuestion,
     Indicator,
     Organisation,
+    PastRegionRole,
     PlacematTheme,
     Programme,
     ProgrammeYear,
@@ -209,18 +211,67 @@ def region_partner_remove(*, partner: RegionPartner) -> None:
     partner.delete()
 
 
-def region_role_add(*, region: Region, user: User, role: str, organisation: Organisation | None = None) -> RegionRole:
+# Apps above regions refuse a role that would break their own rules without regions importing them
+# (audits: nobody holds a region role in a region they assess). A check takes region=, user=, role=,
+# start_date= and returns None or the reason.
+ROLE_CONFLICT_CHECKS: list = []
+
+
+def region_role_add(
+    *,
+    region: Region,
+    user: User,
+    role: str,
+    organisation: Organisation | None = None,
+    start_date: datetime.date | None = None,
+) -> RegionRole:
+    """Give a person a current role in a region, from `start_date` (today when not given)."""
+    start_date = start_date or timezone.localdate()
+    if start_date > timezone.localdate():
+        raise ValidationError({"start_date": _("A role starts today or earlier.")})
     if RegionRole.objects.filter(region=region, user=user, role=role).exists():
         raise ValidationError({"role": _("This person already has this role in this region.")})
     if organisation is not None and not RegionPartner.objects.filter(region=region, organisation=organisation).exists():
         raise ValidationError({"organisation": _("This organisation is not a partner in this region.")})
-    role_obj = RegionRole.objects.create(region=region, user=user, role=role, organisation=organisation)
+    for check in ROLE_CONFLICT_CHECKS:
+        reason = check(region=region, user=user, role=role, start_date=start_date)
+        if reason:
+            raise ValidationError({"user": reason})
+    role_obj = RegionRole.objects.create(
+        region=region, user=user, role=role, organisation=organisation, start_date=start_date
+    )
     forget_region_roles(user)
     return role_obj
 
 
-def region_role_remove(*, role: RegionRole) -> None:
-    role.delete()
+def region_role_end(
+    *, role: RegionRole, ended_by: User | None, end_date: datetime.date | None = None
+) -> PastRegionRole:
+    """End a current role: it moves to the region's history (kept for ever) and its rights end now."""
+    end_date = end_date or timezone.localdate()
+    with transaction.atomic():
+        role = RegionRole.objects.select_for_update().select_related("user").get(pk=role.pk)
+        if end_date < role.start_date:
+            raise ValidationError({"end_date": _("A role cannot end before it started.")})
+        if end_date > timezone.localdate():
+            raise ValidationError({"end_date": _("A role ends today or earlier.")})
+        past = PastRegionRole.objects.create(
+            user=role.user,
+            region_id=role.region_id,
+            role=role.role,
+            organisation_id=role.organisation_id,
+            start_date=role.start_date,
+            end_date=end_date,
+            ended_by=ended_by,
+        )
+        role.delete()
+    forget_region_roles(role.user)
+    return past
+
+
+def region_role_remove(*, role: RegionRole, ended_by: User | None = None) -> PastRegionRole:
+    """Removing a role ends it (see `region_role_end`); nothing is deleted."""
+    return region_role_end(role=role, ended_by=ended_by)
 
 
 # --- Placemat framework -----------------------------------------------------------------------

@@ -341,8 +341,8 @@ def role_delete(request, pk):
         request, "regions.manage_region", RegionRole.objects.select_related("region", "user"), pk=pk
     )
     if request.method == "POST":
-        services.region_role_remove(role=role)
-        messages.success(request, _("Role removed."))
+        services.region_role_end(role=role, ended_by=request.user)
+        messages.success(request, _("Role ended; it stays in the region's history."))
         return redirect(role.region.get_absolute_url() + "#people")
     return render(
         request,
