@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
-from regions.models import PlacematTheme, RegionRole, SuccessCondition
+from regions.models import Indicator, PlacematTheme, RegionRole, SuccessCondition, target_met
 from toptechniek.accounts.models import User
 from toptechniek.common.pdf import RenderedPdf
 
@@ -173,19 +173,36 @@ class PlacematSheet:
         return self._width(len(self.process))
 
 
-def _bar(value: Decimal | None, target: Decimal | None) -> tuple[dict | None, int | None]:
-    """Geometry of a horizontal bar: the realisation against a target tick (at 80 % of the width)."""
+def _bar(
+    value: Decimal | None, target: Decimal | None, direction: str = "higher", target_max: Decimal | None = None
+) -> tuple[dict | None, int | None]:
+    """Geometry of a horizontal bar: the realisation against a target tick (at 80 % of the width), judged by
+    the indicator's direction. The percentage is how close the realisation comes to the target (never 100 %
+    while behind): realisation/target when higher is better, target/realisation when lower is better, and for
+    a range 100 inside it, else the distance to the nearer bound."""
     if value is None or target is None or target <= 0:
         return None, None
     top = max(target * Decimal("1.25"), value)
     width = float(value / top * BAR_WIDTH)
+    met = bool(target_met(direction=direction, value=value, target=target, target_max=target_max))
+    if direction == Indicator.Direction.LOWER:
+        ratio = min(target / value * 100, Decimal(999)) if value > 0 else Decimal(100)
+    elif direction == Indicator.Direction.RANGE and target_max is not None and value > target_max:
+        ratio = target_max / value * 100
+    elif direction == Indicator.Direction.RANGE and met:
+        ratio = Decimal(100)
+    else:
+        ratio = value / target * 100
+    percent = int(ratio.to_integral_value(rounding=ROUND_FLOOR))
+    if not met:
+        percent = min(percent, 99)
     return (
         {
             "width": round(width, 1),
             "target_x": round(float(target / top * BAR_WIDTH), 1),
-            "met": value >= target,
+            "met": met,
         },
-        int((value / target * 100).to_integral_value(rounding=ROUND_FLOOR)),  # never 100 % while behind
+        percent,
     )
 
 
@@ -252,7 +269,7 @@ def placemat_sheet(*, placemat: Placemat) -> PlacematSheet:
     indicators = []
     for line in lines:
         value = line.realisation.value if line.realisation else None
-        bar, percent = _bar(value, line.target)
+        bar, percent = _bar(value, line.target, line.indicator.direction, line.target_max)
         unit, cut_unit = clip(line.indicator.unit, UNIT_CHARS)
         room = max(12, INDICATOR_LINE_CHARS - len(line.indicator.code) - len(unit) - 4)
         name, cut = clip(line.indicator.name, room)

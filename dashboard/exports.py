@@ -2,7 +2,9 @@
 
 The cells are written as in `monitoring.exports` (";" and a byte-order mark, decimals with the language's
 separator, text that a spreadsheet would read as a formula neutralised), so both exports behave alike.
-Exports hold every row that matches the filters, not one page.
+Exports hold every row that matches the filters, not one page. Figures are settled ones (reports submitted
+to the office or accepted); in the office's provisional view (drafts included) both files say so in their
+first line, and the file name too (views.py).
 """
 
 import csv
@@ -46,8 +48,8 @@ def region_table(board: Dashboard) -> Table:
                 row.region.get_status_display(),
                 row.status_label,
                 yes if row.late else no,
-                row.on_track,
-                row.behind,
+                row.on_track if row.judged else None,  # nothing judged: no settled figures
+                row.behind if row.judged else None,
                 *scores,
                 row.gap_count,
                 row.judgement_label,
@@ -62,16 +64,37 @@ def region_table(board: Dashboard) -> Table:
 
 
 def totals_table(board: Dashboard) -> Table:
-    """Completeness per year, then realised vs target per route and performance area per year."""
-    headers = [_("Figure"), _("Year"), _("Value"), _("Of"), _("Target")]
+    """Completeness per year, then realised vs target per route and performance area, per unit and year
+    (a percentage as the mean over regions, never a sum), with the regions that reported."""
+    headers = [
+        _("Figure"),
+        _("Year"),
+        _("Value"),
+        _("Of"),
+        _("Target"),
+        _("Target (upper bound)"),
+        _("Unit"),
+        _("Direction"),
+        _("Totalled as"),
+        _("Regions"),
+    ]
     rows: list[list] = []
     for point in board.years:
-        rows.append([_("Reports in"), point.year, point.submitted, point.expected, None])
-        rows.append([_("Reports on time"), point.year, point.on_time, point.expected, None])
-        rows.append([_("Reports accepted"), point.year, point.accepted, point.expected, None])
+        rows.append([_("Reports in"), point.year, point.submitted, point.expected])
+        rows.append([_("Reports on time"), point.year, point.on_time, point.expected])
+        rows.append([_("Reports accepted"), point.year, point.accepted, point.expected])
+        rows.append([_("Regions reported (submitted or accepted)"), point.year, point.reported, point.expected])
+    if board.totals:
+        for coverage in board.totals.coverage:
+            if coverage.missing:
+                rows.append([_("Regions without figures"), coverage.year, "; ".join(coverage.missing)])
     for line in board.routes + board.areas:
-        for year, realised, target in line.points:
-            rows.append([line.label, year, realised, None, target])
+        how = _("mean over regions") if line.mean else _("sum")
+        for p in line.points:
+            rows.append(
+                [line.label, p.year, p.realised, None, p.target, p.target_max, line.unit, line.direction_label, how]
+                + [p.regions]
+            )
     for key, label in FLAGS.items():
         rows.append(
             [
@@ -79,16 +102,23 @@ def totals_table(board: Dashboard) -> Table:
                 board.programme_year.year,
                 board.flag_counts[key],
                 board.total,
-                None,
             ]
         )
+    for row in rows:
+        row.extend([None] * (len(headers) - len(row)))
     return Table(headers=[str(h) for h in headers], rows=rows)
+
+
+def provisional_label() -> str:
+    return _("PROVISIONAL (including drafts): these are not the settled figures")
 
 
 def dashboard_csv(board: Dashboard) -> bytes:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    if board.include_drafts:
+        writer.writerow([provisional_label()])
     for index, table in enumerate((region_table(board), totals_table(board))):
         if index:
             writer.writerow([])
@@ -111,11 +141,15 @@ def dashboard_xlsx(board: Dashboard, *, title: str = "") -> bytes:
     for index, (name, table) in enumerate(((_("Regions"), region_table(board)), (_("Totals"), totals_table(board)))):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = str(name)[:31]
+        top = 1
+        if board.include_drafts:  # a label row above the header
+            sheet.cell(row=1, column=1, value=provisional_label()).font = bold
+            top = 2
         for column, header in enumerate(table.headers, start=1):
-            cell = sheet.cell(row=1, column=column, value=header)
+            cell = sheet.cell(row=top, column=column, value=header)
             cell.font = bold
             cell.data_type = "s"
-        for row_number, row in enumerate(table.rows, start=2):
+        for row_number, row in enumerate(table.rows, start=top + 1):
             for column, value in enumerate(row, start=1):
                 if value is None:
                     continue
@@ -128,7 +162,7 @@ def dashboard_xlsx(board: Dashboard, *, title: str = "") -> bytes:
                     cell.data_type = "s"
                     if text.startswith(FORMULA_PREFIXES):
                         cell.quotePrefix = True
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = f"A{top + 1}"
         for column, header in enumerate(table.headers, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = min(max(len(header) + 2, 8), 40)
     buffer = io.BytesIO()

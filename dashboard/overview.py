@@ -27,9 +27,11 @@ class RegionPicture:
     region: Region
     themes: list[PlacematTheme]
     years: list[YearRow]
+    include_drafts: bool = False
 
 
-def region_overview(*, region: Region) -> RegionPicture:
+def region_overview(*, region: Region, include_drafts: bool = False) -> RegionPicture:
+    """Settled figures only (see `selectors`); `include_drafts` is the office's provisional view."""
     programme = region.programme
     years = list(ProgrammeYear.objects.filter(programme=programme, year__gte=region.join_year).order_by("year"))
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
@@ -38,10 +40,10 @@ def region_overview(*, region: Region) -> RegionPicture:
     out = []
     for py in years:
         figures, scores, _trend = _region_figures(
-            programme=programme, programme_year=py, region_id=region.pk, version=version
+            programme=programme, programme_year=py, region_id=region.pk, include_drafts=include_drafts, version=version
         )
         derived = [_derive(r, past_due=today > py.report_due_date) for r in figures]
         for row in _rows(derived, themes, scores, year=py.year):
             row.region = region
             out.append(YearRow(py, row))
-    return RegionPicture(region=region, themes=themes, years=out)
+    return RegionPicture(region=region, themes=themes, years=out, include_drafts=include_drafts)

@@ -8,9 +8,15 @@ The rules are those of the report pages, so the figures agree with them:
 - a region takes part in a year when it joined in or before that year (as on the report list);
 - *late*: first submitted after the due date (`MonitorReport.is_late`, fixed then), or not submitted
   while the due date has passed (`MonitorReport.lateness`);
-- *on track / behind*: an agreed indicator whose realisation is at least / below that year's target
-  (`monitoring.selectors._mark`); not-applicable, missing values and indicators without a target count
-  as neither;
+- *settled figures only*: every figure derived from realisations (progress, "behind two years running",
+  self-assessment gaps, totals) reads the realisations of reports submitted to the office or accepted
+  (`monitoring.selectors.SETTLED_STATUSES`, the one definition). A draft, a report awaiting endorsement
+  or a returned report shows its real status, but none of its numbers. The programme office may ask for
+  the provisional view (`include_drafts=True`, rule `dashboard.view_provisional`) that counts every
+  report's realisations; it is labelled as such wherever it is shown;
+- *on track / behind*: an agreed indicator whose realisation meets / misses that year's target given its
+  direction (higher is better, lower is better, a range: `regions.models.on_target_q`, the SQL twin of
+  `target_met`); not-applicable, missing values and indicators without a target count as neither;
 - early-warning flags are raised for regions that have not stopped.
 """
 
@@ -25,21 +31,33 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    Min,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AuditVisit, ConsolidatedScore, FollowUpAction, Placemat, StimulusGrant
-from monitoring.models import MonitorReport, Realisation, SelfAssessment
+from monitoring.models import MonitorReport, SelfAssessment
+from monitoring.selectors import SETTLED_STATUSES, settled_realisations
 from peerreviews.models import PeerReview
-from regions.models import Indicator, Landsdeel, PlacematTheme, Programme, ProgrammeYear, Region, Route
+from regions.models import (
+    Indicator,
+    Landsdeel,
+    PlacematTheme,
+    Programme,
+    ProgrammeYear,
+    Region,
+    Route,
+    on_target_q,
+    target_met,
+)
 
 PAGE_SIZE = 50
 NOT_STARTED = "not_started"
@@ -123,24 +141,48 @@ def _region_figures(
     programme_year: ProgrammeYear,
     landsdeel: str = "",
     region_id: int | None = None,
+    include_drafts: bool = False,
     **version,
 ):
-    """The figures below, from the versioned cache (dashboard/cache.py): one query when nothing changed."""
+    """The figures below, from the versioned cache (dashboard/cache.py): one query when nothing changed.
+    The provisional figures (drafts included) are cached under their own key."""
     from .cache import cached
 
     return cached(
         name="figures",
-        parts=(programme_year.pk, landsdeel, region_id or ""),
+        parts=(programme_year.pk, landsdeel, region_id or "", "provisional" if include_drafts else "settled"),
         today=timezone.localdate(),
         **version,
         compute=lambda: _compute_region_figures(
-            programme=programme, programme_year=programme_year, landsdeel=landsdeel, region_id=region_id
+            programme=programme,
+            programme_year=programme_year,
+            landsdeel=landsdeel,
+            region_id=region_id,
+            include_drafts=include_drafts,
         ),
     )
 
 
+# A realisation on / behind its indicator's target of the realisation's year, respecting the direction.
+ON_TARGET = on_target_q(
+    direction="indicator__direction", target="indicator__targets__value", target_max="indicator__targets__value_max"
+)
+
+
+def _settled_sql(alias: str, *, include_drafts: bool) -> str:
+    """The SQL twin of `settled_report_q` on a report table alias (constants only)."""
+    if include_drafts:
+        return "TRUE"
+    return f"{alias}.status IN ({', '.join(repr(str(s)) for s in SETTLED_STATUSES)})"
+
+
 def _compute_region_figures(
-    *, programme: Programme, programme_year: ProgrammeYear, landsdeel: str = "", region_id: int | None = None
+    *,
+    programme: Programme,
+    programme_year: ProgrammeYear,
+    landsdeel: str = "",
+    region_id: int | None = None,
+    include_drafts: bool = False,
 ) -> tuple[list[dict], dict[int, dict[int, int | None]]]:
     """Per region taking part in the year, the base figures of its row, and the published placemat's
     scores per region and theme. One aggregate per concern, each a set-based query over all regions
@@ -184,10 +226,11 @@ def _compute_region_figures(
         scope &= Q(report__region__landsdeel=landsdeel)
     if region_id is not None:
         scope &= Q(report__region_id=region_id)
-    # Indicator progress this year: realisation against the target of the report's year.
+    # Indicator progress this year: settled realisations against the target of the report's year.
+    settled = settled_realisations(include_drafts=include_drafts)
     progress = {
         r["report__region_id"]: r
-        for r in Realisation.objects.filter(
+        for r in settled.filter(
             scope,
             report__programme_year=py,
             indicator__status=Indicator.Status.AGREED,
@@ -197,25 +240,25 @@ def _compute_region_figures(
         )
         .values("report__region_id")
         .annotate(
-            on=Count("pk", filter=Q(value__gte=F("indicator__targets__value"))),
-            behind=Count("pk", filter=Q(value__lt=F("indicator__targets__value"))),
+            on=Count("pk", filter=ON_TARGET),
+            behind=Count("pk", filter=~ON_TARGET),
         )
         .order_by()
     }
-    # Indicators behind their target this year and the year before.
+    # Indicators behind their target this year and the year before (settled realisations of both years).
     behind_twice: dict[int, int] = {}
     for region, _indicator in (
-        Realisation.objects.filter(
+        settled.filter(
             scope,
             report__programme_year__programme=programme,
             report__programme_year__year__in=[year - 1, year],
             indicator__status=Indicator.Status.AGREED,
             indicator__targets__year=F("report__programme_year__year"),
-            value__lt=F("indicator__targets__value"),
+            value__isnull=False,
             not_applicable=False,
         )
         .values("report__region_id", "indicator_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", filter=~ON_TARGET))
         .filter(n=2)
         .order_by()
         .values_list("report__region_id", "indicator_id")
@@ -230,6 +273,7 @@ def _compute_region_figures(
     )
     selfa, report_t = _table(SelfAssessment), _table(MonitorReport)
     review_t, visit_t, action_t = _table(PeerReview), _table(AuditVisit), _table(FollowUpAction)
+    settled_r = _settled_sql("r", include_drafts=include_drafts)
     region_cond = " AND p.region_id = %s" if region_id is not None else ""
     land_cond = " AND rg.landsdeel = %s" if landsdeel else ""
     extra = ([region_id] if region_id is not None else []) + ([landsdeel] if landsdeel else [])
@@ -266,7 +310,7 @@ def _compute_region_figures(
           JOIN {placemat} p ON p.region_id = r.region_id AND p.programme_year_id = r.programme_year_id
           JOIN {score} cs ON cs.placemat_id = p.id AND cs.theme_id = sa.theme_id
           JOIN {region_t} rg ON rg.id = p.region_id
-         WHERE r.programme_year_id = %s AND r.status IN ('submitted', 'accepted') AND p.status = 'published'
+         WHERE r.programme_year_id = %s AND {settled_r} AND p.status = 'published'
            AND sa.score >= cs.score + 2{region_cond}{land_cond}
          GROUP BY p.region_id
         UNION ALL
@@ -292,6 +336,12 @@ def _compute_region_figures(
          WHERE y.programme_id = %s AND rg.status <> 'stopped' AND rg.join_year <= y.year
            AND r.status = 'accepted'{land_cond}
          GROUP BY y.year
+        UNION ALL
+        SELECT 'settled', y.year, NULL, COUNT(*)
+          FROM {report_t} r JOIN {pyear} y ON y.id = r.programme_year_id JOIN {region_t} rg ON rg.id = r.region_id
+         WHERE y.programme_id = %s AND rg.status <> 'stopped' AND rg.join_year <= y.year
+           AND {settled_r}{land_cond}
+         GROUP BY y.year
     """  # noqa: S608 - table names from the models, ranks from constants; values are parameters
     params = [
         py,
@@ -310,6 +360,8 @@ def _compute_region_figures(
         programme.pk,
         py,
         programme.pk,
+        programme.pk,
+        *([landsdeel] if landsdeel else []),
         programme.pk,
         *([landsdeel] if landsdeel else []),
         programme.pk,
@@ -342,6 +394,8 @@ def _compute_region_figures(
                 trend.setdefault("on_time", {})[region] = int(key)
             elif kind == "accepted":
                 trend.setdefault("accepted", {})[region] = int(value)
+            elif kind == "settled":
+                trend.setdefault("settled", {})[region] = int(value)
             elif kind == "review_any":
                 reviewed.add(region)
             elif region not in latest or key > latest[region][0]:  # this year's: the latest wins
@@ -530,6 +584,11 @@ class YearPoint:
     submitted: int
     on_time: int
     accepted: int
+    reported: int = 0  # regions whose figures count: report submitted to the office or accepted
+
+    @property
+    def reported_pct(self) -> int | None:
+        return round(100 * self.reported / self.expected) if self.expected else None
 
     @property
     def submitted_pct(self) -> int | None:
@@ -544,37 +603,78 @@ class YearPoint:
         return round(100 * self.accepted / self.expected) if self.expected else None
 
 
+def unit_key(unit: str) -> str:
+    """Units are grouped by their text, whitespace and case aside ("Leerlingen " = "leerlingen")."""
+    return " ".join(unit.split()).casefold()
+
+
+def is_percentage(unit: str) -> bool:
+    """A percentage never adds up over regions: its totals line is a mean."""
+    return "%" in unit
+
+
+@dataclass
+class TotalPoint:
+    """One year of a totals line: the realisations and the targets of the same indicator-years (those with
+    both a settled realisation and a target for that year), summed, or averaged over regions for a
+    percentage."""
+
+    year: int
+    realised: Decimal
+    target: Decimal
+    target_max: Decimal | None
+    indicators: int
+    regions: int
+    direction: str = Indicator.Direction.HIGHER
+
+    @property
+    def met(self) -> bool | None:
+        return target_met(direction=self.direction, value=self.realised, target=self.target, target_max=self.target_max)
+
+
 @dataclass
 class TotalLine:
-    """Realised vs targeted, summed over all regions, per year, for one route or performance area."""
+    """Realised vs targeted per year for one route or performance area, one unit and one direction: never
+    a sum across units or directions."""
 
     key: str
     label: str
-    points: list[tuple[int, Decimal, Decimal]]  # (year, realised, target)
+    unit: str
+    direction: str
+    mean: bool  # a percentage: the mean over regions (each region's mean over its indicators), never a sum
+    points: list[TotalPoint]
+
+    @property
+    def direction_label(self) -> str:
+        return str(Indicator.Direction(self.direction).label)
 
     @property
     def chart_max(self) -> Decimal:
-        return max([max(r, t) for _, r, t in self.points] + [Decimal(1)])
+        tops = [max(p.realised, p.target, p.target_max or 0) for p in self.points]
+        return max([*tops, Decimal(1)])
 
     @property
     def bars(self) -> list[dict]:
         """Geometry of the SVG chart (viewBox width x 80): a bar per year's realisation, a tick per target."""
         top = float(self.chart_max)
         out = []
-        for i, (year, realised, target) in enumerate(self.points):
-            height = float(realised) / top * 60
+        for i, point in enumerate(self.points):
+            height = float(point.realised) / top * 60
             out.append(
                 {
-                    "year": year,
+                    "year": point.year,
                     "x": i * 48 + 8,
                     "y": round(70 - height, 1),
                     "height": round(height, 1),
-                    "target_y": round(70 - float(target) / top * 60, 1),
+                    "target_y": round(70 - float(point.target) / top * 60, 1),
                     "tick_x1": i * 48 + 4,
                     "tick_x2": i * 48 + 40,
-                    "realised": realised,
-                    "target": target,
-                    "met": realised >= target,
+                    "realised": point.realised,
+                    "target": point.target,
+                    "target_max": point.target_max,
+                    "indicators": point.indicators,
+                    "regions": point.regions,
+                    "met": bool(point.met),
                 }
             )
         return out
@@ -582,6 +682,28 @@ class TotalLine:
     @property
     def chart_width(self) -> int:
         return 48 * max(len(self.points), 1)
+
+
+@dataclass
+class Coverage:
+    """Which of the regions expected in a year (joined by then, not stopped) have settled figures."""
+
+    year: int
+    expected: list[str]
+    reported: list[str]
+
+    @property
+    def missing(self) -> list[str]:
+        reported = set(self.reported)
+        return [name for name in self.expected if name not in reported]
+
+
+@dataclass
+class Totals:
+    routes: list[TotalLine]
+    areas: list[TotalLine]
+    coverage: list[Coverage]
+    include_drafts: bool = False
 
 
 @dataclass
@@ -594,12 +716,24 @@ class Dashboard:
     total: int
     counts: dict[str, int]
     flag_counts: dict[str, int]
-    routes: list[TotalLine]
-    areas: list[TotalLine]
+    totals: Totals | None
     filters: Filters
     page: int = 1
     pages: int = 1
     grouped: list[tuple[str, list[Row]]] = field(default_factory=list)
+    include_drafts: bool = False
+
+    @property
+    def routes(self) -> list[TotalLine]:
+        return self.totals.routes if self.totals else []
+
+    @property
+    def areas(self) -> list[TotalLine]:
+        return self.totals.areas if self.totals else []
+
+    @property
+    def year_point(self) -> "YearPoint | None":
+        return next((p for p in self.years if p.year == self.programme_year.year), None)
 
 
 def programme_years(*, programme_slug: str = "", landsdeel: str = "") -> list[ProgrammeYear]:
@@ -629,12 +763,14 @@ def dashboard(
     filters: Filters,
     paginate: bool = True,
     with_totals: bool = True,
+    include_drafts: bool = False,
 ):
-    """Everything the dashboard page shows, in six queries (plus the years from `programme_years`)."""
+    """Everything the dashboard page shows, in six queries (plus the years from `programme_years`).
+    Figures from settled reports only; `include_drafts` (the office's provisional view) counts drafts."""
     programme = programme_year.programme
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
     figures, scores, trend = _region_figures(
-        programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel
+        programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel, include_drafts=include_drafts
     )
     past_due = timezone.localdate() > programme_year.report_due_date
     selected = _select([_derive(r, past_due=past_due) for r in figures], filters)
@@ -649,8 +785,16 @@ def dashboard(
         **{f"flag_{f}": sum(1 for r in selected if r[f"flag_{f}"]) for f in FLAGS},
         "flagged": sum(1 for r in selected if r["flag_count"]),
     }
-    routes, areas = (
-        programme_totals(programme=programme, themes=themes, landsdeel=filters.landsdeel) if with_totals else ([], [])
+    programme_figures = (
+        programme_totals(
+            programme=programme,
+            themes=themes,
+            years=years,
+            landsdeel=filters.landsdeel,
+            include_drafts=include_drafts,
+        )
+        if with_totals
+        else None
     )
     grouped = []
     if filters.group:
@@ -670,6 +814,7 @@ def dashboard(
                 trend.get("in", {}).get(py.year, 0),
                 trend.get("on_time", {}).get(py.year, 0),
                 trend.get("accepted", {}).get(py.year, 0),
+                trend.get("settled", {}).get(py.year, 0),
             )
             for py in years
         ],
@@ -678,12 +823,12 @@ def dashboard(
         total=total,
         counts={**{s: totals[s] for s in STATUS_ORDER}, LATE: totals["late"]},
         flag_counts={**{f: totals[f"flag_{f}"] for f in FLAGS}, "any": totals["flagged"]},
-        routes=routes,
-        areas=areas,
+        totals=programme_figures,
         filters=filters,
         page=page,
         pages=pages,
         grouped=grouped,
+        include_drafts=include_drafts,
     )
 
 
@@ -723,51 +868,165 @@ def _decimal(value) -> Decimal | None:
 
 
 def programme_totals(
-    *, programme: Programme, themes: list[PlacematTheme], landsdeel: str = ""
-) -> tuple[list[TotalLine], list[TotalLine]]:
-    """Realised vs targeted over all regions per year, per route and per performance area (one query).
+    *,
+    programme: Programme,
+    themes: list[PlacematTheme],
+    years: list[ProgrammeYear],
+    landsdeel: str = "",
+    include_drafts: bool = False,
+    today: datetime.date | None = None,
+) -> Totals:
+    """Realised vs targeted over all regions per year, per route and per performance area, per unit and
+    direction (three queries: the figures, the regions, the settled reports).
 
-    Counting indicators only: percentages (unit "%") do not add up over regions and are left out.
-    An indicator counts in a year when it is agreed, has a realisation (not "nothing to report") and a
-    target for that year.
+    An indicator-year counts when the indicator is agreed, its realisation is settled (or a draft in the
+    provisional view) and not "nothing to report", and it has a target for that year: realisation and
+    target totals always cover the same indicator-years. Counts are summed; a percentage is averaged
+    (first per region, then over regions). The coverage names, per year whose reports are due (or that
+    has figures), the regions expected but without settled figures.
     """
+    today = today or timezone.localdate()
+    scope = Q(report__programme_year__programme=programme)
+    if landsdeel:
+        scope &= Q(report__region__landsdeel=landsdeel)
     rows = (
-        Realisation.objects.filter(
-            report__programme_year__programme=programme,
+        settled_realisations(include_drafts=include_drafts)
+        .filter(
+            scope,
             indicator__status=Indicator.Status.AGREED,
             indicator__targets__year=F("report__programme_year__year"),
             value__isnull=False,
             not_applicable=False,
         )
-        .exclude(indicator__unit__contains="%")
-        .filter(**({"report__region__landsdeel": landsdeel} if landsdeel else {}))
-        .values("report__programme_year__year", "indicator__route", "indicator__performance_area_id")
-        .annotate(realised=Sum("value"), target=Sum("indicator__targets__value"))
+        .annotate(unit_key=Lower(Trim("indicator__unit")))
+        .values(
+            "report__programme_year__year",
+            "report__region_id",
+            "indicator__route",
+            "indicator__performance_area_id",
+            "indicator__direction",
+            "unit_key",
+        )
+        .annotate(
+            unit=Min("indicator__unit"),
+            n=Count("pk"),
+            realised=Sum("value"),
+            target=Sum("indicator__targets__value"),
+            target_max=Sum("indicator__targets__value_max"),
+            with_max=Count("indicator__targets__value_max"),
+        )
         .order_by()
     )
-    by_route: dict[str, dict[int, list[Decimal]]] = {}
-    by_area: dict[int, dict[int, list[Decimal]]] = {}
-    years = set()
+    # (kind, key, unit, direction) -> year -> region -> [n, realised, target, target_max or None, unit text]
+    buckets: dict[tuple, dict[int, dict[int, list]]] = {}
     for row in rows:
-        year = row["report__programme_year__year"]
-        years.add(year)
-        for bucket, key in ((by_route, row["indicator__route"]), (by_area, row["indicator__performance_area_id"])):
-            sums = bucket.setdefault(key, {}).setdefault(year, [Decimal(0), Decimal(0)])
-            sums[0] += row["realised"] or 0
-            sums[1] += row["target"] or 0
-    ordered_years = sorted(years)
+        year, region = row["report__programme_year__year"], row["report__region_id"]
+        unit = unit_key(row["unit_key"])
+        direction = row["indicator__direction"]
+        has_max = row["with_max"] == row["n"]
+        for kind, key in (("route", row["indicator__route"]), ("area", row["indicator__performance_area_id"])):
+            per_region = buckets.setdefault((kind, key, unit, direction), {}).setdefault(year, {})
+            acc = per_region.setdefault(region, [0, Decimal(0), Decimal(0), Decimal(0), row["unit"].strip()])
+            acc[0] += row["n"]
+            acc[1] += row["realised"]
+            acc[2] += row["target"]
+            acc[3] = acc[3] + row["target_max"] if (has_max and acc[3] is not None) else None
 
-    def line(key, label, sums) -> TotalLine:
-        return TotalLine(
-            key=str(key),
-            label=str(label),
-            points=[(y, *sums.get(y, [Decimal(0), Decimal(0)])) for y in ordered_years],
+    def point(year: int, per_region: dict[int, list], *, mean: bool, direction: str) -> TotalPoint:
+        values = list(per_region.values())
+        if mean:  # each region's mean over its indicators, then the mean over regions
+            realised = sum((v[1] / v[0] for v in values), Decimal(0)) / len(values)
+            target = sum((v[2] / v[0] for v in values), Decimal(0)) / len(values)
+            has_max = all(v[3] is not None for v in values)
+            target_max = sum((v[3] / v[0] for v in values), Decimal(0)) / len(values) if has_max else None
+        else:
+            realised = sum((v[1] for v in values), Decimal(0))
+            target = sum((v[2] for v in values), Decimal(0))
+            target_max = sum((v[3] for v in values), Decimal(0)) if all(v[3] is not None for v in values) else None
+        if direction != Indicator.Direction.RANGE:
+            target_max = None
+        return TotalPoint(
+            year=year,
+            realised=_round(realised),
+            target=_round(target),
+            target_max=None if target_max is None else _round(target_max),
+            indicators=sum(v[0] for v in values),
+            regions=len(values),
+            direction=direction,
         )
 
-    routes = [line(value, label, by_route[value]) for value, label in Route.choices if value in by_route]
-    areas = [
-        line(t.pk, f"{t.number}. {t.name}", by_area[t.pk])
-        for t in themes
-        if t.kind == PlacematTheme.Kind.PERFORMANCE and t.pk in by_area
-    ]
-    return routes, areas
+    def lines(kind: str, order: list[tuple]) -> list[TotalLine]:
+        out = []
+        for key, label in order:
+            found = sorted(
+                ((unit, direction) for (k, bucket_key, unit, direction) in buckets if k == kind and bucket_key == key),
+                key=lambda ud: (ud[0], DIRECTION_ORDER.index(ud[1])),
+            )
+            for unit, direction in found:
+                by_year = buckets[(kind, key, unit, direction)]
+                shown_unit = next(iter(next(iter(by_year.values())).values()))[4]
+                mean = is_percentage(unit)
+                out.append(
+                    TotalLine(
+                        key=f"{key}|{unit}|{direction}",
+                        label=str(label),
+                        unit=shown_unit,
+                        direction=direction,
+                        mean=mean,
+                        points=[point(y, by_year[y], mean=mean, direction=direction) for y in sorted(by_year)],
+                    )
+                )
+        return out
+
+    routes = lines("route", list(Route.choices))
+    areas = lines("area", [(t.pk, f"{t.number}. {t.name}") for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE])
+    return Totals(
+        routes=routes,
+        areas=areas,
+        coverage=coverage(
+            programme=programme,
+            years=[
+                py
+                for py in years
+                if py.report_due_date <= today or any(p.year == py.year for line in routes + areas for p in line.points)
+            ],
+            landsdeel=landsdeel,
+            include_drafts=include_drafts,
+        ),
+        include_drafts=include_drafts,
+    )
+
+
+DIRECTION_ORDER = list(Indicator.Direction.values)
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def coverage(
+    *, programme: Programme, years: list[ProgrammeYear], landsdeel: str = "", include_drafts: bool = False
+) -> list[Coverage]:
+    """Per year, the regions expected (joined by then, not stopped) and those with settled figures (a
+    report submitted to the office or accepted; any report in the provisional view). Two queries."""
+    if not years:
+        return []
+    regions = Region.objects.filter(programme=programme).exclude(status=Region.Status.STOPPED)
+    if landsdeel:
+        regions = regions.filter(landsdeel=landsdeel)
+    regions = list(regions.order_by("name").values_list("pk", "name", "join_year"))
+    reports = MonitorReport.objects.filter(programme_year__in=years, region__programme=programme)
+    if not include_drafts:
+        reports = reports.filter(status__in=SETTLED_STATUSES)
+    reported = set(reports.values_list("programme_year__year", "region_id"))
+    out = []
+    for py in years:
+        expected = [(pk, name) for pk, name, joined in regions if joined <= py.year]
+        out.append(
+            Coverage(
+                year=py.year,
+                expected=[name for _pk, name in expected],
+                reported=[name for pk, name in expected if (py.year, pk) in reported],
+            )
+        )
+    return out

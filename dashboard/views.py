@@ -2,6 +2,8 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -25,6 +27,15 @@ COLUMNS = [
     ("flags", _("Early warnings")),
 ]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROVISIONAL_PARAM = "provisional"
+# In export file names when the provisional view is on (a file name, so a short slug).
+PROVISIONAL_FILE = pgettext_lazy("file name", "provisional")
+
+
+def _include_drafts(request) -> bool:
+    """The provisional view (drafts' figures included): asked for with ?provisional=1 and honoured only
+    for users with `dashboard.view_provisional` (the programme office); ignored for everyone else."""
+    return request.GET.get(PROVISIONAL_PARAM) == "1" and request.user.has_perm("dashboard.view_provisional")
 
 
 def _board(request, *, paginate: bool, with_totals: bool = False):
@@ -43,7 +54,12 @@ def _board(request, *, paginate: bool, with_totals: bool = False):
             raise Http404
         return None, years, filters
     board = selectors.dashboard(
-        programme_year=programme_year, years=years, filters=filters, paginate=paginate, with_totals=with_totals
+        programme_year=programme_year,
+        years=years,
+        filters=filters,
+        paginate=paginate,
+        with_totals=with_totals,
+        include_drafts=_include_drafts(request),
     )
     return board, years, filters
 
@@ -62,6 +78,7 @@ def dashboard(request):
             "columns": COLUMNS,
             "status_choices": selectors.STATUS_CHOICES,
             "flag_choices": list(selectors.FLAGS.items()),
+            "can_view_provisional": request.user.has_perm("dashboard.view_provisional"),
         },
     )
 
@@ -71,10 +88,14 @@ def _export(request, *, kind: str) -> HttpResponse:
     if board is None:
         raise Http404
     name = f"dashboard-{board.programme.slug}-{board.programme_year.year}"
+    if board.include_drafts:
+        name += "-" + slugify(str(PROVISIONAL_FILE))
     if kind == "csv":
         response = HttpResponse(dashboard_csv(board), content_type="text/csv; charset=utf-8")
     else:
         title = f"{board.programme.name} {board.programme_year.year}"
+        if board.include_drafts:
+            title += " (" + gettext("including drafts, provisional") + ")"
         response = HttpResponse(dashboard_xlsx(board, title=title), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -93,7 +114,7 @@ def export_xlsx(request):
 
 @require_safe
 def totals(request):
-    """Programme totals: realised vs target over all regions per year, per route and performance area."""
+    """Programme totals: realised vs target per year, per route and performance area, per unit."""
     require_perm(request, "dashboard.view_dashboard")
     landsdeel = selectors.Filters.from_query(request.GET).landsdeel
     years = selectors.programme_years(programme_slug=request.GET.get("programme", ""))
@@ -101,8 +122,17 @@ def totals(request):
         raise Http404
     programme = years[0].programme
     themes = list(programme.placemat_themes.order_by("kind", "number"))
-    routes, areas = selectors.programme_totals(programme=programme, themes=themes, landsdeel=landsdeel)
-    context = {"programme": programme, "routes": routes, "areas": areas, "landsdeel": landsdeel}
+    totals = selectors.programme_totals(
+        programme=programme, themes=themes, years=years, landsdeel=landsdeel, include_drafts=_include_drafts(request)
+    )
+    context = {
+        "programme": programme,
+        "totals": totals,
+        "routes": totals.routes,
+        "areas": totals.areas,
+        "landsdeel": landsdeel,
+        "can_view_provisional": request.user.has_perm("dashboard.view_provisional"),
+    }
     return render(request, "dashboard/totals.html", context)
 
 
@@ -111,5 +141,13 @@ def region_overview(request, slug):
     region = get_object_with_perm(
         request, "dashboard.view_region_overview", Region.objects.select_related("programme"), slug=slug
     )
-    picture = overview.region_overview(region=region)
-    return render(request, "dashboard/region_overview.html", {"region": region, "picture": picture})
+    picture = overview.region_overview(region=region, include_drafts=_include_drafts(request))
+    return render(
+        request,
+        "dashboard/region_overview.html",
+        {
+            "region": region,
+            "picture": picture,
+            "can_view_provisional": request.user.has_perm("dashboard.view_provisional"),
+        },
+    )

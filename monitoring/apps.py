@@ -2,6 +2,25 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def submitted_report_years(*, region, lock: bool = False) -> set[int]:
+    """The years whose monitor report of the region has been submitted (at least once): their targets are
+    frozen (regions.services.FROZEN_YEARS_PROVIDERS). With lock=True the region's reports stay locked until
+    the transaction ends, so a submission cannot slip in between the check and the write."""
+    from .models import MonitorReport
+
+    reports = MonitorReport.objects.filter(region=region)
+    if lock:
+        rows = list(reports.select_for_update(of=("self",)).values_list("programme_year__year", "first_submitted_at"))
+        return {year for year, submitted in rows if submitted is not None}
+    return set(reports.filter(first_submitted_at__isnull=False).values_list("programme_year__year", flat=True))
+
+
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        from regions import services as region_services
+
+        if submitted_report_years not in region_services.FROZEN_YEARS_PROVIDERS:
+            region_services.FROZEN_YEARS_PROVIDERS.append(submitted_report_years)

@@ -4,6 +4,11 @@
 and performance area, plus the year's target as a subquery), so an export costs the same number of
 queries for one region or twenty. `table_csv` and `table_xlsx` write it out.
 
+Settled figures only (`selectors.SETTLED_STATUSES`): every realisation row is listed with its report's
+real status, but the realisation, "nothing to report" and the explanation of a report that has not been
+submitted to the office (draft, awaiting endorsement, returned) stay empty, unless the office asks for
+the provisional view (`include_drafts=True`).
+
 Formula injection: text from users (names, explanations) can start with = + - @ (or a tab or carriage
 return), which spreadsheet programs would run as a formula. In CSV such a cell gets a leading
 apostrophe; in XLSX it is written as a string cell with Excel's "quote prefix" style, so it shows as
@@ -21,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from regions.models import Target
 
-from .selectors import realisations_for_year
+from .selectors import SETTLED_STATUSES, realisations_for_year
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -33,8 +38,11 @@ class Table:
     rows: list[list]  # cells: str, int, Decimal or None
 
 
-def realisation_table(*, programme_id: int, year: int, region_ids: list[int] | None = None) -> Table:
-    """One row per realisation of the programme year, in region and indicator order (one query)."""
+def realisation_table(
+    *, programme_id: int, year: int, region_ids: list[int] | None = None, include_drafts: bool = False
+) -> Table:
+    """One row per realisation of the programme year, in region and indicator order (one query); the
+    figures of unsettled reports left empty unless `include_drafts`."""
     target = Target.objects.filter(indicator=OuterRef("indicator_id"), year=year).values("value")[:1]
     realisations = realisations_for_year(programme_id=programme_id, year=year, region_ids=region_ids).annotate(
         target_value=Subquery(target)
@@ -60,6 +68,7 @@ def realisation_table(*, programme_id: int, year: int, region_ids: list[int] | N
     rows = []
     for r in realisations:
         report, indicator = r.report, r.indicator
+        counts = include_drafts or report.status in SETTLED_STATUSES
         rows.append(
             [
                 report.region.name,
@@ -72,9 +81,9 @@ def realisation_table(*, programme_id: int, year: int, region_ids: list[int] | N
                 indicator.baseline_value,
                 indicator.baseline_year,
                 r.target_value,
-                r.value,
-                yes if r.not_applicable else no,
-                r.explanation,
+                r.value if counts else None,
+                (yes if r.not_applicable else no) if counts else None,
+                r.explanation if counts else None,
                 report.get_status_display(),
                 yes if report.lateness() else no,
             ]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target, target_met
 
 from .models import (
     LearningTheme,
@@ -46,6 +46,12 @@ class TrendPoint:
     target: Decimal | None
     value: Decimal | None
     not_applicable: bool = False
+    target_max: Decimal | None = None  # upper bound of a target range
+    direction: str = Indicator.Direction.HIGHER
+
+    @property
+    def met(self) -> bool | None:
+        return target_met(direction=self.direction, value=self.value, target=self.target, target_max=self.target_max)
 
 
 @dataclass
@@ -56,6 +62,7 @@ class IndicatorLine:
     realisation: Realisation | None
     mark: str
     trend: list[TrendPoint]
+    target_max: Decimal | None = None  # upper bound when the indicator's direction is a range
 
     @property
     def chart_max(self) -> Decimal:
@@ -85,7 +92,7 @@ class IndicatorLine:
                     "target_x1": i * 40 + 5,
                     "target_x2": i * 40 + 35,
                     "target_y": target_y,
-                    "met": p.value is not None and (p.target is None or p.value >= p.target),
+                    "met": p.value is not None and p.met is not False,
                 }
             )
         return points
@@ -120,14 +127,17 @@ class ReportView:
 REPORT_CONTEXT_PROVIDERS: list = []
 
 
-def _mark(value, not_applicable: bool, target) -> str:
+def _mark(value, not_applicable: bool, target, direction: str = Indicator.Direction.HIGHER, target_max=None) -> str:
+    """A realisation against the target valid for its year (a year's targets are frozen once its report
+    has been submitted, so the Target row of year Y is the one that held for Y), respecting the direction."""
     if not_applicable:
         return NOT_APPLICABLE
     if value is None:
         return MISSING
     if target is None:
         return NO_TARGET
-    return ON_TRACK if value >= target else BEHIND
+    met = target_met(direction=direction, value=value, target=target, target_max=target_max)
+    return ON_TRACK if met else BEHIND
 
 
 def report_view(*, report: MonitorReport) -> ReportView:
@@ -148,26 +158,34 @@ def report_view(*, report: MonitorReport) -> ReportView:
     years = list(range(max(region.join_year, report.programme_year.programme.start_year), year + 1))
     lines = []
     for indicator in indicators:
-        targets = {t.year: t.value for t in indicator.targets.all()}
+        targets = {t.year: t for t in indicator.targets.all()}
         current = by_year.get((indicator.pk, year))
         previous = by_year.get((indicator.pk, year - 1))
         trend = [
             TrendPoint(
                 y,
-                targets.get(y),
+                targets[y].value if y in targets else None,
                 by_year[(indicator.pk, y)].value if (indicator.pk, y) in by_year else None,
                 by_year[(indicator.pk, y)].not_applicable if (indicator.pk, y) in by_year else False,
+                target_max=targets[y].value_max if y in targets else None,
+                direction=indicator.direction,
             )
             for y in years
         ]
+        target = targets.get(year)
         lines.append(
             IndicatorLine(
                 indicator=indicator,
-                target=targets.get(year),
+                target=target.value if target else None,
+                target_max=target.value_max if target else None,
                 previous=previous.value if previous else None,
                 realisation=current,
                 mark=_mark(
-                    current.value if current else None, bool(current and current.not_applicable), targets.get(year)
+                    current.value if current else None,
+                    bool(current and current.not_applicable),
+                    target.value if target else None,
+                    indicator.direction,
+                    target.value_max if target else None,
                 ),
                 trend=trend,
             )

@@ -15,7 +15,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region, RegionPartner, RegionRole
+from regions.models import (
+    GuidingQuestion,
+    Indicator,
+    PlacematTheme,
+    ProgrammeYear,
+    Region,
+    RegionPartner,
+    RegionRole,
+    target_met,
+)
+from regions.selectors import target_text
 from toptechniek.accounts.models import User
 
 from .models import (
@@ -191,7 +201,7 @@ def report_missing(*, report: MonitorReport) -> list[str]:
     )
     realisations = {r.indicator_id: r for r in report.realisations.all()}
     for indicator in indicators:
-        target = next((t.value for t in indicator.targets.all() if t.year == year), None)
+        target = next((t for t in indicator.targets.all() if t.year == year), None)
         row = realisations.get(indicator.pk)
         label = f"{indicator.code} {indicator.name}"
         if row is None or (row.value is None and not row.not_applicable):
@@ -202,10 +212,18 @@ def report_missing(*, report: MonitorReport) -> list[str]:
             missing.append(
                 _("Realisation of %(indicator)s: explain why there is nothing to report.") % {"indicator": label}
             )
-        elif row.value is not None and target is not None and row.value < target and not row.explanation:
+        elif (
+            target is not None
+            and target_met(
+                direction=indicator.direction, value=row.value, target=target.value, target_max=target.value_max
+            )
+            is False
+            and not row.explanation
+        ):
+            shown = target_text(direction=indicator.direction, value=target.value, target_max=target.value_max)
             missing.append(
                 _("Realisation of %(indicator)s: explain why the target (%(target)s) was not met.")
-                % {"indicator": label, "target": f"{target.normalize():f}"}
+                % {"indicator": label, "target": shown}
             )
     answers = {a.question_id: a.answer for a in report.answers.all()}
     questions = (

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import LearningTheme, MonitorReport, Realisation, SelfAssessment, ThemeAnswer
-from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target, target_met
 from toptechniek.accounts.models import User
 
 from .models import (
@@ -552,12 +552,14 @@ class IndicatorRow:
     value: Decimal | None
     not_applicable: bool = False
     explanation: str = ""
+    target_max: Decimal | None = None  # upper bound of a target range
 
     @property
     def on_track(self) -> bool | None:
-        if self.value is None or self.target is None:
-            return None
-        return self.value >= self.target
+        """Against the target valid for the report's year, respecting the indicator's direction."""
+        return target_met(
+            direction=self.indicator.direction, value=self.value, target=self.target, target_max=self.target_max
+        )
 
 
 @dataclass
@@ -611,6 +613,7 @@ def question_monitor_context(
             IndicatorRow(
                 indicator=indicator,
                 target=targets[0].value if targets else None,
+                target_max=targets[0].value_max if targets else None,
                 value=realisation.value if realisation else None,
                 not_applicable=bool(realisation and realisation.not_applicable),
                 explanation=realisation.explanation if realisation else "",

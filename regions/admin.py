@@ -4,8 +4,49 @@ from . import models
 
 
 class TargetInline(admin.TabularInline):
+    """Targets of an agreed indicator change only through an amendment (regions.services): read-only here."""
+
     model = models.Target
     extra = 0
+
+    def _agreed(self, obj) -> bool:
+        return obj is not None and obj.status == models.Indicator.Status.AGREED
+
+    def has_add_permission(self, request, obj=None):
+        return not self._agreed(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._agreed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._agreed(obj) and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History kept for ever: readable in the admin, written only by the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TargetAmendmentLineInline(admin.TabularInline):
+    model = models.TargetAmendmentLine
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class GuidingQuestionInline(admin.TabularInline):
@@ -48,7 +89,7 @@ class RegionPartnerAdmin(admin.ModelAdmin):
 
 @admin.register(models.RegionRole)
 class RegionRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "region", "role"]
+    list_display = ["user", "region", "role", "start_date"]
     list_filter = ["role", "region"]
     search_fields = ["user__email", "user__full_name"]
 
@@ -72,6 +113,19 @@ class RegionVisionAdmin(admin.ModelAdmin):
 
 @admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["region", "code", "name", "performance_area", "route", "status"]
-    list_filter = ["route", "status", "region"]
+    list_display = ["region", "code", "name", "performance_area", "route", "kind", "direction", "status"]
+    list_filter = ["route", "kind", "direction", "status", "region"]
     inlines = [TargetInline]
+
+
+@admin.register(models.TargetAmendment)
+class TargetAmendmentAdmin(ReadOnlyAdmin):
+    list_display = ["indicator", "status", "proposed_by", "proposed_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    inlines = [TargetAmendmentLineInline]
+
+
+@admin.register(models.PastRegionRole)
+class PastRegionRoleAdmin(ReadOnlyAdmin):
+    list_display = ["user", "region", "role", "start_date", "end_date"]
+    list_filter = ["role", "region"]

@@ -113,6 +113,13 @@ class RegionPartnerForm(StyledFormMixin, forms.ModelForm):
 
 
 class RegionRoleForm(StyledFormMixin, forms.ModelForm):
+    start_date = forms.DateField(
+        label=_("Since"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day the role started; leave empty for today. It cannot lie in the future."),
+    )
+
     class Meta:
         model = RegionRole
         fields = ["user", "role", "organisation"]
@@ -168,34 +175,79 @@ class VisionApprovalForm(StyledFormMixin, forms.Form):
     )
 
 
+def _target_field(label, initial=None) -> forms.DecimalField:
+    field = forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        initial=initial,
+        validators=[MinValueValidator(Decimal(0), message=_("A target cannot be negative."))],
+    )
+    field.widget.attrs.update({"class": "form-control", "inputmode": "decimal"})
+    return field
+
+
 class IndicatorForm(StyledFormMixin, forms.ModelForm):
-    """An indicator with one target field per programme year."""
+    """An indicator with a target (and, for a target range, an upper bound) per programme year.
+
+    An agreed indicator is binding: its direction, unit, baseline and targets are shown read-only (an
+    amendment changes them); so are the targets of frozen years of a proposed one."""
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "description", "performance_area", "route", "unit", "baseline_value", "baseline_year"]
+        fields = [
+            "code",
+            "name",
+            "description",
+            "performance_area",
+            "route",
+            "kind",
+            "direction",
+            "unit",
+            "baseline_value",
+            "baseline_year",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "kind": _("A performance indicator measures a result; a process indicator measures the way of working."),
+            "direction": _(
+                "Higher is better (e.g. pupils), lower is better (e.g. drop-out), or within a range (give a lower "
+                "and an upper bound per year)."
+            ),
+        }
 
-    def __init__(self, *args, region: Region, **kwargs):
+    def __init__(self, *args, region: Region, frozen_years=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
+        self.frozen_years = set(frozen_years)
+        self.is_agreed = bool(self.instance.pk and self.instance.status == Indicator.Status.AGREED)
         self.fields["performance_area"].queryset = PlacematTheme.objects.filter(
             programme_id=region.programme_id, kind=PlacematTheme.Kind.PERFORMANCE
         ).order_by("number")
         self.fields["baseline_value"].error_messages["min_value"] = _("The baseline cannot be negative.")
         existing = {}
         if self.instance.pk:
-            existing = {t.year: t.value for t in self.instance.targets.all()}
+            existing = {t.year: t for t in self.instance.targets.all()}
         for year in region.programme.years:
-            self.fields[f"target_{year}"] = forms.DecimalField(
-                label=_("Target %(year)s") % {"year": year},
-                required=False,
-                max_digits=12,
-                decimal_places=2,
-                initial=existing.get(year),
-                validators=[MinValueValidator(Decimal(0), message=_("A target cannot be negative."))],
+            target = existing.get(year)
+            self.fields[f"target_{year}"] = _target_field(
+                _("Target %(year)s") % {"year": year}, target.value if target else None
             )
-            self.fields[f"target_{year}"].widget.attrs.update({"class": "form-control", "inputmode": "decimal"})
+            self.fields[f"target_max_{year}"] = _target_field(
+                _("Upper bound %(year)s (range only)") % {"year": year}, target.value_max if target else None
+            )
+            if self.is_agreed or year in self.frozen_years:
+                for name in (f"target_{year}", f"target_max_{year}"):
+                    self.fields[name].disabled = True
+                if not self.is_agreed:
+                    self.fields[f"target_{year}"].help_text = _(
+                        "Frozen: the report of %(year)s has been submitted."
+                    ) % {"year": year}
+        if self.is_agreed:
+            for name in ("direction", "unit", "baseline_value", "baseline_year"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Agreed: changes only through an amendment.")
 
     def clean_code(self):
         # Checked here as well as in the service, so it shows together with the other field errors.
@@ -208,6 +260,11 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
         return code
 
     @property
+    def target_rows(self):
+        """(year, target field, upper-bound field) per programme year."""
+        return [(year, self[f"target_{year}"], self[f"target_max_{year}"]) for year in self.region.programme.years]
+
+    @property
     def target_fields(self):
         return [self[name] for name in self.fields if name.startswith("target_")]
 
@@ -215,11 +272,10 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
     def main_fields(self):
         return [self[name] for name in self.fields if not name.startswith("target_")]
 
-    def targets(self) -> dict[int, Decimal | None]:
+    def targets(self) -> dict[int, tuple[Decimal | None, Decimal | None]]:
         return {
-            int(name.removeprefix("target_")): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("target_")
+            year: (self.cleaned_data.get(f"target_{year}"), self.cleaned_data.get(f"target_max_{year}"))
+            for year in self.region.programme.years
         }
 
     def indicator_fields(self) -> dict:
@@ -230,6 +286,76 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
 
     def validate_constraints(self, exclude=None):
         return None
+
+
+class TargetAmendmentForm(StyledFormMixin, forms.Form):
+    """New targets for an agreed indicator, pre-filled with the current ones; frozen years read-only."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the agreement should change: what happened, and why the new target is realistic."),
+        error_messages={"required": _("Give the reason for the amendment.")},
+    )
+
+    def __init__(self, *args, indicator: Indicator, frozen_years=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.frozen_years = set(frozen_years)
+        self.is_range = indicator.direction == Indicator.Direction.RANGE
+        self.years = list(indicator.region.programme.years)
+        current = {t.year: t for t in indicator.targets.all()}
+        for year in self.years:
+            target = current.get(year)
+            self.fields[f"target_{year}"] = _target_field(
+                (_("Lower bound %(year)s") if self.is_range else _("Target %(year)s")) % {"year": year},
+                target.value if target else None,
+            )
+            if self.is_range:
+                self.fields[f"target_max_{year}"] = _target_field(
+                    _("Upper bound %(year)s") % {"year": year}, target.value_max if target else None
+                )
+            if year in self.frozen_years:
+                for name in (f"target_{year}", f"target_max_{year}"):
+                    if name in self.fields:
+                        self.fields[name].disabled = True
+                self.fields[f"target_{year}"].help_text = _(
+                    "Frozen: the monitor report of %(year)s has been submitted."
+                ) % {"year": year}
+
+    @property
+    def target_rows(self):
+        return [
+            (
+                year,
+                self[f"target_{year}"],
+                self[f"target_max_{year}"] if self.is_range else None,
+                year in self.frozen_years,
+            )
+            for year in self.years
+        ]
+
+    def targets(self) -> dict[int, tuple[Decimal | None, Decimal | None]]:
+        """The open years' targets as typed (frozen years are left out: they cannot change)."""
+        return {
+            year: (self.cleaned_data.get(f"target_{year}"), self.cleaned_data.get(f"target_max_{year}"))
+            for year in self.years
+            if year not in self.frozen_years
+        }
+
+
+class AmendmentDecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        error_messages={"required": _("Choose to approve or to refuse.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you refuse: the region reads why."),
+    )
 
 
 class PlacematThemeForm(StyledFormMixin, forms.Form):

@@ -19,6 +19,8 @@ def _region_id(obj):
         return None
     if hasattr(obj, "region_id"):
         return obj.region_id
+    if hasattr(obj, "indicator_id"):  # a target amendment: its indicator's region
+        return obj.indicator.region_id
     return obj.pk
 
 
@@ -61,6 +63,21 @@ def indicator_is_proposed(user, indicator) -> bool:
     return indicator is not None and indicator.status == "proposed"
 
 
+@rules.predicate
+def indicator_is_agreed(user, indicator) -> bool:
+    return indicator is not None and indicator.status == "agreed"
+
+
+@rules.predicate
+def amendment_is_proposed(user, amendment) -> bool:
+    return amendment is not None and amendment.status == "proposed"
+
+
+@rules.predicate
+def is_amendment_proposer(user, amendment) -> bool:
+    return amendment is not None and user.is_authenticated and amendment.proposed_by_id == user.pk
+
+
 # Programme, calendar, framework
 rules.add_perm("regions.view_programme", is_programme_office | is_viewer)
 rules.add_perm("regions.manage_programme", is_programme_office)
@@ -87,3 +104,11 @@ rules.add_perm("regions.approve_vision", vision_is_draft & is_programme_office)
 rules.add_perm("regions.add_indicator", is_region_project_leader | is_programme_office)
 rules.add_perm("regions.change_indicator", (indicator_is_proposed & is_region_project_leader) | is_programme_office)
 rules.add_perm("regions.approve_indicator", indicator_is_proposed & is_programme_office)
+
+# Amendments of agreed targets (object: indicator for 'propose', amendment otherwise)
+rules.add_perm("regions.propose_amendment", indicator_is_agreed & (is_region_project_leader | is_programme_office))
+rules.add_perm("regions.decide_amendment", amendment_is_proposed & is_programme_office)
+rules.add_perm(
+    "regions.withdraw_amendment",
+    amendment_is_proposed & ((is_amendment_proposer & is_region_project_leader) | is_programme_office),
+)

@@ -1,6 +1,7 @@
 """Reads shaped for the pages of the regions app: a fixed number of queries per page."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -11,6 +12,7 @@ from .models import (
     GuidingQuestion,
     Indicator,
     Organisation,
+    PastRegionRole,
     PlacematTheme,
     Programme,
     ProgrammeYear,
@@ -21,6 +23,8 @@ from .models import (
     Route,
     SuccessCondition,
     Target,
+    TargetAmendment,
+    TargetAmendmentLine,
 )
 
 
@@ -99,10 +103,23 @@ def framework_for_programme(*, programme: Programme) -> FrameworkView:
     )
 
 
+def target_text(*, direction: str, value: Decimal | None, target_max: Decimal | None = None) -> str:
+    """A target as words and figures for messages: "110", "≤ 5" (lower is better), "10–20" (a range)."""
+    if value is None:
+        return "–"
+    shown = f"{value.normalize():f}"
+    if direction == Indicator.Direction.LOWER:
+        return f"≤ {shown}"
+    if direction == Indicator.Direction.RANGE and target_max is not None:
+        return f"{shown}–{target_max.normalize():f}"
+    return shown
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    cells: list  # the target value per programme year (None where there is none), aligned with RegionPage.years
+    cells: list  # the Target per programme year (None where there is none), aligned with RegionPage.years
+    amendments: list = field(default_factory=list)  # TargetAmendment, newest first, lines prefetched
 
 
 @dataclass
@@ -123,13 +140,16 @@ class RegionPage:
     indicator_groups: list[IndicatorGroup]
     years: list[int]
     proposed_count: int = 0
+    open_amendments: list = field(default_factory=list)  # TargetAmendment awaiting the office's decision
+    past_roles: list = field(default_factory=list)  # PastRegionRole, most recently ended first
     # (programme year, monitor report or None, placemat or None) from the join year; both come from
     # later apps through reverse relations, so regions imports nothing from them.
     reports: list = field(default_factory=list)
 
 
 def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
-    """Everything the region page shows, in a fixed number of queries (7)."""
+    """Everything the region page shows, in a fixed number of queries (10). Amendments of the agreements:
+    all of them for people who see the region's drafts, the decided ones (approved, refused) for others."""
     partners = list(
         RegionPartner.objects.filter(region=region)
         .select_related("organisation")
@@ -154,8 +174,16 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
     indicator_qs = Indicator.objects.filter(region=region).select_related("performance_area")
     if not include_drafts:
         indicator_qs = indicator_qs.filter(status=Indicator.Status.AGREED)
+    amendments = TargetAmendment.objects.select_related("proposed_by", "decided_by").prefetch_related(
+        Prefetch("lines", queryset=TargetAmendmentLine.objects.order_by("year"))
+    )
+    if not include_drafts:
+        amendments = amendments.filter(status__in=[TargetAmendment.Status.APPROVED, TargetAmendment.Status.REFUSED])
     indicators = list(
-        indicator_qs.prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year"))).order_by("code")
+        indicator_qs.prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("year")),
+            Prefetch("amendments", queryset=amendments.order_by("-proposed_at", "-pk"), to_attr="amendment_list"),
+        ).order_by("code")
     )
     areas = list(
         PlacematTheme.objects.filter(programme_id=region.programme_id, kind=PlacematTheme.Kind.PERFORMANCE).order_by(
@@ -169,7 +197,7 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
         routes = []
         for route, label in Route.choices:
             rows = [
-                IndicatorRow(i, [{t.year: t.value for t in i.targets.all()}.get(y) for y in years])
+                IndicatorRow(i, [{t.year: t for t in i.targets.all()}.get(y) for y in years], i.amendment_list)
                 for i in in_area
                 if i.route == route
             ]
@@ -196,6 +224,14 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
         indicator_groups=groups,
         years=years,
         proposed_count=sum(1 for i in indicators if i.status == Indicator.Status.PROPOSED),
+        open_amendments=[
+            a for i in indicators for a in i.amendment_list if a.status == TargetAmendment.Status.PROPOSED
+        ],
+        past_roles=list(
+            PastRegionRole.objects.filter(region=region)
+            .select_related("user", "organisation")
+            .order_by("-end_date", "-ended_at", "role")
+        ),
     )
 
 

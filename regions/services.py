@@ -27,6 +27,8 @@ from .models import (
     RegionRole,
     RegionVision,
     Target,
+    TargetAmendment,
+    TargetAmendmentLine,
 )
 
 # --- Programme and calendar ----------------------------------------------------------------
@@ -377,6 +379,62 @@ def vision_approve(
 
 # --- Indicators and targets ------------------------------------------------------------------
 
+# A year's targets are frozen once that year's monitor report of the region has been submitted. The
+# monitoring app says which years that are without regions importing it: a provider takes region= and
+# lock= (True: lock the rows it reads until the transaction ends) and returns a set of years.
+FROZEN_YEARS_PROVIDERS: list = []
+
+# The fields of an agreed indicator that only an amendment may change (targets too).
+BINDING_FIELDS = ("direction", "unit", "baseline_value", "baseline_year")
+
+TargetValues = tuple[Decimal | None, Decimal | None]
+
+
+def frozen_years(*, region: Region, lock: bool = False) -> set[int]:
+    """The years whose targets can no longer change for this region."""
+    years: set[int] = set()
+    for provider in FROZEN_YEARS_PROVIDERS:
+        years |= set(provider(region=region, lock=lock))
+    return years
+
+
+def _normalise_targets(targets: dict) -> dict[int, TargetValues]:
+    """{year: value} or {year: (value, upper bound)} -> {year: (value, upper bound)}."""
+    return {
+        int(year): (tuple(value) + (None,))[:2] if isinstance(value, tuple | list) else (value, None)
+        for year, value in targets.items()
+    }
+
+
+def _check_target_values(*, direction: str, targets: dict[int, TargetValues], programme: Programme) -> dict:
+    """Field errors for a set of yearly targets (keys target_<year> and target_max_<year>)."""
+    errors: dict = {}
+    for year, (value, value_max) in sorted(targets.items()):
+        if year not in programme.years:
+            errors.setdefault("__all__", []).append(
+                _("A target for %(year)s lies outside the programme (%(start)s–%(end)s).")
+                % {"year": year, "start": programme.start_year, "end": programme.end_year}
+            )
+            continue
+        if value is not None and value < 0:
+            errors[f"target_{year}"] = _("A target cannot be negative.")
+        if value_max is not None and value_max < 0:
+            errors[f"target_max_{year}"] = _("A target cannot be negative.")
+        if direction == Indicator.Direction.RANGE:
+            if value is None and value_max is not None:
+                errors[f"target_{year}"] = _("Give the lower bound of the range for %(year)s.") % {"year": year}
+            elif value is not None and value_max is None:
+                errors[f"target_max_{year}"] = _("Give the upper bound of the range for %(year)s.") % {"year": year}
+            elif value is not None and value_max is not None and value > value_max:
+                errors[f"target_max_{year}"] = _(
+                    "The upper bound for %(year)s cannot be below the lower bound (%(value)s)."
+                ) % {"year": year, "value": f"{value.normalize():f}"}
+        elif value_max is not None:
+            errors[f"target_max_{year}"] = _(
+                "Only an indicator with a target range has an upper bound; leave this empty."
+            )
+    return errors
+
 
 def _check_indicator(
     *,
@@ -384,7 +442,8 @@ def _check_indicator(
     code: str,
     performance_area: PlacematTheme,
     baseline_year: int,
-    targets: dict[int, Decimal | None],
+    direction: str,
+    targets: dict[int, TargetValues],
     exclude_pk: int | None,
 ) -> None:
     errors = {}
@@ -398,62 +457,111 @@ def _check_indicator(
         errors["performance_area"] = _("Choose one of the programme's four performance areas.")
     if baseline_year > programme.end_year:
         errors["baseline_year"] = _("The baseline year cannot be after the end of the programme.")
-    for year, value in targets.items():
-        if year not in programme.years:
-            errors.setdefault("__all__", []).append(
-                _("A target for %(year)s lies outside the programme (%(start)s–%(end)s).")
-                % {"year": year, "start": programme.start_year, "end": programme.end_year}
-            )
-        elif value is not None and value < 0:
-            errors[f"target_{year}"] = _("A target cannot be negative.")
+    errors.update(_check_target_values(direction=direction, targets=targets, programme=programme))
     if errors:
         raise ValidationError(errors)
 
 
-def _save_targets(*, indicator: Indicator, targets: dict[int, Decimal | None]) -> None:
+def _current_targets(indicator: Indicator) -> dict[int, TargetValues]:
+    return {t.year: (t.value, t.value_max) for t in Target.objects.filter(indicator=indicator)}
+
+
+def _check_frozen(*, region: Region, changed_years, lock: bool = False) -> None:
+    frozen = sorted(set(changed_years) & frozen_years(region=region, lock=lock))
+    if frozen:
+        raise ValidationError(
+            {
+                f"target_{year}": _(
+                    "The targets of %(year)s are frozen: the monitor report of %(year)s has been submitted."
+                )
+                % {"year": year}
+                for year in frozen
+            }
+        )
+
+
+def _changed_years(old: dict[int, TargetValues], new: dict[int, TargetValues]) -> list[int]:
+    return sorted(year for year in new if new[year] != old.get(year, (None, None)))
+
+
+def _save_targets(*, indicator: Indicator, targets: dict[int, TargetValues]) -> None:
     existing = {t.year: t for t in indicator.targets.all()}
-    for year, value in targets.items():
+    for year, (value, value_max) in targets.items():
         target = existing.get(year)
         if value is None:
             if target is not None:
                 target.delete()
         elif target is None:
-            Target.objects.create(indicator=indicator, year=year, value=value)
-        elif target.value != value:
-            target.value = value
-            target.save(update_fields=["value"])
+            Target.objects.create(indicator=indicator, year=year, value=value, value_max=value_max)
+        elif (target.value, target.value_max) != (value, value_max):
+            target.value, target.value_max = value, value_max
+            target.save(update_fields=["value", "value_max"])
 
 
-def indicator_create(*, region: Region, proposed_by: User, targets: dict[int, Decimal | None], **fields) -> Indicator:
-    """Propose an indicator with its targets. The office's own indicators are agreed at once."""
+def indicator_create(*, region: Region, proposed_by: User, targets: dict, **fields) -> Indicator:
+    """Propose an indicator with its targets ({year: value} or {year: (value, upper bound)}). The office's
+    own indicators are agreed at once. Targets of frozen years cannot be set."""
+    targets = _normalise_targets(targets)
     _check_indicator(
         region=region,
         code=fields["code"],
         performance_area=fields["performance_area"],
         baseline_year=fields["baseline_year"],
+        direction=fields.get("direction", Indicator.Direction.HIGHER),
         targets=targets,
         exclude_pk=None,
     )
-    status = Indicator.Status.AGREED if proposed_by.is_programme_office else Indicator.Status.PROPOSED
+    _check_frozen(region=region, changed_years=[y for y, (v, _m) in targets.items() if v is not None])
+    agreed = proposed_by.is_programme_office
+    status = Indicator.Status.AGREED if agreed else Indicator.Status.PROPOSED
     try:
         with transaction.atomic():
-            indicator = Indicator.objects.create(region=region, proposed_by=proposed_by, status=status, **fields)
+            indicator = Indicator.objects.create(
+                region=region,
+                proposed_by=proposed_by,
+                status=status,
+                agreed_at=timezone.now() if agreed else None,
+                **fields,
+            )
             _save_targets(indicator=indicator, targets=targets)
     except IntegrityError as exc:  # a concurrent save with the same code
         raise ValidationError({"code": _("This region already has an indicator with this code.")}) from exc
     return indicator
 
 
-def indicator_update(*, indicator: Indicator, targets: dict[int, Decimal | None], **fields) -> Indicator:
-    _check_indicator(
-        region=indicator.region,
-        code=fields["code"],
-        performance_area=fields["performance_area"],
-        baseline_year=fields["baseline_year"],
-        targets=targets,
-        exclude_pk=indicator.pk,
-    )
+def indicator_update(*, indicator: Indicator, targets: dict, **fields) -> Indicator:
+    """Change an indicator. An agreed indicator is binding: its targets, direction, unit and baseline change
+    only through an amendment (the office can still fix its name, description, code, route and area).
+    A proposed indicator's targets of frozen years cannot change either."""
+    targets = _normalise_targets(targets)
     with transaction.atomic():
+        indicator = Indicator.objects.select_for_update().select_related("region__programme").get(pk=indicator.pk)
+        direction = fields.get("direction", indicator.direction)
+        _check_indicator(
+            region=indicator.region,
+            code=fields["code"],
+            performance_area=fields["performance_area"],
+            baseline_year=fields.get("baseline_year", indicator.baseline_year),
+            direction=direction,
+            targets=targets,
+            exclude_pk=indicator.pk,
+        )
+        old = _current_targets(indicator)
+        changed = _changed_years(old, targets)
+        if indicator.status == Indicator.Status.AGREED:
+            errors = {
+                key: _("This indicator has been agreed: propose an amendment to change this.")
+                for key in BINDING_FIELDS
+                if key in fields and fields[key] != getattr(indicator, key)
+            }
+            for year in changed:
+                errors[f"target_{year}"] = _(
+                    "This indicator has been agreed: propose an amendment to change its targets."
+                )
+            if errors:
+                raise ValidationError(errors)
+        else:
+            _check_frozen(region=indicator.region, changed_years=changed)
         for key, value in fields.items():
             setattr(indicator, key, value)
         indicator.save()
@@ -469,5 +577,117 @@ def indicator_approve(*, indicator: Indicator) -> Indicator:
         if not indicator.targets.exists():
             raise ValidationError(_("An indicator needs at least one target before it can be agreed."))
         indicator.status = Indicator.Status.AGREED
-        indicator.save(update_fields=["status"])
+        indicator.agreed_at = timezone.now()
+        indicator.save(update_fields=["status", "agreed_at"])
     return indicator
+
+
+# --- Amendments of agreed targets (wijziging prestatieafspraak) -------------------------------
+
+
+def _is_project_leader(user: User, region_id: int) -> bool:
+    return RegionRole.objects.filter(user=user, region_id=region_id, role=RegionRole.Role.PROJECT_LEADER).exists()
+
+
+def target_amendment_propose(
+    *, indicator: Indicator, proposed_by: User, reason: str, targets: dict, now=None
+) -> TargetAmendment:
+    """Propose new targets for an agreed indicator, with a reason. Only the years that change become
+    lines (the old target taken from the current one); frozen years and years outside the programme are
+    refused, and an indicator has at most one open proposal."""
+    reason = (reason or "").strip()
+    targets = _normalise_targets(targets)
+    with transaction.atomic():
+        indicator = Indicator.objects.select_for_update().select_related("region__programme").get(pk=indicator.pk)
+        region = indicator.region
+        if not (proposed_by.is_programme_office or _is_project_leader(proposed_by, region.pk)):
+            raise ValidationError(_("Only the region's project leader or the programme office can propose this."))
+        if indicator.status != Indicator.Status.AGREED:
+            raise ValidationError(_("Only an agreed indicator is amended; change a proposed indicator directly."))
+        if TargetAmendment.objects.filter(indicator=indicator, status=TargetAmendment.Status.PROPOSED).exists():
+            raise ValidationError(
+                _("This indicator already has an open amendment; withdraw it or wait for the decision.")
+            )
+        errors = _check_target_values(direction=indicator.direction, targets=targets, programme=region.programme)
+        if not reason:
+            errors["reason"] = _("Give the reason for the amendment.")
+        old = _current_targets(indicator)
+        for year, (value, _max) in targets.items():
+            if value is None and old.get(year, (None, None))[0] is not None and f"target_{year}" not in errors:
+                errors[f"target_{year}"] = _(
+                    "An agreed target cannot be removed; give the new target for %(year)s."
+                ) % {"year": year}
+        if errors:
+            raise ValidationError(errors)
+        changed = [year for year in _changed_years(old, targets) if targets[year][0] is not None]
+        if not changed:
+            raise ValidationError(_("Change the target of at least one year."))
+        _check_frozen(region=region, changed_years=changed)
+        amendment = TargetAmendment.objects.create(
+            indicator=indicator, reason=reason, proposed_by=proposed_by, proposed_at=now or timezone.now()
+        )
+        TargetAmendmentLine.objects.bulk_create(
+            TargetAmendmentLine(
+                amendment=amendment,
+                year=year,
+                old_value=old.get(year, (None, None))[0],
+                old_max=old.get(year, (None, None))[1],
+                new_value=targets[year][0],
+                new_max=targets[year][1],
+            )
+            for year in changed
+        )
+    return amendment
+
+
+def target_amendment_decide(
+    *, amendment: TargetAmendment, decided_by: User, approve: bool, note: str, now=None
+) -> TargetAmendment:
+    """The office approves (the new targets apply at once, the lines keep old and new) or refuses (with a
+    note). Approval checks again, with the region's reports locked, that no year has been frozen since."""
+    note = (note or "").strip()
+    if not decided_by.is_programme_office:
+        raise ValidationError(_("Only the programme office decides on amendments."))
+    if not approve and not note:
+        raise ValidationError({"note": _("Say why the amendment is refused.")})
+    with transaction.atomic():
+        amendment = TargetAmendment.objects.select_for_update().get(pk=amendment.pk)
+        if amendment.status != TargetAmendment.Status.PROPOSED:
+            raise ValidationError(_("This amendment has already been decided or withdrawn."))
+        indicator = Indicator.objects.select_for_update().select_related("region").get(pk=amendment.indicator_id)
+        lines = list(amendment.lines.order_by("year"))
+        if approve:
+            frozen = sorted({line.year for line in lines} & frozen_years(region=indicator.region, lock=True))
+            if frozen:
+                raise ValidationError(
+                    _(
+                        "The targets of %(years)s are frozen since this amendment was proposed: the monitor "
+                        "report has been submitted. Refuse the amendment and ask for a new one."
+                    )
+                    % {"years": ", ".join(str(y) for y in frozen)}
+                )
+            for line in lines:
+                Target.objects.update_or_create(
+                    indicator=indicator, year=line.year, defaults={"value": line.new_value, "value_max": line.new_max}
+                )
+        amendment.status = TargetAmendment.Status.APPROVED if approve else TargetAmendment.Status.REFUSED
+        amendment.decided_by = decided_by
+        amendment.decided_at = now or timezone.now()
+        amendment.decision_note = note
+        amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return amendment
+
+
+def target_amendment_withdraw(*, amendment: TargetAmendment, actor: User, now=None) -> TargetAmendment:
+    """The proposer (or the office) withdraws an open proposal; it stays in the history."""
+    with transaction.atomic():
+        amendment = TargetAmendment.objects.select_for_update().get(pk=amendment.pk)
+        if amendment.status != TargetAmendment.Status.PROPOSED:
+            raise ValidationError(_("Only an open amendment can be withdrawn."))
+        if not (actor.is_programme_office or actor.pk == amendment.proposed_by_id):
+            raise ValidationError(_("Only the proposer or the programme office can withdraw this amendment."))
+        amendment.status = TargetAmendment.Status.WITHDRAWN
+        amendment.decided_by = actor
+        amendment.decided_at = now or timezone.now()
+        amendment.save(update_fields=["status", "decided_by", "decided_at"])
+    return amendment

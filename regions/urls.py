@@ -33,4 +33,7 @@ urlpatterns = [
     path("visions/<int:pk>/approve/", views.vision_approve, name="vision_approve"),
     path("indicators/<int:pk>/edit/", views.indicator_update, name="indicator_update"),
     path("indicators/<int:pk>/approve/", views.indicator_approve, name="indicator_approve"),
+    path("indicators/<int:pk>/amendments/new/", views.amendment_propose, name="amendment_propose"),
+    path("amendments/<int:pk>/decide/", views.amendment_decide, name="amendment_decide"),
+    path("amendments/<int:pk>/withdraw/", views.amendment_withdraw, name="amendment_withdraw"),
 ]

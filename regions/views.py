@@ -16,6 +16,7 @@ from toptechniek.common.views import form_submit, get_object_with_perm, require_
 
 from . import selectors, services
 from .forms import (
+    AmendmentDecisionForm,
     IndicatorForm,
     OrganisationForm,
     PlacematThemeForm,
@@ -26,6 +27,7 @@ from .forms import (
     RegionRoleForm,
     RegionVisionForm,
     SuccessConditionForm,
+    TargetAmendmentForm,
     VisionApprovalForm,
 )
 from .models import (
@@ -39,6 +41,7 @@ from .models import (
     RegionRole,
     RegionVision,
     SuccessCondition,
+    TargetAmendment,
 )
 
 PAGE_SIZE = 25
@@ -348,9 +351,13 @@ def role_delete(request, pk):
         request,
         "regions/confirm_delete.html",
         {
-            "title": _("Remove role"),
-            "question": _("Remove the role %(role)s of %(person)s in %(region)s?")
+            "title": _("End role"),
+            "question": _(
+                "End the role %(role)s of %(person)s in %(region)s today? Their rights in the region end at once; "
+                "the role stays in the region's history under former roles."
+            )
             % {"role": role.get_role_display(), "person": role.user, "region": role.region.name},
+            "confirm_label": _("End role"),
             "back_url": role.region.get_absolute_url(),
         },
     )
@@ -493,7 +500,7 @@ def indicator_create(request, slug):
     region = get_object_with_perm(
         request, "regions.add_indicator", Region.objects.select_related("programme"), slug=slug
     )
-    form = IndicatorForm(request.POST or None, region=region)
+    form = IndicatorForm(request.POST or None, region=region, frozen_years=services.frozen_years(region=region))
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_create(
@@ -513,7 +520,12 @@ def indicator_update(request, pk):
         request, "regions.change_indicator", Indicator.objects.select_related("region__programme"), pk=pk
     )
     region = indicator.region
-    form = IndicatorForm(request.POST or None, region=region, instance=Indicator.objects.get(pk=indicator.pk))
+    form = IndicatorForm(
+        request.POST or None,
+        region=region,
+        instance=Indicator.objects.get(pk=indicator.pk),
+        frozen_years=services.frozen_years(region=region),
+    )
     saved = form_submit(
         request,
         form,
@@ -526,7 +538,12 @@ def indicator_update(request, pk):
         request,
         "regions/indicator_form.html",
         form,
-        {"region": region, "indicator": indicator, "title": str(indicator)},
+        {
+            "region": region,
+            "indicator": indicator,
+            "title": str(indicator),
+            "can_propose_amendment": request.user.has_perm("regions.propose_amendment", indicator),
+        },
     )
 
 
@@ -543,3 +560,90 @@ def indicator_approve(request, pk):
     else:
         messages.success(request, _("Indicator agreed."))
     return redirect(indicator)
+
+
+# --- Amendments of agreed targets ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def amendment_propose(request, pk):
+    indicator = get_object_with_perm(
+        request, "regions.propose_amendment", Indicator.objects.select_related("region__programme"), pk=pk
+    )
+    region = indicator.region
+    form = TargetAmendmentForm(
+        request.POST or None, indicator=indicator, frozen_years=services.frozen_years(region=region)
+    )
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.target_amendment_propose(
+            indicator=indicator, proposed_by=request.user, reason=data["reason"], targets=form.targets()
+        ),
+        success=_("Amendment proposed; the programme office decides on it."),
+    )
+    if saved:
+        return redirect(saved)
+    return _form_page(
+        request,
+        "regions/amendment_form.html",
+        form,
+        {
+            "region": region,
+            "indicator": indicator,
+            "title": _("Propose an amendment: %(indicator)s") % {"indicator": indicator},
+        },
+    )
+
+
+def _amendment_queryset():
+    return TargetAmendment.objects.select_related(
+        "indicator__region__programme", "proposed_by", "decided_by"
+    ).prefetch_related("lines")
+
+
+@require_http_methods(["GET", "POST"])
+def amendment_decide(request, pk):
+    amendment = get_object_with_perm(request, "regions.decide_amendment", _amendment_queryset(), pk=pk)
+    form = AmendmentDecisionForm(request.POST or None)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.target_amendment_decide(
+            amendment=amendment, decided_by=request.user, approve=data["decision"] == "approve", note=data["note"]
+        ),
+        success=_("Decision recorded."),
+    )
+    if saved:
+        return redirect(saved)
+    return _form_page(
+        request,
+        "regions/amendment_decide.html",
+        form,
+        {"amendment": amendment, "indicator": amendment.indicator, "region": amendment.indicator.region},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def amendment_withdraw(request, pk):
+    amendment = get_object_with_perm(request, "regions.withdraw_amendment", _amendment_queryset(), pk=pk)
+    region = amendment.indicator.region
+    if request.method == "POST":
+        try:
+            services.target_amendment_withdraw(amendment=amendment, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Amendment withdrawn; it stays in the history."))
+        return redirect(amendment)
+    return render(
+        request,
+        "regions/confirm_delete.html",
+        {
+            "title": _("Withdraw amendment"),
+            "question": _("Withdraw the proposed amendment of %(indicator)s?") % {"indicator": amendment.indicator},
+            "confirm_label": _("Withdraw"),
+            "back_url": region.get_absolute_url(),
+        },
+    )

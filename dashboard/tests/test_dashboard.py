@@ -207,14 +207,16 @@ def test_completeness_per_year(world):
 
 def test_programme_totals_per_route_and_area(world):
     board = _board(world)
-    routes = {line.key: line.points for line in board.routes}
+    routes = {line.key: [(p.year, p.realised, p.target) for p in line.points] for line in board.routes}
     assert routes == {
-        "vakmanschap": [(2012, Decimal(90), Decimal(100)), (2013, Decimal(120), Decimal(100))],
-        "technologie": [(2012, Decimal(30), Decimal(50)), (2013, Decimal(40), Decimal(50))],
-    }  # the "%" indicator (route "beide") is left out
+        "vakmanschap|students|higher": [(2012, Decimal(90), Decimal(100)), (2013, Decimal(120), Decimal(100))],
+        "technologie|students|higher": [(2012, Decimal(30), Decimal(50)), (2013, Decimal(40), Decimal(50))],
+        "beide|%|higher": [(2013, Decimal(70), Decimal(60))],  # a percentage: its own line, a mean
+    }
+    assert [line.mean for line in board.routes] == [False, False, True]
     areas = {line.label.split(".")[0]: line.points for line in board.areas}
-    assert areas["1"][1] == (2013, Decimal(120), Decimal(100))
-    assert areas["2"][0] == (2012, Decimal(30), Decimal(50))
+    assert (areas["1"][1].year, areas["1"][1].realised, areas["1"][1].target) == (2013, Decimal(120), Decimal(100))
+    assert (areas["2"][0].year, areas["2"][0].realised, areas["2"][0].target) == (2012, Decimal(30), Decimal(50))
 
 
 def test_filters_sort_and_grouping(world):
@@ -238,7 +240,7 @@ def test_totals_page(client, world):
     client.force_login(world["viewer"])
     response = client.get(reverse("dashboard:totals"), {"programme": "ttib"})
     assert response.status_code == 200
-    assert [line.key for line in response.context["routes"]] == ["vakmanschap", "technologie"]
+    assert [line.key.split("|")[0] for line in response.context["routes"]] == ["vakmanschap", "technologie", "beide"]
 
 
 def test_region_overview_agrees_with_the_dashboard(world):

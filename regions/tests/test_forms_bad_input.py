@@ -50,6 +50,8 @@ def indicator_data(region, **overrides):
         "description": "",
         "performance_area": area.pk,
         "route": "beide",
+        "kind": "prestatie",
+        "direction": "higher",
         "unit": "opleidingen",
         "baseline_value": "12",
         "baseline_year": "2011",
@@ -144,11 +146,9 @@ def test_indicator_target_year_outside_programme_is_refused_by_service(region, p
 
 def test_indicator_form_offers_only_programme_years(client, region, project_leader):
     response = client.get(reverse("regions:indicator_create", args=[region.slug]))
-    assert [f.name for f in response.context["form"].target_fields] == [
-        "target_2012",
-        "target_2013",
-        "target_2014",
-        "target_2015",
+    rows = response.context["form"].target_rows
+    assert [(year, target.name, upper.name) for year, target, upper in rows] == [
+        (year, f"target_{year}", f"target_max_{year}") for year in (2012, 2013, 2014, 2015)
     ]
 
 

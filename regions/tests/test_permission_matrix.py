@@ -7,6 +7,7 @@ to the login page. `test_every_url_is_in_the_matrix` fails when a URL is added w
 
 import importlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -24,7 +25,15 @@ from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import GoodPractice
 from peerreviews.tests.factories import GoodPracticeFactory
-from regions.models import Indicator, RegionPartner, RegionRole, RegionVision
+from regions.models import (
+    Indicator,
+    RegionPartner,
+    RegionRole,
+    RegionVision,
+    Target,
+    TargetAmendment,
+    TargetAmendmentLine,
+)
 
 from .factories import (
     IndicatorFactory,
@@ -120,6 +129,14 @@ def world(db):
     vision_draft = RegionVisionFactory(region=region_a, version=2)
     indicator = IndicatorFactory(region=region_a, code="IN1", proposed=True)
     TargetFactory(indicator=indicator, year=2013)
+    # An agreed indicator of region A with an amendment its project leader proposed (2014: not frozen).
+    agreed = IndicatorFactory(region=region_a, code="AG1")
+    for year in (2013, 2014):
+        TargetFactory(indicator=agreed, year=year)
+    amendment = TargetAmendment.objects.create(indicator=agreed, reason="Krimp", proposed_by=users[PL])
+    TargetAmendmentLine.objects.create(
+        amendment=amendment, year=2014, old_value=Decimal("110"), new_value=Decimal("100")
+    )
     # One monitor report per state, each in its own year of region A.
     reports = {
         "accepted": MonitorReportFactory(region=region_a, programme_year=years[2012], accepted=True),
@@ -157,7 +174,7 @@ def world(db):
     audits["visit_action"] = FollowUpActionFactory(visit=audits["visit_reported"])
     world = World(
         years=years,
-        extra={},
+        extra={"indicator_agreed": agreed, "amendment": amendment},
         audits=audits,
         reports=reports,
         programme=programme,
@@ -554,6 +571,26 @@ MATRIX = {
         everyone(405),
         expect({OFFICE}, 302),
     ),
+    "regions:amendment_propose": (
+        lambda w: reverse("regions:amendment_propose", args=[w.extra["indicator_agreed"].pk]),
+        expect({PL, OFFICE}, 200),  # the region's project leader or the office, on an agreed indicator
+        expect({PL, OFFICE}, 200),  # an empty POST: the form with its errors
+    ),
+    "regions:amendment_propose[proposed]": (
+        lambda w: reverse("regions:amendment_propose", args=[w.indicator.pk]),
+        expect(set(), 200),  # a proposed indicator is changed directly, not amended
+        expect(set(), 200),
+    ),
+    "regions:amendment_decide": (
+        lambda w: reverse("regions:amendment_decide", args=[w.extra["amendment"].pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,  # approve or refuse must be chosen
+    ),
+    "regions:amendment_withdraw": (
+        lambda w: reverse("regions:amendment_withdraw", args=[w.extra["amendment"].pk]),
+        expect({PL, OFFICE}, 200),  # the proposer (still project leader) or the office; confirmation page
+        expect({PL, OFFICE}, 302),
+    ),
 }
 
 for _module in EXTENSIONS:
@@ -577,6 +614,8 @@ def _snapshot():
         tuple(Placemat.objects.order_by("pk").values_list("status", "version")),
         tuple(Scoring.objects.order_by("pk").values_list("status", flat=True)),
         tuple(GoodPractice.objects.order_by("pk").values_list("status", "title")),
+        tuple(TargetAmendment.objects.order_by("pk").values_list("status", "decision_note")),
+        tuple(Target.objects.order_by("pk").values_list("indicator_id", "year", "value", "value_max")),
     )
 
 
