@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region, RegionRole
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region, RegionRole, target_met
 from toptechniek.accounts.models import User
 from toptechniek.common.samples import image_bytes, pdf_bytes, store_sample_attachment
 
@@ -96,7 +96,7 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
             continue
         value = (base * Decimal(str(round(rng.uniform(0.85, 1.15), 2)))).quantize(Decimal(1))
         explanation = ""
-        if target is not None and value < target:
+        if target is not None and target_met(direction=indicator.direction, value=value, target=target) is False:
             explanation = (
                 "Minder instroom dan verwacht door de demografische krimp; extra LOB-activiteiten zijn gestart."
             )

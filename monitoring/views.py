@@ -319,7 +319,18 @@ def _export_rows(request, slug, year):
     programme = get_object_or_404(Programme, slug=slug)
     if not ProgrammeYear.objects.filter(programme=programme, year=year).exists():
         raise Http404
-    return programme, realisation_table(programme_id=programme.pk, year=year)
+    # Settled figures only, unless the office asks for the provisional file (drafts' figures included; only
+    # the office may export at all).
+    provisional = request.GET.get("provisional") == "1"
+    table = realisation_table(programme_id=programme.pk, year=year, include_drafts=provisional)
+    return programme, table, provisional
+
+
+def _export_name(programme, year, provisional: bool, extension: str) -> str:
+    from django.utils.translation import pgettext
+
+    suffix = "-" + pgettext("file name", "provisional") if provisional else ""
+    return f"realisations-{programme.slug}-{year}{suffix}.{extension}"
 
 
 @require_safe
@@ -328,9 +339,9 @@ def realisations_csv(request, slug, year):
 
     from .exports import table_csv
 
-    programme, table = _export_rows(request, slug, year)
+    programme, table, provisional = _export_rows(request, slug, year)
     response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="realisations-{programme.slug}-{year}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(programme, year, provisional, "csv")}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -341,9 +352,9 @@ def realisations_xlsx(request, slug, year):
 
     from .exports import XLSX_CONTENT_TYPE, table_xlsx
 
-    programme, table = _export_rows(request, slug, year)
+    programme, table, provisional = _export_rows(request, slug, year)
     response = HttpResponse(table_xlsx(table, title=f"{programme.name} {year}"), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="realisations-{programme.slug}-{year}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(programme, year, provisional, "xlsx")}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -441,3 +441,17 @@ def test_totals_page_query_count_does_not_grow_with_regions(client, units):
     with CaptureQueriesContext(connection) as after:
         assert client.get(url, {"programme": "units"}).status_code == 200
     assert len(after) == len(before)
+
+
+def test_office_realisations_csv_is_settled_unless_asked_provisional(client):
+    w = _world(penvoerder=False)
+    client.force_login(UserFactory(office=True))
+    url = reverse("monitoring:realisations_csv", args=[w.programme.slug, 2013])
+    response = client.get(url)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    amsterdam = next(row for row in rows if row[0] == "Amsterdam")
+    assert "95" not in amsterdam and "provisional" not in response["Content-Disposition"]
+    response = client.get(url + "?provisional=1")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert "95" in next(row for row in rows if row[0] == "Amsterdam")
+    assert "provisional.csv" in response["Content-Disposition"]

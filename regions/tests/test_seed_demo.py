@@ -98,3 +98,16 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
 
     assert GovernanceMeeting.objects.filter(status="held").count() >= 8
     assert GovernanceMeeting.objects.filter(status="planned").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_agreements_of_both_kinds_a_lower_is_better_indicator_and_amendments(settings):
+    from regions.models import TargetAmendment
+
+    call_command("seed_demo", stdout=None)
+    for region in Region.objects.all():
+        assert Indicator.objects.filter(region=region, status="agreed").exists(), region
+    assert Indicator.objects.filter(direction="lower", code="UV1").count() == Region.objects.count()
+    assert set(Indicator.objects.values_list("kind", flat=True)) == {"prestatie", "proces"}
+    assert set(TargetAmendment.objects.values_list("status", flat=True)) == {"approved", "refused", "proposed"}
+    assert not Indicator.objects.filter(status="agreed", agreed_at__isnull=True).exists()

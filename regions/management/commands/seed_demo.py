@@ -79,18 +79,45 @@ PROVINCE = {
     "flevoland": "Flevoland",
 }
 
-# code, name, performance area number, route, unit, typical baseline
+# code, name, performance area number, route, unit, typical baseline, kind, direction
 INDICATORS = [
-    ("IN1", "Leerlingen in de bovenbouw vmbo-techniek", 1, "vakmanschap", "leerlingen", 900),
-    ("IN3", "Instroom mbo-4 techniek vanuit mavo/vmbo-tl", 1, "technologie", "studenten", 300),
-    ("DO1", "Technische opleidingen met goed arbeidsmarktperspectief", 2, "beide", "opleidingen", 25),
-    ("LL1", "Doorlopende leerlijnen vmbo–mbo in gebruik", 3, "vakmanschap", "leerlijnen", 4),
-    ("BB1", "Bedrijven actief betrokken bij het onderwijs", 4, "beide", "bedrijven", 120),
-    ("BB2", "Technische stageplaatsen bij erkende leerbedrijven", 4, "technologie", "stageplaatsen", 400),
-    ("IN2", "Doorstroom vmbo-techniek naar mbo-techniek", 1, "vakmanschap", "%", 55),
-    ("UI1", "Gediplomeerden mbo-techniek met werk in de regio", 1, "beide", "%", 70),
-    ("LL2", "Leerlingen in de technologieroute mavo–mbo 4–hbo", 3, "technologie", "leerlingen", 80),
-    ("DO2", "Opleidingen met afgestemd aanbod vmbo–mbo", 2, "vakmanschap", "opleidingen", 6),
+    ("IN1", "Leerlingen in de bovenbouw vmbo-techniek", 1, "vakmanschap", "leerlingen", 900, "prestatie", "higher"),
+    ("IN3", "Instroom mbo-4 techniek vanuit mavo/vmbo-tl", 1, "technologie", "studenten", 300, "prestatie", "higher"),
+    ("UV1", "Voortijdige uitval eerstejaars mbo-techniek", 1, "vakmanschap", "%", 9, "prestatie", "lower"),
+    (
+        "DO1",
+        "Technische opleidingen met goed arbeidsmarktperspectief",
+        2,
+        "beide",
+        "opleidingen",
+        25,
+        "prestatie",
+        "higher",
+    ),
+    ("LL1", "Doorlopende leerlijnen vmbo–mbo in gebruik", 3, "vakmanschap", "leerlijnen", 4, "proces", "higher"),
+    ("BB1", "Bedrijven actief betrokken bij het onderwijs", 4, "beide", "bedrijven", 120, "proces", "higher"),
+    (
+        "BB2",
+        "Technische stageplaatsen bij erkende leerbedrijven",
+        4,
+        "technologie",
+        "stageplaatsen",
+        400,
+        "prestatie",
+        "higher",
+    ),
+    ("IN2", "Doorstroom vmbo-techniek naar mbo-techniek", 1, "vakmanschap", "%", 55, "prestatie", "higher"),
+    ("UI1", "Gediplomeerden mbo-techniek met werk in de regio", 1, "beide", "%", 70, "prestatie", "higher"),
+    (
+        "LL2",
+        "Leerlingen in de technologieroute mavo–mbo 4–hbo",
+        3,
+        "technologie",
+        "leerlingen",
+        80,
+        "prestatie",
+        "higher",
+    ),
 ]
 
 VISION_V1 = {
@@ -272,7 +299,8 @@ class Command(BaseCommand):
         count = 6 + index % 5  # 6–10 indicators
         baseline_year = region.join_year - 1
         proposer = User.objects.get(email=f"pl.{region.slug}@example.org")
-        for code, name, area, route, unit, typical in INDICATORS[:count]:
+        office = User.objects.filter(global_role=User.GlobalRole.PROGRAMME_OFFICE).order_by("pk").first()
+        for code, name, area, route, unit, typical, kind, direction in INDICATORS[:count]:
             baseline = Decimal(round(typical * rng.uniform(0.7, 1.3))) if unit != "%" else Decimal(typical)
             indicator, created = Indicator.objects.get_or_create(
                 region=region,
@@ -282,6 +310,8 @@ class Command(BaseCommand):
                     "performance_area": areas[area],
                     "route": route,
                     "unit": unit,
+                    "kind": kind,
+                    "direction": direction,
                     "baseline_value": baseline,
                     "baseline_year": baseline_year,
                     "status": Indicator.Status.AGREED,
@@ -291,11 +321,58 @@ class Command(BaseCommand):
             if not created:
                 continue
             for step, year in enumerate(range(region.join_year, region.programme.end_year + 1), start=1):
-                if unit == "%":
+                if direction == "lower":  # drop-out: half a point less every year
+                    value = max(Decimal(0), baseline - Decimal("0.5") * step)
+                elif unit == "%":
                     value = min(Decimal(100), baseline + 3 * step)
                 else:
                     value = (baseline * (Decimal("1.05") ** step)).quantize(Decimal(1))
                 Target.objects.create(indicator=indicator, year=year, value=value)
+            Indicator.objects.filter(pk=indicator.pk).update(
+                agreed_at=timezone.make_aware(datetime.datetime(region.join_year, 6, 1, 12, 0))
+            )
+            if code == "IN1" and office is not None:
+                self.seed_amendment(indicator=indicator, index=index, leader=proposer, office=office)
+
+    def seed_amendment(self, *, indicator: Indicator, index: int, leader: User, office: User) -> None:
+        """Some regions lowered, or asked to lower, their 2015 target for vmbo-techniek pupils (the
+        demographic decline): approved, refused, or still open (the 2015 report is not yet submitted)."""
+        from regions.services import target_amendment_decide, target_amendment_propose
+
+        plan = index % 6
+        if plan not in (1, 3, 4):
+            return
+        current = indicator.targets.get(year=indicator.region.programme.end_year)
+        new_value = (current.value * Decimal("0.92")).quantize(Decimal(1))
+        amendment = target_amendment_propose(
+            indicator=indicator,
+            proposed_by=leader,
+            reason=(
+                "De leerlingenaantallen in het vmbo dalen sneller dan in 2012 voorzien (DUO-prognose 2014: -6% in "
+                "de regio). We houden het aandeel techniek vast, maar het absolute aantal van 2015 is niet haalbaar."
+            ),
+            targets={current.year: new_value},
+            now=timezone.make_aware(datetime.datetime(2014, 9, 15, 10, 0)),
+        )
+        if plan == 1:
+            target_amendment_decide(
+                amendment=amendment,
+                decided_by=office,
+                approve=True,
+                note="Akkoord: de krimp is onderbouwd met de DUO-prognose; het aandeel techniek blijft de ambitie.",
+                now=timezone.make_aware(datetime.datetime(2014, 10, 6, 14, 0)),
+            )
+        elif plan == 3:
+            target_amendment_decide(
+                amendment=amendment,
+                decided_by=office,
+                approve=False,
+                note=(
+                    "Niet akkoord: de krimp in deze regio is kleiner dan in de prognose; "
+                    "zet eerst de extra LOB-activiteiten in."
+                ),
+                now=timezone.make_aware(datetime.datetime(2014, 10, 6, 14, 0)),
+            )
 
     # --- monitor reports ------------------------------------------------------------------
 
