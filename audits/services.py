@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport
 from regions.models import PlacematTheme, ProgrammeYear, Region, RegionRole, SuccessCondition
+from regions.services import region_role_add, region_role_end
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import forget_region_roles
 
@@ -35,8 +36,27 @@ READY_FOR_SCORING = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPT
 ASSIGNMENT_CONFLICT_CHECKS: list = []
 
 
+def _other_region_role(*, region: Region, user: User) -> RegionRole | None:
+    """A current role of the person in the region other than the critical friend's (which assignments give)."""
+    return (
+        RegionRole.objects.filter(region=region, user=user)
+        .exclude(role=RegionRole.Role.CRITICAL_FRIEND)
+        .order_by("role")
+        .first()
+    )
+
+
 def assignment_conflict(*, programme_year: ProgrammeYear, region: Region, user: User, role: str) -> str | None:
-    """Why this assignment would mix advice and assessment, or None when it does not."""
+    """Why this assignment would break independence, or None when it does not. Nobody advises or assesses
+    a region in which they hold another role; advice and assessment are never mixed in one year, nor
+    from one year to the next. The year-to-year rule reads removed assignments too (`with_removed`):
+    an assignment that was in force keeps blocking the next year after it is removed."""
+    other = _other_region_role(region=region, user=user)
+    if other is not None:
+        return _(
+            "%(person)s is %(role)s in %(region)s and so cannot be its critical friend: nobody advises or assesses "
+            "a region in which they hold another role."
+        ) % {"person": user, "role": other.get_role_display(), "region": region.name}
     same_year = Assignment.objects.filter(programme_year=programme_year, region=region, user=user).first()
     if same_year is not None:
         if same_year.role == role:
@@ -50,28 +70,17 @@ def assignment_conflict(*, programme_year: ProgrammeYear, region: Region, user: 
             "%(person)s is already %(role)s of %(region)s in %(year)s; one person is never both advisor and "
             "assessor of a region in the same year."
         ) % {"person": user, "role": same_year.get_role_display(), "region": region.name, "year": programme_year.year}
+    history = Assignment.with_removed.filter(
+        region=region, user=user, programme_year__programme_id=programme_year.programme_id
+    )
     if role == ASSESSOR:
-        advised = Assignment.objects.filter(
-            region=region,
-            user=user,
-            role=ADVISOR,
-            programme_year__programme_id=programme_year.programme_id,
-            programme_year__year=programme_year.year - 1,
-        ).exists()
-        if advised:
+        if history.filter(role=ADVISOR, programme_year__year=programme_year.year - 1).exists():
             return _(
                 "%(person)s was advisor of %(region)s in %(year)s and may not assess it in %(next)s: advice and "
                 "assessment are not mixed."
             ) % {"person": user, "region": region.name, "year": programme_year.year - 1, "next": programme_year.year}
     if role == ADVISOR:
-        assesses_next = Assignment.objects.filter(
-            region=region,
-            user=user,
-            role=ASSESSOR,
-            programme_year__programme_id=programme_year.programme_id,
-            programme_year__year=programme_year.year + 1,
-        ).exists()
-        if assesses_next:
+        if history.filter(role=ASSESSOR, programme_year__year=programme_year.year + 1).exists():
             return _(
                 "%(person)s assesses %(region)s in %(next)s and so may not advise it in %(year)s: advice and "
                 "assessment are not mixed."
@@ -83,7 +92,22 @@ def assignment_conflict(*, programme_year: ProgrammeYear, region: Region, user: 
     return None
 
 
+def region_role_conflict(*, region: Region, user: User, role: str, start_date=None) -> str | None:
+    """The other direction (registered in regions.services.ROLE_CONFLICT_CHECKS): a person assigned to a
+    region as critical friend cannot also get another role in it."""
+    if role == RegionRole.Role.CRITICAL_FRIEND:
+        return None
+    if Assignment.objects.filter(region=region, user=user).exists():
+        return _(
+            "%(person)s is critical friend of %(region)s and so cannot hold another role in it: remove the "
+            "assignment first."
+        ) % {"person": user, "region": region.name}
+    return None
+
+
 def assignment_create(*, programme_year: ProgrammeYear, region: Region, user: User, role: str) -> Assignment:
+    """Assign a critical friend to a region for a year; the assignment gives them the region's critical
+    friend role (read access to its reports, drafts included) for as long as they hold a live assignment."""
     if region.programme_id != programme_year.programme_id:
         raise ValidationError({"region": _("This region is not part of the programme.")})
     with transaction.atomic():
@@ -99,16 +123,37 @@ def assignment_create(*, programme_year: ProgrammeYear, region: Region, user: Us
                 )
         except IntegrityError as exc:  # the database constraint, should a race slip through
             raise ValidationError({"role": _("This person already has a role for this region in this year.")}) from exc
-        # Critical friends read the regions they work for.
-        RegionRole.objects.get_or_create(user=user, region=region, role=RegionRole.Role.CRITICAL_FRIEND)
+        if not RegionRole.objects.filter(user=user, region=region, role=RegionRole.Role.CRITICAL_FRIEND).exists():
+            region_role_add(region=region, user=user, role=RegionRole.Role.CRITICAL_FRIEND)
         forget_region_roles(user)
     return assignment
 
 
-def assignment_delete(*, assignment: Assignment) -> None:
-    if hasattr(assignment, "scoring") and assignment.scoring.status == Scoring.Status.SUBMITTED:
-        raise ValidationError(_("This assessor has submitted a scoring; the assignment can no longer be removed."))
-    assignment.delete()
+def assignment_remove(*, assignment: Assignment, removed_by: User | None) -> Assignment:
+    """Remove an assignment: the row stays (marked removed, for the independence rules and the history).
+    When it was the person's last live assignment for the region, their critical friend role there ends
+    (into the region's role history), so their access to its drafts ends at once."""
+    with transaction.atomic():
+        assignment = Assignment.with_removed.select_for_update().select_related("region", "user").get(pk=assignment.pk)
+        if assignment.removed_at is not None:
+            return assignment
+        scoring = Scoring.objects.filter(assignment=assignment).first()
+        if scoring is not None and scoring.status == Scoring.Status.SUBMITTED:
+            raise ValidationError(_("This assessor has submitted a scoring; the assignment can no longer be removed."))
+        if scoring is not None:  # a draft scoring goes with the assignment, as the confirmation says
+            scoring.delete()
+        assignment.removed_at = timezone.now()
+        assignment.removed_by = removed_by
+        assignment.save(update_fields=["removed_at", "removed_by"])
+        still_assigned = Assignment.objects.filter(region=assignment.region, user=assignment.user).exists()
+        if not still_assigned:
+            role = RegionRole.objects.filter(
+                region=assignment.region, user=assignment.user, role=RegionRole.Role.CRITICAL_FRIEND
+            ).first()
+            if role is not None:
+                region_role_end(role=role, ended_by=removed_by)
+        forget_region_roles(assignment.user)
+    return assignment
 
 
 # --- Scoring ---------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def assignment_delete(request, pk):
     error = None
     if request.method == "POST":
         try:
-            services.assignment_delete(assignment=assignment)
+            services.assignment_remove(assignment=assignment, removed_by=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

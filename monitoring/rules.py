@@ -5,12 +5,24 @@ import rules
 from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER, is_region_project_leader
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer
 
+from .selectors import SETTLED_STATUSES
+
 
 @rules.predicate
-def is_report_region_member(user, report) -> bool:
-    return report is not None and has_region_role(
-        user, report.region_id, PROJECT_LEADER, PENVOERDER, PARTNER, CRITICAL_FRIEND
-    )
+def is_report_region_lead(user, report) -> bool:
+    """The people who write, endorse or advise on the report: they read it in every state."""
+    return report is not None and has_region_role(user, report.region_id, PROJECT_LEADER, PENVOERDER, CRITICAL_FRIEND)
+
+
+@rules.predicate
+def is_report_partner(user, report) -> bool:
+    return report is not None and has_region_role(user, report.region_id, PARTNER)
+
+
+@rules.predicate
+def report_is_settled(user, report) -> bool:
+    """Submitted to the programme office or accepted (monitoring.selectors.SETTLED_STATUSES)."""
+    return report is not None and report.status in SETTLED_STATUSES
 
 
 @rules.predicate
@@ -48,8 +60,13 @@ def report_is_submitted(user, report) -> bool:
     return report is not None and report.status == "submitted"
 
 
+# Partners read a report once it has been submitted, not while it is being written or endorsed.
 rules.add_perm(
-    "monitoring.view_report", is_programme_office | is_report_region_member | (is_viewer & report_is_accepted)
+    "monitoring.view_report",
+    is_programme_office
+    | is_report_region_lead
+    | (is_report_partner & report_is_settled)
+    | (is_viewer & report_is_accepted),
 )
 rules.add_perm("monitoring.open_report", is_region_project_leader)  # object: region
 rules.add_perm("monitoring.edit_report", is_report_project_leader & report_is_editable)

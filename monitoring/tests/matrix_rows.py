@@ -52,6 +52,11 @@ ROWS = {
     "monitoring:report_attachment_add[submitted]": (_report_url("report_attachment_add", "submitted"), NOBODY, NOBODY),
     "monitoring:report_attachment_download": (
         _attachment_url("report_attachment_download", "draft"),
+        expect(REPORT_READERS - {PARTNER}, 200),  # partners: once the report is submitted
+        READ_ONLY_POST,
+    ),
+    "monitoring:report_attachment_download[submitted]": (
+        _attachment_url("report_attachment_download", "submitted"),
         expect(REPORT_READERS, 200),
         READ_ONLY_POST,
     ),

@@ -155,7 +155,7 @@ def test_attachment_service_refuses_a_large_file_without_reading_it(w, settings)
 def test_attachment_download_is_an_attachment_with_nosniff_and_sandbox(client, w):
     attachment = attach(w, name="foto.jpg", data=samples.image_bytes("PNG"), content_type="image/jpeg")
     assert attachment.name == "foto.png"  # the content was a PNG
-    client.force_login(w.partner)
+    client.force_login(w.leader)
     response = client.get(download_url(attachment))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="foto.png"'

@@ -348,13 +348,27 @@ MATRIX = {
         expect({OFFICE}, 200),
         READ_ONLY_POST,
     ),
-    "monitoring:report_detail": (report_url("report_detail", "draft"), expect(REPORT_READERS, 200), READ_ONLY_POST),
+    # Partners read a report once it has been submitted, not while it is a draft.
+    "monitoring:report_detail": (
+        report_url("report_detail", "draft"),
+        expect(REPORT_READERS - {PARTNER}, 200),
+        READ_ONLY_POST,
+    ),
+    "monitoring:report_detail[submitted]": (
+        report_url("report_detail", "submitted"),
+        expect(REPORT_READERS, 200),
+        READ_ONLY_POST,
+    ),
     "monitoring:report_detail[accepted]": (
         report_url("report_detail", "accepted"),
         expect(REPORT_READERS | {VIEWER}, 200),
         READ_ONLY_POST,
     ),
-    "monitoring:report_pdf": (report_url("report_pdf", "draft"), expect(REPORT_READERS, 200), READ_ONLY_POST),
+    "monitoring:report_pdf": (
+        report_url("report_pdf", "draft"),
+        expect(REPORT_READERS - {PARTNER}, 200),
+        READ_ONLY_POST,
+    ),
     "monitoring:report_pdf[accepted]": (
         report_url("report_pdf", "accepted"),
         expect(REPORT_READERS | {VIEWER}, 200),

@@ -202,7 +202,8 @@ class Command(BaseCommand):
         office = self.user("office@example.org", "Petra de Vries", User.GlobalRole.PROGRAMME_OFFICE, is_staff=True)
         self.user("viewer@example.org", "Victor Jansen (OCW)", User.GlobalRole.VIEWER)
         cf_names = ["Carla Friedman", "Hans Koster", "Inge Bakker", "Joost Meijer", "Karin Smit", "Lucas de Boer"]
-        friends = [self.user(f"cf{i}@example.org", name) for i, name in enumerate(cf_names, start=1)]
+        for i, name in enumerate(cf_names, start=1):
+            self.user(f"cf{i}@example.org", name)
         areas = {t.number: t for t in PlacematTheme.objects.filter(programme=programme, kind="performance")}
 
         for index, (name, slug, landsdeel, join_year, city) in enumerate(REGIONS):
@@ -228,9 +229,7 @@ class Command(BaseCommand):
                     role=role,
                     defaults={"organisation": mbo if role != RegionRole.Role.PARTNER else None},
                 )
-            RegionRole.objects.get_or_create(
-                user=friends[index % len(friends)], region=region, role=RegionRole.Role.CRITICAL_FRIEND
-            )
+            # Critical friends get their role in a region from their assignments (audits.demo.seed_audits).
             self.seed_visions(region, office, index)
             self.seed_indicators(region, areas, index)
         self.seed_reports(programme, office)
