@@ -123,6 +123,7 @@ def seed_grants(*, programme) -> None:
             late_reduction_pct=Decimal("10"),
             not_accepted_reduction_pct=Decimal("25"),
             progress_weight_pct=Decimal("40"),
+            placemat_weight_pct=Decimal("10"),
             actor=office,
         )
         grants = grant_propose_year(programme_year=programme_year, actor=office)

@@ -11,13 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport
-from regions.models import ProgrammeYear, Region
+from monitoring.selectors import settled_realisations
+from regions.models import Indicator, ProgrammeYear, Region, Target, on_target_q
 from toptechniek.accounts.models import User
 
 from .models import ConsolidatedScore, GrantChange, GrantRule, Placemat, StimulusGrant
@@ -58,13 +59,40 @@ def _factors(inputs: dict) -> tuple[Decimal, Decimal, Decimal]:
     late = 1 - _dec(inputs["late_reduction_pct"]) / HUNDRED if inputs["late"] else Decimal(1)
     accepted = Decimal(1) if inputs["accepted"] else 1 - _dec(inputs["not_accepted_reduction_pct"]) / HUNDRED
     weight = _dec(inputs["progress_weight_pct"]) / HUNDRED
-    progress = 1 - weight + weight * _dec(inputs["progress"])
+    if "agreements_counted" not in inputs:  # a proposal from before the agreements component: placemat only
+        progress = 1 - weight + weight * _dec(inputs["progress"])
+        return late, accepted, progress
+    placemat_weight = _dec(inputs["placemat_weight_pct"]) / HUNDRED
+    progress = (
+        1
+        - weight
+        - placemat_weight
+        + weight * _dec(inputs["agreements_share"])
+        + placemat_weight * _dec(inputs["progress"])
+    )
     return late, accepted, progress
 
 
-def grant_compute(*, rule: GrantRule, is_late: bool, report_status: str | None, mean_score: Decimal | None) -> Proposal:
+def agreements_share(on_target: int, counted: int) -> Decimal:
+    """The share of the agreed indicators on target (0..1); with nothing to count, none is on target."""
+    if not counted:
+        return Decimal(0)
+    return (Decimal(on_target) / Decimal(counted)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def grant_compute(
+    *,
+    rule: GrantRule,
+    is_late: bool,
+    report_status: str | None,
+    mean_score: Decimal | None,
+    on_target: int = 0,
+    counted: int = 0,
+) -> Proposal:
     """proposal = base × late factor × acceptance factor × progress factor, rounded to whole euros.
 
+    progress factor = 1 − w_a − w_p + w_a × (agreed indicators on target ÷ agreed indicators with a target
+    for the year, from settled figures and respecting each direction) + w_p × placemat progress.
     report_status None means there is no report (which counts as not accepted); mean_score None means
     there is no published placemat with scores.
     """
@@ -76,6 +104,10 @@ def grant_compute(*, rule: GrantRule, is_late: bool, report_status: str | None, 
         "accepted": report_status == MonitorReport.Status.ACCEPTED,
         "not_accepted_reduction_pct": str(_dec(rule.not_accepted_reduction_pct)),
         "progress_weight_pct": str(_dec(rule.progress_weight_pct)),
+        "agreements_on_target": int(on_target),
+        "agreements_counted": int(counted),
+        "agreements_share": str(agreements_share(on_target, counted)),
+        "placemat_weight_pct": str(_dec(rule.placemat_weight_pct)),
         "mean_score": None if mean_score is None else str(_dec(mean_score).quantize(Decimal("0.01"))),
         "progress": str(progress_from_mean(mean_score)),
     }
@@ -84,12 +116,24 @@ def grant_compute(*, rule: GrantRule, is_late: bool, report_status: str | None, 
     return Proposal(amount=amount, inputs=inputs)
 
 
+def _num(value, places: int | None = None) -> str:
+    """A number in the reader's locale (nl: 0,8833; en: 0.8833), trailing zeros dropped unless places."""
+    value = _dec(value)
+    if places is None:
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    # Django's number_format cuts off digits; round first (0,7067 → 0,71).
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(value, places, use_l10n=True, force_grouping=True)
+
+
 def _pct(value) -> str:
-    return f"{_dec(value).normalize():f}"
+    return _num(value)
 
 
 def grant_explanation(inputs: dict) -> list[Step]:
-    """The computation step by step, in the active language, from a grant's stored inputs."""
+    """The computation step by step, in the active language and number format, from a grant's stored inputs."""
     if not inputs:
         return []
     late, accepted, progress = _factors(inputs)
@@ -117,16 +161,62 @@ def grant_explanation(inputs: dict) -> list[Step]:
     steps.append(Step(text, accepted, running))
     running *= progress
     weight = _pct(inputs["progress_weight_pct"])
-    if inputs["mean_score"] is None:
-        text = _(
-            "There is no published placemat, so progress counts as 0.5; %(weight)s%% of the base depends on progress."
-        ) % {"weight": weight}
-    else:
-        text = _(
-            "Placemat progress: the mean committee score %(mean)s (on 1–4) is progress %(progress)s (on 0–1); "
-            "%(weight)s%% of the base depends on progress."
-        ) % {"mean": inputs["mean_score"], "progress": f"{_dec(inputs['progress']):.2f}", "weight": weight}
-    steps.append(Step(text, progress, running))
+    if "agreements_counted" in inputs:
+        if inputs["agreements_counted"]:
+            agreements = _(
+                "Progress on the agreements: %(on)s of %(n)s agreed indicators on target in settled figures "
+                "(%(share)s); %(weight)s%% of the base depends on it."
+            ) % {
+                "on": inputs["agreements_on_target"],
+                "n": inputs["agreements_counted"],
+                "share": _num(_dec(inputs["agreements_share"]), 2),
+                "weight": weight,
+            }
+        else:
+            agreements = _(
+                "Progress on the agreements: no agreed indicator has a target for this year, so none counts as on "
+                "target; %(weight)s%% of the base depends on it."
+            ) % {"weight": weight}
+        texts = [agreements]
+        if _dec(inputs["placemat_weight_pct"]):
+            placemat_weight = _pct(inputs["placemat_weight_pct"])
+            if inputs["mean_score"] is None:
+                texts.append(
+                    _(
+                        "There is no published placemat, so placemat progress counts as %(progress)s; %(weight)s%% "
+                        "of the base depends on it."
+                    )
+                    % {"progress": _num(NO_PLACEMAT_PROGRESS, 2), "weight": placemat_weight}
+                )
+            else:
+                texts.append(
+                    _(
+                        "Placemat: the mean committee score %(mean)s (on 1–4) is progress %(progress)s (on 0–1); "
+                        "%(weight)s%% of the base depends on it."
+                    )
+                    % {
+                        "mean": _num(_dec(inputs["mean_score"]), 2),
+                        "progress": _num(_dec(inputs["progress"]), 2),
+                        "weight": placemat_weight,
+                    }
+                )
+        steps.append(Step(" ".join(texts), progress, running))
+    else:  # stored before the agreements component existed: the placemat was the only progress measure
+        if inputs["mean_score"] is None:
+            text = _(
+                "There is no published placemat, so progress counts as 0.5; %(weight)s%% of the base depends on "
+                "progress."
+            ) % {"weight": weight}
+        else:
+            text = _(
+                "Placemat progress: the mean committee score %(mean)s (on 1–4) is progress %(progress)s (on 0–1); "
+                "%(weight)s%% of the base depends on progress."
+            ) % {
+                "mean": _num(_dec(inputs["mean_score"]), 2),
+                "progress": _num(_dec(inputs["progress"]), 2),
+                "weight": weight,
+            }
+        steps.append(Step(text, progress, running))
     steps.append(Step(_("Rounded to whole euros"), None, running.quantize(EURO, rounding=ROUND_HALF_UP)))
     return steps
 
@@ -146,6 +236,7 @@ def grant_rule_save(
     late_reduction_pct: Decimal,
     not_accepted_reduction_pct: Decimal,
     progress_weight_pct: Decimal,
+    placemat_weight_pct: Decimal = Decimal(0),
     actor: User | None = None,
 ) -> GrantRule:
     errors = {}
@@ -154,6 +245,11 @@ def grant_rule_save(
     _check_pct(errors, "late_reduction_pct", late_reduction_pct)
     _check_pct(errors, "not_accepted_reduction_pct", not_accepted_reduction_pct)
     _check_pct(errors, "progress_weight_pct", progress_weight_pct)
+    _check_pct(errors, "placemat_weight_pct", placemat_weight_pct)
+    if not errors and _dec(progress_weight_pct) + _dec(placemat_weight_pct) > HUNDRED:
+        errors["placemat_weight_pct"] = _("The two progress shares together cannot exceed 100%% (now %(sum)s%%).") % {
+            "sum": _pct(_dec(progress_weight_pct) + _dec(placemat_weight_pct))
+        }
     if errors:
         raise ValidationError(errors)
     rule, _created = GrantRule.objects.update_or_create(
@@ -163,6 +259,7 @@ def grant_rule_save(
             "late_reduction_pct": late_reduction_pct,
             "not_accepted_reduction_pct": not_accepted_reduction_pct,
             "progress_weight_pct": progress_weight_pct,
+            "placemat_weight_pct": placemat_weight_pct,
             "updated_by": actor,
         },
     )
@@ -174,6 +271,35 @@ def participating_regions(*, programme_year: ProgrammeYear):
     return Region.objects.filter(programme_id=programme_year.programme_id, join_year__lte=programme_year.year).exclude(
         status=Region.Status.STOPPED
     )
+
+
+def agreements_on_target(*, programme_year: ProgrammeYear) -> dict[int, tuple[int, int]]:
+    """{region id: (agreed indicators on target, agreed indicators with a target)} for the year, in one
+    query: settled figures only (monitoring.selectors.SETTLED_STATUSES), each judged in its direction
+    against the target valid for that year. An indicator without a settled figure is not on target."""
+    settled = settled_realisations().filter(
+        report__programme_year=programme_year, indicator_id=OuterRef("indicator_id"), value__isnull=False
+    )
+    rows = (
+        Target.objects.filter(
+            year=programme_year.year,
+            indicator__status=Indicator.Status.AGREED,
+            indicator__region__programme_id=programme_year.programme_id,
+        )
+        .annotate(settled_value=Subquery(settled.values("value")[:1]))
+        .values("indicator__region_id")
+        .annotate(
+            counted=Count("pk"),
+            on_target=Count(
+                "pk",
+                filter=Q(settled_value__isnull=False)
+                & on_target_q(
+                    value="settled_value", direction="indicator__direction", target="value", target_max="value_max"
+                ),
+            ),
+        )
+    )
+    return {row["indicator__region_id"]: (row["on_target"], row["counted"]) for row in rows}
 
 
 def _region_facts(*, programme_year: ProgrammeYear, today) -> tuple[dict, dict]:
@@ -212,6 +338,7 @@ def grant_propose_year(*, programme_year: ProgrammeYear, actor: User | None = No
             g.region_id: g for g in StimulusGrant.objects.select_for_update().filter(programme_year=programme_year)
         }
         reports, means = _region_facts(programme_year=programme_year, today=today)
+        agreements = agreements_on_target(programme_year=programme_year)
         for region in participating_regions(programme_year=programme_year).order_by("name"):
             grant = existing.get(region.pk)
             if grant is not None and grant.status != StimulusGrant.Status.PROPOSED:
@@ -223,6 +350,8 @@ def grant_propose_year(*, programme_year: ProgrammeYear, actor: User | None = No
                 is_late=is_late,
                 report_status=report.status if report is not None else None,
                 mean_score=means.get(region.pk),
+                on_target=agreements.get(region.pk, (0, 0))[0],
+                counted=agreements.get(region.pk, (0, 0))[1],
             )
             if grant is None:
                 grant = StimulusGrant.objects.create(

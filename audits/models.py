@@ -274,10 +274,19 @@ class GrantRule(models.Model):
     not_accepted_reduction_pct = models.DecimalField(
         _("reduction when the report was not accepted (%)"), max_digits=5, decimal_places=2, validators=PCT_VALIDATORS
     )
+    # The source: the yearly stimuleringsbijdrage depends on progress on the agreements. That is the main
+    # component; the placemat is an optional second one (weight 0 unless the office sets it).
     progress_weight_pct = models.DecimalField(
-        _("share of the base that depends on placemat progress (%)"),
+        _("share of the base that depends on progress on the agreements (%)"),
         max_digits=5,
         decimal_places=2,
+        validators=PCT_VALIDATORS,
+    )
+    placemat_weight_pct = models.DecimalField(
+        _("share of the base that depends on the placemat (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
         validators=PCT_VALIDATORS,
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -300,6 +309,14 @@ class GrantRule(models.Model):
             models.CheckConstraint(
                 condition=Q(progress_weight_pct__gte=0, progress_weight_pct__lte=100),
                 name="grant_rule_progress_pct_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(placemat_weight_pct__gte=0, placemat_weight_pct__lte=100),
+                name="grant_rule_placemat_pct_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_weight_pct__lte=100 - models.F("placemat_weight_pct")),
+                name="grant_rule_weights_at_most_100",
             ),
         ]
 

@@ -26,7 +26,23 @@ SAVE_RULE, PROPOSE, DECIDE, WITHHOLD = "save_rule", "propose", "decide", "withho
 class GrantRuleForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = GrantRule
-        fields = ["base_amount", "late_reduction_pct", "not_accepted_reduction_pct", "progress_weight_pct"]
+        fields = [
+            "base_amount",
+            "late_reduction_pct",
+            "not_accepted_reduction_pct",
+            "progress_weight_pct",
+            "placemat_weight_pct",
+        ]
+        help_texts = {
+            "progress_weight_pct": gettext_lazy(
+                "Progress on the agreements: the share of the region's agreed indicators on target for the year, "
+                "in settled figures (submitted or accepted reports), respecting each indicator's direction."
+            ),
+            "placemat_weight_pct": gettext_lazy(
+                "Optional second component: the mean committee score of the published placemat. The two shares "
+                "together are at most 100%."
+            ),
+        }
 
 
 class GrantDecisionForm(StyledFormMixin, forms.Form):

@@ -41,7 +41,8 @@ def rule(**kwargs) -> GrantRule:
         "base_amount": D("100000"),
         "late_reduction_pct": D("10"),
         "not_accepted_reduction_pct": D("20"),
-        "progress_weight_pct": D("50"),
+        "progress_weight_pct": D("0"),  # these tests pin the placemat component; agreements below
+        "placemat_weight_pct": D("50"),
     }
     return GrantRule(**(values | kwargs))
 
@@ -100,7 +101,7 @@ def test_grant_compute_all_reductions_multiply_and_round_to_euros():
 
 def test_grant_compute_zero_weight_ignores_progress():
     proposal = grant_compute(
-        rule=rule(progress_weight_pct=D(0)), is_late=False, report_status="accepted", mean_score=D(1)
+        rule=rule(placemat_weight_pct=D(0)), is_late=False, report_status="accepted", mean_score=D(1)
     )
     assert proposal.amount == D("100000")
 
@@ -404,6 +405,7 @@ def test_grants_page_save_rule_invalid_keeps_input(client, w):
             "late_reduction_pct": "150",
             "not_accepted_reduction_pct": "20",
             "progress_weight_pct": "50",
+            "placemat_weight_pct": "0",
         },
     )
     assert response.status_code == 200
@@ -421,6 +423,7 @@ def test_grants_page_save_rule_saves(client, w):
             "late_reduction_pct": "5",
             "not_accepted_reduction_pct": "25",
             "progress_weight_pct": "40",
+            "placemat_weight_pct": "10",
         },
     )
     assert response.status_code == 302
