@@ -1,5 +1,6 @@
 """Attachments in Chromium: a project leader attaches files in the report editor, a refused file says why and
-keeps the description, the partner downloads one (a download, never a page), the leader removes one; the
+keeps the description, the penvoerder downloads one (a download, never a page; a partner waits until the report
+is submitted), the leader removes one; the
 same block on a peer review. axe-core on every page of the way."""
 
 import re
@@ -27,7 +28,7 @@ def _draft_report():
     return report
 
 
-def test_project_leader_attaches_and_removes_files_partner_downloads(demo, login_as, tmp_path):
+def test_project_leader_attaches_and_removes_files_penvoerder_downloads(demo, login_as, tmp_path):
     from monitoring.models import ReportAttachment
 
     report = _draft_report()
@@ -64,16 +65,19 @@ def test_project_leader_attaches_and_removes_files_partner_downloads(demo, login
     expect(leader.locator("#attachments").get_by_role("link", name="Begroting 2015.xlsx", exact=True)).to_be_visible()
     assert ReportAttachment.objects.filter(report=report).count() == before + 1
 
-    # The partner downloads it from the report page: a download with the name and the bytes, not a page.
-    partner = login_as(f"partner.{slug}@example.org")
-    partner.goto(f"/regions/{slug}/reports/{year}/")
-    problems += axe_problems(partner, "report page with attachments")
-    with partner.expect_download() as info:
-        partner.locator("#attachments").get_by_role("link", name="Begroting 2015.xlsx", exact=True).click()
+    # A partner does not read the draft yet (404); the penvoerder, who will endorse it, downloads it from the
+    # report page: a download with the name and the bytes, not a page.
+    outsider = login_as(f"partner.{slug}@example.org")
+    assert outsider.goto(f"/regions/{slug}/reports/{year}/").status == 404
+    penvoerder = login_as(f"pv.{slug}@example.org")
+    penvoerder.goto(f"/regions/{slug}/reports/{year}/")
+    problems += axe_problems(penvoerder, "report page with attachments")
+    with penvoerder.expect_download() as info:
+        penvoerder.locator("#attachments").get_by_role("link", name="Begroting 2015.xlsx", exact=True).click()
     download = info.value
     assert download.suggested_filename == "Begroting 2015.xlsx"
     assert download.path().read_bytes() == plan.read_bytes()
-    assert partner.locator("#attachments").get_by_role("link", name=nl("Remove")).count() == 0  # not theirs to remove
+    assert penvoerder.locator("#attachments").get_by_role("link", name=nl("Remove")).count() == 0  # not theirs to remove
 
     # The leader removes it after a confirmation.
     leader.locator("#attachments tr", has_text="Begroting 2015.xlsx").get_by_role("link", name=nl("Remove")).click()

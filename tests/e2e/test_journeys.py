@@ -112,8 +112,8 @@ INDICATOR_TYPED = {
     "unit": "leerlingen",
     "baseline_value": "250",
     "baseline_year": "2011",
-    "target_2012": "-5",  # negative
-    "target_2013": "300",
+    # 2012-2014 are frozen in the demo (their reports are submitted): only 2015 is open
+    "target_2015": "-5",  # negative
 }
 
 
@@ -151,15 +151,15 @@ def test_office_gets_dutch_errors_on_the_indicator_form_and_keeps_what_they_type
     # Still on the form: the negative target is explained in Dutch, everything typed is kept.
     expect(office).to_have_url(re.compile(r"/regions/friesland/indicators/new/$"))
     expect(office.locator("html")).to_have_attribute("lang", "nl")
-    _assert_error(office, "target_2012", nl("A target cannot be negative."))
+    _assert_error(office, "target_2015", nl("A target cannot be negative."))
     _assert_kept(office, INDICATOR_TYPED, area)
 
     # With the target corrected, the duplicate code is explained in Dutch; still nothing is lost.
-    office.locator('[name="target_2012"]').fill("260")
+    office.locator('[name="target_2015"]').fill("260")
     office.get_by_role("button", name=nl("Save")).click()
     _assert_error(office, "code", nl("This region already has an indicator with code %(code)s.", code="IN1"))
-    expect(office.locator("#id_target_2012_error")).to_have_count(0)
-    _assert_kept(office, {**INDICATOR_TYPED, "target_2012": "260"}, area)
+    expect(office.locator("#id_target_2015_error")).to_have_count(0)
+    _assert_kept(office, {**INDICATOR_TYPED, "target_2015": "260"}, area)
 
     # A fresh code saves the indicator.
     office.locator('[name="code"]').fill("IN9")
@@ -172,7 +172,7 @@ def test_office_gets_dutch_errors_on_the_indicator_form_and_keeps_what_they_type
 def test_indicator_form_reports_negative_target_and_duplicate_code_in_one_round(demo, login_as):
     office = login_as(OFFICE)
     _fill_indicator_form(office)
-    expect(office.locator("#id_target_2012_error")).to_have_text(nl("A target cannot be negative."))
+    expect(office.locator("#id_target_2015_error")).to_have_text(nl("A target cannot be negative."))
     expect(office.locator("#id_code_error")).to_have_text(
         nl("This region already has an indicator with code %(code)s.", code="IN1"), timeout=1000
     )
