@@ -6,15 +6,29 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv messages check-migrations bench bench-load bench-placemat backup restore drills clean
+.PHONY: run test lint format venv venv-dev lock messages check-migrations bench bench-load bench-placemat backup restore drills clean
 
+# Runtime pins for running the app; the dev pins (tests, lint, benchmarks) on top. Both compiled by `make lock`.
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
+
+## lock: compile requirements.in / requirements-dev.in into the pinned requirements.txt / requirements-dev.txt
+lock: venv-dev
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+		--output-file requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+		--output-file requirements-dev.txt requirements-dev.in
 
 ## run: the app with demo data on the embedded default (SQLite, tasks in-process, mail in var/mail/)
 run: venv
@@ -24,15 +38,15 @@ run: venv
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: every test; PostgreSQL and Redis when they answer (required under CI=true)
-test: venv
+test: venv-dev
 	$(PY) -m toptechniek.testenv $(PYTEST_ARGS)
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-format: venv
+format: venv-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -45,17 +59,17 @@ check-migrations: venv
 
 ## bench: dashboard, region, report and export pages at 1,000 regions x 10 years x 20 indicators (throwaway PostgreSQL database)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toptechniek
-bench: venv
+bench: venv-dev
 	mkdir -p var
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark --regions 1000 --years 10 --indicators 20 --json var/bench-dashboard.json
 
 ## bench-load: locust, 50 users for 60 s, against gunicorn (2 workers) on a throwaway PostgreSQL database
-bench-load: venv
+bench-load: venv-dev
 	mkdir -p var
 	$(PY) scripts/load_test.py --users 50 --duration 60 --json var/bench-load.json
 
 ## bench-placemat: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
-bench-placemat: venv
+bench-placemat: venv-dev
 	mkdir -p var
 	$(PY) scripts/bench_placemat.py --json var/bench-placemat.json
 

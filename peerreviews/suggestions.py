@@ -202,11 +202,12 @@ def _reasons(*, region: Region, suggestion: Suggestion, own_has_placemat: bool) 
     )
     if host_count == guest_count:
         reasons.append(
-            _("Both regions have hosted %(n)s peer reviews; %(host)s can host.") % {"n": host_count, "host": host.name}
+            _("Both regions have hosted the same number of peer reviews so far (%(n)s); %(host)s can host.")
+            % {"n": host_count, "host": host.name}
         )
     else:
         reasons.append(
-            _("%(host)s should host: it hosted %(host_n)s peer reviews so far, %(guest)s hosted %(guest_n)s.")
+            _("%(host)s should host. Peer reviews hosted so far: %(host)s %(host_n)s, %(guest)s %(guest_n)s.")
             % {"host": host.name, "host_n": host_count, "guest": guest.name, "guest_n": guest_count}
         )
     return reasons

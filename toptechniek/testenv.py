@@ -1,25 +1,37 @@
 """Run the test suite against the services that answer: `python -m toptechniek.testenv [pytest args]`.
 
-PostgreSQL (127.0.0.1:5432, user postgres) and Redis (127.0.0.1:6379) are used when they answer.
-When one does not, the suite runs on SQLite / without Redis and the tests that need it are skipped,
-with a loud banner. Under CI=true an unreachable service fails the run before any test starts.
+PostgreSQL (TEST_DATABASE_URL, default 127.0.0.1:5432 as postgres) and Redis (TEST_REDIS_URL, default
+127.0.0.1:6379) are used when they answer. When one does not, the suite runs on SQLite / without Redis and
+the tests that need it are skipped, with a loud banner. Under CI=true an unreachable service fails the run
+before any test starts.
 """
 
 import os
 import shutil
 import sys
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toptechniek")
+# A database name of this run (Django tests in test_<name>_gw<n>): two runs on one server never drop each
+# other's databases.
+PG_URL = os.environ.get("TEST_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/toptechniek_run{os.getpid()}")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def _postgres_answers() -> str | None:
+    """None when the server of PG_URL answers (asked through its maintenance database), else the reason."""
     try:
+        from urllib.parse import unquote, urlsplit
+
         import psycopg
 
+        url = urlsplit(PG_URL)
         with psycopg.connect(
-            host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 5432,
+            user=unquote(url.username or "postgres"),
+            password=unquote(url.password) if url.password else None,
+            dbname="postgres",
+            connect_timeout=3,
         ) as conn:
             conn.execute("select 1")
         return None
@@ -58,7 +70,7 @@ def main(argv: list[str]) -> int:
         env["DATABASE_URL"] = PG_URL
     else:
         env.pop("DATABASE_URL", None)
-        missing.append(f"PostgreSQL at 127.0.0.1:5432 does not answer ({pg_error})")
+        missing.append(f"PostgreSQL at {PG_URL} does not answer ({pg_error})")
 
     redis_error = _redis_answers()
     if redis_error is None:

@@ -71,6 +71,10 @@ def test_cancelled_review_no_longer_binds(pair):
     pair.review.save()
     services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
     services.assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
+    assert set(Assignment.objects.filter(user=pair.friend).values_list("region", "role")) == {
+        (pair.b.pk, "advisor"),
+        (pair.a.pk, "assessor"),
+    }
 
 
 def test_peer_assessor_conflicts_lists_existing_assignments(pair):

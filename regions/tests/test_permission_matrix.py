@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audits.models import Assignment, Placemat, Scoring
@@ -103,8 +105,7 @@ class World:
     extra: dict = None
 
 
-@pytest.fixture
-def world(db):
+def _build_world() -> World:
     programme = ProgrammeFactory(slug="ttib")
     years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2012, 2013, 2014, 2015)}
     region_a = RegionFactory(programme=programme, slug="region-a", name="Region A")
@@ -194,6 +195,34 @@ def world(db):
         if hasattr(module, "build"):
             module.build(world)
     return world
+
+
+@pytest.fixture(scope="module")
+def _matrix_media(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("matrix-media"))
+
+
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker, _matrix_media):
+    """The world, built once per module and worker inside a transaction that is rolled back at the end.
+
+    Every test runs in a savepoint inside it (pytest-django's `db` fixture), so whatever a successful POST
+    changes is gone before the next test; the snapshot check below still proves that nothing else changes.
+    """
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=_matrix_media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(db, settings, _matrix_world, _matrix_media):
+    settings.MEDIA_ROOT = _matrix_media  # where the world's attachments were stored
+    return _matrix_world
 
 
 REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}  # the viewer reads accepted reports only

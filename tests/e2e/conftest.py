@@ -1,8 +1,9 @@
 """Browser tests: Chromium driven by Playwright against pytest-django's live server.
 
 Skipped when Chromium (or Playwright) is missing, except under TEST_STRICT_SERVICES=1, where they fail.
-Every test loads the demo data itself (seed_demo takes about a second); the transactional_db
-flush after each test removes it again.
+The demo data are seeded once per test session and worker (seed_demo takes 10-20 s); on PostgreSQL the
+rows are then kept in a schema of their own and every browser test gets a fresh copy in a fraction of a
+second (the transactional_db flush after each test removes it again). On SQLite every test seeds itself.
 """
 
 import os
@@ -50,11 +51,66 @@ def _dutch_ui(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+SNAPSHOT_SCHEMA = "e2e_demo_snapshot"
+
+
+def _django_tables(connection) -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seed the demo once, keep its rows in a schema of their own and its files in a directory; None on SQLite."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
+        with override_settings(
+            MEDIA_ROOT=str(media),
+            LANGUAGE_CODE="nl",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ):
+            call_command("seed_demo", stdout=open(os.devnull, "w"))
+        tables = _django_tables(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE; CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            for table in tables:
+                cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS TABLE public."{table}"')
+        call_command("flush", interactive=False, verbosity=0)  # the other tests of this worker start empty
+    yield {"tables": tables, "media": media}
+
+
+def _restore_demo(snapshot: dict, media_root: str) -> None:
+    """Put the seeded rows back (foreign keys checked when they were seeded) and the sequences after them."""
+    import shutil
+
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    quoted = ", ".join(f'public."{table}"' for table in snapshot["tables"])
+    statements = [f"TRUNCATE {quoted} CASCADE", "SET session_replication_role = replica"]
+    statements += [f'INSERT INTO public."{t}" SELECT * FROM {SNAPSHOT_SCHEMA}."{t}"' for t in snapshot["tables"]]
+    statements.append("SET session_replication_role = DEFAULT")
+    statements += connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        cursor.execute(";\n".join(statements))
+    shutil.copytree(snapshot["media"], media_root, dirs_exist_ok=True)
+
+
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db, settings, _demo_snapshot):
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    if _demo_snapshot is None:
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
+    else:
+        _restore_demo(_demo_snapshot, settings.MEDIA_ROOT)
 
 
 @pytest.fixture

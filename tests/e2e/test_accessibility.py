@@ -8,7 +8,7 @@ from django.db import models
 from e2e_pages import CRITICAL_FRIEND, KEY_PAGES, OFFICE, PL_ZWOLLE, format_violations, role_slug
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = [pytest.mark.e2e]
 
 ROLES = list(dict.fromkeys(role for _name, _path, roles in KEY_PAGES for role in roles))
 AXE = Axe()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from toptechniek.common import samples
 from toptechniek.common.uploads import allowed_types_text
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = [pytest.mark.e2e]
 
 
 def _draft_report():
@@ -77,7 +77,8 @@ def test_project_leader_attaches_and_removes_files_penvoerder_downloads(demo, lo
     download = info.value
     assert download.suggested_filename == "Begroting 2015.xlsx"
     assert download.path().read_bytes() == plan.read_bytes()
-    assert penvoerder.locator("#attachments").get_by_role("link", name=nl("Remove")).count() == 0  # not theirs to remove
+    # not theirs to remove
+    assert penvoerder.locator("#attachments").get_by_role("link", name=nl("Remove")).count() == 0
 
     # The leader removes it after a confirmation.
     leader.locator("#attachments tr", has_text="Begroting 2015.xlsx").get_by_role("link", name=nl("Remove")).click()

@@ -7,7 +7,7 @@ from e2e_helpers import en, focused, nl, tab_to
 from e2e_pages import OFFICE, PASSWORD, PL_ZWOLLE, PROGRAMME
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = [pytest.mark.e2e]
 
 VISION_URL = re.compile(r"/visions/(\d+)/$")
 NEW_AMBITIONS = "In 2018 kiest een kwart meer jongeren in Zwolle voor techniek (e2e-versie)."

@@ -11,7 +11,7 @@ from e2e_helpers import axe_problems, nl
 from e2e_pages import PASSWORD
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = [pytest.mark.e2e]
 
 YEAR = 2015
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from e2e_helpers import axe_problems
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = [pytest.mark.e2e]
 
 HOST, PEER, YEAR = "groningen", "drenthe", 2015
 

@@ -15,4 +15,8 @@ def test_redis_transport_looks_for_unacknowledged_tasks_every_10_seconds():
     with Connection(os.environ["TEST_REDIS_URL"], transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as conn:
         channel = conn.default_channel
         assert channel.visibility_timeout == settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-        assert getattr(channel, "unacked_restore_interval", 10) * getattr(channel, "unacked_restore_throttle", 1) <= 10
+        # Read the attributes by name: if kombu renames them, this fails instead of passing on defaults.
+        assert hasattr(channel, "unacked_restore_interval") and hasattr(channel, "unacked_restore_throttle"), (
+            "kombu renamed the redelivery scan settings: check CELERY_BROKER_TRANSPORT_OPTIONS"
+        )
+        assert channel.unacked_restore_interval * channel.unacked_restore_throttle <= 10
