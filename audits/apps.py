@@ -9,7 +9,7 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from regions import services as region_services
 
-        from .services import region_role_conflict
+        from .services.scoring import region_role_conflict
 
         if region_role_conflict not in region_services.ROLE_CONFLICT_CHECKS:
             region_services.ROLE_CONFLICT_CHECKS.append(region_role_conflict)

@@ -22,7 +22,7 @@ from .models import (
     Scoring,
     ThemeScore,
 )
-from .services import median_score
+from .selectors.scoring import median_score
 
 REMARKS = {
     1: "De basis ontbreekt nog; maak concrete afspraken met de partners.",
@@ -110,8 +110,8 @@ def seed_grants(*, programme) -> None:
     """Grant rules and decided grants for 2012–2014 (one decision overrides the proposal, with a reason)."""
     from decimal import Decimal
 
-    from .grants import grant_decide, grant_propose_year, grant_rule_save
     from .models import GrantRule
+    from .services.grants import grant_decide, grant_propose_year, grant_rule_save
 
     office = User.objects.filter(email="office@example.org").first()
     for programme_year in ProgrammeYear.objects.filter(programme=programme, year__lte=2014).order_by("year"):
@@ -161,7 +161,14 @@ def seed_visits(*, programme) -> None:
     import datetime
 
     from .models import AuditVisit
-    from .visits import action_add, action_toggle_done, visit_mark_held, visit_plan, visit_report, visit_save_report
+    from .services.visits import (
+        action_add,
+        action_toggle_done,
+        visit_mark_held,
+        visit_plan,
+        visit_report,
+        visit_save_report,
+    )
 
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
     conditions = list(SuccessCondition.objects.filter(programme=programme).order_by("number"))

@@ -1,11 +1,45 @@
-"""The audits app's URLs, one module per area so each stays small."""
+"""The audits app's URLs: assignments and scoring, placemat PDFs, reminders, grants and audit visits."""
 
-from .urls_grants import urlpatterns as grant_urls
-from .urls_pdf import urlpatterns as pdf_urls
-from .urls_reminders import urlpatterns as reminder_urls
-from .urls_scoring import urlpatterns as scoring_urls
-from .urls_visits import urlpatterns as visit_urls
+from django.urls import path
+
+from .views import grants, pdf, reminders, scoring, visits
 
 app_name = "audits"
 
-urlpatterns = [*scoring_urls, *pdf_urls, *reminder_urls, *grant_urls, *visit_urls]
+urlpatterns = [
+    # Assignments, scoring, calibration and publication
+    path("programmes/<slug:slug>/years/<int:year>/assignments/", scoring.assignments, name="assignments"),
+    path("assignments/<int:pk>/delete/", scoring.assignment_delete, name="assignment_delete"),
+    path("critical-friend/", scoring.my_regions, name="my_regions"),
+    path("critical-friend/assignments/<int:pk>/scoring/", scoring.scoring, name="scoring"),
+    path("regions/<slug:slug>/placemats/<int:year>/", scoring.placemat_detail, name="placemat_detail"),
+    path("regions/<slug:slug>/placemats/<int:year>/calibrate/", scoring.calibration, name="calibration"),
+    path(
+        "regions/<slug:slug>/placemats/<int:year>/unpublish/",
+        scoring.placemat_unpublish_view,
+        name="placemat_unpublish",
+    ),
+    path("scorings/<int:pk>/reopen/", scoring.scoring_reopen_view, name="scoring_reopen"),
+    # Placemat PDFs
+    path("regions/<slug:slug>/placemats/<int:year>/pdf/", pdf.placemat_pdf_download, name="placemat_pdf"),
+    path(
+        "programmes/<slug:slug>/years/<int:year>/placemats/render/",
+        pdf.placemats_render_year_view,
+        name="placemats_render_year",
+    ),
+    path("programmes/<slug:slug>/years/<int:year>/placemats/", pdf.placemats_progress, name="placemats_progress"),
+    path("programmes/<slug:slug>/years/<int:year>/placemats.zip", pdf.placemats_zip, name="placemats_zip"),
+    # Reminders
+    path("programmes/<slug:slug>/years/<int:year>/reminders/", reminders.reminders, name="reminders"),
+    # Stimulus grants
+    path("programmes/<slug:slug>/years/<int:year>/grants/", grants.grants, name="grants"),
+    path("grants/<int:pk>/decide/", grants.grant_decide_view, name="grant_decide"),
+    path("regions/<slug:slug>/grants/", grants.region_grants_view, name="region_grants"),
+    # Audit visits
+    path("programmes/<slug:slug>/years/<int:year>/visits/", visits.visits, name="visits"),
+    path("regions/<slug:slug>/visits/<int:year>/", visits.visit_detail, name="visit_detail"),
+    path("regions/<slug:slug>/visits/<int:year>/edit/", visits.visit_edit, name="visit_edit"),
+    path("regions/<slug:slug>/visits/<int:year>/report/", visits.visit_report_edit, name="visit_report_edit"),
+    path("regions/<slug:slug>/visits/<int:year>/held/", visits.visit_transition, name="visit_transition"),
+    path("visit-actions/<int:pk>/toggle/", visits.action_toggle, name="action_toggle"),
+]

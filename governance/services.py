@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits import grants as grant_services
 from audits.models import StimulusGrant
+from audits.services.grants import grant_decide, grant_withhold
 from regions.models import ProgrammeYear, Region
 from toptechniek.accounts.models import User
 
@@ -121,8 +121,8 @@ def _grant_or_refuse(meeting: GovernanceMeeting) -> StimulusGrant:
 
 def meeting_decide_grant(*, meeting: GovernanceMeeting, amount: Decimal, reason: str, actor: User) -> StimulusGrant:
     """Decide the region's grant in the meeting; the grant service keeps the rule (a deviation needs a reason)."""
-    return grant_services.grant_decide(grant=_grant_or_refuse(meeting), amount=amount, reason=reason, actor=actor)
+    return grant_decide(grant=_grant_or_refuse(meeting), amount=amount, reason=reason, actor=actor)
 
 
 def meeting_withhold_grant(*, meeting: GovernanceMeeting, reason: str, actor: User) -> StimulusGrant:
-    return grant_services.grant_withhold(grant=_grant_or_refuse(meeting), reason=reason, actor=actor)
+    return grant_withhold(grant=_grant_or_refuse(meeting), reason=reason, actor=actor)

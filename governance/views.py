@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from audits import grants as grant_services
+from audits.selectors.grants import grant_explanation
 from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import require_perm
@@ -101,7 +101,7 @@ def _render_meeting(request, meeting, *, notes_form=None, grant_form=None, statu
             "sees_proposals": sees_proposals,
             "notes_form": notes_form if can_manage else None,
             "grant_form": grant_form if can_decide else None,
-            "steps": grant_services.grant_explanation(grant.proposal_inputs) if grant and sees_proposals else [],
+            "steps": grant_explanation(grant.proposal_inputs) if grant and sees_proposals else [],
             "grants_url": reverse("audits:grants", args=[programme_year.programme.slug, programme_year.year])
             if user.has_perm("audits.view_grants")
             else "",

@@ -7,12 +7,12 @@ class PeerreviewsConfig(AppConfig):
     verbose_name = _("Peer reviews")
 
     def ready(self):
-        from audits import services as audit_services
+        from audits.services.scoring import ASSIGNMENT_CONFLICT_CHECKS
 
         from .conflicts import assignment_peer_conflict
 
-        if assignment_peer_conflict not in audit_services.ASSIGNMENT_CONFLICT_CHECKS:
-            audit_services.ASSIGNMENT_CONFLICT_CHECKS.append(assignment_peer_conflict)
+        if assignment_peer_conflict not in ASSIGNMENT_CONFLICT_CHECKS:
+            ASSIGNMENT_CONFLICT_CHECKS.append(assignment_peer_conflict)
 
         from monitoring import selectors as monitoring_selectors
 

@@ -268,7 +268,7 @@ def load(placemat_id: int):
 
 
 def child_cold(placemat_id: int) -> dict:
-    from audits.placemat_pdf import placemat_pdf_make
+    from audits.services.placemat_pdf import placemat_pdf_make
 
     placemat = load(placemat_id)
     started = time.perf_counter()
@@ -277,7 +277,7 @@ def child_cold(placemat_id: int) -> dict:
 
 
 def child_memory(placemat_id: int, renders: int) -> dict:
-    from audits.placemat_pdf import placemat_pdf_make
+    from audits.services.placemat_pdf import placemat_pdf_make
 
     placemat = load(placemat_id)
     placemat_pdf_make(placemat=placemat)
@@ -315,7 +315,7 @@ def run_child(mode: str, env: dict, *extra: str, timeout: float = 1800) -> tuple
 def _pool_render(placemat_id: int) -> str | None:
     from django.db import connections
 
-    from audits.placemat_pdf import placemat_pdf_render
+    from audits.services.placemat_pdf import placemat_pdf_render
 
     try:
         return placemat_pdf_render(placemat_id=placemat_id)
@@ -438,7 +438,7 @@ def main() -> int:
         figures["cold_first_render_s"] = round(cold["first_render_s"], 3)
         figures["cold_process_s"] = round(cold_process, 2)
 
-        from audits.placemat_pdf import placemat_pdf_make
+        from audits.services.placemat_pdf import placemat_pdf_make
 
         placemat = load(ids[0])
         placemat_pdf_make(placemat=placemat)  # warm-up

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from audits import services
 from audits.models import Assignment, Scoring
+from audits.services.scoring import assignment_create, assignment_remove
 from audits.tests.factories import AssignmentFactory, ScoringFactory
 from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.tests.factories import GoodPracticeFactory
@@ -35,7 +35,7 @@ def office():
 def test_assignment_gives_the_critical_friend_role_and_removal_ends_it(client, office):
     region = RegionFactory()
     friend = UserFactory()
-    assignment = services.assignment_create(
+    assignment = assignment_create(
         programme_year=_year(region, 2013), region=region, user=friend, role=Assignment.Role.ADVISOR
     )
     assert RegionRole.objects.filter(user=friend, region=region, role="critical_friend").exists()
@@ -54,7 +54,7 @@ def test_assignment_gives_the_critical_friend_role_and_removal_ends_it(client, o
     client.force_login(friend)
     assert [client.get(url).status_code for url in urls] == [200, 200, 200]
 
-    services.assignment_remove(assignment=assignment, removed_by=office)
+    assignment_remove(assignment=assignment, removed_by=office)
 
     assert [client.get(url).status_code for url in urls] == [404, 404, 404]
     assert not RegionRole.objects.filter(user=friend, region=region).exists()
@@ -68,13 +68,11 @@ def test_assignment_gives_the_critical_friend_role_and_removal_ends_it(client, o
 def test_removing_one_of_two_assignments_keeps_the_role(office):
     region = RegionFactory()
     friend = UserFactory()
-    first = services.assignment_create(
+    first = assignment_create(
         programme_year=_year(region, 2013), region=region, user=friend, role=Assignment.Role.ADVISOR
     )
-    services.assignment_create(
-        programme_year=_year(region, 2014), region=region, user=friend, role=Assignment.Role.ADVISOR
-    )
-    services.assignment_remove(assignment=first, removed_by=office)
+    assignment_create(programme_year=_year(region, 2014), region=region, user=friend, role=Assignment.Role.ADVISOR)
+    assignment_remove(assignment=first, removed_by=office)
     assert RegionRole.objects.filter(user=friend, region=region, role="critical_friend").exists()
 
 
@@ -82,9 +80,7 @@ def test_own_region_project_leader_cannot_be_assessor(office):
     region = RegionFactory()
     leader = RegionRoleFactory(region=region, role="project_leader").user
     with pytest.raises(ValidationError) as error:
-        services.assignment_create(
-            programme_year=_year(region, 2014), region=region, user=leader, role=Assignment.Role.ASSESSOR
-        )
+        assignment_create(programme_year=_year(region, 2014), region=region, user=leader, role=Assignment.Role.ASSESSOR)
     assert "holds another role" in " ".join(error.value.messages) or "another role" in " ".join(error.value.messages)
     assert not Assignment.with_removed.exists()
 
@@ -92,9 +88,7 @@ def test_own_region_project_leader_cannot_be_assessor(office):
 def test_assigned_critical_friend_cannot_get_another_role_in_the_region():
     region = RegionFactory()
     friend = UserFactory()
-    services.assignment_create(
-        programme_year=_year(region, 2014), region=region, user=friend, role=Assignment.Role.ASSESSOR
-    )
+    assignment_create(programme_year=_year(region, 2014), region=region, user=friend, role=Assignment.Role.ASSESSOR)
     with pytest.raises(ValidationError) as error:
         region_role_add(region=region, user=friend, role=RegionRole.Role.PARTNER)
     assert "cannot hold another role" in " ".join(error.value.messages)
@@ -104,14 +98,12 @@ def test_assigned_critical_friend_cannot_get_another_role_in_the_region():
 def test_advisor_of_last_year_still_blocked_after_the_assignment_is_removed(office):
     region = RegionFactory()
     friend = UserFactory()
-    advice = services.assignment_create(
+    advice = assignment_create(
         programme_year=_year(region, 2013), region=region, user=friend, role=Assignment.Role.ADVISOR
     )
-    services.assignment_remove(assignment=advice, removed_by=office)
+    assignment_remove(assignment=advice, removed_by=office)
     with pytest.raises(ValidationError) as error:
-        services.assignment_create(
-            programme_year=_year(region, 2014), region=region, user=friend, role=Assignment.Role.ASSESSOR
-        )
+        assignment_create(programme_year=_year(region, 2014), region=region, user=friend, role=Assignment.Role.ASSESSOR)
     assert "was advisor of" in " ".join(error.value.messages)
     assert not Assignment.objects.exists()
 
@@ -119,27 +111,25 @@ def test_advisor_of_last_year_still_blocked_after_the_assignment_is_removed(offi
 def test_assessor_of_next_year_blocks_advice_after_removal(office):
     region = RegionFactory()
     friend = UserFactory()
-    assessment = services.assignment_create(
+    assessment = assignment_create(
         programme_year=_year(region, 2014), region=region, user=friend, role=Assignment.Role.ASSESSOR
     )
-    services.assignment_remove(assignment=assessment, removed_by=office)
+    assignment_remove(assignment=assessment, removed_by=office)
     with pytest.raises(ValidationError):
-        services.assignment_create(
-            programme_year=_year(region, 2013), region=region, user=friend, role=Assignment.Role.ADVISOR
-        )
+        assignment_create(programme_year=_year(region, 2013), region=region, user=friend, role=Assignment.Role.ADVISOR)
 
 
 def test_removal_with_a_submitted_scoring_is_refused_and_changes_nothing(office):
     scoring = ScoringFactory(submitted=True)
     with pytest.raises(ValidationError):
-        services.assignment_remove(assignment=scoring.assignment, removed_by=office)
+        assignment_remove(assignment=scoring.assignment, removed_by=office)
     assert Assignment.objects.filter(pk=scoring.assignment_id).exists()
     assert Scoring.objects.filter(pk=scoring.pk).exists()
 
 
 def test_removal_takes_a_draft_scoring_with_it(office):
     scoring = ScoringFactory()
-    services.assignment_remove(assignment=scoring.assignment, removed_by=office)
+    assignment_remove(assignment=scoring.assignment, removed_by=office)
     assert not Scoring.objects.filter(pk=scoring.pk).exists()
 
 

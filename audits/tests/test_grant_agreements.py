@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from audits.grants import agreements_on_target, grant_explanation, grant_propose_year, grant_rule_save
 from audits.models import GrantRule, StimulusGrant
+from audits.selectors.grants import agreements_on_target, grant_explanation
+from audits.services.grants import grant_propose_year, grant_rule_save
 from monitoring.models import Realisation
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import ProgrammeYear

@@ -9,16 +9,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audits.grants import (
-    grant_compute,
-    grant_decide,
-    grant_explanation,
-    grant_propose_year,
-    grant_rule_save,
-    grant_withhold,
-    grants_overview,
-)
 from audits.models import GrantChange, GrantRule, StimulusGrant
+from audits.selectors.grants import grant_explanation, grants_overview
+from audits.services.grants import grant_compute, grant_decide, grant_propose_year, grant_rule_save, grant_withhold
 from audits.tests.factories import ConsolidatedScoreFactory, GrantRuleFactory, PlacematFactory, StimulusGrantFactory
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import Region, RegionRole

@@ -21,8 +21,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import placemat_pdf, services
 from audits.models import ConsolidatedCondition, Placemat, PlacematPdf
+from audits.services.placemat_pdf import placemat_pdf_make, placemat_pdf_render, placemats_render_year
+from audits.services.scoring import placemat_publish
 from audits.tasks import task_render_placemat
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory, RealisationFactory, SelfAssessmentFactory
@@ -156,7 +157,7 @@ def media_files(media) -> list[str]:
 
 
 def test_sheet_html_shows_region_year_themes_scores_self_assessment_indicators_and_conditions(world):
-    rendered = placemat_pdf.placemat_pdf_make(placemat=world.placemat)
+    rendered = placemat_pdf_make(placemat=world.placemat)
     html = rendered.html
 
     assert rendered.pdf.startswith(b"%PDF")
@@ -181,7 +182,7 @@ def test_sheet_html_shows_region_year_themes_scores_self_assessment_indicators_a
 
 
 def test_sheet_pdf_text_has_region_year_and_all_eight_themes_on_one_landscape_page(world, tmp_path):
-    data = placemat_pdf.placemat_pdf_make(placemat=world.placemat).pdf
+    data = placemat_pdf_make(placemat=world.placemat).pdf
 
     text = pdf_text(data, tmp_path)
     assert "Friesland" in text and "2013" in text
@@ -210,7 +211,7 @@ def test_sheet_stays_on_one_page_with_long_texts_and_many_indicators(world, tmp_
         TargetFactory(indicator=indicator, year=2013, value=Decimal("1000000"))
         RealisationFactory(report=world.report, indicator=indicator, value=Decimal("987654.32"))
 
-    rendered = placemat_pdf.placemat_pdf_make(placemat=world.placemat)
+    rendered = placemat_pdf_make(placemat=world.placemat)
 
     assert pdf_info(rendered.pdf, tmp_path)["Pages"].strip() == "1"
     assert "…" in rendered.html and "Shortened texts are in full on the placemat online." in rendered.html
@@ -234,7 +235,7 @@ def test_sheet_stays_on_one_page_with_more_themes_and_conditions_than_the_defaul
         )
         ConsolidatedCondition.objects.create(placemat=world.placemat, condition=condition, rating=3)
 
-    rendered = placemat_pdf.placemat_pdf_make(placemat=world.placemat)
+    rendered = placemat_pdf_make(placemat=world.placemat)
 
     assert pdf_info(rendered.pdf, tmp_path)["Pages"].strip() == "1"
     assert rendered.html.count('class="card ') == 10
@@ -244,14 +245,14 @@ def test_sheet_stays_on_one_page_with_more_themes_and_conditions_than_the_defaul
 def test_sheet_without_a_submitted_report_says_so(world):
     MonitorReport.objects.filter(pk=world.report.pk).update(status=MonitorReport.Status.DRAFT)
 
-    html = placemat_pdf.placemat_pdf_make(placemat=world.placemat).html
+    html = placemat_pdf_make(placemat=world.placemat).html
 
     assert "No submitted monitor report for 2013." in html
     assert "Instroom vmbo techniek" not in html  # a draft's figures never reach a published sheet
 
 
 def test_sheet_is_dutch_when_the_site_is(world):
-    html = placemat_pdf.placemat_pdf_make(placemat=world.placemat, language="nl").html
+    html = placemat_pdf_make(placemat=world.placemat, language="nl").html
 
     assert '<html lang="nl">' in html
     assert "op koers" in html and "voorbeeldig" in html  # the scale's Dutch labels
@@ -290,7 +291,7 @@ def test_render_task_twice_stores_one_file_and_sends_one_mail_per_person(world, 
 def test_render_after_a_new_publication_makes_a_new_file_deletes_the_old_and_mails_again(
     world, media, django_capture_on_commit_callbacks
 ):
-    first = placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk)
+    first = placemat_pdf_render(placemat_id=world.placemat.pk)
     assert len(mail.outbox) == 2
     ScoringFactory(
         placemat=world.placemat,
@@ -299,22 +300,22 @@ def test_render_after_a_new_publication_makes_a_new_file_deletes_the_old_and_mai
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.placemat_publish(placemat=world.placemat, actor=world.users[OFFICE])
+        placemat_publish(placemat=world.placemat, actor=world.users[OFFICE])
 
     pdf = PlacematPdf.objects.get(placemat=world.placemat)
     assert pdf.file.name != first and "-v2-" in pdf.file.name
     assert media_files(media) == [pdf.file.name.split("/")[1]]  # the old file is gone
     assert not default_storage.exists(first)
     assert len(mail.outbox) == 4  # once more per person, for the new version
-    assert placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk) == pdf.file.name
+    assert placemat_pdf_render(placemat_id=world.placemat.pk) == pdf.file.name
     assert len(mail.outbox) == 4
 
 
 def test_render_after_the_file_went_missing_renders_again_without_mailing_again(world, media):
-    name = placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk)
+    name = placemat_pdf_render(placemat_id=world.placemat.pk)
     default_storage.delete(name)
 
-    again = placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk)
+    again = placemat_pdf_render(placemat_id=world.placemat.pk)
 
     assert again == name and default_storage.exists(name)
     assert len(mail.outbox) == 2
@@ -323,8 +324,8 @@ def test_render_after_the_file_went_missing_renders_again_without_mailing_again(
 def test_render_of_an_unpublished_or_missing_placemat_does_nothing(world, media):
     Placemat.objects.filter(pk=world.placemat.pk).update(status=Placemat.Status.OPEN)
 
-    assert placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk) is None
-    assert placemat_pdf.placemat_pdf_render(placemat_id=999_999) is None
+    assert placemat_pdf_render(placemat_id=world.placemat.pk) is None
+    assert placemat_pdf_render(placemat_id=999_999) is None
     assert media_files(media) == [] and mail.outbox == []
 
 
@@ -332,7 +333,7 @@ def test_placemats_render_year_in_process_renders_every_published_placemat(world
     publish_placemat(world.other_region, world.year)
     PlacematFactory(region=RegionFactory(programme=world.programme), programme_year=world.year)  # open: skipped
 
-    rows = placemat_pdf.placemats_render_year(programme_year=world.year, sync=True)
+    rows = placemats_render_year(programme_year=world.year, sync=True)
 
     assert [row.placemat.region.slug for row in rows] == ["friesland", "twente"]
     assert all(row.ready for row in rows)
@@ -378,7 +379,7 @@ def test_publish_renders_through_a_real_worker_and_the_command_waits_for_it(medi
         placemat=w.placemat, assignment=AssignmentFactory(region=w.region, programme_year=w.year), submitted=True
     )
 
-    services.placemat_publish(placemat=w.placemat, actor=w.users[OFFICE])  # v2; the worker renders on commit
+    placemat_publish(placemat=w.placemat, actor=w.users[OFFICE])  # v2; the worker renders on commit
 
     deadline = time.monotonic() + 60
     pdf = None
@@ -416,7 +417,7 @@ def year_url(w, name: str) -> str:
 
 
 def test_download_serves_the_stored_file_as_an_attachment(world, media, client):
-    name = placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk)
+    name = placemat_pdf_render(placemat_id=world.placemat.pk)
     client.force_login(world.users[VIEWER])
 
     response = client.get(pdf_url(world))
@@ -490,7 +491,7 @@ def test_office_renders_a_year_follows_progress_and_downloads_a_zip(
 def test_progress_page_costs_a_fixed_number_of_queries(world, media, client, django_assert_max_num_queries):
     for i in range(6):
         publish_placemat(RegionFactory(programme=world.programme, name=f"Regio {i}"), world.year)
-    placemat_pdf.placemats_render_year(programme_year=world.year, sync=True)
+    placemats_render_year(programme_year=world.year, sync=True)
     client.force_login(world.users[OFFICE])
 
     with django_assert_max_num_queries(8):
@@ -521,7 +522,7 @@ EVERYONE_405 = expected(set(ROLES), 405)  # the wrong method is refused before a
 
 
 def test_permissions_of_the_download(world, media, client):
-    placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk)
+    placemat_pdf_render(placemat_id=world.placemat.pk)
     url = pdf_url(world)
 
     assert statuses(client, world, url, "get") == expected(READERS_OF_A_PUBLISHED_PLACEMAT, 200)
@@ -535,7 +536,7 @@ def test_an_open_placemat_has_no_pdf_for_anyone(world, media, client):
 
 
 def test_permissions_of_the_office_year_pages(world, media, client):
-    placemat_pdf.placemat_pdf_render(placemat_id=world.placemat.pk)
+    placemat_pdf_render(placemat_id=world.placemat.pk)
 
     render_url = year_url(world, "placemats_render_year")
     assert statuses(client, world, render_url, "post") == expected({OFFICE}, 302)
@@ -561,6 +562,6 @@ def test_sheet_prints_the_publication_date(world):
     )
     world.placemat.refresh_from_db()
 
-    html = placemat_pdf.placemat_pdf_make(placemat=world.placemat).html
+    html = placemat_pdf_make(placemat=world.placemat).html
 
     assert "Published on 15 June 2014" in html

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import Reminder
-from audits.reminders import milestone, reminder_send, reminder_sweep
+from audits.services.reminders import milestone, reminder_send, reminder_sweep
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import Region, RegionRole

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from audits.mails import visit_planned_queue
+from audits.services.visits import visit_plan
 from audits.tests.factories import AssignmentFactory
-from audits.visits import visit_plan
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 from toptechniek.common.models import Notification
@@ -91,7 +91,7 @@ def test_a_refused_plan_mails_nobody(w, django_capture_on_commit_callbacks):
 
 
 def test_moving_a_planned_visit_mails_the_new_date(w, django_capture_on_commit_callbacks):
-    from audits.visits import visit_update_plan
+    from audits.services.visits import visit_update_plan
 
     with django_capture_on_commit_callbacks(execute=True):
         visit = plan(w)

@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import AuditVisit, FollowUpAction, VisitAttendee
-from audits.tests.factories import AssignmentFactory, AuditVisitFactory, FollowUpActionFactory
-from audits.visits import (
+from audits.services.visits import (
     action_add,
     action_toggle_done,
     visit_mark_held,
@@ -20,6 +19,7 @@ from audits.visits import (
     visit_save_report,
     visit_update_plan,
 )
+from audits.tests.factories import AssignmentFactory, AuditVisitFactory, FollowUpActionFactory
 from regions.models import PlacematTheme, RegionRole, SuccessCondition
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 

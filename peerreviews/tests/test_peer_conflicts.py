@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from audits import services
 from audits.models import Assignment
+from audits.services.scoring import assignment_create
 from peerreviews.conflicts import peer_assessor_conflicts
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
@@ -31,46 +31,46 @@ def pair():
 
 
 def test_advisor_of_peer_region_may_not_assess_the_partner(pair):
-    services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
+    assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
     with pytest.raises(ValidationError) as error:
-        services.assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
+        assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
     assert "peer-review partner of Achterhoek" in error.value.message_dict["role"][0]
     assert not Assignment.objects.filter(region=pair.a).exists()
 
 
 def test_assessor_of_one_partner_may_not_work_for_the_other(pair):
-    services.assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
+    assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
     with pytest.raises(ValidationError) as error:
-        services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
+        assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
     assert "assesses Achterhoek" in error.value.message_dict["role"][0]
 
 
 def test_member_of_peer_region_may_not_assess_the_partner(pair):
     RegionRoleFactory(user=pair.friend, region=pair.b, role=RegionRole.Role.PARTNER)
     with pytest.raises(ValidationError) as error:
-        services.assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
+        assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
     assert "works in Brainport" in error.value.message_dict["role"][0]
 
 
 def test_assessor_of_both_regions_is_no_partner_and_allowed(pair):
-    services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="assessor")
-    services.assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
+    assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="assessor")
+    assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
     assert Assignment.objects.filter(user=pair.friend, role="assessor").count() == 2
 
 
 def test_peer_rule_holds_only_in_the_year_and_for_the_pair(pair):
-    services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
+    assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
     # Another year, or a region that is not the partner: allowed.
-    services.assignment_create(programme_year=pair.y2015, region=pair.a, user=pair.friend, role="assessor")
-    services.assignment_create(programme_year=pair.y2014, region=pair.c, user=pair.friend, role="assessor")
+    assignment_create(programme_year=pair.y2015, region=pair.a, user=pair.friend, role="assessor")
+    assignment_create(programme_year=pair.y2014, region=pair.c, user=pair.friend, role="assessor")
     assert Assignment.objects.filter(user=pair.friend).count() == 3
 
 
 def test_cancelled_review_no_longer_binds(pair):
     pair.review.status = "cancelled"
     pair.review.save()
-    services.assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
-    services.assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
+    assignment_create(programme_year=pair.y2014, region=pair.b, user=pair.friend, role="advisor")
+    assignment_create(programme_year=pair.y2014, region=pair.a, user=pair.friend, role="assessor")
     assert set(Assignment.objects.filter(user=pair.friend).values_list("region", "role")) == {
         (pair.b.pk, "advisor"),
         (pair.a.pk, "assessor"),

@@ -14,7 +14,7 @@ import time
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from audits.placemat_pdf import placemat_pdfs_for_year, placemats_render_year
+from audits.services.placemat_pdf import placemat_pdfs_for_year, placemats_render_year
 from regions.models import ProgrammeYear
 
 

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_safe
 from regions.models import ProgrammeYear
 from toptechniek.common.views import require_perm
 
-from .models import Reminder
-from .reminders import OVERDUE_WINDOW_DAYS, offset_label, reminders_for_year
+from ..models import Reminder
+from ..selectors.reminders import offset_label, reminders_for_year
+from ..services.reminders import OVERDUE_WINDOW_DAYS
 
 PAGE_SIZE = 25
 

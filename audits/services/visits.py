@@ -1,21 +1,20 @@
 """Audit visits: the office plans a visit, the committee holds it and writes the report, the region reads it.
 
-planned → held → reported. Services raise ValidationError and change nothing on refusal; selectors use a
-fixed number of queries.
+planned → held → reported. Services raise ValidationError and change nothing on refusal; the reads are in
+audits.selectors.visits.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.accounts.models import User
 
-from .models import (
+from ..models import (
     Assignment,
     AuditVisit,
     FollowUpAction,
@@ -92,7 +91,7 @@ def visit_plan(
     visit = AuditVisit.objects.create(region=region, programme_year=programme_year, date=date, place=place)
     visit.committee.set(members)
     _set_attendees(visit, attendees)
-    from .mails import visit_planned_queue
+    from ..mails import visit_planned_queue
 
     visit_planned_queue(visit=visit)  # sent after commit, once per person and date
     return visit
@@ -112,7 +111,7 @@ def visit_update_plan(
     visit.committee.set(members)
     _set_attendees(visit, attendees)
     if visit.status == AuditVisit.Status.PLANNED:
-        from .mails import visit_planned_queue
+        from ..mails import visit_planned_queue
 
         # Keyed by date: a new date (or a new committee member) is mailed, the same date never twice.
         visit_planned_queue(visit=visit)
@@ -218,43 +217,3 @@ def action_toggle_done(*, action: FollowUpAction) -> FollowUpAction:
     action.done_at = timezone.now() if action.done else None
     action.save(update_fields=["done", "done_at"])
     return action
-
-
-# --- Selectors -----------------------------------------------------------------------------
-
-
-def visits_for_year(*, programme_year: ProgrammeYear) -> list[AuditVisit]:
-    """All visits of a programme year with region, committee and attendees: three queries."""
-    return list(
-        AuditVisit.objects.filter(programme_year=programme_year)
-        .select_related("region")
-        .prefetch_related("committee", "attendees")
-        .order_by("date", "region__name")
-    )
-
-
-def assessors_for_year(*, programme_year: ProgrammeYear, region: Region | None = None):
-    qs = User.objects.filter(assignments__programme_year=programme_year, assignments__role=Assignment.Role.ASSESSOR)
-    if region is not None:
-        qs = qs.filter(assignments__region=region)
-    return qs.distinct().order_by("full_name")
-
-
-def visit_for_reading(*, region: Region, year: int) -> AuditVisit:
-    return (
-        AuditVisit.objects.select_related("region__programme", "programme_year__programme")
-        .prefetch_related(
-            "committee",
-            "attendees",
-            Prefetch(
-                "findings",
-                queryset=VisitFinding.objects.select_related("theme").order_by("theme__kind", "theme__number"),
-            ),
-            Prefetch(
-                "ratings",
-                queryset=VisitConditionRating.objects.select_related("condition").order_by("condition__number"),
-            ),
-            "actions",
-        )
-        .get(region=region, programme_year__year=year)
-    )

@@ -1,5 +1,6 @@
 """Reads for the audits pages, each in a fixed number of queries."""
 
+import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -8,8 +9,15 @@ from monitoring.models import MonitorReport, SelfAssessment
 from regions.models import PlacematTheme, ProgrammeYear, SuccessCondition
 from toptechniek.accounts.models import User
 
-from .models import Assignment, ConsolidatedScore, Placemat, ScoreChange, Scoring, ThemeScore
-from .services import median_score
+from ..models import Assignment, ConsolidatedScore, Placemat, ScoreChange, Scoring, ThemeScore
+
+
+def median_score(values: list[int]) -> int | None:
+    """The median of the assessors' scores, rounded half up to a whole score."""
+    values = [v for v in values if v]
+    if not values:
+        return None
+    return int(statistics.median(values) + 0.5)
 
 
 def assignments_for_year(*, programme_year: ProgrammeYear) -> QuerySet[Assignment]:

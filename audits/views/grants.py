@@ -17,8 +17,9 @@ from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import StyledFormMixin, apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
-from . import grants as grant_services
-from .models import GrantRule, StimulusGrant
+from ..models import GrantRule, StimulusGrant
+from ..selectors.grants import grant_explanation, grant_history, grants_overview, region_grants
+from ..services.grants import grant_decide, grant_propose_year, grant_rule_save, grant_withhold
 
 SAVE_RULE, PROPOSE, DECIDE, WITHHOLD = "save_rule", "propose", "decide", "withhold"
 
@@ -75,9 +76,7 @@ def grants(request, slug, year):
             form = GrantRuleForm(request.POST, instance=rule)
             if form.is_valid():
                 try:
-                    grant_services.grant_rule_save(
-                        programme_year=programme_year, actor=request.user, **form.cleaned_data
-                    )
+                    grant_rule_save(programme_year=programme_year, actor=request.user, **form.cleaned_data)
                 except ValidationError as exc:
                     apply_validation_error(form, exc)
                 else:
@@ -85,7 +84,7 @@ def grants(request, slug, year):
                     return redirect(_grants_url(programme_year))
         elif action == PROPOSE:
             try:
-                changed = grant_services.grant_propose_year(programme_year=programme_year, actor=request.user)
+                changed = grant_propose_year(programme_year=programme_year, actor=request.user)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -95,7 +94,7 @@ def grants(request, slug, year):
                     % {"n": len(changed)},
                 )
             return redirect(_grants_url(programme_year))
-    overview = grant_services.grants_overview(programme_year=programme_year)
+    overview = grants_overview(programme_year=programme_year)
     return render(
         request,
         "audits/grants/grants.html",
@@ -110,7 +109,7 @@ def grants(request, slug, year):
 
 
 @require_http_methods(["GET", "POST"])
-def grant_decide(request, pk):
+def grant_decide_view(request, pk):
     grant = get_object_with_perm(
         request,
         "audits.manage_grants",
@@ -126,10 +125,10 @@ def grant_decide(request, pk):
         action = request.POST.get("action", DECIDE)
         try:
             if action == WITHHOLD:
-                grant_services.grant_withhold(grant=grant, reason=form.cleaned_data["reason"], actor=request.user)
+                grant_withhold(grant=grant, reason=form.cleaned_data["reason"], actor=request.user)
                 message = _("The grant of %(region)s for %(year)s is withheld.")
             else:
-                grant_services.grant_decide(
+                grant_decide(
                     grant=grant,
                     amount=form.cleaned_data["amount"],
                     reason=form.cleaned_data["reason"],
@@ -147,15 +146,15 @@ def grant_decide(request, pk):
         {
             "grant": grant,
             "form": form,
-            "steps": grant_services.grant_explanation(grant.proposal_inputs),
-            "history": grant_services.grant_history(grant=grant),
+            "steps": grant_explanation(grant.proposal_inputs),
+            "history": grant_history(grant=grant),
             "back_url": _grants_url(grant.programme_year),
         },
     )
 
 
 @require_safe
-def region_grants(request, slug):
+def region_grants_view(request, slug):
     region = get_object_with_perm(
         request, "audits.view_region_grants", Region.objects.select_related("programme"), slug=slug
     )
@@ -165,7 +164,7 @@ def region_grants(request, slug):
         "audits/grants/region_grants.html",
         {
             "region": region,
-            "grants": grant_services.region_grants(region=region, decided_only=not sees_proposals),
+            "grants": region_grants(region=region, decided_only=not sees_proposals),
             "sees_proposals": sees_proposals,
             "can_manage": request.user.has_perm("audits.manage_grants"),
         },

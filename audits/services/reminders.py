@@ -44,13 +44,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import MonitorReport
 from regions.models import ProgrammeYear, Region, RegionRole
 
-from .models import Assignment, Reminder, Scoring
+from ..models import Assignment, Reminder, Scoring
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ def reminder_candidates(*, today: datetime.date) -> list[_Candidate]:
 
 
 def _enqueue(reminder_id: int) -> None:
-    from .tasks import task_send_reminder
+    from ..tasks import task_send_reminder
 
     # robust: one failed enqueue (broker down) is logged and does not stop the others; the next sweep
     # enqueues the row again (see reminder_sweep).
@@ -343,24 +343,3 @@ def reminder_send(*, reminder_id: int) -> bool:
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
     return True
-
-
-# --- The office's log ----------------------------------------------------------------------------
-
-
-def reminders_for_year(*, programme_year: ProgrammeYear, kind: str = "") -> QuerySet[Reminder]:
-    """The reminder log of one programme year, newest first; one query per page (plus the count)."""
-    qs = Reminder.objects.filter(programme_year=programme_year).select_related("region", "recipient")
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by("-created_at", "-pk")
-
-
-def offset_label(reminder: Reminder) -> str:
-    """'30 days before' / 'week 1 overdue' for the log."""
-    from django.utils.translation import gettext, ngettext
-
-    if reminder.offset >= 0 and reminder.kind in (Kind.REPORT_DUE, Kind.SCORING_DUE):
-        return ngettext("%(n)d day before", "%(n)d days before", reminder.offset) % {"n": reminder.offset}
-    week = -reminder.offset // OVERDUE_INTERVAL_DAYS + 1
-    return gettext("overdue, week %(n)d") % {"n": week}

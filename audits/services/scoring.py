@@ -1,8 +1,6 @@
 """Writes of the audits app: assignments (with the conflict-of-interest rule), assessor scoring,
 the office's consolidation and publication. Every score change is written to ScoreChange."""
 
-import statistics
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +12,7 @@ from regions.services import region_role_add, region_role_end
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import forget_region_roles
 
-from .models import (
+from ..models import (
     Assignment,
     ConditionRating,
     ConsolidatedCondition,
@@ -24,6 +22,7 @@ from .models import (
     Scoring,
     ThemeScore,
 )
+from ..selectors.scoring import median_score
 
 ADVISOR, ASSESSOR = Assignment.Role.ADVISOR, Assignment.Role.ASSESSOR
 READY_FOR_SCORING = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
@@ -330,14 +329,6 @@ def scoring_reopen(*, scoring: Scoring, actor: User) -> Scoring:
 # --- Consolidation and publication ------------------------------------------------------------
 
 
-def median_score(values: list[int]) -> int | None:
-    """The median of the assessors' scores, rounded half up to a whole score."""
-    values = [v for v in values if v]
-    if not values:
-        return None
-    return int(statistics.median(values) + 0.5)
-
-
 def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | None, str]], actor: User) -> Placemat:
     """The office sets the consolidated score and key remark per theme (history kept)."""
     if not actor.is_programme_office:
@@ -386,7 +377,7 @@ def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | N
 def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
     """Publish: every theme has a consolidated score and remark, at least one assessor submitted.
     Enqueues the PDF render on commit; the region is mailed a link once the PDF is ready."""
-    from .tasks import task_render_placemat
+    from ..tasks import task_render_placemat
 
     if not actor.is_programme_office:
         raise ValidationError(_("Only the programme office can do this."))

@@ -19,9 +19,27 @@ from regions.models import ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
-from . import selectors, services
-from .forms import AssignmentForm, CalibrationForm, ScoringForm
-from .models import Assignment, Placemat, Scoring
+from ..forms import AssignmentForm, CalibrationForm, ScoringForm
+from ..models import Assignment, Placemat, Scoring
+from ..selectors.scoring import (
+    CalibrationView,
+    assignments_for_year,
+    calibration_view,
+    my_assignments,
+    placemats_for_year,
+)
+from ..services.scoring import (
+    assignment_create,
+    assignment_remove,
+    placemat_consolidate,
+    placemat_get_or_create,
+    placemat_publish,
+    placemat_unpublish,
+    scoring_open,
+    scoring_reopen,
+    scoring_save,
+    scoring_submit,
+)
 
 SAVE, SUBMIT, PUBLISH = "save", "submit", "publish"
 
@@ -52,7 +70,7 @@ def assignments(request, slug, year):
     form = AssignmentForm(request.POST or None, programme_year=programme_year)
     if request.method == "POST" and form.is_valid():
         try:
-            assignment = services.assignment_create(programme_year=programme_year, **form.cleaned_data)
+            assignment = assignment_create(programme_year=programme_year, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -67,10 +85,10 @@ def assignments(request, slug, year):
                 },
             )
             return redirect(_assignments_url(programme_year, assignment.region))
-    placemats = {p.region_id: p for p in selectors.placemats_for_year(programme_year=programme_year)}
+    placemats = {p.region_id: p for p in placemats_for_year(programme_year=programme_year)}
     rows = _rows_by_region(
         list(form.fields["region"].queryset),
-        selectors.assignments_for_year(programme_year=programme_year),
+        assignments_for_year(programme_year=programme_year),
         placemats,
     )
     return render(
@@ -90,7 +108,7 @@ def assignment_delete(request, pk):
     error = None
     if request.method == "POST":
         try:
-            services.assignment_remove(assignment=assignment, removed_by=request.user)
+            assignment_remove(assignment=assignment, removed_by=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -110,11 +128,11 @@ def assignment_delete(request, pk):
 @require_safe
 def my_regions(request):
     require_perm(request, "audits.view_my_assignments")
-    rows = selectors.my_assignments(user=request.user)
+    rows = my_assignments(user=request.user)
     return render(request, "audits/scoring/my_regions.html", {"rows": rows})
 
 
-def _side_by_side(view: selectors.CalibrationView) -> tuple[list, list]:
+def _side_by_side(view: CalibrationView) -> tuple[list, list]:
     """Every theme's scores and every condition's ratings paired with their scoring, in column order."""
     themes = [(row, list(zip(view.scorings, row.scores, strict=True))) for row in view.rows]
     conditions = [
@@ -142,7 +160,7 @@ def scoring(request, pk):
         pk=pk,
     )
     try:
-        scoring = services.scoring_open(assignment=assignment)
+        scoring = scoring_open(assignment=assignment)
     except ValidationError as exc:
         return render(
             request,
@@ -176,7 +194,7 @@ def scoring(request, pk):
             status = 400
         else:
             try:
-                services.scoring_save(
+                scoring_save(
                     scoring=scoring,
                     themes=form.themes_data(),
                     conditions=form.conditions_data(),
@@ -190,7 +208,7 @@ def scoring(request, pk):
                     messages.success(request, _("Draft saved."))
                     return redirect("audits:scoring", pk=assignment.pk)
                 try:
-                    services.scoring_submit(scoring=scoring, actor=request.user)
+                    scoring_submit(scoring=scoring, actor=request.user)
                 except ValidationError as exc:
                     missing, status = exc.messages, 400
                     form.flag_missing()
@@ -203,7 +221,7 @@ def scoring(request, pk):
     # Others' scores only once this assessor has submitted their own (the design's visibility rule).
     comparison, compare_themes, compare_conditions = None, [], []
     if scoring.status == Scoring.Status.SUBMITTED:
-        comparison = selectors.calibration_view(placemat=scoring.placemat, only_submitted=True)
+        comparison = calibration_view(placemat=scoring.placemat, only_submitted=True)
         compare_themes, compare_conditions = _side_by_side(comparison)
     context = {
         "assignment": assignment,
@@ -240,7 +258,7 @@ def _placemat(request, slug: str, year: int, perm: str, *, create: bool = False)
     if placemat is None:
         if not create:
             raise Http404
-        services.placemat_get_or_create(region=region, programme_year=programme_year)
+        placemat_get_or_create(region=region, programme_year=programme_year)
         placemat = Placemat.objects.select_related(
             "region__programme", "programme_year__programme", "published_by"
         ).get(region=region, programme_year=programme_year)
@@ -254,7 +272,7 @@ def _calibration_url(placemat: Placemat) -> str:
 @require_http_methods(["GET", "POST"])
 def calibration(request, slug, year):
     placemat = _placemat(request, slug, year, "audits.calibrate", create=request.method == "GET")
-    view = selectors.calibration_view(placemat=placemat)
+    view = calibration_view(placemat=placemat)
     published = placemat.status == Placemat.Status.PUBLISHED
     form = CalibrationForm(request.POST if request.method == "POST" else None, rows=view.rows)
     if published:
@@ -273,7 +291,7 @@ def calibration(request, slug, year):
             status = 400
         else:
             try:
-                services.placemat_consolidate(placemat=placemat, results=form.results(), actor=request.user)
+                placemat_consolidate(placemat=placemat, results=form.results(), actor=request.user)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
                 status = 400
@@ -282,10 +300,10 @@ def calibration(request, slug, year):
                     messages.success(request, _("Consolidated scores saved."))
                     return redirect(_calibration_url(placemat))
                 try:
-                    placemat = services.placemat_publish(placemat=placemat, actor=request.user)
+                    placemat = placemat_publish(placemat=placemat, actor=request.user)
                 except ValidationError as exc:
                     missing, status = exc.messages, 400
-                    view = selectors.calibration_view(placemat=placemat)  # the history now holds the save
+                    view = calibration_view(placemat=placemat)  # the history now holds the save
                 else:
                     messages.success(
                         request,
@@ -310,13 +328,13 @@ def calibration(request, slug, year):
 
 
 @require_POST
-def scoring_reopen(request, pk):
+def scoring_reopen_view(request, pk):
     scoring = get_object_or_404(
         Scoring.objects.select_related("placemat__region", "placemat__programme_year", "assignment__user"), pk=pk
     )
     require_perm(request, "audits.calibrate", scoring.placemat)
     try:
-        services.scoring_reopen(scoring=scoring, actor=request.user)
+        scoring_reopen(scoring=scoring, actor=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -330,10 +348,10 @@ def scoring_reopen(request, pk):
 
 
 @require_POST
-def placemat_unpublish(request, slug, year):
+def placemat_unpublish_view(request, slug, year):
     placemat = _placemat(request, slug, year, "audits.calibrate")
     try:
-        services.placemat_unpublish(placemat=placemat, actor=request.user)
+        placemat_unpublish(placemat=placemat, actor=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -348,7 +366,7 @@ def placemat_unpublish(request, slug, year):
 @require_safe
 def placemat_detail(request, slug, year):
     placemat = _placemat(request, slug, year, "audits.view_placemat")
-    view = selectors.calibration_view(placemat=placemat, only_submitted=True)
+    view = calibration_view(placemat=placemat, only_submitted=True)
     published = placemat.status == Placemat.Status.PUBLISHED
     # Published: the ratings fixed at publication; open (office only): the provisional median.
     fixed = {c.condition_id: c.rating for c in placemat.conditions.all()} if published else {}

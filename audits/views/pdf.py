@@ -15,8 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 from regions.models import ProgrammeYear
 from toptechniek.common.views import get_object_with_perm, require_perm
 
-from . import placemat_pdf
-from .models import Placemat
+from ..models import Placemat
+from ..services.placemat_pdf import (
+    placemat_pdf_is_fresh,
+    placemat_pdf_request,
+    placemat_pdfs_for_year,
+    placemats_render_year,
+)
 
 ZIP_SPOOL_BYTES = 16 * 1024 * 1024  # a year's ZIP stays in memory up to this size, then goes to a temporary file
 
@@ -37,9 +42,9 @@ def placemat_pdf_download(request, slug, year):
     )
     if placemat.status != Placemat.Status.PUBLISHED:  # an open placemat has no PDF (the office sees it online)
         raise Http404
-    pdf = placemat_pdf.placemat_pdf_request(placemat=placemat)  # eager mode: rendered by now
+    pdf = placemat_pdf_request(placemat=placemat)  # eager mode: rendered by now
     pdf.refresh_from_db()
-    if not placemat_pdf.placemat_pdf_is_fresh(pdf=pdf, placemat=placemat):
+    if not placemat_pdf_is_fresh(pdf=pdf, placemat=placemat):
         response = render(request, "audits/pdf/placemat_pending.html", {"placemat": placemat})
         patch_cache_control(response, no_store=True)
         return response
@@ -60,10 +65,10 @@ def _office_year(request, slug: str, year: int) -> ProgrammeYear:
 
 
 @require_POST
-def placemats_render_year(request, slug, year):
+def placemats_render_year_view(request, slug, year):
     """Ask the worker for every published placemat PDF of the year that is not ready, then show progress."""
     programme_year = _office_year(request, slug, year)
-    rows = placemat_pdf.placemats_render_year(programme_year=programme_year, sync=False)
+    rows = placemats_render_year(programme_year=programme_year, sync=False)
     waiting = sum(1 for row in rows if not row.ready)
     if not rows:
         messages.warning(request, _no_placemats_message(programme_year))
@@ -87,7 +92,7 @@ def _no_placemats_message(programme_year) -> str:
 def placemats_progress(request, slug, year):
     """The year's published placemats, each ready or on its way; reloads itself until every PDF is ready."""
     programme_year = _office_year(request, slug, year)
-    rows = placemat_pdf.placemat_pdfs_for_year(programme_year=programme_year)
+    rows = placemat_pdfs_for_year(programme_year=programme_year)
     ready = sum(1 for row in rows if row.ready)
     total = len(rows)
     context = {
@@ -109,7 +114,7 @@ def placemats_progress(request, slug, year):
 def placemats_zip(request, slug, year):
     """Every ready placemat PDF of the year in one ZIP; 409 when none is ready yet."""
     programme_year = _office_year(request, slug, year)
-    rows = [row for row in placemat_pdf.placemat_pdfs_for_year(programme_year=programme_year) if row.ready]
+    rows = [row for row in placemat_pdfs_for_year(programme_year=programme_year) if row.ready]
     if not rows:
         response = render(
             request,

@@ -19,8 +19,17 @@ from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessConditio
 from toptechniek.common.forms import StyledFormMixin, apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
-from . import visits as visit_services
-from .models import AuditVisit, FollowUpAction
+from ..models import AuditVisit, FollowUpAction
+from ..selectors.visits import assessors_for_year, visit_for_reading, visits_for_year
+from ..services.visits import (
+    action_add,
+    action_toggle_done,
+    visit_mark_held,
+    visit_plan,
+    visit_report,
+    visit_save_report,
+    visit_update_plan,
+)
 
 SAVE, REPORT, ADD_ACTION = "save", "report", "add_action"
 
@@ -104,7 +113,7 @@ def _programme_year(slug, year) -> ProgrammeYear:
 def _visit(request, perm, slug, year) -> AuditVisit:
     region = get_object_or_404(Region, slug=slug)
     try:
-        visit = visit_services.visit_for_reading(region=region, year=year)
+        visit = visit_for_reading(region=region, year=year)
     except AuditVisit.DoesNotExist:
         raise Http404 from None
     require_perm(request, perm, visit)
@@ -120,12 +129,12 @@ def visits(request, slug, year):
     programme_year = _programme_year(slug, year)
     require_perm(request, "audits.manage_visits", programme_year)
     regions = Region.objects.filter(programme=programme_year.programme).exclude(visits__programme_year=programme_year)
-    assessors = visit_services.assessors_for_year(programme_year=programme_year)
+    assessors = assessors_for_year(programme_year=programme_year)
     form = VisitPlanForm(request.POST or None, assessors=assessors, regions=regions.order_by("name"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = visit_services.visit_plan(programme_year=programme_year, **data)
+            visit = visit_plan(programme_year=programme_year, **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -136,7 +145,7 @@ def visits(request, slug, year):
         "audits/visits/visits.html",
         {
             "programme_year": programme_year,
-            "visits": visit_services.visits_for_year(programme_year=programme_year),
+            "visits": visits_for_year(programme_year=programme_year),
             "form": form,
         },
     )
@@ -163,7 +172,7 @@ def visit_detail(request, slug, year):
 @require_http_methods(["GET", "POST"])
 def visit_edit(request, slug, year):
     visit = _visit(request, "audits.manage_visits", slug, year)
-    assessors = visit_services.assessors_for_year(programme_year=visit.programme_year, region=visit.region)
+    assessors = assessors_for_year(programme_year=visit.programme_year, region=visit.region)
     initial = {
         "date": visit.date,
         "place": visit.place,
@@ -173,7 +182,7 @@ def visit_edit(request, slug, year):
     form = VisitPlanForm(request.POST or None, initial=initial, assessors=assessors)
     if request.method == "POST" and form.is_valid():
         try:
-            visit_services.visit_update_plan(visit=visit, **form.cleaned_data)
+            visit_update_plan(visit=visit, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -202,7 +211,7 @@ def visit_report_edit(request, slug, year):
     if request.method == "POST" and action == ADD_ACTION:
         if action_form.is_valid():
             try:
-                visit_services.action_add(visit=visit, **action_form.cleaned_data)
+                action_add(visit=visit, **action_form.cleaned_data)
             except ValidationError as exc:
                 apply_validation_error(action_form, exc)
             else:
@@ -210,9 +219,9 @@ def visit_report_edit(request, slug, year):
                 return redirect(request.path)
     elif is_report_post and form.is_valid():
         try:
-            visit_services.visit_save_report(visit=visit, **form.service_kwargs())
+            visit_save_report(visit=visit, **form.service_kwargs())
             if action == REPORT:
-                visit_services.visit_report(visit=visit)
+                visit_report(visit=visit)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -238,7 +247,7 @@ def visit_report_edit(request, slug, year):
 def visit_transition(request, slug, year):
     visit = _visit(request, "audits.manage_visits", slug, year)
     try:
-        visit_services.visit_mark_held(visit=visit)
+        visit_mark_held(visit=visit)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -254,5 +263,5 @@ def action_toggle(request, pk):
         FollowUpAction.objects.select_related("visit__region", "visit__programme_year"),
         pk=pk,
     )
-    visit_services.action_toggle_done(action=action)
+    action_toggle_done(action=action)
     return redirect(action.visit.get_absolute_url())

@@ -35,7 +35,7 @@ from regions.models import Indicator, PlacematTheme, RegionRole, SuccessConditio
 from toptechniek.accounts.models import User
 from toptechniek.common.pdf import RenderedPdf
 
-from .models import Placemat, PlacematPdf
+from ..models import Placemat, PlacematPdf
 
 logger = logging.getLogger(__name__)
 
@@ -497,7 +497,7 @@ def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
     on its way (a polling page does not queue one per poll). None for a placemat that is not published.
     In eager mode (tests, `make run`) the render runs as soon as the transaction commits.
     """
-    from .tasks import task_render_placemat
+    from ..tasks import task_render_placemat
 
     if placemat.status != Placemat.Status.PUBLISHED:
         return None
