@@ -9,14 +9,14 @@ class PeerreviewsConfig(AppConfig):
     def ready(self):
         from audits.services.scoring import ASSIGNMENT_CONFLICT_CHECKS
 
-        from .conflicts import assignment_peer_conflict
+        from .services.conflicts import assignment_peer_conflict
 
         if assignment_peer_conflict not in ASSIGNMENT_CONFLICT_CHECKS:
             ASSIGNMENT_CONFLICT_CHECKS.append(assignment_peer_conflict)
 
         from monitoring import selectors as monitoring_selectors
 
-        from .report_context import peer_review_outcomes_panel
+        from .selectors.report_context import peer_review_outcomes_panel
 
         if peer_review_outcomes_panel not in monitoring_selectors.REPORT_CONTEXT_PROVIDERS:
             monitoring_selectors.REPORT_CONTEXT_PROVIDERS.append(peer_review_outcomes_panel)

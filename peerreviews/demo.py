@@ -268,7 +268,6 @@ def seed_peer_reviews(*, programme) -> None:
     from monitoring.models import LearningTheme, MonitorReport
     from regions.models import ProgrammeYear
 
-    from .conflicts import peer_assessor_conflicts
     from .models import (
         FeedbackReport,
         LearningOutcome,
@@ -279,6 +278,7 @@ def seed_peer_reviews(*, programme) -> None:
         PreparationMeeting,
         Session,
     )
+    from .services.conflicts import peer_assessor_conflicts
 
     office = User.objects.filter(email="office@example.org").first()
     regions = {r.slug: r for r in Region.objects.filter(programme=programme)}

@@ -339,3 +339,20 @@ class PeerReviewAttachment(Attachment):
     class Meta(Attachment.Meta):
         verbose_name = _("peer review attachment")
         verbose_name_plural = _("peer review attachments")
+
+
+# --- Which states of a peer review allow what: read by the rules, the services and the selectors ---------
+
+_Status = PeerReview.Status
+PLAN_STATES = (_Status.PROPOSED, _Status.PREPARING)
+CANCEL_STATES = (_Status.PROPOSED, _Status.PREPARING)
+FOLLOW_UP_STATES = (_Status.REPORTED, _Status.CLOSED)
+QUESTION_STATES = (_Status.PROPOSED, _Status.PREPARING)
+OUTCOME_STATES = (_Status.HELD, _Status.REPORTED)
+OUTCOME_DONE_STATES = (_Status.HELD, _Status.REPORTED, _Status.CLOSED)
+PREPARATION_STATES = (_Status.PROPOSED, _Status.PREPARING, _Status.HELD)  # meetings, participants, sessions
+OWN_REPORT_STATES = (_Status.HELD, _Status.REPORTED)
+FEEDBACK_STATES = (_Status.HELD, _Status.REPORTED)
+REPORT_CONTEXT_STATES = (_Status.HELD, _Status.REPORTED, _Status.CLOSED)
+ATTACHMENT_STATES = (_Status.PROPOSED, _Status.PREPARING, _Status.HELD, _Status.REPORTED)
+QUESTION_MIN_LENGTH = 15

@@ -11,8 +11,19 @@ reviews; the office or the host's project leader marks a review held and reporte
 
 import rules
 
-from regions.rules import CRITICAL_FRIEND, PROJECT_LEADER
+from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer, region_roles
+
+from .models import (
+    ATTACHMENT_STATES,
+    FEEDBACK_STATES,
+    OUTCOME_DONE_STATES,
+    OUTCOME_STATES,
+    OWN_REPORT_STATES,
+    PREPARATION_STATES,
+    QUESTION_STATES,
+)
+from .selectors.content import is_advisor
 
 
 def _region_id(obj):
@@ -90,5 +101,129 @@ rules.add_perm("peerreviews.change_peer_review_plan", is_programme_office | is_h
 rules.add_perm("peerreviews.progress_peer_review", is_programme_office | is_host_project_leader)  # held, report
 rules.add_perm("peerreviews.close_peer_review", is_programme_office)
 
-# Peer-review content permissions live beside their views; importing them here registers them.
-from . import rules_content  # noqa: E402,F401
+
+# --- The content of a peer review -----------------------------------------------------------------
+# Permissions on a peer review's content (learning questions, outcomes, meetings, sessions, reports).
+#
+# Objects:
+# - a LearningQuestion (saved, or unsaved with review and region to ask "may add one for this region"):
+#   `edit_learning_questions`, `edit_outcome`, `toggle_outcome`;
+# - a PeerReview: `edit_review_content` (meetings, participants, sessions), `edit_own_report`;
+# - a FeedbackReport (saved, or unsaved with review and region): `write_feedback_report`, `view_feedback_report`.
+#
+# The states are part of the rules, so the buttons a page shows match what the services accept. Reading the
+# content follows `peerreviews.view_peer_review`.
+def _review_status_in(states):
+    @rules.predicate(name=f"review_status_in_{'_'.join(states)}")
+    def predicate(user, obj) -> bool:
+        review = getattr(obj, "review", obj)
+        return review is not None and review.status in states
+
+    return predicate
+
+
+@rules.predicate
+def region_takes_part(user, obj) -> bool:
+    """The object's region is the host or the peer region of its review."""
+    return obj is not None and obj.region_id in obj.review.region_ids
+
+
+@rules.predicate
+def is_object_region_project_leader(user, obj) -> bool:
+    return obj is not None and has_region_role(user, obj.region_id, PROJECT_LEADER)
+
+
+@rules.predicate
+def is_object_region_lead(user, obj) -> bool:
+    return obj is not None and has_region_role(user, obj.region_id, PROJECT_LEADER, PENVOERDER)
+
+
+@rules.predicate
+def is_review_project_leader(user, review) -> bool:
+    return review is not None and any(has_region_role(user, rid, PROJECT_LEADER) for rid in review.region_ids)
+
+
+@rules.predicate
+def is_region_advisor(user, report) -> bool:
+    return report is not None and is_advisor(
+        user=user, region_id=report.region_id, programme_year_id=report.review.programme_year_id
+    )
+
+
+@rules.predicate
+def is_feedback_region_member(user, report) -> bool:
+    return report is not None and has_region_role(
+        user, report.region_id, PROJECT_LEADER, PENVOERDER, PARTNER, CRITICAL_FRIEND
+    )
+
+
+@rules.predicate
+def feedback_is_draft(user, report) -> bool:
+    return report is not None and report.status == "draft"
+
+
+@rules.predicate
+def feedback_is_ready(user, report) -> bool:
+    return report is not None and report.status == "ready"
+
+
+rules.add_perm(
+    "peerreviews.edit_learning_questions",
+    region_takes_part & _review_status_in(QUESTION_STATES) & (is_programme_office | is_object_region_project_leader),
+)
+rules.add_perm(
+    "peerreviews.edit_outcome",
+    region_takes_part & _review_status_in(OUTCOME_STATES) & (is_programme_office | is_object_region_project_leader),
+)
+rules.add_perm(
+    "peerreviews.toggle_outcome",
+    region_takes_part & _review_status_in(OUTCOME_DONE_STATES) & (is_programme_office | is_object_region_lead),
+)
+rules.add_perm(
+    "peerreviews.edit_review_content",
+    _review_status_in(PREPARATION_STATES) & (is_programme_office | is_review_project_leader),
+)
+rules.add_perm(
+    "peerreviews.edit_own_report",
+    _review_status_in(OWN_REPORT_STATES) & (is_programme_office | is_review_project_leader),
+)
+# Only the region's advisor of that programme year writes the feedback report, until it is marked ready.
+rules.add_perm(
+    "peerreviews.write_feedback_report",
+    region_takes_part & _review_status_in(FEEDBACK_STATES) & feedback_is_draft & is_region_advisor,
+)
+# Feedback reports are for the regions' information: the office and the advisor always, the region once ready.
+rules.add_perm(
+    "peerreviews.view_feedback_report",
+    is_programme_office | is_region_advisor | (feedback_is_ready & is_feedback_region_member),
+)
+
+
+# --- Attachments (objects: a review for 'add', an attachment for 'delete'; reading follows view_peer_review) --
+
+
+@rules.predicate
+def is_review_advisor(user, review) -> bool:
+    return review is not None and any(
+        is_advisor(user=user, region_id=region_id, programme_year_id=review.programme_year_id)
+        for region_id in review.region_ids
+    )
+
+
+@rules.predicate
+def added_it_and_may_still_add(user, attachment) -> bool:
+    return (
+        attachment is not None
+        and attachment.uploaded_by_id == user.pk
+        and user.has_perm("peerreviews.add_review_attachment", attachment.review)
+    )
+
+
+rules.add_perm(
+    "peerreviews.add_review_attachment",
+    _review_status_in(ATTACHMENT_STATES) & (is_programme_office | is_review_project_leader | is_review_advisor),
+)
+rules.add_perm(
+    "peerreviews.delete_review_attachment",
+    _review_status_in(ATTACHMENT_STATES) & (is_programme_office | added_it_and_may_still_add),
+)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from peerreviews.selectors import good_practices_of_region
+from peerreviews.selectors.good_practices import good_practices_of_region
 
 register = template.Library()
 

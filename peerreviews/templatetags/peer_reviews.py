@@ -2,7 +2,7 @@
 
 from django import template
 
-from peerreviews.reviews import reviews_of_region
+from peerreviews.selectors.reviews import reviews_of_region
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from django.core import mail
 
 from audits.tests.factories import AuditVisitFactory, FollowUpActionFactory
 from monitoring.models import MonitorReport
-from peerreviews.actions import action_mails, action_sweep
 from peerreviews.models import LearningOutcome, LearningQuestion
+from peerreviews.services.actions import action_mails, action_sweep
 from peerreviews.tasks import task_action_sweep
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from peerreviews.attachments import review_attachment_add, review_attachment_delete
 from peerreviews.models import PeerReviewAttachment
+from peerreviews.services.attachments import review_attachment_add, review_attachment_delete
 from peerreviews.tests.factories import PeerReviewFactory
 from peerreviews.tests.test_content import make_world, set_status
 from toptechniek.common import samples

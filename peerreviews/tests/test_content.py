@@ -17,7 +17,6 @@ from monitoring.tests.factories import (
     SelfAssessmentFactory,
     ThemeAnswerFactory,
 )
-from peerreviews import content
 from peerreviews.models import (
     FeedbackReport,
     LearningOutcome,
@@ -26,6 +25,27 @@ from peerreviews.models import (
     PeerReview,
     PreparationMeeting,
     Session,
+)
+from peerreviews.selectors.content import (
+    default_report_for_question,
+    outcomes_for_report_context,
+    question_guidance,
+    question_monitor_context,
+    reports_for_question,
+)
+from peerreviews.services.content import (
+    feedback_report_mark_ready,
+    feedback_report_save,
+    learning_question_delete,
+    learning_question_save,
+    meeting_add,
+    meeting_delete,
+    outcome_save,
+    outcome_toggle_done,
+    own_report_save,
+    participants_set,
+    session_delete,
+    session_save,
 )
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
@@ -100,7 +120,7 @@ def set_status(review: PeerReview, status: str) -> PeerReview:
 
 
 def add_question(w, *, region=None, report=None, review=None) -> LearningQuestion:
-    return content.learning_question_save(
+    return learning_question_save(
         review=review or w.review,
         region=region or w.a,
         question=QUESTION,
@@ -119,7 +139,7 @@ def add_outcome(question, **overrides) -> LearningOutcome:
         "action_due": datetime.date(2015, 3, 1),
     }
     values.update(overrides)
-    return content.outcome_save(question=question, actor=None, **values)
+    return outcome_save(question=question, actor=None, **values)
 
 
 def refused(call, **kwargs) -> ValidationError:
@@ -144,7 +164,7 @@ def test_question_saved_with_region_theme_and_report(w):
 
 
 def test_question_text_is_normalised_and_owner_trimmed(w):
-    question = content.learning_question_save(
+    question = learning_question_save(
         review=w.review,
         region=w.a,
         question="  How can   we keep\ncompanies involved?  ",
@@ -186,7 +206,7 @@ def test_question_refusals_change_nothing(w, overrides, field):
         "later": w.report_a_2015,
     }
     values.update({k: lookup.get(v, v) for k, v in overrides.items()})
-    error = refused(content.learning_question_save, **values)
+    error = refused(learning_question_save, **values)
     assert field in error.message_dict
     assert LearningQuestion.objects.count() == 0
 
@@ -198,7 +218,7 @@ def test_no_questions_once_the_review_is_held(w, status):
     error = refused(add_question, w=w)
     assert "proposed or being prepared" in error.messages[0]
     refused(
-        content.learning_question_save,
+        learning_question_save,
         review=w.review,
         region=w.a,
         question="How can we change this question now?",
@@ -208,7 +228,7 @@ def test_no_questions_once_the_review_is_held(w, status):
         actor=w.pl_a,
         instance=question,
     )
-    refused(content.learning_question_delete, question=question, actor=w.pl_a)
+    refused(learning_question_delete, question=question, actor=w.pl_a)
     question.refresh_from_db()
     assert question.question == QUESTION
     assert LearningQuestion.objects.count() == 1
@@ -217,7 +237,7 @@ def test_no_questions_once_the_review_is_held(w, status):
 def test_question_allowed_while_proposed_and_edited_in_place(w):
     set_status(w.review, "proposed")
     question = add_question(w)
-    edited = content.learning_question_save(
+    edited = learning_question_save(
         review=w.review,
         region=w.a,
         question="What do teachers need to keep the lessons going?",
@@ -235,7 +255,7 @@ def test_question_allowed_while_proposed_and_edited_in_place(w):
 def test_question_stays_with_its_region_and_review(w):
     question = add_question(w)
     error = refused(
-        content.learning_question_save,
+        learning_question_save,
         review=w.review,
         region=w.b,
         question=QUESTION,
@@ -248,7 +268,7 @@ def test_question_stays_with_its_region_and_review(w):
     assert "region" in error.message_dict
     other = PeerReviewFactory(host_region=w.a, peer_region=w.c, programme_year=w.years[2014], preparing=True)
     refused(
-        content.learning_question_save,
+        learning_question_save,
         review=other,
         region=w.a,
         question=QUESTION,
@@ -264,19 +284,19 @@ def test_question_stays_with_its_region_and_review(w):
 
 def test_question_delete(w):
     question = add_question(w)
-    content.learning_question_delete(question=question, actor=w.pl_a)
+    learning_question_delete(question=question, actor=w.pl_a)
     assert not LearningQuestion.objects.exists()
 
 
 def test_default_report_is_the_latest_submitted_or_accepted(w):
-    assert content.default_report_for_question(review=w.review, region=w.a) == w.report_a_2013
-    assert content.default_report_for_question(review=w.review, region=w.b) == w.report_b_2014
-    assert content.default_report_for_question(review=w.review, region=w.c) is None
-    assert list(content.reports_for_question(review=w.review, region=w.a)) == [w.report_a_2014, w.report_a_2013]
+    assert default_report_for_question(review=w.review, region=w.a) == w.report_a_2013
+    assert default_report_for_question(review=w.review, region=w.b) == w.report_b_2014
+    assert default_report_for_question(review=w.review, region=w.c) is None
+    assert list(reports_for_question(review=w.review, region=w.a)) == [w.report_a_2014, w.report_a_2013]
 
 
 def test_question_guidance_explains_the_rule():
-    assert "question mark" in content.question_guidance()
+    assert "question mark" in question_guidance()
 
 
 # --- Outcomes -----------------------------------------------------------------------------------
@@ -316,15 +336,15 @@ def test_outcome_toggle_done(w):
     set_status(w.review, "held")
     question.review.refresh_from_db()
     outcome = add_outcome(question)
-    outcome = content.outcome_toggle_done(outcome=outcome, actor=w.pl_a)
+    outcome = outcome_toggle_done(outcome=outcome, actor=w.pl_a)
     assert outcome.done and outcome.done_at is not None
     set_status(w.review, "closed")  # actions are done after the review is closed, too
     outcome.question.review.refresh_from_db()
-    outcome = content.outcome_toggle_done(outcome=outcome, actor=w.pl_a)
+    outcome = outcome_toggle_done(outcome=outcome, actor=w.pl_a)
     assert not outcome.done and outcome.done_at is None
     set_status(w.review, "cancelled")
     outcome.question.review.refresh_from_db()
-    refused(content.outcome_toggle_done, outcome=outcome, actor=w.pl_a)
+    refused(outcome_toggle_done, outcome=outcome, actor=w.pl_a)
     outcome.refresh_from_db()
     assert not outcome.done
 
@@ -333,19 +353,19 @@ def test_outcome_toggle_done(w):
 
 
 def test_meetings_until_held(w):
-    meeting = content.meeting_add(review=w.review, date=datetime.date(2014, 5, 1), notes=" Agenda ", actor=w.pl_a)
+    meeting = meeting_add(review=w.review, date=datetime.date(2014, 5, 1), notes=" Agenda ", actor=w.pl_a)
     assert (meeting.notes, meeting.created_by) == ("Agenda", w.pl_a)
     set_status(w.review, "held")
-    content.meeting_add(review=w.review, date=datetime.date(2014, 6, 1), notes="", actor=w.pl_b)
+    meeting_add(review=w.review, date=datetime.date(2014, 6, 1), notes="", actor=w.pl_b)
     set_status(w.review, "reported")
-    error = refused(content.meeting_add, review=w.review, date=datetime.date(2014, 7, 1), notes="", actor=w.pl_a)
+    error = refused(meeting_add, review=w.review, date=datetime.date(2014, 7, 1), notes="", actor=w.pl_a)
     assert "until the peer review is held" in error.messages[0]
     meeting.review.refresh_from_db()
-    refused(content.meeting_delete, meeting=meeting, actor=w.pl_a)
+    refused(meeting_delete, meeting=meeting, actor=w.pl_a)
     assert PreparationMeeting.objects.count() == 2
     set_status(w.review, "preparing")
     meeting.review.refresh_from_db()
-    content.meeting_delete(meeting=meeting, actor=w.pl_a)
+    meeting_delete(meeting=meeting, actor=w.pl_a)
     assert PreparationMeeting.objects.count() == 1
 
 
@@ -354,13 +374,13 @@ def rows(*lines):
 
 
 def test_participants_set_keeps_people_and_their_sessions(w):
-    first = content.participants_set(
+    first = participants_set(
         review=w.review,
         region=w.a,
         rows=rows(("Anna", "ROC", "onderwijs"), ("Bert", "Bouw BV", "ondernemer"), ("Cees", "", "overig")),
     )
     anna = first[0]
-    session = content.session_save(
+    session = session_save(
         review=w.review,
         slot=1,
         starts_at=None,
@@ -369,7 +389,7 @@ def test_participants_set_keeps_people_and_their_sessions(w):
         learning_question=None,
         attendees=[anna],
     )
-    content.participants_set(
+    participants_set(
         review=w.review,
         region=w.a,
         rows=rows(("Anna", "ROC Twente", "onderwijs"), ("Dirk", "Gemeente", "overheid")),
@@ -378,7 +398,7 @@ def test_participants_set_keeps_people_and_their_sessions(w):
     assert names == {"Anna": "ROC Twente", "Dirk": "Gemeente"}
     assert Participant.objects.get(name="Anna").pk == anna.pk
     assert list(session.attendees.all()) == [anna]
-    content.participants_set(review=w.review, region=w.b, rows=rows(("Els", "Provincie", "overheid")))
+    participants_set(review=w.review, region=w.b, rows=rows(("Els", "Provincie", "overheid")))
     assert Participant.objects.filter(review=w.review).count() == 3
 
 
@@ -392,24 +412,24 @@ def test_participants_set_keeps_people_and_their_sessions(w):
     ],
 )
 def test_participants_refusals_change_nothing(w, region_key, lines):
-    content.participants_set(review=w.review, region=w.a, rows=rows(("Bert", "Bouw BV", "ondernemer")))
-    refused(content.participants_set, review=w.review, region=getattr(w, region_key), rows=rows(*lines))
+    participants_set(review=w.review, region=w.a, rows=rows(("Bert", "Bouw BV", "ondernemer")))
+    refused(participants_set, review=w.review, region=getattr(w, region_key), rows=rows(*lines))
     assert list(Participant.objects.values_list("name", flat=True)) == ["Bert"]
 
 
 def test_participants_of_an_internal_review_are_the_host_regions(w):
     internal = PeerReviewFactory(host_region=w.a, programme_year=w.years[2014], internal=True, preparing=True)
-    content.participants_set(review=internal, region=w.a, rows=rows(("Anna", "", "overig")))
-    refused(content.participants_set, review=internal, region=w.b, rows=rows(("Bert", "", "overig")))
+    participants_set(review=internal, region=w.a, rows=rows(("Anna", "", "overig")))
+    refused(participants_set, review=internal, region=w.b, rows=rows(("Bert", "", "overig")))
     set_status(internal, "reported")
-    refused(content.participants_set, review=internal, region=w.a, rows=[])
+    refused(participants_set, review=internal, region=w.a, rows=[])
     assert Participant.objects.filter(review=internal).count() == 1
 
 
 def test_session_save_and_refusals(w):
     question = add_question(w)
-    (anna,) = content.participants_set(review=w.review, region=w.a, rows=rows(("Anna", "", "overig")))
-    session = content.session_save(
+    (anna,) = participants_set(review=w.review, region=w.a, rows=rows(("Anna", "", "overig")))
+    session = session_save(
         review=w.review,
         slot=2,
         starts_at=datetime.time(10, 30),
@@ -421,7 +441,7 @@ def test_session_save_and_refusals(w):
     assert (session.slot, session.title, session.learning_question) == (2, "Lessons", question)
     other = PeerReviewFactory(host_region=w.a, peer_region=w.c, programme_year=w.years[2014], preparing=True)
     other_question = add_question(w, review=other)
-    (stranger,) = content.participants_set(review=other, region=w.c, rows=rows(("Xander", "", "overig")))
+    (stranger,) = participants_set(review=other, region=w.c, rows=rows(("Xander", "", "overig")))
     base = {"review": w.review, "slot": 1, "starts_at": None, "title": "Talk", "room": "", "instance": session}
     for changes, field in (
         ({"learning_question": other_question, "attendees": []}, "learning_question"),
@@ -429,30 +449,30 @@ def test_session_save_and_refusals(w):
         ({"learning_question": None, "attendees": [], "title": " "}, "title"),
         ({"learning_question": None, "attendees": [], "slot": 0}, "slot"),
     ):
-        error = refused(content.session_save, **{**base, **changes})
+        error = refused(session_save, **{**base, **changes})
         assert field in error.message_dict
-    refused(content.session_save, **{**base, "review": other, "learning_question": None, "attendees": []})
+    refused(session_save, **{**base, "review": other, "learning_question": None, "attendees": []})
     session.refresh_from_db()
     assert (session.title, session.slot, list(session.attendees.all())) == ("Lessons", 2, [anna])
     set_status(w.review, "reported")
     session.review.refresh_from_db()
-    refused(content.session_save, **{**base, "learning_question": None, "attendees": []})
-    refused(content.session_delete, session=session)
+    refused(session_save, **{**base, "learning_question": None, "attendees": []})
+    refused(session_delete, session=session)
     set_status(w.review, "held")
     session.review.refresh_from_db()
-    content.session_delete(session=session)
+    session_delete(session=session)
     assert not Session.objects.exists()
 
 
 def test_own_report_once_held_until_closed(w):
-    error = refused(content.own_report_save, review=w.review, text="We learned.", actor=w.pl_a)
+    error = refused(own_report_save, review=w.review, text="We learned.", actor=w.pl_a)
     assert "held" in error.messages[0]
     set_status(w.review, "held")
-    assert content.own_report_save(review=w.review, text=" We learned. ", actor=w.pl_a).own_report == "We learned."
+    assert own_report_save(review=w.review, text=" We learned. ", actor=w.pl_a).own_report == "We learned."
     set_status(w.review, "reported")
-    content.own_report_save(review=w.review, text="We learned a lot.", actor=w.pl_b)
+    own_report_save(review=w.review, text="We learned a lot.", actor=w.pl_b)
     set_status(w.review, "closed")
-    refused(content.own_report_save, review=w.review, text="Changed.", actor=w.pl_a)
+    refused(own_report_save, review=w.review, text="Changed.", actor=w.pl_a)
     w.review.refresh_from_db()
     assert w.review.own_report == "We learned a lot."
 
@@ -461,18 +481,18 @@ def test_own_report_once_held_until_closed(w):
 
 
 def test_feedback_report_only_by_the_regions_advisor_once_held(w):
-    error = refused(content.feedback_report_save, review=w.review, region=w.a, author=w.advisor_a, text="Good.")
+    error = refused(feedback_report_save, review=w.review, region=w.a, author=w.advisor_a, text="Good.")
     assert "held" in error.messages[0]
     set_status(w.review, "held")
     for author, region in ((w.advisor_b, w.a), (w.assessor_a, w.a), (w.office, w.a), (w.pl_a, w.a)):
-        error = refused(content.feedback_report_save, review=w.review, region=region, author=author, text="Good.")
+        error = refused(feedback_report_save, review=w.review, region=region, author=author, text="Good.")
         assert "advisor" in error.messages[0]
-    refused(content.feedback_report_save, review=w.review, region=w.c, author=w.advisor_a, text="Good.")
+    refused(feedback_report_save, review=w.review, region=w.c, author=w.advisor_a, text="Good.")
     assert not FeedbackReport.objects.exists()
-    report = content.feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text=" Good start. ")
-    again = content.feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good day.")
+    report = feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text=" Good start. ")
+    again = feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good day.")
     assert again.pk == report.pk and again.text == "Good day." and again.status == "draft"
-    content.feedback_report_save(review=w.review, region=w.b, author=w.advisor_b, text="Fine.")
+    feedback_report_save(review=w.review, region=w.b, author=w.advisor_b, text="Fine.")
     assert FeedbackReport.objects.count() == 2
 
 
@@ -480,26 +500,26 @@ def test_advisor_of_another_year_does_not_write(w):
     late = UserFactory(email="adv-2013@t.example")
     AssignmentFactory(programme_year=w.years[2013], region=w.a, user=late, advisor=True)
     set_status(w.review, "held")
-    refused(content.feedback_report_save, review=w.review, region=w.a, author=late, text="Good.")
+    refused(feedback_report_save, review=w.review, region=w.a, author=late, text="Good.")
 
 
 def test_mark_ready_needs_text_and_tells_the_region(w):
     set_status(w.review, "held")
-    report = content.feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="")
-    error = refused(content.feedback_report_mark_ready, report=report, actor=w.advisor_a)
+    report = feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="")
+    error = refused(feedback_report_mark_ready, report=report, actor=w.advisor_a)
     assert "Write the feedback report" in error.messages[0]
-    report = content.feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good day.")
-    refused(content.feedback_report_mark_ready, report=report, actor=w.advisor_b)
-    refused(content.feedback_report_mark_ready, report=report, actor=w.office)
+    report = feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good day.")
+    refused(feedback_report_mark_ready, report=report, actor=w.advisor_b)
+    refused(feedback_report_mark_ready, report=report, actor=w.office)
     report.refresh_from_db()
     assert report.status == "draft" and not Notification.objects.exists()
-    report = content.feedback_report_mark_ready(report=report, actor=w.advisor_a)
+    report = feedback_report_mark_ready(report=report, actor=w.advisor_a)
     assert report.status == "ready" and report.ready_at is not None
     recipients = set(Notification.objects.filter(kind="feedback_ready").values_list("recipient__email", flat=True))
     assert recipients == {"pl-a@t.example", "pv-a@t.example"}
     # Ready is final: no second mail, no change of text.
-    refused(content.feedback_report_mark_ready, report=report, actor=w.advisor_a)
-    error = refused(content.feedback_report_save, review=w.review, region=w.a, author=w.advisor_a, text="Other.")
+    refused(feedback_report_mark_ready, report=report, actor=w.advisor_a)
+    error = refused(feedback_report_save, review=w.review, region=w.a, author=w.advisor_a, text="Other.")
     assert "no longer change" in error.messages[0]
     report.refresh_from_db()
     assert report.text == "Good day." and Notification.objects.count() == 2
@@ -507,9 +527,9 @@ def test_mark_ready_needs_text_and_tells_the_region(w):
 
 def test_mark_ready_refused_once_closed(w):
     set_status(w.review, "reported")
-    report = content.feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good.")
+    report = feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good.")
     set_status(w.review, "closed")
-    refused(content.feedback_report_mark_ready, report=report, actor=w.advisor_a)
+    refused(feedback_report_mark_ready, report=report, actor=w.advisor_a)
     report.refresh_from_db()
     assert report.status == "draft"
 
@@ -552,11 +572,11 @@ def test_rules_for_feedback_reports(w):
     assert w.advisor_a.has_perm("peerreviews.write_feedback_report", probe)
     for user in (w.advisor_b, w.office, w.pl_a, w.assessor_a):
         assert not user.has_perm("peerreviews.write_feedback_report", probe)
-    report = content.feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good.")
+    report = feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="Good.")
     readers = {u for u in (w.office, w.advisor_a, w.pl_a, w.pv_a, w.partner_a, w.pl_b, w.viewer, w.advisor_b)}
     visible = {u for u in readers if u.has_perm("peerreviews.view_feedback_report", report)}
     assert visible == {w.office, w.advisor_a}  # a draft
-    content.feedback_report_mark_ready(report=report, actor=w.advisor_a)
+    feedback_report_mark_ready(report=report, actor=w.advisor_a)
     report.refresh_from_db()
     for user in readers:
         user.__dict__.pop("_tt_region_roles", None)
@@ -593,7 +613,7 @@ def test_question_monitor_context_for_a_theme(w):
     PlacematFactory(region=w.a, programme_year=w.years[2014])  # open: not shown
 
     with CaptureQueriesContext(connection) as queries:
-        monitor = content.question_monitor_context(region=w.a, report=w.report_a_2013, theme=w.theme)
+        monitor = question_monitor_context(region=w.a, report=w.report_a_2013, theme=w.theme)
     assert len(queries) <= 9
     assert [(r.indicator.code, r.target, r.value, r.on_track) for r in monitor.indicators] == [
         ("A1", Decimal("120"), Decimal("125"), True)
@@ -606,14 +626,14 @@ def test_question_monitor_context_for_a_theme(w):
     assert not monitor.is_empty
 
     # The 2014 report has no realisation yet: the target of 2014, no value.
-    monitor = content.question_monitor_context(region=w.a, report=w.report_a_2014, theme=w.theme)
+    monitor = question_monitor_context(region=w.a, report=w.report_a_2014, theme=w.theme)
     assert [(r.target, r.value, r.on_track) for r in monitor.indicators] == [(Decimal("130"), None, None)]
     assert monitor.answers == [] and monitor.self_assessment is None
 
 
 def test_question_monitor_context_without_theme_or_data(w):
-    assert content.question_monitor_context(region=w.a, report=w.report_a_2013, theme=None).is_empty
-    monitor = content.question_monitor_context(region=w.c, report=None, theme=w.process_theme)
+    assert question_monitor_context(region=w.a, report=w.report_a_2013, theme=None).is_empty
+    monitor = question_monitor_context(region=w.c, report=None, theme=w.process_theme)
     assert monitor.is_empty and monitor.placemat is None
 
 
@@ -639,9 +659,9 @@ def test_outcomes_for_report_context(w):
     add_question(w)  # 2014, no outcome
 
     with CaptureQueriesContext(connection) as queries:
-        outcomes = content.outcomes_for_report_context(region=w.a, year=2014)
+        outcomes = outcomes_for_report_context(region=w.a, year=2014)
     assert len(queries) == 1
     assert sorted(o.action for o in outcomes) == ["Closed 2013", "Held 2013", "Reported 2013 as peer"]
     assert outcomes[0].question.review.programme_year.year == 2013
-    assert [o.action for o in content.outcomes_for_report_context(region=w.a, year=2015)] == ["Closed 2014"]
-    assert content.outcomes_for_report_context(region=w.a, year=2013) == []
+    assert [o.action for o in outcomes_for_report_context(region=w.a, year=2015)] == ["Closed 2014"]
+    assert outcomes_for_report_context(region=w.a, year=2013) == []

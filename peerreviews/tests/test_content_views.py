@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monitoring.tests.factories import RealisationFactory, SelfAssessmentFactory, ThemeAnswerFactory
-from peerreviews import content
 from peerreviews.models import (
     FeedbackReport,
     LearningOutcome,
@@ -20,6 +19,15 @@ from peerreviews.models import (
     Participant,
     PreparationMeeting,
     Session,
+)
+from peerreviews.selectors.content import review_content_context
+from peerreviews.services.content import (
+    feedback_report_mark_ready,
+    feedback_report_save,
+    meeting_add,
+    own_report_save,
+    participants_set,
+    session_save,
 )
 from peerreviews.tests.test_content import QUESTION, add_outcome, add_question, make_world, rows, set_status
 from regions.tests.factories import GuidingQuestionFactory, IndicatorFactory, TargetFactory
@@ -40,19 +48,19 @@ def detail(review, anchor):
 def render_content(review, user) -> str:
     request = RequestFactory().get("/")
     request.user = user
-    context = content.review_content_context(review=review, user=user)
+    context = review_content_context(review=review, user=user)
     return render_to_string("peerreviews/content/_on_detail.html", context, request=request)
 
 
 def fill(w, *, questions: int, sessions: int):
     """A held review with questions (each with an outcome), sessions with attendees, meetings, participants."""
     made = [add_question(w, region=w.a if i % 2 == 0 else w.b) for i in range(questions)]
-    people = content.participants_set(
+    people = participants_set(
         review=w.review, region=w.a, rows=rows(*[(f"Person {i}", "ROC", "onderwijs") for i in range(sessions)])
     )
-    content.participants_set(review=w.review, region=w.b, rows=rows(("Els", "Provincie", "overheid")))
+    participants_set(review=w.review, region=w.b, rows=rows(("Els", "Provincie", "overheid")))
     for i in range(sessions):
-        content.session_save(
+        session_save(
             review=w.review,
             slot=1 + i // 2,
             starts_at=datetime.time(10 + i),
@@ -61,15 +69,15 @@ def fill(w, *, questions: int, sessions: int):
             learning_question=made[i % len(made)],
             attendees=people[: i + 1],
         )
-        content.meeting_add(review=w.review, date=datetime.date(2014, 4, 1 + i), notes=f"Notes {i}", actor=w.pl_a)
+        meeting_add(review=w.review, date=datetime.date(2014, 4, 1 + i), notes=f"Notes {i}", actor=w.pl_a)
     set_status(w.review, "held")
     for question in made:
         question.review.refresh_from_db()
         add_outcome(question)
-    content.own_report_save(review=w.review, text="What we learned together.", actor=w.pl_a)
-    report = content.feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="A good day.")
-    content.feedback_report_mark_ready(report=report, actor=w.advisor_a)
-    content.feedback_report_save(review=w.review, region=w.b, author=w.advisor_b, text="Draft for Zeeland.")
+    own_report_save(review=w.review, text="What we learned together.", actor=w.pl_a)
+    report = feedback_report_save(review=w.review, region=w.a, author=w.advisor_a, text="A good day.")
+    feedback_report_mark_ready(report=report, actor=w.advisor_a)
+    feedback_report_save(review=w.review, region=w.b, author=w.advisor_b, text="Draft for Zeeland.")
     return made
 
 
@@ -274,7 +282,7 @@ def test_meeting_create_and_delete(client, w):
 
 
 def test_participants_edit(client, w):
-    content.participants_set(review=w.review, region=w.a, rows=rows(("Anna", "ROC", "onderwijs")))
+    participants_set(review=w.review, region=w.a, rows=rows(("Anna", "ROC", "onderwijs")))
     client.force_login(w.pl_a)
     url = reverse("peerreviews:participants_edit", args=[w.review.pk, w.a.slug])
     assert "Anna; ROC; onderwijs" in client.get(url).content.decode()
@@ -295,8 +303,8 @@ def test_participants_edit(client, w):
 
 def test_session_form_offers_only_this_reviews_questions_and_people(client, w):
     question = add_question(w)
-    (anna,) = content.participants_set(review=w.review, region=w.a, rows=rows(("Anna", "ROC", "onderwijs")))
-    other = content.participants_set(
+    (anna,) = participants_set(review=w.review, region=w.a, rows=rows(("Anna", "ROC", "onderwijs")))
+    other = participants_set(
         review=type(w.review).objects.create(
             programme_year=w.years[2014], host_region=w.c, peer_region=w.b, status="preparing"
         ),

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from peerreviews import services
 from peerreviews.demo import PRACTICES, seed_good_practices
 from peerreviews.models import GoodPractice
+from peerreviews.services.good_practices import good_practice_create, good_practice_update
 from peerreviews.tests.factories import GoodPracticeFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeFactory, RegionFactory, RegionRoleFactory, UserFactory
@@ -172,7 +172,7 @@ def test_good_practice_service_refuses_themes_of_another_programme(w):
     other = ProgrammeFactory(slug="other")
     foreign = other.placemat_themes.first()
     with pytest.raises(ValidationError) as exc:
-        services.good_practice_create(
+        good_practice_create(
             region=w.region,
             created_by=w.office,
             themes=[foreign],
@@ -186,9 +186,7 @@ def test_good_practice_service_refuses_themes_of_another_programme(w):
 
 def test_good_practice_service_requires_a_theme(w):
     with pytest.raises(ValidationError) as exc:
-        services.good_practice_update(
-            good_practice=w.draft, themes=[], title="T", summary="S", description="D", result="R"
-        )
+        good_practice_update(good_practice=w.draft, themes=[], title="T", summary="S", description="D", result="R")
     assert exc.value.error_dict["themes"][0].message == "Choose at least one placemat theme."
 
 

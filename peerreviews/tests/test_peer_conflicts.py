@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from audits.models import Assignment
 from audits.services.scoring import assignment_create
-from peerreviews.conflicts import peer_assessor_conflicts
+from peerreviews.services.conflicts import peer_assessor_conflicts
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 

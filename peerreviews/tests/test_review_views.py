@@ -99,14 +99,14 @@ def test_list_pages(client, w):
     for year in (2012, 2013, 2014, 2015):
         review(w, year=year)
         review(w, year=year, host_region=w.a, peer_region=w.c)
-    from peerreviews import views_reviews
+    from peerreviews.views import reviews as review_views
 
-    original = views_reviews.PAGE_SIZE
-    views_reviews.PAGE_SIZE = 3
+    original = review_views.PAGE_SIZE
+    review_views.PAGE_SIZE = 3
     try:
         body = login(client, w.office).get(LIST, {"page": 2}).content.decode()
     finally:
-        views_reviews.PAGE_SIZE = original
+        review_views.PAGE_SIZE = original
     assert "Page 2 of 3" in body
 
 
@@ -228,9 +228,9 @@ def test_detail_shows_regions_status_history_readiness_plan_and_links(client, w)
     earlier = review(w, year=2014, host_region=w.a, peer_region=w.c, closed=True)
     obj = review(w, ready=True, previous=earlier, place="Enschede", readiness_notes="All fine", proposed_by=w.leader)
     follow = review(w, year=2015, host_region=w.c, peer_region=w.a, previous=earlier)
-    from peerreviews import reviews as services
+    from peerreviews.services.reviews import peerreview_cancel
 
-    services.peerreview_cancel(review=follow, actor=w.office, reason="No time")
+    peerreview_cancel(review=follow, actor=w.office, reason="No time")
     body = login(client, w.partner).get(obj.get_absolute_url()).content.decode()
     assert "Twente" in body and "Achterhoek" in body and "Enschede" in body
     assert "proposed" in body and "All fine" in body

@@ -8,8 +8,19 @@ from django.forms.models import model_to_dict
 
 from audits.tests.factories import AssignmentFactory
 from monitoring.tests.factories import MonitorReportFactory
-from peerreviews import reviews as services
 from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion, PeerReview, PeerReviewTransition
+from peerreviews.selectors.reviews import reviews_for_list, reviews_visible
+from peerreviews.services.reviews import (
+    peerreview_cancel,
+    peerreview_close,
+    peerreview_confirm,
+    peerreview_create_internal,
+    peerreview_mark_held,
+    peerreview_propose,
+    peerreview_record_readiness,
+    peerreview_report,
+    peerreview_update_plan,
+)
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import Region, RegionRole
 from regions.tests.factories import (
@@ -102,7 +113,7 @@ def propose(w, **kwargs):
         "motivation": "They involve companies well.",
     }
     data.update(kwargs)
-    return services.peerreview_propose(**data)
+    return peerreview_propose(**data)
 
 
 # --- Propose ---------------------------------------------------------------------------------------------------
@@ -186,7 +197,7 @@ def test_propose_follow_up_of_another_pair_does_not_lift_last_years_rule(w):
 
 
 def test_create_internal(w):
-    obj = services.peerreview_create_internal(
+    obj = peerreview_create_internal(
         region=w.a,
         programme_year=w.years[2015],
         host_subproject="Techniek in de klas",
@@ -202,7 +213,7 @@ def test_create_internal(w):
 )
 def test_create_internal_refusals(w, host, peer, match):
     refused(
-        lambda: services.peerreview_create_internal(
+        lambda: peerreview_create_internal(
             region=w.a, programme_year=w.years[2015], host_subproject=host, peer_subproject=peer, created_by=w.office
         ),
         None,
@@ -213,7 +224,7 @@ def test_create_internal_refusals(w, host, peer, match):
 def test_create_internal_refuses_another_programme(w):
     other_year = ProgrammeYearFactory(programme=ProgrammeFactory(slug="other"), year=2015)
     refused(
-        lambda: services.peerreview_create_internal(
+        lambda: peerreview_create_internal(
             region=w.a, programme_year=other_year, host_subproject="X", peer_subproject="Y", created_by=w.office
         ),
         None,
@@ -226,7 +237,7 @@ def test_create_internal_refuses_another_programme(w):
 
 def test_record_readiness(w):
     obj = review(w)
-    services.peerreview_record_readiness(
+    peerreview_record_readiness(
         review=obj, stable=True, learning=False, full_peer=None, notes=" Busy year ", actor=w.office
     )
     obj.refresh_from_db()
@@ -239,7 +250,7 @@ def test_record_readiness(w):
 def test_record_readiness_only_while_proposed(w):
     obj = review(w, preparing=True)
     refused(
-        lambda: services.peerreview_record_readiness(
+        lambda: peerreview_record_readiness(
             review=obj, stable=True, learning=True, full_peer=True, notes="", actor=w.office
         ),
         obj,
@@ -249,7 +260,7 @@ def test_record_readiness_only_while_proposed(w):
 
 def test_confirm_moves_to_preparing_writes_history_and_queues_mail(w):
     obj = review(w, ready=True)
-    services.peerreview_confirm(review=obj, actor=w.office, comment="Go")
+    peerreview_confirm(review=obj, actor=w.office, comment="Go")
     assert obj.status == Status.PREPARING and obj.confirmed_at is not None
     t = obj.transitions.get()
     assert (t.from_status, t.to_status, t.actor, t.comment) == (Status.PROPOSED, Status.PREPARING, w.office, "Go")
@@ -261,12 +272,12 @@ def test_confirm_moves_to_preparing_writes_history_and_queues_mail(w):
 
 def test_confirm_refuses_without_a_complete_readiness_check(w):
     obj = review(w, ready_stable=True, ready_learning=True)
-    refused(lambda: services.peerreview_confirm(review=obj, actor=w.office), obj, "Record the readiness check")
+    refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, "Record the readiness check")
 
 
 def test_confirm_refuses_when_readiness_is_not_all_yes(w):
     obj = review(w, ready=True, ready_learning=False)
-    refused(lambda: services.peerreview_confirm(review=obj, actor=w.office), obj, "learning capacity")
+    refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, "learning capacity")
 
 
 def test_confirm_refuses_with_the_assessor_conflicts(w):
@@ -274,13 +285,13 @@ def test_confirm_refuses_with_the_assessor_conflicts(w):
     person = UserFactory(full_name="Dirk Dubbel")
     AssignmentFactory(programme_year=w.years[2015], region=w.a, user=person, role="assessor")
     RegionRoleFactory(user=person, region=w.b, role=RegionRole.Role.PARTNER)
-    error = refused(lambda: services.peerreview_confirm(review=obj, actor=w.office), obj, "Dirk Dubbel")
+    error = refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, "Dirk Dubbel")
     assert "peer partners do not score each other" in " ".join(error.messages)
 
 
 def test_confirm_refuses_unless_proposed(w):
     obj = review(w, preparing=True)
-    refused(lambda: services.peerreview_confirm(review=obj, actor=w.office), obj, "Only a proposed")
+    refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, "Only a proposed")
 
 
 # --- Held ------------------------------------------------------------------------------------------------------
@@ -289,7 +300,7 @@ def test_confirm_refuses_unless_proposed(w):
 def test_mark_held(w):
     obj = review(w, preparing=True, date=datetime.date(2015, 10, 1))
     question(w, obj)
-    services.peerreview_mark_held(review=obj, actor=w.leader, today=datetime.date(2015, 10, 1))
+    peerreview_mark_held(review=obj, actor=w.leader, today=datetime.date(2015, 10, 1))
     assert obj.status == Status.HELD and obj.held_at is not None
     t = obj.transitions.get()
     assert (t.from_status, t.to_status, t.actor) == (Status.PREPARING, Status.HELD, w.leader)
@@ -299,7 +310,7 @@ def test_mark_held_refuses_before_its_date(w):
     obj = review(w, preparing=True, date=datetime.date(2015, 10, 1))
     question(w, obj)
     refused(
-        lambda: services.peerreview_mark_held(review=obj, actor=w.leader, today=datetime.date(2015, 9, 30)),
+        lambda: peerreview_mark_held(review=obj, actor=w.leader, today=datetime.date(2015, 9, 30)),
         obj,
         "cannot be held before then",
     )
@@ -307,13 +318,13 @@ def test_mark_held_refuses_before_its_date(w):
 
 def test_mark_held_refuses_without_learning_questions(w):
     obj = review(w, preparing=True)
-    refused(lambda: services.peerreview_mark_held(review=obj, actor=w.leader), obj, "at least one learning question")
+    refused(lambda: peerreview_mark_held(review=obj, actor=w.leader), obj, "at least one learning question")
 
 
 def test_mark_held_refuses_unless_preparing(w):
     obj = review(w, ready=True)
     question(w, obj)
-    refused(lambda: services.peerreview_mark_held(review=obj, actor=w.leader), obj, "in preparation")
+    refused(lambda: peerreview_mark_held(review=obj, actor=w.leader), obj, "in preparation")
 
 
 # --- Report ----------------------------------------------------------------------------------------------------
@@ -322,7 +333,7 @@ def test_mark_held_refuses_unless_preparing(w):
 def test_report(w):
     obj = review(w, held=True, own_report="We learnt a lot.")
     outcome(question(w, obj))
-    services.peerreview_report(review=obj, actor=w.leader)
+    peerreview_report(review=obj, actor=w.leader)
     assert obj.status == Status.REPORTED and obj.reported_at is not None
     assert obj.transitions.get().to_status == Status.REPORTED
 
@@ -332,7 +343,7 @@ def test_report_lists_what_is_missing(w):
     answered = question(w, obj, text="How do we answer this first question?")
     outcome(answered)
     question(w, obj, region=w.b, text="How do we plan the open question?")
-    error = refused(lambda: services.peerreview_report(review=obj, actor=w.leader), obj, "own report")
+    error = refused(lambda: peerreview_report(review=obj, actor=w.leader), obj, "own report")
     text = " ".join(error.messages)
     assert "How do we plan the open question?" in text
     assert "first question" not in text
@@ -340,7 +351,7 @@ def test_report_lists_what_is_missing(w):
 
 def test_report_refuses_unless_held(w):
     obj = review(w, preparing=True, own_report="Text")
-    refused(lambda: services.peerreview_report(review=obj, actor=w.leader), obj, "Only a held")
+    refused(lambda: peerreview_report(review=obj, actor=w.leader), obj, "Only a held")
 
 
 # --- Close -----------------------------------------------------------------------------------------------------
@@ -362,7 +373,7 @@ def test_close(w):
     obj = review(w, reported=True)
     feedback(obj, w.a)
     feedback(obj, w.b)
-    services.peerreview_close(review=obj, actor=w.office)
+    peerreview_close(review=obj, actor=w.office)
     assert obj.status == Status.CLOSED and obj.closed_at is not None
     assert obj.transitions.get().from_status == Status.REPORTED
 
@@ -370,7 +381,7 @@ def test_close(w):
 def test_close_internal_needs_only_the_host_feedback(w):
     obj = review(w, reported=True, internal=True, peer_region=None)
     feedback(obj, w.a)
-    services.peerreview_close(review=obj, actor=w.office)
+    peerreview_close(review=obj, actor=w.office)
     assert obj.status == Status.CLOSED
 
 
@@ -378,12 +389,12 @@ def test_close_refuses_while_a_feedback_report_is_missing_or_draft(w):
     obj = review(w, reported=True)
     feedback(obj, w.a)
     feedback(obj, w.b, status=FeedbackReport.Status.DRAFT)
-    refused(lambda: services.peerreview_close(review=obj, actor=w.office), obj, "not ready for Achterhoek")
+    refused(lambda: peerreview_close(review=obj, actor=w.office), obj, "not ready for Achterhoek")
 
 
 def test_close_refuses_unless_reported(w):
     obj = review(w, held=True)
-    refused(lambda: services.peerreview_close(review=obj, actor=w.office), obj, "Only a reported")
+    refused(lambda: peerreview_close(review=obj, actor=w.office), obj, "Only a reported")
 
 
 # --- Cancel and plan -------------------------------------------------------------------------------------------
@@ -393,7 +404,7 @@ def test_close_refuses_unless_reported(w):
 def test_cancel(w, trait):
     obj = review(w, **{trait: True})
     before = obj.status
-    services.peerreview_cancel(review=obj, actor=w.office, reason=" Region in crisis ")
+    peerreview_cancel(review=obj, actor=w.office, reason=" Region in crisis ")
     assert obj.status == Status.CANCELLED and obj.cancel_reason == "Region in crisis"
     t = obj.transitions.get()
     assert (t.from_status, t.to_status, t.comment) == (before, Status.CANCELLED, "Region in crisis")
@@ -401,25 +412,25 @@ def test_cancel(w, trait):
 
 def test_cancel_needs_a_reason(w):
     obj = review(w)
-    refused(lambda: services.peerreview_cancel(review=obj, actor=w.office, reason=" "), obj, "reason")
+    refused(lambda: peerreview_cancel(review=obj, actor=w.office, reason=" "), obj, "reason")
 
 
 @pytest.mark.parametrize("trait", ["held", "closed"])
 def test_cancel_refuses_after_the_review_is_held(w, trait):
     obj = review(w, **{trait: True})
-    refused(lambda: services.peerreview_cancel(review=obj, actor=w.office, reason="Late"), obj, "can be cancelled")
+    refused(lambda: peerreview_cancel(review=obj, actor=w.office, reason="Late"), obj, "can be cancelled")
 
 
 def test_update_plan(w):
     obj = review(w, preparing=True)
-    services.peerreview_update_plan(review=obj, date=datetime.date(2015, 11, 2), place="Hengelo", motivation="New")
+    peerreview_update_plan(review=obj, date=datetime.date(2015, 11, 2), place="Hengelo", motivation="New")
     assert (obj.date, obj.place, obj.motivation) == (datetime.date(2015, 11, 2), "Hengelo", "New")
 
 
 def test_update_plan_refuses_once_held(w):
     obj = review(w, held=True)
     refused(
-        lambda: services.peerreview_update_plan(review=obj, date=None, place="Hengelo", motivation="New"),
+        lambda: peerreview_update_plan(review=obj, date=None, place="Hengelo", motivation="New"),
         obj,
         "plan can only change",
     )
@@ -434,20 +445,20 @@ def test_reviews_visible_by_role(w):
     viewer = UserFactory(viewer=True)
     friend = UserFactory()
     RegionRoleFactory(user=friend, region=w.c, role=RegionRole.Role.CRITICAL_FRIEND)
-    assert set(services.reviews_visible(user=w.office)) == {mine, theirs}
-    assert set(services.reviews_visible(user=viewer)) == {mine, theirs}
-    assert set(services.reviews_visible(user=w.leader)) == {mine}
-    assert set(services.reviews_visible(user=w.leader_b)) == {mine, theirs}
-    assert set(services.reviews_visible(user=friend)) == {theirs}
-    assert set(services.reviews_visible(user=UserFactory())) == set()
+    assert set(reviews_visible(user=w.office)) == {mine, theirs}
+    assert set(reviews_visible(user=viewer)) == {mine, theirs}
+    assert set(reviews_visible(user=w.leader)) == {mine}
+    assert set(reviews_visible(user=w.leader_b)) == {mine, theirs}
+    assert set(reviews_visible(user=friend)) == {theirs}
+    assert set(reviews_visible(user=UserFactory())) == set()
 
 
 def test_reviews_for_list_filters(w):
     a15 = review(w)
     a14 = review(w, year=2014, host_region=w.a, peer_region=w.c, held=True)
     bc = review(w, year=2014, host_region=w.b, peer_region=w.c)
-    assert list(services.reviews_for_list(user=w.office, year=2014)) == [bc, a14]  # by host name
-    assert list(services.reviews_for_list(user=w.office, status=Status.HELD)) == [a14]
-    assert set(services.reviews_for_list(user=w.office, region=w.c)) == {a14, bc}
-    assert list(services.reviews_for_list(user=w.leader, region=w.c)) == [a14]
-    assert list(services.reviews_for_list(user=w.leader))[0] == a15  # newest year first
+    assert list(reviews_for_list(user=w.office, year=2014)) == [bc, a14]  # by host name
+    assert list(reviews_for_list(user=w.office, status=Status.HELD)) == [a14]
+    assert set(reviews_for_list(user=w.office, region=w.c)) == {a14, bc}
+    assert list(reviews_for_list(user=w.leader, region=w.c)) == [a14]
+    assert list(reviews_for_list(user=w.leader))[0] == a15  # newest year first

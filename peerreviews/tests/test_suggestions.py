@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from audits.tests.factories import ConsolidatedScoreFactory, PlacematFactory
 from monitoring.tests.factories import LearningThemeFactory, MonitorReportFactory
 from peerreviews.models import PeerReview
-from peerreviews.suggestions import peer_suggestions
+from peerreviews.selectors.suggestions import peer_suggestions
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import Region
 from regions.tests.factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory

@@ -74,8 +74,8 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     assert authenticate(username="pl.friesland@example.org", password="demo") is not None
     assert authenticate(username="cf6@example.org", password="demo") is not None
     from audits.models import AuditVisit
-    from peerreviews.conflicts import peer_assessor_conflicts
     from peerreviews.models import FeedbackReport, LearningOutcome, PeerReview
+    from peerreviews.services.conflicts import peer_assessor_conflicts
 
     visits = AuditVisit.objects.filter(programme_year__year__in=[2013, 2014], status="reported")
     assert set(visits.values_list("judgement", flat=True)) == {"on_track", "attention", "worrying"}

@@ -1,26 +1,22 @@
-"""The content of a peer review: learning questions and their outcomes, preparation meetings, participants,
-the programme of sessions, the regions' own report and the advisors' feedback reports.
+"""The content of a peer review, read side: the review page's content block, the monitor reports a learning
+question may refer to, the advisor check, and the outcomes shown on the next monitor report.
 
-Services are keyword-only, run in one transaction, raise ValidationError with a message for the reader and
-change nothing when they refuse. Selectors use a fixed number of queries whatever the amount of content.
-Who may call which service is decided by the rules in rules_content.py; the services check the business rules.
+Each costs a fixed number of queries whatever the amount of content.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import LearningTheme, MonitorReport, Realisation, SelfAssessment, ThemeAnswer
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target, target_met
 from toptechniek.accounts.models import User
 
-from .models import (
+from ..models import (
+    QUESTION_MIN_LENGTH,
+    REPORT_CONTEXT_STATES,
     FeedbackReport,
     LearningOutcome,
     LearningQuestion,
@@ -32,15 +28,6 @@ from .models import (
 )
 
 Status = PeerReview.Status
-QUESTION_STATES = (Status.PROPOSED, Status.PREPARING)
-OUTCOME_STATES = (Status.HELD, Status.REPORTED)
-OUTCOME_DONE_STATES = (Status.HELD, Status.REPORTED, Status.CLOSED)
-PREPARATION_STATES = (Status.PROPOSED, Status.PREPARING, Status.HELD)  # meetings, participants, sessions
-OWN_REPORT_STATES = (Status.HELD, Status.REPORTED)
-FEEDBACK_STATES = (Status.HELD, Status.REPORTED)
-REPORT_CONTEXT_STATES = (Status.HELD, Status.REPORTED, Status.CLOSED)
-QUESTION_MIN_LENGTH = 15
-O_KINDS = set(OKind.values)
 
 
 def question_guidance() -> str:
@@ -49,19 +36,6 @@ def question_guidance() -> str:
         "ending with a question mark, about something your region wants to do differently. For example: "
         "'How can we keep companies involved after the first guest lesson?' rather than 'Are companies involved?'"
     ) % {"n": QUESTION_MIN_LENGTH}
-
-
-def _refuse_unless_status(review: PeerReview, allowed, message: str) -> None:
-    if review.status not in allowed:
-        raise ValidationError(message)
-
-
-def _check_region(review: PeerReview, region: Region, field_name: str = "region") -> None:
-    if region is None or region.pk not in review.region_ids:
-        raise ValidationError({field_name: _("This region does not take part in this peer review.")})
-
-
-# --- Learning questions and outcomes ------------------------------------------------------------
 
 
 def reports_for_question(*, review: PeerReview, region: Region) -> QuerySet[MonitorReport]:
@@ -84,241 +58,6 @@ def default_report_for_question(*, review: PeerReview, region: Region) -> Monito
     return (settled or reports or [None])[0]
 
 
-def _clean_question(question: str) -> str:
-    text = " ".join((question or "").split())
-    if len(text) < QUESTION_MIN_LENGTH or not text.endswith("?"):
-        raise ValidationError(
-            {
-                "question": _(
-                    "Write a question of at least %(n)s characters that ends with a question mark, "
-                    "so that its answer can lead to action."
-                )
-                % {"n": QUESTION_MIN_LENGTH}
-            }
-        )
-    return text
-
-
-@transaction.atomic
-def learning_question_save(
-    *,
-    review: PeerReview,
-    region: Region,
-    question: str,
-    owner: str,
-    theme: PlacematTheme,
-    report: MonitorReport,
-    actor: User,
-    instance: LearningQuestion | None = None,
-) -> LearningQuestion:
-    """Add a learning question (or change `instance`) while the review is proposed or preparing."""
-    _refuse_unless_status(
-        review,
-        QUESTION_STATES,
-        _("Learning questions can only be added or changed while the peer review is proposed or being prepared."),
-    )
-    if instance is not None and instance.review_id != review.pk:
-        raise ValidationError(_("This learning question belongs to another peer review."))
-    _check_region(review, region)
-    if instance is not None and instance.region_id != region.pk:
-        raise ValidationError({"region": _("A learning question stays with its region.")})
-    text = _clean_question(question)
-    owner = (owner or "").strip()
-    if not owner:
-        raise ValidationError({"owner": _("Name the person who brings in the question.")})
-    if theme is None or theme.programme_id != review.programme_year.programme_id:
-        raise ValidationError({"theme": _("Choose a placemat theme of this programme.")})
-    if report is None or not reports_for_question(review=review, region=region).filter(pk=report.pk).exists():
-        raise ValidationError(
-            {"report": _("Choose a monitor report of this region from this programme year or an earlier one.")}
-        )
-    item = instance or LearningQuestion(review=review, region=region)
-    item.question, item.owner, item.theme, item.report = text, owner, theme, report
-    item.save()
-    return item
-
-
-@transaction.atomic
-def learning_question_delete(*, question: LearningQuestion, actor: User) -> None:
-    _refuse_unless_status(
-        question.review,
-        QUESTION_STATES,
-        _("Learning questions can only be removed while the peer review is proposed or being prepared."),
-    )
-    question.delete()
-
-
-@transaction.atomic
-def outcome_save(
-    *,
-    question: LearningQuestion,
-    insights: str,
-    action: str,
-    action_owner: str,
-    action_due: datetime.date,
-    actor: User,
-) -> LearningOutcome:
-    """Record what the question yielded: insights and one concrete action with its owner and due date."""
-    _refuse_unless_status(
-        question.review,
-        OUTCOME_STATES,
-        _("The outcome of a learning question is recorded once the peer review is held, until it is closed."),
-    )
-    values = {
-        "insights": (insights or "").strip(),
-        "action": (action or "").strip(),
-        "action_owner": (action_owner or "").strip(),
-    }
-    missing = {name: _("This field is required.") for name, value in values.items() if not value}
-    if action_due is None:
-        missing["action_due"] = _("This field is required.")
-    if missing:
-        raise ValidationError(missing)
-    outcome, _created = LearningOutcome.objects.update_or_create(
-        question=question, defaults={**values, "action_due": action_due}
-    )
-    return outcome
-
-
-@transaction.atomic
-def outcome_toggle_done(*, outcome: LearningOutcome, actor: User) -> LearningOutcome:
-    _refuse_unless_status(
-        outcome.question.review,
-        OUTCOME_DONE_STATES,
-        _("An action can only be marked done once the peer review is held."),
-    )
-    outcome.done = not outcome.done
-    outcome.done_at = timezone.now() if outcome.done else None
-    outcome.save(update_fields=["done", "done_at", "updated_at"])
-    return outcome
-
-
-# --- Meetings, participants, sessions, own report ---------------------------------------------
-
-
-def _refuse_unless_preparing(review: PeerReview) -> None:
-    _refuse_unless_status(
-        review,
-        PREPARATION_STATES,
-        _("This can only be changed until the peer review is held; it is %(status)s.")
-        % {"status": review.get_status_display()},
-    )
-
-
-@transaction.atomic
-def meeting_add(*, review: PeerReview, date: datetime.date, notes: str, actor: User) -> PreparationMeeting:
-    _refuse_unless_preparing(review)
-    if date is None:
-        raise ValidationError({"date": _("This field is required.")})
-    return PreparationMeeting.objects.create(review=review, date=date, notes=(notes or "").strip(), created_by=actor)
-
-
-@transaction.atomic
-def meeting_delete(*, meeting: PreparationMeeting, actor: User) -> None:
-    _refuse_unless_preparing(meeting.review)
-    meeting.delete()
-
-
-@transaction.atomic
-def participants_set(*, review: PeerReview, region: Region, rows: list[dict]) -> list[Participant]:
-    """Make the region's participants exactly `rows` ({name, organisation_name, o_kind}).
-
-    People already listed (same name) keep their row, so the sessions they attend stay as they were.
-    """
-    _refuse_unless_preparing(review)
-    _check_region(review, region)
-    wanted: dict[str, dict] = {}
-    for row in rows or []:
-        name = " ".join((row.get("name") or "").split())
-        kind = row.get("o_kind") or OKind.OVERIG
-        if not name:
-            raise ValidationError({"rows": _("Every participant needs a name.")})
-        if kind not in O_KINDS:
-            raise ValidationError({"rows": _("Unknown O: %(kind)s.") % {"kind": kind}})
-        if name.casefold() in wanted:
-            raise ValidationError({"rows": _("%(name)s is listed twice.") % {"name": name}})
-        wanted[name.casefold()] = {
-            "name": name,
-            "organisation_name": (row.get("organisation_name") or "").strip(),
-            "o_kind": kind,
-        }
-    existing = {p.name.casefold(): p for p in Participant.objects.filter(review=review, region=region)}
-    Participant.objects.filter(pk__in=[p.pk for key, p in existing.items() if key not in wanted]).delete()
-    result = []
-    for key, values in wanted.items():
-        participant = existing.get(key)
-        if participant is None:
-            participant = Participant.objects.create(review=review, region=region, **values)
-        elif any(getattr(participant, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(participant, k, v)
-            participant.save()
-        result.append(participant)
-    return result
-
-
-@transaction.atomic
-def session_save(
-    *,
-    review: PeerReview,
-    slot: int,
-    starts_at: datetime.time | None,
-    title: str,
-    room: str,
-    learning_question: LearningQuestion | None,
-    attendees,
-    instance: Session | None = None,
-) -> Session:
-    _refuse_unless_preparing(review)
-    if instance is not None and instance.review_id != review.pk:
-        raise ValidationError(_("This session belongs to another peer review."))
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": _("This field is required.")})
-    if slot is None or slot < 1:
-        raise ValidationError({"slot": _("A slot is a number from 1.")})
-    if learning_question is not None and learning_question.review_id != review.pk:
-        raise ValidationError({"learning_question": _("Choose a learning question of this peer review.")})
-    people = list(attendees or [])
-    strangers = [p for p in people if p.review_id != review.pk]
-    if strangers:
-        raise ValidationError(
-            {
-                "attendees": _("Only participants of this peer review can attend; not: %(names)s.")
-                % {"names": ", ".join(p.name for p in strangers)}
-            }
-        )
-    session = instance or Session(review=review)
-    session.slot, session.starts_at, session.title = slot, starts_at, title
-    session.room, session.learning_question = (room or "").strip(), learning_question
-    session.save()
-    session.attendees.set(people)
-    return session
-
-
-@transaction.atomic
-def session_delete(*, session: Session, actor: User | None = None) -> None:
-    _refuse_unless_preparing(session.review)
-    session.delete()
-
-
-@transaction.atomic
-def own_report_save(*, review: PeerReview, text: str, actor: User) -> PeerReview:
-    """The regions' own report of the day: written once the review is held, until it is closed."""
-    review = PeerReview.objects.select_for_update().get(pk=review.pk)
-    _refuse_unless_status(
-        review,
-        OWN_REPORT_STATES,
-        _("The regions' own report is written once the peer review is held, until it is closed."),
-    )
-    review.own_report = (text or "").strip()
-    review.save(update_fields=["own_report", "updated_at"])
-    return review
-
-
-# --- Feedback reports (the advisors') -----------------------------------------------------------
-
-
 def is_advisor(*, user: User, region_id: int, programme_year_id: int) -> bool:
     """Advisor of the region in that programme year; answered from a per-user cache (one query per year)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -333,50 +72,6 @@ def is_advisor(*, user: User, region_id: int, programme_year_id: int) -> bool:
             ).values_list("region_id", flat=True)
         )
     return region_id in cache[programme_year_id]
-
-
-@transaction.atomic
-def feedback_report_save(*, review: PeerReview, region: Region, author: User, text: str) -> FeedbackReport:
-    _check_region(review, region)
-    if not is_advisor(user=author, region_id=region.pk, programme_year_id=review.programme_year_id):
-        raise ValidationError(
-            _("Only the advisor of %(region)s in %(year)s writes its feedback report.")
-            % {"region": region.name, "year": review.programme_year.year}
-        )
-    _refuse_unless_status(
-        review, FEEDBACK_STATES, _("The feedback report is written once the peer review is held, until it is closed.")
-    )
-    report = FeedbackReport.objects.select_for_update().filter(review=review, region=region).first()
-    if report is not None and report.status == FeedbackReport.Status.READY:
-        raise ValidationError(_("The feedback report is ready and sent to the region; it can no longer change."))
-    report = report or FeedbackReport(review=review, region=region)
-    report.author, report.text = author, (text or "").strip()
-    report.save()
-    return report
-
-
-@transaction.atomic
-def feedback_report_mark_ready(*, report: FeedbackReport, actor: User) -> FeedbackReport:
-    from .mails import feedback_ready_queue
-
-    report = FeedbackReport.objects.select_for_update().select_related("review", "region").get(pk=report.pk)
-    review = report.review
-    if not is_advisor(user=actor, region_id=report.region_id, programme_year_id=review.programme_year_id):
-        raise ValidationError(_("Only the region's advisor can mark the feedback report ready."))
-    _refuse_unless_status(
-        review, FEEDBACK_STATES, _("The feedback report is sent once the peer review is held, until it is closed.")
-    )
-    if report.status == FeedbackReport.Status.READY:
-        raise ValidationError(_("The feedback report is already ready."))
-    if not report.text.strip():
-        raise ValidationError(_("Write the feedback report before marking it ready."))
-    report.status, report.ready_at = FeedbackReport.Status.READY, timezone.now()
-    report.save(update_fields=["status", "ready_at", "updated_at"])
-    feedback_ready_queue(report=report)
-    return report
-
-
-# --- Selectors ---------------------------------------------------------------------------------
 
 
 @dataclass

@@ -8,7 +8,7 @@ from regions.forms import PeopleLinesField
 from regions.models import PlacematTheme
 from toptechniek.common.forms import StyledFormMixin
 
-from .models import Participant
+from ..models import Participant
 
 
 class ThemeChoiceField(forms.ModelChoiceField):

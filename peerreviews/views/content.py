@@ -1,6 +1,6 @@
 """Thin views for a peer review's content: check the permission (404 when denied), call a service, redirect back
 to the review's page at the section that changed. The content itself is shown on the review's page through
-templates/peerreviews/content/_on_detail.html (see content.review_content_context).
+templates/peerreviews/content/_on_detail.html (see review_content_context).
 """
 
 from django.contrib import messages
@@ -16,8 +16,7 @@ from regions.forms import people_to_text
 from regions.models import PlacematTheme, Region
 from toptechniek.common.views import form_submit, get_object_with_perm, require_perm
 
-from . import content
-from .forms_content import (
+from ..forms.content import (
     FeedbackReportForm,
     LearningQuestionForm,
     MeetingForm,
@@ -26,7 +25,7 @@ from .forms_content import (
     ParticipantsForm,
     SessionForm,
 )
-from .models import (
+from ..models import (
     FeedbackReport,
     LearningOutcome,
     LearningQuestion,
@@ -34,6 +33,26 @@ from .models import (
     PeerReview,
     PreparationMeeting,
     Session,
+)
+from ..selectors.content import (
+    default_report_for_question,
+    question_guidance,
+    question_monitor_context,
+    reports_for_question,
+)
+from ..services.content import (
+    feedback_report_mark_ready,
+    feedback_report_save,
+    learning_question_delete,
+    learning_question_save,
+    meeting_add,
+    meeting_delete,
+    outcome_save,
+    outcome_toggle_done,
+    own_report_save,
+    participants_set,
+    session_delete,
+    session_save,
 )
 
 FORM_METHODS = ["GET", "POST"]
@@ -84,8 +103,8 @@ def _question_form(request, review: PeerReview, region: Region, initial: dict):
         "themes": PlacematTheme.objects.filter(programme_id=review.programme_year.programme_id).order_by(
             "kind", "number"
         ),
-        "reports": content.reports_for_question(review=review, region=region),
-        "guidance": content.question_guidance(),
+        "reports": reports_for_question(review=review, region=region),
+        "guidance": question_guidance(),
     }
     if request.method == "POST":
         return LearningQuestionForm(request.POST, **kwargs)
@@ -117,7 +136,7 @@ def _question_page(request, review, region, form, question=None):
         region=region,
         form=form,
         question=question,
-        monitor=content.question_monitor_context(region=region, report=report, theme=theme),
+        monitor=question_monitor_context(region=region, report=report, theme=theme),
     )
 
 
@@ -126,11 +145,11 @@ def question_create(request, pk, slug):
     review = _review(pk)
     region = _region_of(review, slug)
     require_perm(request, "peerreviews.edit_learning_questions", LearningQuestion(review=review, region=region))
-    default_report = content.default_report_for_question(review=review, region=region)
+    default_report = default_report_for_question(review=review, region=region)
     form = _question_form(request, review, region, {"report": default_report.pk if default_report else None})
 
     def save(data):
-        return content.learning_question_save(review=review, region=region, actor=request.user, **data)
+        return learning_question_save(review=review, region=region, actor=request.user, **data)
 
     if form_submit(request, form, save, success=_("Learning question added.")):
         return _back(review, "questions")
@@ -157,9 +176,7 @@ def question_edit(request, pk):
     form = _question_form(request, review, region, initial)
 
     def save(data):
-        return content.learning_question_save(
-            review=review, region=region, actor=request.user, instance=question, **data
-        )
+        return learning_question_save(review=review, region=region, actor=request.user, instance=question, **data)
 
     if form_submit(request, form, save, success=_("Learning question saved.")):
         return _back(review, "questions")
@@ -172,7 +189,7 @@ def question_delete(request, pk):
     return _confirm_delete(
         request,
         question.review,
-        delete=lambda: content.learning_question_delete(question=question, actor=request.user),
+        delete=lambda: learning_question_delete(question=question, actor=request.user),
         success=_("Learning question removed."),
         title=_("Remove learning question"),
         what=question.question,
@@ -193,7 +210,7 @@ def outcome_edit(request, pk):
     form = OutcomeForm(request.POST or None, initial=initial)
 
     def save(data):
-        return content.outcome_save(question=question, actor=request.user, **data)
+        return outcome_save(question=question, actor=request.user, **data)
 
     if form_submit(request, form, save, success=_("Outcome saved.")):
         return _back(question.review, f"question-{question.pk}")
@@ -206,7 +223,7 @@ def outcome_toggle(request, pk):
     outcome = get_object_or_404(LearningOutcome, question=question)
     outcome.question = question
     try:
-        outcome = content.outcome_toggle_done(outcome=outcome, actor=request.user)
+        outcome = outcome_toggle_done(outcome=outcome, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -224,7 +241,7 @@ def meeting_create(request, pk):
     form = MeetingForm(request.POST or None)
 
     def save(data):
-        return content.meeting_add(review=review, actor=request.user, **data)
+        return meeting_add(review=review, actor=request.user, **data)
 
     if form_submit(request, form, save, success=_("Preparation meeting added.")):
         return _back(review, "meetings")
@@ -232,14 +249,14 @@ def meeting_create(request, pk):
 
 
 @require_http_methods(FORM_METHODS)
-def meeting_delete(request, pk):
+def meeting_delete_view(request, pk):
     meeting = get_object_or_404(PreparationMeeting.objects.select_related("review"), pk=pk)
     review = _review(meeting.review_id)
     require_perm(request, "peerreviews.edit_review_content", review)
     return _confirm_delete(
         request,
         review,
-        delete=lambda: content.meeting_delete(meeting=meeting, actor=request.user),
+        delete=lambda: meeting_delete(meeting=meeting, actor=request.user),
         success=_("Preparation meeting removed."),
         title=_("Remove preparation meeting"),
         what=_("Preparation meeting of %(date)s") % {"date": date_format(meeting.date)},
@@ -259,7 +276,7 @@ def participants_edit(request, pk, slug):
     form = ParticipantsForm(request.POST or None, initial={"rows": people_to_text(current)})
 
     def save(data):
-        return content.participants_set(review=review, region=region, rows=data["rows"])
+        return participants_set(review=review, region=region, rows=data["rows"])
 
     if form_submit(request, form, save, success=_("Participants of %(region)s saved.") % {"region": region.name}):
         return _back(review, "participants")
@@ -285,7 +302,7 @@ def session_create(request, pk):
     form = _session_form(request, review)
 
     def save(data):
-        return content.session_save(review=review, **data)
+        return session_save(review=review, **data)
 
     if form_submit(request, form, save, success=_("Session added to the programme.")):
         return _back(review, "programme")
@@ -314,7 +331,7 @@ def session_edit(request, pk):
     form = _session_form(request, review, initial)
 
     def save(data):
-        return content.session_save(review=review, instance=session, **data)
+        return session_save(review=review, instance=session, **data)
 
     if form_submit(request, form, save, success=_("Session saved.")):
         return _back(review, "programme")
@@ -322,12 +339,12 @@ def session_edit(request, pk):
 
 
 @require_http_methods(FORM_METHODS)
-def session_delete(request, pk):
+def session_delete_view(request, pk):
     session = _session(request, pk)
     return _confirm_delete(
         request,
         session.review,
-        delete=lambda: content.session_delete(session=session, actor=request.user),
+        delete=lambda: session_delete(session=session, actor=request.user),
         success=_("Session removed from the programme."),
         title=_("Remove session"),
         what=session.title,
@@ -345,7 +362,7 @@ def own_report_edit(request, pk):
     form = OwnReportForm(request.POST or None, initial={"text": review.own_report})
 
     def save(data):
-        return content.own_report_save(review=review, actor=request.user, **data)
+        return own_report_save(review=review, actor=request.user, **data)
 
     if form_submit(request, form, save, success=_("The regions' own report is saved.")):
         return _back(review, "own-report")
@@ -374,9 +391,9 @@ def feedback_edit(request, pk, slug):
 
     @transaction.atomic  # saved and marked ready together, or not at all
     def save(data):
-        saved = content.feedback_report_save(review=review, region=region, author=request.user, text=data["text"])
+        saved = feedback_report_save(review=review, region=region, author=request.user, text=data["text"])
         if ready:
-            content.feedback_report_mark_ready(report=saved, actor=request.user)
+            feedback_report_mark_ready(report=saved, actor=request.user)
         return saved
 
     success = _("The feedback report is ready; the region has been told.") if ready else _("Feedback report saved.")
@@ -392,7 +409,7 @@ def feedback_ready(request, pk, slug):
         messages.error(request, _("Write the feedback report before marking it ready."))
         return _back(review, "feedback")
     try:
-        content.feedback_report_mark_ready(report=report, actor=request.user)
+        feedback_report_mark_ready(report=report, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -407,7 +424,7 @@ def feedback_ready(request, pk, slug):
 def attachment_add(request, pk):
     from toptechniek.common.views import attachment_upload_page
 
-    from .attachments import review_attachment_add
+    from ..services.attachments import review_attachment_add
 
     review = get_object_with_perm(request, "peerreviews.add_review_attachment", _reviews(), pk=pk)
     return attachment_upload_page(
@@ -433,7 +450,7 @@ def attachment_download(request, pk, attachment):
 def attachment_delete(request, pk, attachment):
     from toptechniek.common.views import attachment_delete_page
 
-    from .attachments import review_attachment_delete
+    from ..services.attachments import review_attachment_delete
 
     review = get_object_with_perm(request, "peerreviews.view_peer_review", _reviews(), pk=pk)
     item = get_object_or_404(review.attachments, pk=attachment)

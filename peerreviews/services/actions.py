@@ -31,7 +31,7 @@ from audits.services.reminders import OVERDUE_INTERVAL_DAYS, OVERDUE_WINDOW_DAYS
 from regions.models import Region, RegionRole
 from toptechniek.common.notifications import notification_queue, site_link
 
-from .models import LearningOutcome, PeerReview
+from ..models import LearningOutcome, PeerReview
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,7 @@ from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
-from . import reviews as services
-from .forms_reviews import (
+from ..forms.reviews import (
     THEY_HOST,
     WE_HOST,
     InternalReviewForm,
@@ -28,8 +27,21 @@ from .forms_reviews import (
     TransitionForm,
     from_bool,
 )
-from .models import PeerReview
-from .suggestions import peer_suggestions
+from ..models import PLAN_STATES, PeerReview
+from ..selectors.reviews import follow_up_candidates, review_detail_queryset, reviews_for_list
+from ..selectors.suggestions import peer_suggestions
+from ..services.reviews import (
+    peerreview_cancel,
+    peerreview_close,
+    peerreview_confirm,
+    peerreview_create_internal,
+    peerreview_mark_held,
+    peerreview_propose,
+    peerreview_record_readiness,
+    peerreview_report,
+    peerreview_update_plan,
+    readiness_missing,
+)
 
 PAGE_SIZE = 25
 Status = PeerReview.Status
@@ -39,9 +51,7 @@ TRANSITIONS = {
     "confirm": {
         "perm": "peerreviews.manage_peer_review",
         "from": Status.PROPOSED,
-        "service": lambda review, user, comment: services.peerreview_confirm(
-            review=review, actor=user, comment=comment
-        ),
+        "service": lambda review, user, comment: peerreview_confirm(review=review, actor=user, comment=comment),
         "title": gettext_lazy("Confirm the peer review"),
         "explain": gettext_lazy(
             "The readiness check is complete and positive; the review goes into preparation and both regions and "
@@ -53,9 +63,7 @@ TRANSITIONS = {
     "held": {
         "perm": "peerreviews.progress_peer_review",
         "from": Status.PREPARING,
-        "service": lambda review, user, comment: services.peerreview_mark_held(
-            review=review, actor=user, comment=comment
-        ),
+        "service": lambda review, user, comment: peerreview_mark_held(review=review, actor=user, comment=comment),
         "title": gettext_lazy("Mark the peer review as held"),
         "explain": gettext_lazy("After this, the regions record the outcomes of their learning questions."),
         "button": gettext_lazy("Mark as held"),
@@ -64,7 +72,7 @@ TRANSITIONS = {
     "report": {
         "perm": "peerreviews.progress_peer_review",
         "from": Status.HELD,
-        "service": lambda review, user, comment: services.peerreview_report(review=review, actor=user, comment=comment),
+        "service": lambda review, user, comment: peerreview_report(review=review, actor=user, comment=comment),
         "title": gettext_lazy("Report the peer review"),
         "explain": gettext_lazy(
             "The regions' own report is written and every learning question has its outcome; the critical friends "
@@ -76,7 +84,7 @@ TRANSITIONS = {
     "close": {
         "perm": "peerreviews.close_peer_review",
         "from": Status.REPORTED,
-        "service": lambda review, user, comment: services.peerreview_close(review=review, actor=user, comment=comment),
+        "service": lambda review, user, comment: peerreview_close(review=review, actor=user, comment=comment),
         "title": gettext_lazy("Close the peer review"),
         "explain": gettext_lazy("Every region's feedback report is ready; closing ends the peer review."),
         "button": gettext_lazy("Close"),
@@ -85,7 +93,7 @@ TRANSITIONS = {
     "cancel": {
         "perm": "peerreviews.manage_peer_review",
         "from": (Status.PROPOSED, Status.PREPARING),
-        "service": lambda review, user, comment: services.peerreview_cancel(review=review, actor=user, reason=comment),
+        "service": lambda review, user, comment: peerreview_cancel(review=review, actor=user, reason=comment),
         "title": gettext_lazy("Cancel the peer review"),
         "explain": gettext_lazy("The peer review will not go ahead. The reason is kept with its history."),
         "button": gettext_lazy("Cancel the peer review"),
@@ -111,7 +119,7 @@ def review_list(request):
     require_perm(request, "peerreviews.list_peer_reviews")
     years = ProgrammeYear.objects.order_by("-year").values_list("year", flat=True).distinct()
     filter_form = ReviewFilterForm(request.GET or None, years=list(years), regions=Region.objects.order_by("name"))
-    reviews = services.reviews_for_list(user=request.user, **filter_form.filters())
+    reviews = reviews_for_list(user=request.user, **filter_form.filters())
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -159,14 +167,14 @@ def review_propose(request, slug):
         .exclude(status=Region.Status.STOPPED)
         .order_by("name"),
         years=ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year"),
-        previous_reviews=services.follow_up_candidates(region=region),
+        previous_reviews=follow_up_candidates(region=region),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         other = data.pop("peer_region")
         we_host = data.pop("host") == WE_HOST
         try:
-            review = services.peerreview_propose(
+            review = peerreview_propose(
                 host_region=region if we_host else other,
                 peer_region=other if we_host else region,
                 proposed_by=request.user,
@@ -202,7 +210,7 @@ def review_create_internal(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.peerreview_create_internal(created_by=request.user, **form.cleaned_data)
+            review = peerreview_create_internal(created_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -213,10 +221,10 @@ def review_create_internal(request):
 
 @require_safe
 def review_detail(request, pk):
-    from peerreviews.attachments import review_attachments_context
-    from peerreviews.content import review_content_context
+    from ..selectors.attachments import review_attachments_context
+    from ..selectors.content import review_content_context
 
-    review = get_object_with_perm(request, "peerreviews.view_peer_review", services.review_detail_queryset(), pk=pk)
+    review = get_object_with_perm(request, "peerreviews.view_peer_review", review_detail_queryset(), pk=pk)
     user = request.user
     context = review_content_context(review=review, user=user)
     context.update(review_attachments_context(review=review, user=user))
@@ -226,8 +234,8 @@ def review_detail(request, pk):
             "actions": _available_actions(user, review),
             "can_manage": user.has_perm("peerreviews.manage_peer_review", review),
             "can_edit_plan": user.has_perm("peerreviews.change_peer_review_plan", review)
-            and review.status in services.PLAN_STATES,
-            "readiness_missing": services.readiness_missing(review),
+            and review.status in PLAN_STATES,
+            "readiness_missing": readiness_missing(review),
         }
     )
     return render(request, "peerreviews/reviews/review_detail.html", context)
@@ -254,7 +262,7 @@ def review_readiness(request, pk):
     form = ReadinessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.peerreview_record_readiness(review=review, actor=request.user, **form.service_kwargs())
+            peerreview_record_readiness(review=review, actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -296,7 +304,7 @@ def review_edit(request, pk):
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.peerreview_update_plan(review=review, **form.cleaned_data)
+            peerreview_update_plan(review=review, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

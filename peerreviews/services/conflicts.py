@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from audits.models import Assignment
 from regions.models import ProgrammeYear, Region, RegionRole
 
-from .models import PeerReview
+from ..models import PeerReview
 
 MEMBER_ROLES = (RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER, RegionRole.Role.PARTNER)
 

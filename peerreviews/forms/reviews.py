@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import StyledFormMixin
 
-from .models import PeerReview
+from ..models import PeerReview
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WE_HOST, THEY_HOST = "us", "them"

@@ -14,18 +14,24 @@ from regions.selectors import programme_current
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
-from . import selectors, services
-from .forms import GoodPracticeFilterForm, GoodPracticeForm
-from .models import GoodPractice
+from ..forms.good_practices import GoodPracticeFilterForm, GoodPracticeForm
+from ..models import GoodPractice
+from ..selectors.good_practices import good_practice_detail_queryset, good_practice_list, regions_writable
+from ..services.good_practices import (
+    good_practice_create,
+    good_practice_publish,
+    good_practice_unpublish,
+    good_practice_update,
+)
 
 PAGE_SIZE = 20
 
 
 @require_safe
-def good_practice_list(request):
+def good_practice_list_view(request):
     require_perm(request, "peerreviews.list_good_practices")
     filter_form = GoodPracticeFilterForm(request.GET or None, programme=programme_current())
-    practices = selectors.good_practice_list(user=request.user, filters=filter_form.filters())
+    practices = good_practice_list(user=request.user, filters=filter_form.filters())
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -41,16 +47,14 @@ def good_practice_list(request):
 
 @require_safe
 def good_practice_detail(request, pk):
-    practice = get_object_with_perm(
-        request, "peerreviews.view_good_practice", selectors.good_practice_detail_queryset(), pk=pk
-    )
+    practice = get_object_with_perm(request, "peerreviews.view_good_practice", good_practice_detail_queryset(), pk=pk)
     return render(request, "peerreviews/good_practice_detail.html", {"practice": practice})
 
 
 @require_http_methods(["GET", "POST"])
-def good_practice_create(request):
+def good_practice_create_view(request):
     require_perm(request, "peerreviews.add_good_practice")
-    regions = selectors.regions_writable(user=request.user)
+    regions = regions_writable(user=request.user)
     initial = {}
     if request.GET.get("region"):
         initial["region"] = request.GET["region"]
@@ -65,7 +69,7 @@ def good_practice_create(request):
         region = data.pop("region")
         require_perm(request, "peerreviews.add_good_practice", region)
         try:
-            practice = services.good_practice_create(region=region, created_by=request.user, **data)
+            practice = good_practice_create(region=region, created_by=request.user, **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -75,7 +79,7 @@ def good_practice_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-def good_practice_update(request, pk):
+def good_practice_update_view(request, pk):
     practice = get_object_with_perm(
         request, "peerreviews.change_good_practice", GoodPractice.objects.select_related("region"), pk=pk
     )
@@ -86,7 +90,7 @@ def good_practice_update(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.good_practice_update(good_practice=practice, **form.cleaned_data)
+            good_practice_update(good_practice=practice, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -100,10 +104,10 @@ def good_practice_update(request, pk):
 
 
 @require_POST
-def good_practice_publish(request, pk):
+def good_practice_publish_view(request, pk):
     practice = get_object_with_perm(request, "peerreviews.change_good_practice", GoodPractice, pk=pk)
     try:
-        services.good_practice_publish(good_practice=practice)
+        good_practice_publish(good_practice=practice)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -112,10 +116,10 @@ def good_practice_publish(request, pk):
 
 
 @require_POST
-def good_practice_unpublish(request, pk):
+def good_practice_unpublish_view(request, pk):
     practice = get_object_with_perm(request, "peerreviews.change_good_practice", GoodPractice, pk=pk)
     try:
-        services.good_practice_unpublish(good_practice=practice)
+        good_practice_unpublish(good_practice=practice)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

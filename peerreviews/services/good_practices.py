@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from regions.models import PlacematTheme, Region, SuccessCondition
 from toptechniek.accounts.models import User
 
-from .models import GoodPractice
+from ..models import GoodPractice
 
 TEXT_FIELDS = ("title", "summary", "description", "audience", "result", "reuse", "contact")
 REQUIRED_TEXT = ("title", "summary", "description", "result")

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Landsdeel, PlacematTheme, Programme, Region, SuccessCondition
 from toptechniek.common.forms import StyledFormMixin
 
-from .models import GoodPractice
-from .selectors import GoodPracticeFilters
+from ..models import GoodPractice
+from ..selectors.good_practices import GoodPracticeFilters
 
 
 class TagChoiceField(forms.ModelMultipleChoiceField):

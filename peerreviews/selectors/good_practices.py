@@ -9,7 +9,7 @@ from regions.rules import CRITICAL_FRIEND
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
 
-from .models import GoodPractice
+from ..models import GoodPractice
 
 
 def _critical_friend_region_ids(user: User) -> list[int]:

@@ -19,7 +19,7 @@ from audits.models import ConsolidatedScore, Placemat
 from monitoring.models import LearningTheme, MonitorReport
 from regions.models import PlacematTheme, ProgrammeYear, Region
 
-from .models import PeerReview
+from ..models import PeerReview
 
 WEAK = 2  # a consolidated score of 1 or 2 is weak
 STRONG = 3  # 3 or 4 is strong

@@ -2,27 +2,31 @@
 
 Services are keyword-only, run in one transaction under a row lock, raise ValidationError with a message for the
 reader and change nothing when they refuse; each transition writes a PeerReviewTransition (who, when, why).
-Selectors cost a fixed number of queries whatever the number of reviews.
+The reads are in peerreviews.selectors.reviews.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import ProgrammeYear, Region
 from toptechniek.accounts.models import User
-from toptechniek.accounts.rules import region_roles
 
-from .models import FeedbackReport, LearningQuestion, PeerReview, PeerReviewTransition
+from ..models import (
+    CANCEL_STATES,
+    FOLLOW_UP_STATES,
+    PLAN_STATES,
+    FeedbackReport,
+    LearningQuestion,
+    PeerReview,
+    PeerReviewTransition,
+)
 
 Status = PeerReview.Status
-PLAN_STATES = (Status.PROPOSED, Status.PREPARING)
-CANCEL_STATES = (Status.PROPOSED, Status.PREPARING)
-FOLLOW_UP_STATES = (Status.REPORTED, Status.CLOSED)
 
 
 def _pair_reviews(*, region_ids, year: int) -> QuerySet[PeerReview]:
@@ -224,8 +228,8 @@ def readiness_missing(review: PeerReview) -> list[str]:
 @transaction.atomic
 def peerreview_confirm(*, review: PeerReview, actor: User, comment: str = "") -> PeerReview:
     """proposed → preparing: the readiness check is complete and all yes, and no assessor conflict stands."""
-    from peerreviews.conflicts import peer_assessor_conflicts
-    from peerreviews.mails import review_confirmed_queue
+    from ..mails import review_confirmed_queue
+    from ..services.conflicts import peer_assessor_conflicts
 
     locked = _lock(review)
     _refuse_unless(locked, (Status.PROPOSED,), _("Only a proposed peer review can be confirmed."))
@@ -334,77 +338,3 @@ def peerreview_cancel(*, review: PeerReview, actor: User, reason: str) -> PeerRe
     locked.save(update_fields=["status", "cancel_reason", "updated_at"])
     _record(locked, from_status=from_status, actor=actor, comment=reason)
     return _sync(review, locked)
-
-
-# --- Selectors ------------------------------------------------------------------------------------
-
-
-def reviews_visible(*, user: User) -> QuerySet[PeerReview]:
-    """Office and viewer: all; a region's people (incl. critical friends): the reviews of their regions."""
-    if not getattr(user, "is_authenticated", False):
-        return PeerReview.objects.none()
-    if user.is_programme_office or user.is_viewer:
-        return PeerReview.objects.all()
-    region_ids = list(region_roles(user))
-    return PeerReview.objects.filter(Q(host_region_id__in=region_ids) | Q(peer_region_id__in=region_ids))
-
-
-def reviews_for_list(
-    *, user: User, year: int | None = None, status: str = "", region: Region | None = None
-) -> QuerySet[PeerReview]:
-    """The visible reviews matching the filters with their regions and year: one query (plus a page count)."""
-    qs = reviews_visible(user=user)
-    if year:
-        qs = qs.filter(programme_year__year=year)
-    if status:
-        qs = qs.filter(status=status)
-    if region is not None:
-        qs = qs.filter(Q(host_region=region) | Q(peer_region=region))
-    return qs.select_related("host_region", "peer_region", "programme_year").order_by(
-        "-programme_year__year", "host_region__name", "pk"
-    )
-
-
-def review_detail_queryset() -> QuerySet[PeerReview]:
-    return PeerReview.objects.select_related(
-        "host_region__programme",
-        "peer_region",
-        "programme_year__programme",
-        "previous__host_region",
-        "previous__peer_region",
-        "previous__programme_year",
-        "readiness_checked_by",
-        "proposed_by",
-    ).prefetch_related(
-        Prefetch("transitions", queryset=PeerReviewTransition.objects.select_related("actor").order_by("at", "pk")),
-        Prefetch(
-            "follow_ups",
-            queryset=PeerReview.objects.select_related("host_region", "peer_region", "programme_year").order_by(
-                "programme_year__year", "pk"
-            ),
-        ),
-    )
-
-
-def review_for_detail(*, pk: int) -> PeerReview:
-    """One review with its regions, year, previous review, history and follow-ups: three queries."""
-    return review_detail_queryset().get(pk=pk)
-
-
-def reviews_of_region(*, region: Region) -> list[PeerReview]:
-    """The region's peer reviews (hosted, visiting, internal) for its page: one query."""
-    return list(
-        PeerReview.objects.filter(Q(host_region=region) | Q(peer_region=region))
-        .select_related("host_region", "peer_region", "programme_year")
-        .order_by("-programme_year__year", "pk")
-    )
-
-
-def follow_up_candidates(*, region: Region) -> QuerySet[PeerReview]:
-    """Reviews the region took part in that a follow-up may build on (reported or closed, external)."""
-    return (
-        PeerReview.objects.filter(Q(host_region=region) | Q(peer_region=region))
-        .filter(kind=PeerReview.Kind.EXTERNAL, status__in=FOLLOW_UP_STATES)
-        .select_related("host_region", "peer_region", "programme_year")
-        .order_by("-programme_year__year", "pk")
-    )

@@ -1,0 +1,1 @@
+"""The peerreviews app's views, one module per area: good_practices, reviews, content."""
