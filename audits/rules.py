@@ -36,6 +36,37 @@ def is_placemat_region_member(user, placemat) -> bool:
 rules.add_perm("audits.manage_assignments", is_programme_office)
 rules.add_perm("audits.view_my_assignments", is_critical_friend_anywhere)
 rules.add_perm("audits.score", is_own_assessor_assignment)  # further state checks live in the service
+
+
+@rules.predicate
+def row_report_is_settled(user, row) -> bool:
+    """A critical friend's row (audits.selectors.scoring.MyAssignmentRow): its region's report is submitted
+    to the office or accepted, so scoring can start."""
+    from monitoring.selectors import SETTLED_STATUSES
+
+    return row is not None and row.report is not None and row.report.status in SETTLED_STATUSES
+
+
+@rules.predicate
+def row_scoring_not_submitted(user, row) -> bool:
+    return row is not None and (row.scoring is None or row.scoring.status != "submitted")
+
+
+@rules.predicate
+def row_is_own_assessor(user, row) -> bool:
+    return row is not None and is_own_assessor_assignment(user, row.assignment)
+
+
+@rules.predicate
+def is_own_submitted_scoring(user, scoring) -> bool:
+    return scoring is not None and scoring.assignment.user_id == user.pk and scoring.status == "submitted"
+
+
+# Start or continue scoring (object: a MyAssignmentRow): the own assessor assignment, the report in.
+rules.add_perm("audits.start_scoring", row_is_own_assessor & row_report_is_settled & row_scoring_not_submitted)
+# No peeking: an assessor sees the other assessors' submitted scores once their own is submitted
+# (object: their Scoring); the office sees them all on the calibration page.
+rules.add_perm("audits.view_other_scorings", is_programme_office | is_own_submitted_scoring)
 rules.add_perm("audits.calibrate", is_programme_office)  # object: placemat
 rules.add_perm(
     "audits.view_placemat", is_programme_office | (placemat_is_published & (is_viewer | is_placemat_region_member))

@@ -218,9 +218,9 @@ def scoring(request, pk):
                     )
                     return redirect("audits:scoring", pk=assignment.pk)
         scoring.refresh_from_db(fields=["status", "submitted_at"])
-    # Others' scores only once this assessor has submitted their own (the design's visibility rule).
+    # Others' scores only once this assessor has submitted their own (rule audits.view_other_scorings).
     comparison, compare_themes, compare_conditions = None, [], []
-    if scoring.status == Scoring.Status.SUBMITTED:
+    if request.user.has_perm("audits.view_other_scorings", scoring):
         comparison = calibration_view(placemat=scoring.placemat, only_submitted=True)
         compare_themes, compare_conditions = _side_by_side(comparison)
     context = {
