@@ -40,7 +40,9 @@ def test_start_scoring_needs_the_report_in_and_no_submitted_scoring(report_statu
 
 def test_start_scoring_is_not_for_advisors():
     assignment = AssignmentFactory(role="advisor")
-    report = MonitorReportFactory(region=assignment.region, programme_year=assignment.programme_year, status="submitted")
+    report = MonitorReportFactory(
+        region=assignment.region, programme_year=assignment.programme_year, status="submitted"
+    )
     row = MyAssignmentRow(assignment=assignment, report=report, scoring=None)
     assert assignment.user.has_perm("audits.start_scoring", row) is False
 
