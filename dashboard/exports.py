@@ -7,13 +7,9 @@ to the office or accepted); in the office's provisional view (drafts included) b
 first line, and the file name too (views.py).
 """
 
-import csv
-import io
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
-from monitoring.exports import FORMULA_PREFIXES, Table, _csv_cell, neutralise
+from toptechniek.common.exports import Table
 
 from .selectors import FLAGS, Dashboard
 
@@ -60,7 +56,8 @@ def region_table(board: Dashboard) -> Table:
                 "; ".join(row.flag_labels),
             ]
         )
-    return Table(headers=[str(h) for h in headers], rows=rows)
+    proposed = len(headers) - 3  # "Grant proposed" and "Grant decided" in euros
+    return Table(headers=[str(h) for h in headers], rows=rows, money_columns={proposed, proposed + 1})
 
 
 def totals_table(board: Dashboard) -> Table:
@@ -113,58 +110,10 @@ def provisional_label() -> str:
     return _("PROVISIONAL (including drafts): these are not the settled figures")
 
 
-def dashboard_csv(board: Dashboard) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    if board.include_drafts:
-        writer.writerow([provisional_label()])
-    for index, table in enumerate((region_table(board), totals_table(board))):
-        if index:
-            writer.writerow([])
-        writer.writerow([neutralise(h) for h in table.headers])
-        for row in table.rows:
-            writer.writerow([_csv_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
-
-
-def dashboard_xlsx(board: Dashboard, *, title: str = "") -> bytes:
-    """Two sheets, "Regions" and "Totals": bold frozen header, numbers as numbers, text never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    if title:
-        workbook.properties.title = title
-    bold = Font(bold=True)
-    for index, (name, table) in enumerate(((_("Regions"), region_table(board)), (_("Totals"), totals_table(board)))):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = str(name)[:31]
-        top = 1
-        if board.include_drafts:  # a label row above the header
-            sheet.cell(row=1, column=1, value=provisional_label()).font = bold
-            top = 2
-        for column, header in enumerate(table.headers, start=1):
-            cell = sheet.cell(row=top, column=column, value=header)
-            cell.font = bold
-            cell.data_type = "s"
-        for row_number, row in enumerate(table.rows, start=top + 1):
-            for column, value in enumerate(row, start=1):
-                if value is None:
-                    continue
-                cell = sheet.cell(row=row_number, column=column)
-                if isinstance(value, (int, Decimal)):
-                    cell.value = value
-                else:
-                    text = str(value)
-                    cell.value = text
-                    cell.data_type = "s"
-                    if text.startswith(FORMULA_PREFIXES):
-                        cell.quotePrefix = True
-        sheet.freeze_panes = f"A{top + 1}"
-        for column, header in enumerate(table.headers, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = min(max(len(header) + 2, 8), 40)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def dashboard_tables(board: Dashboard) -> tuple[Table, Table]:
+    """The "Regions" and "Totals" tables, each labelled when the figures are provisional."""
+    label = provisional_label() if board.include_drafts else ""
+    regions, totals = region_table(board), totals_table(board)
+    regions.sheet_name, regions.label = str(_("Regions")), label
+    totals.sheet_name, totals.label = str(_("Totals")), label
+    return regions, totals

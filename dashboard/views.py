@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from regions.models import Landsdeel, Region
+from toptechniek.common.exports import csv_response, xlsx_response
 from toptechniek.common.views import get_object_with_perm, require_perm
 
 from . import overview, selectors
-from .exports import dashboard_csv, dashboard_xlsx
+from .exports import dashboard_tables
 
 COLUMNS = [
     ("region", _("Region")),
@@ -26,7 +27,6 @@ COLUMNS = [
     ("grant", _("Grant")),
     ("flags", _("Early warnings")),
 ]
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROVISIONAL_PARAM = "provisional"
 # In export file names when the provisional view is on (a file name, so a short slug).
 PROVISIONAL_FILE = pgettext_lazy("file name", "provisional")
@@ -90,16 +90,13 @@ def _export(request, *, kind: str) -> HttpResponse:
     name = f"dashboard-{board.programme.slug}-{board.programme_year.year}"
     if board.include_drafts:
         name += "-" + slugify(str(PROVISIONAL_FILE))
+    tables = dashboard_tables(board)
     if kind == "csv":
-        response = HttpResponse(dashboard_csv(board), content_type="text/csv; charset=utf-8")
-    else:
-        title = f"{board.programme.name} {board.programme_year.year}"
-        if board.include_drafts:
-            title += " (" + gettext("including drafts, provisional") + ")"
-        response = HttpResponse(dashboard_xlsx(board, title=title), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        return csv_response(*tables, file_name=f"{name}.csv")
+    title = f"{board.programme.name} {board.programme_year.year}"
+    if board.include_drafts:
+        title += " (" + gettext("including drafts, provisional") + ")"
+    return xlsx_response(*tables, file_name=f"{name}.xlsx", title=title)
 
 
 @require_safe

@@ -2,40 +2,22 @@
 
 `realisation_table` reads everything in one query (realisations with their report, region, indicator
 and performance area, plus the year's target as a subquery), so an export costs the same number of
-queries for one region or twenty. `table_csv` and `table_xlsx` write it out.
+queries for one region or twenty; toptechniek.common.exports writes it out (and neutralises formulas).
 
 Settled figures only (`selectors.SETTLED_STATUSES`): every realisation row is listed with its report's
 real status, but the realisation, "nothing to report" and the explanation of a report that has not been
 submitted to the office (draft, awaiting endorsement, returned) stay empty, unless the office asks for
 the provisional view (`include_drafts=True`).
 
-Formula injection: text from users (names, explanations) can start with = + - @ (or a tab or carriage
-return), which spreadsheet programs would run as a formula. In CSV such a cell gets a leading
-apostrophe; in XLSX it is written as a string cell with Excel's "quote prefix" style, so it shows as
-typed and stays text even when the cell is edited.
 """
 
-import csv
-import io
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db.models import OuterRef, Subquery
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from regions.models import Target
+from toptechniek.common.exports import Table
 
 from .selectors import SETTLED_STATUSES, realisations_for_year
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list]  # cells: str, int, Decimal or None
 
 
 def realisation_table(
@@ -88,71 +70,4 @@ def realisation_table(
                 yes if report.lateness() else no,
             ]
         )
-    return Table(headers=[str(h) for h in headers], rows=rows)
-
-
-def neutralise(text: str) -> str:
-    """A text cell that a spreadsheet would read as a formula, prefixed with an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        # Plain digits with the active language's decimal separator: "12,5" in Dutch Excel.
-        text = format(value.normalize(), "f")
-        return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(str(value))
-
-
-def table_csv(table: Table) -> bytes:
-    """UTF-8 with a byte-order mark and ';' between cells, as Dutch Excel opens it."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
-
-
-def table_xlsx(table: Table, *, title: str = "") -> bytes:
-    """One sheet: bold, frozen header row; numbers as numbers; text never as a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Realisations")[:31]
-    if title:
-        workbook.properties.title = title
-    bold = Font(bold=True)
-    for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=header)
-        cell.font = bold
-        cell.data_type = "s"
-    for row_number, row in enumerate(table.rows, start=2):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if value is None:
-                continue
-            if isinstance(value, (int, Decimal)):
-                cell.value = value  # a number; Excel's General format shows 110 and 12.5 as such
-            else:
-                text = str(value)
-                cell.value = text
-                cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-                if text.startswith(FORMULA_PREFIXES):
-                    cell.quotePrefix = True
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for column, header in enumerate(table.headers, start=1):
-        width = max([len(header)] + [len(str(row[column - 1] or "")) for row in table.rows])
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return Table(headers=[str(h) for h in headers], rows=rows, sheet_name=str(_("Realisations")))

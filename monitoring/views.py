@@ -335,28 +335,20 @@ def _export_name(programme, year, provisional: bool, extension: str) -> str:
 
 @require_safe
 def realisations_csv(request, slug, year):
-    from django.http import HttpResponse
-
-    from .exports import table_csv
+    from toptechniek.common.exports import csv_response
 
     programme, table, provisional = _export_rows(request, slug, year)
-    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(programme, year, provisional, "csv")}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return csv_response(table, file_name=_export_name(programme, year, provisional, "csv"))
 
 
 @require_safe
 def realisations_xlsx(request, slug, year):
-    from django.http import HttpResponse
-
-    from .exports import XLSX_CONTENT_TYPE, table_xlsx
+    from toptechniek.common.exports import xlsx_response
 
     programme, table, provisional = _export_rows(request, slug, year)
-    response = HttpResponse(table_xlsx(table, title=f"{programme.name} {year}"), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(programme, year, provisional, "xlsx")}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return xlsx_response(
+        table, file_name=_export_name(programme, year, provisional, "xlsx"), title=f"{programme.name} {year}"
+    )
 
 
 @require_safe

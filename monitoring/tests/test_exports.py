@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from monitoring.exports import neutralise
 from monitoring.models import MonitorReport
 from regions.models import RegionRole
 from regions.tests.factories import (
@@ -23,6 +22,7 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from toptechniek.common.exports import neutralise
 
 from .factories import MonitorReportFactory, RealisationFactory
 
