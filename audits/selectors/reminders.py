@@ -3,9 +3,9 @@
 from django.db.models import QuerySet
 
 from regions.models import ProgrammeYear
+from toptechniek.common.schedule import overdue_week
 
 from ..models import Reminder
-from ..services.reminders import OVERDUE_INTERVAL_DAYS
 
 
 def reminders_for_year(*, programme_year: ProgrammeYear, kind: str = "") -> QuerySet[Reminder]:
@@ -22,5 +22,4 @@ def offset_label(reminder: Reminder) -> str:
 
     if reminder.offset >= 0 and reminder.kind in (Reminder.Kind.REPORT_DUE, Reminder.Kind.SCORING_DUE):
         return ngettext("%(n)d day before", "%(n)d days before", reminder.offset) % {"n": reminder.offset}
-    week = -reminder.offset // OVERDUE_INTERVAL_DAYS + 1
-    return gettext("overdue, week %(n)d") % {"n": week}
+    return gettext("overdue, week %(n)d") % {"n": overdue_week(reminder.offset)}

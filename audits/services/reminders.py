@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from monitoring.models import MonitorReport
 from regions.models import ProgrammeYear, Region, RegionRole
+from toptechniek.common.schedule import OVERDUE_WINDOW_DAYS, milestone
 
 from ..models import Assignment, Reminder, Scoring
 
@@ -58,8 +59,6 @@ Kind = Reminder.Kind
 
 REPORT_DUE_OFFSETS = (30, 7)  # days before the report due date
 SCORING_DUE_OFFSETS = (7,)  # days before the scoring due date
-OVERDUE_INTERVAL_DAYS = 7
-OVERDUE_WINDOW_DAYS = 56  # no overdue reminders more than 8 weeks after the due date
 REPORT_IN = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
 RESEND_GRACE = datetime.timedelta(minutes=15)  # an unsent row younger than this may still be in the queue
 RESEND_WINDOW = datetime.timedelta(days=2)  # an unsent row older than this is left alone
@@ -72,22 +71,6 @@ def report_object_key(region_id: int, year: int) -> str:
 
 def scoring_object_key(region_id: int, year: int) -> str:
     return f"scoring:region={region_id}:year={year}"
-
-
-def milestone(*, today: datetime.date, due: datetime.date, offsets: tuple[int, ...]) -> tuple[bool, int] | None:
-    """(overdue?, offset) of the reminder that applies today for this due date, or None.
-
-    Before the due date: the smallest offset whose day has come (``due - offset <= today``).
-    After it: overdue week k with offset -7k, until OVERDUE_WINDOW_DAYS after the due date.
-    """
-    days_left = (due - today).days
-    if days_left > 0:
-        reached = [offset for offset in offsets if days_left <= offset]
-        return (False, min(reached)) if reached else None
-    days_over = -days_left
-    if days_over == 0 or days_over > OVERDUE_WINDOW_DAYS:
-        return None
-    return True, -OVERDUE_INTERVAL_DAYS * ((days_over - 1) // OVERDUE_INTERVAL_DAYS)
 
 
 @dataclass(frozen=True, order=True)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import Reminder
-from audits.services.reminders import milestone, reminder_send, reminder_sweep
+from audits.services.reminders import reminder_send, reminder_sweep
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import Region, RegionRole
@@ -25,6 +25,7 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
+from toptechniek.common.schedule import milestone
 
 from .factories import AssignmentFactory, ReminderFactory, ScoringFactory
 

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from regions.models import ProgrammeYear
+from toptechniek.common.schedule import OVERDUE_WINDOW_DAYS
 from toptechniek.common.views import require_perm
 
 from ..models import Reminder
 from ..selectors.reminders import offset_label, reminders_for_year
-from ..services.reminders import OVERDUE_WINDOW_DAYS
 
 PAGE_SIZE = 25
 

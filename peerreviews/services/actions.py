@@ -8,7 +8,7 @@ Covers both kinds of action the programme tracks, as long as they are not done:
 
 Owners are free-text names, so the mails go to the region's active project leaders and penvoerders.
 
-Schedule (``audits.services.reminders.milestone`` with offset 7): one ``action_due`` mail on any day from 7 days
+Schedule (``toptechniek.common.schedule.milestone`` with offset 7): one ``action_due`` mail on any day from 7 days
 before the due date up to the day before it (a missed day still sends it), nothing on the due date
 itself, then ``action_overdue`` the day after the due date and weekly after that, for at most 8 weeks.
 Each mail is one outbox row with a unique key (kind, action, due date, week, recipient), queued with
@@ -27,9 +27,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from audits.models import FollowUpAction
-from audits.services.reminders import OVERDUE_INTERVAL_DAYS, OVERDUE_WINDOW_DAYS, milestone
 from regions.models import Region, RegionRole
 from toptechniek.common.notifications import notification_queue, site_link
+from toptechniek.common.schedule import OVERDUE_INTERVAL_DAYS, OVERDUE_WINDOW_DAYS, milestone
 
 from ..models import LearningOutcome, PeerReview
 
