@@ -239,12 +239,6 @@ def organisation_list() -> QuerySet[Organisation]:
     return Organisation.objects.annotate(region_count=Count("partnerships")).order_by("name")
 
 
-def user_list() -> QuerySet[User]:
-    return User.objects.prefetch_related(
-        Prefetch("region_roles", queryset=RegionRole.objects.select_related("region").order_by("region__name"))
-    ).order_by("full_name", "email")
-
-
 def vision_list_for_region(*, region: Region, include_drafts: bool) -> QuerySet[RegionVision]:
     qs = RegionVision.objects.filter(region=region)
     if not include_drafts:

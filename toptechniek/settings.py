@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "peerreviews",
     "governance",
     "dashboard",
+    "portal",  # the top floor: composes the others
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from toptechniek.accounts.views import home
-
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("portal.urls")),
     path("accounts/", include("toptechniek.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

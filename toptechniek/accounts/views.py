@@ -11,12 +11,12 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from regions import selectors as region_selectors
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import require_perm
 
 from . import services
 from .forms import InvitationSetPasswordForm, InviteForm, LoginForm
+from .selectors import user_list_with_roles
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -56,25 +56,9 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
 
 @require_safe
-def home(request):
-    """Each role lands on the page that fits it."""
-    user = request.user
-    if user.is_programme_office or user.is_viewer:
-        programme = region_selectors.programme_current()
-        if programme is not None:
-            return redirect(programme)
-        if user.is_programme_office:
-            return redirect("regions:programme_list")
-    regions = list(region_selectors.regions_of_user(user=user))
-    if len(regions) == 1:
-        return redirect(regions[0])
-    return render(request, "accounts/home.html", {"regions": regions})
-
-
-@require_safe
 def user_list(request):
     require_perm(request, "accounts.manage_users")
-    page = Paginator(region_selectors.user_list(), 25).get_page(request.GET.get("page"))
+    page = Paginator(user_list_with_roles(), 25).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"page": page, "users": page.object_list})
 
 
