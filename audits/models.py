@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import PlacematScore
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from toptechniek.common.models import StoredPdf
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -207,15 +208,11 @@ class ScoreChange(models.Model):
         ordering = ["placemat", "at", "pk"]
 
 
-class PlacematPdf(models.Model):
+class PlacematPdf(StoredPdf):
     """The rendered placemat PDF; re-rendered only when the placemat changed (source_stamp)."""
 
     placemat = models.OneToOneField(Placemat, on_delete=models.CASCADE, related_name="pdf")
     file = models.FileField(upload_to="placemats/", blank=True)
-    checksum = models.CharField(max_length=64, blank=True)
-    source_stamp = models.CharField(max_length=64, blank=True)
-    requested_at = models.DateTimeField(null=True, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)  # the region was mailed the link for this stamp
     notified_stamp = models.CharField(max_length=64, blank=True)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region
+from toptechniek.common.models import StoredPdf
 from toptechniek.common.uploads import Attachment
 
 
@@ -207,15 +208,12 @@ class TransitionMail(models.Model):
         return f"{self.transition} → {self.recipient}"
 
 
-class ReportPdf(models.Model):
-    """The rendered PDF of a report state; re-rendered only when the report changed."""
+class ReportPdf(StoredPdf):
+    """The rendered PDF of a report state; re-rendered only when the report changed (source_stamp:
+    report.updated_at and status)."""
 
     report = models.OneToOneField(MonitorReport, on_delete=models.CASCADE, related_name="pdf")
     file = models.FileField(upload_to="reports/", blank=True)
-    checksum = models.CharField(max_length=64, blank=True)
-    source_stamp = models.CharField(max_length=64, blank=True)  # report.updated_at + status it was made from
-    requested_at = models.DateTimeField(null=True, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"PDF {self.report}"

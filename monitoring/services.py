@@ -550,23 +550,9 @@ def report_attachment_delete(*, attachment: ReportAttachment, actor: User) -> No
 
 def report_pdf_is_fresh(*, pdf, report: MonitorReport) -> bool:
     """True when `pdf` (a ReportPdf) shows the report as it is now and its file is in storage."""
-    from django.core.files.storage import default_storage
+    from toptechniek.common.stored_pdf import stored_pdf_is_fresh
 
-    return (
-        pdf is not None
-        and bool(pdf.file)
-        and pdf.source_stamp == report_pdf_stamp(report)
-        and default_storage.exists(pdf.file.name)
-    )
-
-
-def _pdf_request_window():
-    """How long a requested render counts as on its way: the task's hard time limit plus a margin."""
-    import datetime
-
-    from django.conf import settings
-
-    return datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 180) + 30)
+    return stored_pdf_is_fresh(pdf=pdf, stamp=report_pdf_stamp(report))
 
 
 def report_pdf_request(*, report: MonitorReport, now=None):
@@ -576,24 +562,20 @@ def report_pdf_request(*, report: MonitorReport, now=None):
     is taken to be on its way, so a page that polls does not queue a render per poll.
     In eager mode (tests, `make run`) the render runs as soon as the transaction commits.
     """
+    from toptechniek.common.stored_pdf import stored_pdf_request
+
     from .models import ReportPdf
     from .tasks import task_render_report_pdf
 
-    now = now or timezone.now()
-    with transaction.atomic():
-        pdf, _created = ReportPdf.objects.select_for_update().get_or_create(report=report)
-        if report_pdf_is_fresh(pdf=pdf, report=report):
-            return pdf
-        on_its_way = (
-            pdf.requested_at is not None
-            and pdf.requested_at >= report.updated_at
-            and now - pdf.requested_at < _pdf_request_window()
-        )
-        if not on_its_way:
-            pdf.requested_at = now
-            pdf.save(update_fields=["requested_at"])
-            transaction.on_commit(lambda report_id=report.pk: task_render_report_pdf.delay(report_id))
-    return pdf
+    return stored_pdf_request(
+        model=ReportPdf,
+        owner_field="report",
+        owner=report,
+        stamp=report_pdf_stamp(report),
+        changed_at=report.updated_at,
+        enqueue=lambda report_id=report.pk: task_render_report_pdf.delay(report_id),
+        now=now,
+    )
 
 
 def report_pdf_make(*, report: MonitorReport):
@@ -611,51 +593,55 @@ def report_pdf_make(*, report: MonitorReport):
     )
 
 
+def _report_for_pdf(report_id: int, *, lock: bool = False) -> MonitorReport | None:
+    qs = MonitorReport.objects.select_related(
+        "region", "programme_year__programme", "submitted_by", "endorsed_by", "updated_by"
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.filter(pk=report_id).first()
+
+
 def report_pdf_render(*, report_id: int):
     """Render and store the PDF of a report unless the stored one is fresh; None when the report is gone.
 
     Idempotent: a second run with the report unchanged renders nothing. The file is stored through
-    Django's storage API as reports/<region>-<year>-<stamp hash>.pdf; the previous file is deleted
-    after commit.
+    Django's storage API as reports/<region>-<year>-<stamp hash>.pdf (toptechniek.common.stored_pdf: the
+    previous file is deleted after commit, a file whose row was never written is deleted at once). A report
+    saved while it renders is rendered again, as it is then.
     """
-    import hashlib
     import logging
 
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
+    from toptechniek.common.stored_pdf import stored_pdf_file_name, stored_pdf_store
 
     from .models import ReportPdf
 
     logger = logging.getLogger(__name__)
-    report = (
-        MonitorReport.objects.select_related(
-            "region", "programme_year__programme", "submitted_by", "endorsed_by", "updated_by"
+    for _attempt in range(3):
+        report = _report_for_pdf(report_id)
+        if report is None:
+            logger.warning("report %s is gone; no PDF to render", report_id)
+            return None
+        pdf = ReportPdf.objects.filter(report=report).first()
+        if report_pdf_is_fresh(pdf=pdf, report=report):
+            logger.info("report pdf %s is fresh; nothing to render", report_id)
+            return pdf
+        stamp = report_pdf_stamp(report)
+        rendered = report_pdf_make(report=report)
+        name, stored = stored_pdf_store(
+            model=ReportPdf,
+            owner_field="report",
+            lock_owner=lambda: _report_for_pdf(report_id, lock=True),
+            stamp_of=report_pdf_stamp,
+            stamp=stamp,
+            data=rendered.pdf,
+            file_name=stored_pdf_file_name(folder="reports", parts=[report.region.slug, str(report.year)], stamp=stamp),
         )
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None:
-        return None
-    pdf, _created = ReportPdf.objects.get_or_create(report=report)
-    if report_pdf_is_fresh(pdf=pdf, report=report):
-        logger.info("report pdf %s is fresh; nothing to render", report_id)
-        return pdf
-    stamp = report_pdf_stamp(report)
-    rendered = report_pdf_make(report=report)
-    stamp_hash = hashlib.sha256(stamp.encode()).hexdigest()[:12]
-    name = f"reports/{report.region.slug}-{report.year}-{stamp_hash}.pdf"
-    with transaction.atomic():
-        locked = ReportPdf.objects.select_for_update().get(pk=pdf.pk)
-        if report_pdf_is_fresh(pdf=locked, report=report):  # another worker finished first
-            return locked
-        old_name = locked.file.name if locked.file else ""
-        saved_name = default_storage.save(name, ContentFile(rendered.pdf))
-        locked.file.name = saved_name
-        locked.checksum = hashlib.sha256(rendered.pdf).hexdigest()
-        locked.source_stamp = stamp
-        locked.rendered_at = timezone.now()
-        locked.save(update_fields=["file", "checksum", "source_stamp", "rendered_at"])
-        if old_name and old_name != saved_name:
-            transaction.on_commit(lambda: default_storage.delete(old_name))
-    logger.info("report pdf %s rendered as %s (%s bytes)", report_id, saved_name, len(rendered.pdf))
-    return locked
+        if name is None:
+            logger.info("report %s changed while it was rendered; rendering again", report_id)
+            continue
+        if stored:
+            logger.info("report pdf %s rendered as %s (%s bytes)", report_id, name, len(rendered.pdf))
+        return ReportPdf.objects.get(report_id=report_id)
+    logger.warning("report %s kept changing while it was rendered; giving up for now", report_id)
+    return None

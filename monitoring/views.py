@@ -285,9 +285,9 @@ def report_transition(request, slug, year, action):
 @require_safe
 def report_pdf(request, slug, year):
     """The report as a PDF download; while it is being rendered, a page that polls for it."""
-    from django.core.files.storage import default_storage
-    from django.http import FileResponse
     from django.utils.cache import patch_cache_control
+
+    from toptechniek.common.stored_pdf import stored_pdf_response
 
     report = _report(request, slug, year, "monitoring.view_report")
     pdf = services.report_pdf_request(report=report)  # eager mode: rendered by now
@@ -296,15 +296,7 @@ def report_pdf(request, slug, year):
         response = render(request, "monitoring/report_pdf_pending.html", {"report": report})
         patch_cache_control(response, no_store=True)
         return response
-    response = FileResponse(
-        default_storage.open(pdf.file.name, "rb"),
-        as_attachment=True,
-        filename=f"monitor-report-{report.region.slug}-{report.year}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return stored_pdf_response(pdf=pdf, download_name=f"monitor-report-{report.region.slug}-{report.year}.pdf")
 
 
 def _export_rows(request, slug, year):

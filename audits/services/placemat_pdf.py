@@ -16,16 +16,12 @@ previous file of the placemat is deleted after commit. The sheet is rendered in 
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,6 +30,13 @@ from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
 from regions.models import Indicator, PlacematTheme, RegionRole, SuccessCondition, target_met
 from toptechniek.accounts.models import User
 from toptechniek.common.pdf import RenderedPdf
+from toptechniek.common.stored_pdf import (
+    stored_pdf_file_name,
+    stored_pdf_is_fresh,
+    stored_pdf_on_its_way,
+    stored_pdf_request,
+    stored_pdf_store,
+)
 
 from ..models import Placemat, PlacematPdf
 
@@ -351,12 +354,7 @@ def placemat_pdf_make(*, placemat: Placemat, language: str | None = None) -> Ren
 
 def placemat_pdf_is_fresh(*, pdf: PlacematPdf | None, placemat: Placemat) -> bool:
     """True when `pdf` shows the placemat as it is now and its file is in storage."""
-    return (
-        pdf is not None
-        and bool(pdf.file)
-        and pdf.source_stamp == placemat_pdf_stamp(placemat)
-        and default_storage.exists(pdf.file.name)
-    )
+    return stored_pdf_is_fresh(pdf=pdf, stamp=placemat_pdf_stamp(placemat))
 
 
 def _load(placemat_id: int, *, lock: bool = False) -> Placemat | None:
@@ -367,35 +365,27 @@ def _load(placemat_id: int, *, lock: bool = False) -> Placemat | None:
 
 
 def placemat_pdf_file_name(placemat: Placemat, stamp: str) -> str:
-    digest = hashlib.sha256(stamp.encode()).hexdigest()[:12]
-    return f"placemats/{placemat.region.slug}-{placemat.programme_year.year}-v{placemat.version}-{digest}.pdf"
+    parts = [placemat.region.slug, str(placemat.programme_year.year), f"v{placemat.version}"]
+    return stored_pdf_file_name(folder="placemats", parts=parts, stamp=stamp)
+
+
+def _published_stamp(placemat: Placemat) -> str | None:
+    return placemat_pdf_stamp(placemat) if placemat.status == Placemat.Status.PUBLISHED else None
 
 
 def _store(placemat: Placemat, rendered: RenderedPdf, stamp: str) -> tuple[str | None, bool]:
-    """Store the rendered file for `stamp` unless the placemat moved on meanwhile; (name, stored_it)."""
-    saved = ""
-    try:
-        with transaction.atomic():
-            current = _load(placemat.pk, lock=True)  # publish locks the same row: no half-way state
-            if current is None or current.status != Placemat.Status.PUBLISHED or placemat_pdf_stamp(current) != stamp:
-                return None, False
-            pdf, _created = PlacematPdf.objects.select_for_update().get_or_create(placemat=current)
-            if placemat_pdf_is_fresh(pdf=pdf, placemat=current):  # another worker finished first
-                return pdf.file.name, False
-            old_name = pdf.file.name if pdf.file else ""
-            saved = default_storage.save(placemat_pdf_file_name(current, stamp), ContentFile(rendered.pdf))
-            pdf.file.name = saved
-            pdf.checksum = hashlib.sha256(rendered.pdf).hexdigest()
-            pdf.source_stamp = stamp
-            pdf.rendered_at = timezone.now()
-            pdf.save(update_fields=["file", "checksum", "source_stamp", "rendered_at"])
-            if old_name and old_name != saved:
-                transaction.on_commit(lambda: default_storage.delete(old_name))
-    except BaseException:
-        if saved:  # the row never came to point at it
-            default_storage.delete(saved)
-        raise
-    return saved, True
+    """Store the rendered file for `stamp` unless the placemat moved on meanwhile; (name, stored_it).
+
+    The placemat's row is locked as publish locks it: no half-way state."""
+    return stored_pdf_store(
+        model=PlacematPdf,
+        owner_field="placemat",
+        lock_owner=lambda: _load(placemat.pk, lock=True),
+        stamp_of=_published_stamp,
+        stamp=stamp,
+        data=rendered.pdf,
+        file_name=placemat_pdf_file_name(placemat, stamp),
+    )
 
 
 def placemat_recipients(placemat: Placemat) -> list[User]:
@@ -475,19 +465,8 @@ def placemat_pdf_render(*, placemat_id: int) -> str | None:
     return None
 
 
-def _request_window() -> datetime.timedelta:
-    """How long a requested render counts as on its way: the task's hard time limit plus a margin."""
-    return datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 180) + 30)
-
-
 def placemat_pdf_on_its_way(*, pdf: PlacematPdf | None, placemat: Placemat, now=None) -> bool:
-    now = now or timezone.now()
-    return (
-        pdf is not None
-        and pdf.requested_at is not None
-        and pdf.requested_at >= placemat.updated_at
-        and now - pdf.requested_at < _request_window()
-    )
+    return stored_pdf_on_its_way(pdf=pdf, changed_at=placemat.updated_at, now=now)
 
 
 def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
@@ -501,18 +480,15 @@ def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
 
     if placemat.status != Placemat.Status.PUBLISHED:
         return None
-    now = now or timezone.now()
-    with transaction.atomic():
-        pdf, _created = PlacematPdf.objects.select_for_update().get_or_create(placemat=placemat)
-        if placemat_pdf_is_fresh(pdf=pdf, placemat=placemat) or placemat_pdf_on_its_way(
-            pdf=pdf, placemat=placemat, now=now
-        ):
-            return pdf
-        pdf.requested_at = now
-        pdf.save(update_fields=["requested_at"])
-        # robust: a broker that is down must not break the page; the request expires and is made again.
-        transaction.on_commit(lambda placemat_id=placemat.pk: task_render_placemat.delay(placemat_id), robust=True)
-    return pdf
+    return stored_pdf_request(
+        model=PlacematPdf,
+        owner_field="placemat",
+        owner=placemat,
+        stamp=placemat_pdf_stamp(placemat),
+        changed_at=placemat.updated_at,
+        enqueue=lambda placemat_id=placemat.pk: task_render_placemat.delay(placemat_id),
+        now=now,
+    )
 
 
 # --- A whole year ----------------------------------------------------------------------------

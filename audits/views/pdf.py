@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from regions.models import ProgrammeYear
+from toptechniek.common.stored_pdf import stored_pdf_response
 from toptechniek.common.views import get_object_with_perm, require_perm
 
 from ..models import Placemat
@@ -48,15 +49,7 @@ def placemat_pdf_download(request, slug, year):
         response = render(request, "audits/pdf/placemat_pending.html", {"placemat": placemat})
         patch_cache_control(response, no_store=True)
         return response
-    response = FileResponse(
-        default_storage.open(pdf.file.name, "rb"),
-        as_attachment=True,
-        filename=_download_name(placemat),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return stored_pdf_response(pdf=pdf, download_name=_download_name(placemat))
 
 
 def _office_year(request, slug: str, year: int) -> ProgrammeYear:

@@ -316,3 +316,47 @@ def test_report_detail_links_the_pdf(client, world):
     response = client.get(world.report.get_absolute_url())
 
     assert f'href="{pdf_url(world)}"' in response.content.decode()
+
+
+# --- The one stored-PDF mechanism (toptechniek.common.stored_pdf), as the report uses it ---------------
+
+
+def test_report_saved_while_it_renders_is_rendered_again_as_it_is_then(world, media, monkeypatch):
+    """The placemat's safer behaviour, now the report's too: a file is stored only for the current stamp."""
+    renders = []
+    real_make = services.report_pdf_make
+
+    def make_and_edit_once(**kw):
+        rendered = real_make(**kw)
+        renders.append(1)
+        if len(renders) == 1:  # the project leader saves while the first render runs
+            MonitorReport.objects.filter(pk=world.report.pk).update(updated_at=timezone.now())
+        return rendered
+
+    monkeypatch.setattr(services, "report_pdf_make", make_and_edit_once)
+    pdf = services.report_pdf_render(report_id=world.report.pk)
+
+    report = MonitorReport.objects.get(pk=world.report.pk)
+    assert len(renders) == 2
+    assert services.report_pdf_is_fresh(pdf=pdf, report=report)
+    assert len(stored_files(media)) == 1  # the stale render was never stored
+
+
+def test_report_pdf_file_is_removed_when_its_row_cannot_be_written(world, media, monkeypatch):
+    """No orphan in storage: a failure after the file was saved deletes it again; nothing is recorded."""
+
+    real_save = ReportPdf.save
+    saved_files = []
+
+    def fail_when_pointing_at_the_file(self, *args, **kwargs):
+        if "file" in (kwargs.get("update_fields") or ()):
+            saved_files.extend(stored_files(media))  # the file is in storage at this moment
+            raise OSError("database went away")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReportPdf, "save", fail_when_pointing_at_the_file)
+    with pytest.raises(OSError):
+        services.report_pdf_render(report_id=world.report.pk)
+    assert len(saved_files) == 1
+    assert stored_files(media) == []
+    assert not ReportPdf.objects.filter(report=world.report).exclude(file="").exists()

@@ -75,3 +75,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only")
+
+
+class StoredPdf(models.Model):
+    """A rendered PDF of one document, kept until the document changes (toptechniek.common.stored_pdf).
+
+    Concrete models add a one-to-one to their owner and the `file` field with their own folder.
+    """
+
+    checksum = models.CharField(max_length=64, blank=True)
+    source_stamp = models.CharField(max_length=64, blank=True)  # what the file was made from
+    requested_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
