@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "toptechniek.accounts",
     "toptechniek.common",
     "regions",
@@ -282,4 +284,8 @@ LOGGING = {
     },
 }
 
-FORM_RENDERER = "toptechniek.common.forms.BootstrapFormRenderer"
+# Forms are rendered with django-crispy-forms and its Bootstrap 5 pack (the design card's choice); the
+# project overrides only the field template, to keep the required mark out of screen readers (the
+# input's `required` attribute says it), see templates/bootstrap5/field.html.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,13 +1,6 @@
 from django import forms
-from django.forms.renderers import TemplatesSetting
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-
-
-class BootstrapFormRenderer(TemplatesSetting):
-    """Renders {{ form }} as Bootstrap 5 markup with labels, help and errors tied to the field."""
-
-    form_template_name = "forms/bootstrap.html"
 
 
 class StyledFormMixin:
