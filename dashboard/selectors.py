@@ -24,6 +24,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import (
@@ -169,6 +170,12 @@ ON_TARGET = on_target_q(
 )
 
 
+@functools.cache
+def _region_figures_sql() -> str:
+    """The UNION of dashboard/sql/region_figures.sql (read once per process)."""
+    return (Path(__file__).parent / "sql" / "region_figures.sql").read_text(encoding="utf-8")
+
+
 def _settled_sql(alias: str, *, include_drafts: bool) -> str:
     """The SQL twin of `settled_report_q` on a report table alias (constants only)."""
     if include_drafts:
@@ -264,111 +271,32 @@ def _compute_region_figures(
         .values_list("report__region_id", "indicator_id")
     ):
         behind_twice[region] = behind_twice.get(region, 0) + 1
-    # Placemat scores (this year's and the previous published placemat's) and self-assessment gaps.
-    score, placemat, pyear, region_t = (
-        _table(ConsolidatedScore),
-        _table(Placemat),
-        _table(ProgrammeYear),
-        _table(Region),
-    )
-    selfa, report_t = _table(SelfAssessment), _table(MonitorReport)
-    review_t, visit_t, action_t = _table(PeerReview), _table(AuditVisit), _table(FollowUpAction)
-    settled_r = _settled_sql("r", include_drafts=include_drafts)
-    region_cond = " AND p.region_id = %s" if region_id is not None else ""
-    land_cond = " AND rg.landsdeel = %s" if landsdeel else ""
-    extra = ([region_id] if region_id is not None else []) + ([landsdeel] if landsdeel else [])
+    # Placemat scores (this year's and the previous published placemat's), self-assessment gaps, overdue
+    # actions, peer reviews and the completeness trend: one UNION in dashboard/sql/region_figures.sql.
     rank = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(PEER_REVIEW_ORDER) if value)
-    reviews = "".join(
-        f"""
-        UNION ALL
-        SELECT 'review_now', pr.{side}_region_id, pr.id, CASE pr.status {rank} END
-          FROM {review_t} pr
-         WHERE pr.programme_year_id = %s AND pr.status <> 'cancelled' AND pr.{side}_region_id IS NOT NULL
-        UNION ALL
-        SELECT 'review_any', pr.{side}_region_id, NULL, COUNT(*)
-          FROM {review_t} pr JOIN {pyear} y ON y.id = pr.programme_year_id
-         WHERE y.programme_id = %s AND pr.status <> 'cancelled' AND pr.{side}_region_id IS NOT NULL
-         GROUP BY pr.{side}_region_id"""  # noqa: S608 - names and constants only
-        for side in ("host", "peer")
+    sql = _region_figures_sql().format(
+        score=_table(ConsolidatedScore),
+        placemat=_table(Placemat),
+        pyear=_table(ProgrammeYear),
+        region=_table(Region),
+        selfa=_table(SelfAssessment),
+        report=_table(MonitorReport),
+        review=_table(PeerReview),
+        visit=_table(AuditVisit),
+        action=_table(FollowUpAction),
+        settled_r=_settled_sql("r", include_drafts=include_drafts),
+        region_cond=" AND p.region_id = %(region_id)s" if region_id is not None else "",
+        land_cond=" AND rg.landsdeel = %(landsdeel)s" if landsdeel else "",
+        rank=rank,
     )
-    sql = f"""
-        SELECT 'now' AS kind, p.region_id, cs.theme_id, cs.score
-          FROM {score} cs JOIN {placemat} p ON p.id = cs.placemat_id JOIN {region_t} rg ON rg.id = p.region_id
-         WHERE p.programme_year_id = %s AND p.status = 'published'{region_cond}{land_cond}
-        UNION ALL
-        SELECT 'before', p.region_id, cs.theme_id, cs.score
-          FROM {score} cs JOIN {placemat} p ON p.id = cs.placemat_id JOIN {pyear} y ON y.id = p.programme_year_id
-          JOIN {region_t} rg ON rg.id = p.region_id
-          JOIN (SELECT p2.region_id, MAX(y2.year) AS last_year
-                  FROM {placemat} p2 JOIN {pyear} y2 ON y2.id = p2.programme_year_id
-                 WHERE p2.status = 'published' AND y2.programme_id = %s AND y2.year < %s
-                 GROUP BY p2.region_id) last ON last.region_id = p.region_id AND last.last_year = y.year
-         WHERE p.status = 'published' AND y.programme_id = %s{region_cond}{land_cond}
-        UNION ALL
-        SELECT 'gap', p.region_id, NULL, COUNT(*)
-          FROM {selfa} sa JOIN {report_t} r ON r.id = sa.report_id
-          JOIN {placemat} p ON p.region_id = r.region_id AND p.programme_year_id = r.programme_year_id
-          JOIN {score} cs ON cs.placemat_id = p.id AND cs.theme_id = sa.theme_id
-          JOIN {region_t} rg ON rg.id = p.region_id
-         WHERE r.programme_year_id = %s AND {settled_r} AND p.status = 'published'
-           AND sa.score >= cs.score + 2{region_cond}{land_cond}
-         GROUP BY p.region_id
-        UNION ALL
-        SELECT 'actions', p.region_id, NULL, COUNT(*)
-          FROM {action_t} a JOIN {visit_t} p ON p.id = a.visit_id JOIN {pyear} y ON y.id = p.programme_year_id
-          JOIN {region_t} rg ON rg.id = p.region_id
-         WHERE y.programme_id = %s AND a.done = %s AND a.due_date < %s{region_cond}{land_cond}
-         GROUP BY p.region_id{reviews}
-        UNION ALL
-        SELECT 'joined', rg.join_year, NULL, COUNT(*)
-          FROM {region_t} rg
-         WHERE rg.programme_id = %s AND rg.status <> 'stopped'{land_cond}
-         GROUP BY rg.join_year
-        UNION ALL
-        SELECT 'in', y.year, SUM(CASE WHEN r.is_late THEN 0 ELSE 1 END), COUNT(*)
-          FROM {report_t} r JOIN {pyear} y ON y.id = r.programme_year_id JOIN {region_t} rg ON rg.id = r.region_id
-         WHERE y.programme_id = %s AND rg.status <> 'stopped' AND rg.join_year <= y.year
-           AND r.first_submitted_at IS NOT NULL{land_cond}
-         GROUP BY y.year
-        UNION ALL
-        SELECT 'accepted', y.year, NULL, COUNT(*)
-          FROM {report_t} r JOIN {pyear} y ON y.id = r.programme_year_id JOIN {region_t} rg ON rg.id = r.region_id
-         WHERE y.programme_id = %s AND rg.status <> 'stopped' AND rg.join_year <= y.year
-           AND r.status = 'accepted'{land_cond}
-         GROUP BY y.year
-        UNION ALL
-        SELECT 'settled', y.year, NULL, COUNT(*)
-          FROM {report_t} r JOIN {pyear} y ON y.id = r.programme_year_id JOIN {region_t} rg ON rg.id = r.region_id
-         WHERE y.programme_id = %s AND rg.status <> 'stopped' AND rg.join_year <= y.year
-           AND {settled_r}{land_cond}
-         GROUP BY y.year
-    """  # noqa: S608 - table names from the models, ranks from constants; values are parameters
-    params = [
-        py,
-        *extra,
-        programme.pk,
-        year,
-        programme.pk,
-        *extra,
-        py,
-        *extra,
-        programme.pk,
-        False,
-        today,
-        *extra,
-        py,
-        programme.pk,
-        py,
-        programme.pk,
-        programme.pk,
-        *([landsdeel] if landsdeel else []),
-        programme.pk,
-        *([landsdeel] if landsdeel else []),
-        programme.pk,
-        *([landsdeel] if landsdeel else []),
-        programme.pk,
-        *([landsdeel] if landsdeel else []),
-    ]
+    params = {
+        "programme_year_id": py,
+        "programme_id": programme.pk,
+        "year": year,
+        "today": today,
+        "region_id": region_id,
+        "landsdeel": landsdeel,
+    }
     now_scores: dict[int, dict[int, int | None]] = {}
     before: dict[int, dict[int, int | None]] = {}
     gaps: dict[int, int] = {}
