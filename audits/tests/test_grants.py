@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from audits.models import GrantChange, GrantRule, StimulusGrant
@@ -22,6 +21,7 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
+from toptechniek.common.testing import World, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -100,10 +100,6 @@ def test_grant_compute_zero_weight_ignores_progress():
 
 
 # --- Services ----------------------------------------------------------------------------
-
-
-class World:
-    pass
 
 
 @pytest.fixture
@@ -474,9 +470,7 @@ def test_region_grants_viewer_sees_proposals(client, w):
 
 
 def _count_overview_queries(client, w):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(grants_url(w)).status_code == 200
-    return len(ctx.captured_queries)
+    return queries_of(client, grants_url(w))
 
 
 def test_grants_page_query_count_does_not_grow_with_regions(client, w):

@@ -36,6 +36,7 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from toptechniek.common.testing import World
 
 from .factories import AssignmentFactory, ConsolidatedScoreFactory, PlacematFactory, ScoringFactory
 
@@ -65,10 +66,6 @@ ANON, PL, PL_OTHER, PV, PARTNER, PARTNER_OTHER, CF, OFFICE, VIEWER = (
     "viewer",
 )
 ROLES = [ANON, PL, PL_OTHER, PV, PARTNER, PARTNER_OTHER, CF, OFFICE, VIEWER]
-
-
-class World:
-    pass
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """The critical-friend pages: assignments, my regions, scoring, calibration and publication, the placemat."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import Assignment, Placemat, ScoreChange, Scoring, ThemeScore
@@ -17,12 +15,9 @@ from audits.tests.factories import (
 from monitoring.tests.factories import MonitorReportFactory, SelfAssessmentFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from toptechniek.common.testing import World, queries_of
 
 pytestmark = pytest.mark.django_db
-
-
-class World:
-    pass
 
 
 @pytest.fixture
@@ -203,9 +198,7 @@ def test_my_regions_is_404_without_assignments(client, w, who):
 
 def _my_regions_queries(client, user):
     client.force_login(user)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("audits:my_regions")).status_code == 200
-    return len(ctx.captured_queries)
+    return queries_of(client, reverse("audits:my_regions"))
 
 
 def test_my_regions_query_count_is_the_same_for_1_and_3_regions(client, w):
@@ -529,9 +522,7 @@ def test_calibration_page_offers_reopen_per_submitted_scoring(client, w):
 
 def _calibration_queries(client, w):
     client.force_login(w.office)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(calibration_url(w)).status_code == 200
-    return len(ctx.captured_queries)
+    return queries_of(client, calibration_url(w))
 
 
 def test_calibration_query_count_is_the_same_for_1_and_3_assessors(client, w):

@@ -22,14 +22,11 @@ from audits.services.visits import (
 from audits.tests.factories import AssignmentFactory, AuditVisitFactory, FollowUpActionFactory
 from regions.models import PlacematTheme, RegionRole, SuccessCondition
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2015, 11, 1)
-
-
-class World:
-    pass
 
 
 @pytest.fixture

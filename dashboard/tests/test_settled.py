@@ -36,12 +36,9 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
-
-
-class World:
-    pass
 
 
 def _world(*, penvoerder: bool) -> World:

@@ -31,14 +31,11 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2014, 6, 1)
-
-
-class World:
-    pass
 
 
 @pytest.fixture

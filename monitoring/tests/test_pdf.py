@@ -21,6 +21,7 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from toptechniek.common.testing import World
 
 from .factories import (
     LearningThemeFactory,
@@ -30,10 +31,6 @@ from .factories import (
     SelfAssessmentFactory,
     ThemeAnswerFactory,
 )
-
-
-class World:
-    pass
 
 
 @pytest.fixture

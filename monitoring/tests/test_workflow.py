@@ -22,13 +22,10 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 S = MonitorReport.Status
-
-
-class World:
-    pass
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 from toptechniek.common.models import Notification
+from toptechniek.common.testing import World
 
 DUE = datetime.date(2014, 3, 1)
 
@@ -24,12 +25,8 @@ def day(offset: int) -> datetime.date:
     return DUE + datetime.timedelta(days=offset)
 
 
-class W:
-    pass
-
-
-def make_world() -> W:
-    w = W()
+def make_world() -> World:
+    w = World()
     w.region = RegionFactory(name="Twente", slug="twente")
     w.year = ProgrammeYearFactory(programme=w.region.programme, year=2013)
     w.leader = UserFactory(email="pl@a.example", full_name="Petra Leider")

@@ -60,13 +60,10 @@ from regions.tests.factories import (
     UserFactory,
 )
 from toptechniek.common.models import Notification
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 QUESTION = "How can we keep companies involved after the first guest lesson?"
-
-
-class World:
-    pass
 
 
 @pytest.fixture

@@ -13,12 +13,9 @@ from peerreviews.services.good_practices import good_practice_create, good_pract
 from peerreviews.tests.factories import GoodPracticeFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeFactory, RegionFactory, RegionRoleFactory, UserFactory
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
-
-
-class World:
-    pass
 
 
 @pytest.fixture

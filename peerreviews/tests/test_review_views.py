@@ -19,13 +19,10 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 Status = PeerReview.Status
-
-
-class World:
-    pass
 
 
 @pytest.fixture

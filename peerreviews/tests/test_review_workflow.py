@@ -31,13 +31,10 @@ from regions.tests.factories import (
     UserFactory,
 )
 from toptechniek.common.models import Notification
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 Status = PeerReview.Status
-
-
-class World:
-    pass
 
 
 @pytest.fixture

@@ -12,12 +12,9 @@ from peerreviews.selectors.suggestions import peer_suggestions
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import Region
 from regions.tests.factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
-
-
-class World:
-    pass
 
 
 @pytest.fixture
