@@ -13,3 +13,22 @@ class AuditsConfig(AppConfig):
 
         if region_role_conflict not in region_services.ROLE_CONFLICT_CHECKS:
             region_services.ROLE_CONFLICT_CHECKS.append(region_role_conflict)
+
+        from regions.selectors import REGION_PAGE_SECTIONS
+
+        from .selectors.region_page import REGION_YEARS_SECTION
+
+        if REGION_YEARS_SECTION not in REGION_PAGE_SECTIONS:
+            REGION_PAGE_SECTIONS.append(REGION_YEARS_SECTION)
+
+        from regions.selectors import PROGRAMME_YEAR_LINKS, YearLink
+
+        for link in (
+            YearLink("pages", 20, _("Reminders"), "audits:reminders", "audits.view_reminders"),
+            YearLink("pages", 30, _("Critical friends"), "audits:assignments", "audits.manage_assignments"),
+            YearLink("pages", 40, _("Placemats"), "audits:placemats_progress", "audits.manage_assignments"),
+            YearLink("pages", 50, _("Grants"), "audits:grants", "audits.view_grants"),
+            YearLink("pages", 60, _("Audit visits"), "audits:visits", "audits.manage_visits"),
+        ):
+            if link not in PROGRAMME_YEAR_LINKS:
+                PROGRAMME_YEAR_LINKS.append(link)

@@ -8,11 +8,13 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.models import AuditVisit, ConsolidatedScore, Placemat, StimulusGrant
 from monitoring.models import MonitorReport
 from peerreviews.models import FeedbackReport, LearningQuestion, PeerReview
-from regions.models import ProgrammeYear
+from regions.models import ProgrammeYear, Region
+from regions.selectors import RegionSection
 
 from .models import GovernanceMeeting
 
@@ -230,3 +232,25 @@ def meeting_for_page(*, region_slug: str, year: int) -> GovernanceMeeting:
     return GovernanceMeeting.objects.select_related(
         "region__programme", "programme_year__programme", "created_by", "updated_by"
     ).get(region__slug=region_slug, programme_year__year=year)
+
+
+def region_meetings_section(*, region: Region, user, page) -> dict | None:
+    """The region page's governance meetings this user may read (all for the office, held ones for the others
+    allowed), or None to leave the section out."""
+    if user.has_perm("governance.manage_meetings"):
+        meetings = region_meetings(region=region, held_only=False)
+    else:
+        meetings = [
+            m for m in region_meetings(region=region, held_only=True) if user.has_perm("governance.view_meeting", m)
+        ]
+    return {"meetings": meetings} if meetings else None
+
+
+GOVERNANCE_SECTION = RegionSection(
+    slot="bottom",
+    order=20,
+    anchor="governance",
+    title=gettext_lazy("Governance meetings"),
+    template="governance/region/_meetings.html",
+    context=region_meetings_section,
+)

@@ -24,3 +24,13 @@ class MonitoringConfig(AppConfig):
 
         if submitted_report_years not in region_services.FROZEN_YEARS_PROVIDERS:
             region_services.FROZEN_YEARS_PROVIDERS.append(submitted_report_years)
+
+        from regions.selectors import PROGRAMME_YEAR_LINKS, YearLink
+
+        for link in (
+            YearLink("pages", 10, _("Reports"), "monitoring:report_list", "monitoring.list_reports"),
+            YearLink("exports", 10, "CSV", "monitoring:realisations_csv", "monitoring.export_realisations"),
+            YearLink("exports", 20, "XLSX", "monitoring:realisations_xlsx", "monitoring.export_realisations"),
+        ):
+            if link not in PROGRAMME_YEAR_LINKS:
+                PROGRAMME_YEAR_LINKS.append(link)

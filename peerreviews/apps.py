@@ -20,3 +20,11 @@ class PeerreviewsConfig(AppConfig):
 
         if peer_review_outcomes_panel not in monitoring_selectors.REPORT_CONTEXT_PROVIDERS:
             monitoring_selectors.REPORT_CONTEXT_PROVIDERS.append(peer_review_outcomes_panel)
+
+        from regions.selectors import REGION_PAGE_SECTIONS
+
+        from .selectors.region_page import GOOD_PRACTICES_SECTION, PEER_REVIEWS_SECTION
+
+        for section in (PEER_REVIEWS_SECTION, GOOD_PRACTICES_SECTION):
+            if section not in REGION_PAGE_SECTIONS:
+                REGION_PAGE_SECTIONS.append(section)

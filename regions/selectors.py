@@ -142,9 +142,67 @@ class RegionPage:
     proposed_count: int = 0
     open_amendments: list = field(default_factory=list)  # TargetAmendment awaiting the office's decision
     past_roles: list = field(default_factory=list)  # PastRegionRole, most recently ended first
-    # (programme year, monitor report or None, placemat or None) from the join year; both come from
-    # later apps through reverse relations, so regions imports nothing from them.
-    reports: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class YearLink:
+    """A link on the programme page for each programme year (a higher app's page of that year), registered in
+    the higher app's AppConfig.ready(). `slot` "pages" lists it under the year's due date; "exports" in the
+    realisations column. The URL takes the programme's slug and the year; `perm` decides who sees it."""
+
+    slot: str
+    order: int
+    label: object  # a lazy translation
+    url_name: str
+    perm: str
+
+
+PROGRAMME_YEAR_LINKS: list[YearLink] = []
+
+
+def programme_year_links(*, programme: Programme, years: list[ProgrammeYear], user) -> bool:
+    """Give each programme year the links this user sees, as `page_links` and `export_links` lists of (label,
+    url); True when there is an export column to show. No query: the rules read the user's cached roles."""
+    from django.urls import reverse
+
+    visible = [link for link in sorted(PROGRAMME_YEAR_LINKS, key=lambda k: k.order) if user.has_perm(link.perm)]
+    for py in years:
+        links = [(link.slot, link.label, reverse(link.url_name, args=[programme.slug, py.year])) for link in visible]
+        py.page_links = [(label, url) for slot, label, url in links if slot == "pages"]
+        py.export_links = [(label, url) for slot, label, url in links if slot == "exports"]
+    return any(link.slot == "exports" for link in visible)
+
+
+@dataclass(frozen=True)
+class RegionSection:
+    """A section of the region page that a higher app adds, registered in its AppConfig.ready().
+
+    `slot` "links" puts it under the region's description (no heading, not in the page's navigation), "top"
+    before the partners, "bottom" after the agreements; `order` sorts within a slot.
+    `context(region=, user=, page=)` returns what the section's template needs, or None to leave it out.
+    """
+
+    slot: str
+    order: int
+    anchor: str
+    title: object  # a lazy translation, for the "On this page" navigation
+    template: str
+    context: object
+
+
+# Filled by monitoring/audits (reports and placemats per year), peerreviews (peer reviews, good practices)
+# and governance (meetings): the regions app never names them.
+REGION_PAGE_SECTIONS: list[RegionSection] = []
+
+
+def region_sections(*, region: Region, user, page) -> dict[str, list[tuple[RegionSection, dict]]]:
+    """{"links": [...], "top": [...], "bottom": [...]}: each registered section with its context, in order."""
+    slots: dict[str, list[tuple[RegionSection, dict]]] = {"links": [], "top": [], "bottom": []}
+    for section in sorted(REGION_PAGE_SECTIONS, key=lambda s: (s.slot, s.order)):
+        data = section.context(region=region, user=user, page=page)
+        if data is not None:
+            slots[section.slot].append((section, data))
+    return slots
 
 
 def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
@@ -204,17 +262,8 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
             if rows:
                 routes.append((label, rows))
         groups.append(IndicatorGroup(area=area, routes=routes))
-    # Monitor reports come from the monitoring app through the reverse relation (no import upward).
-    reports = {r.programme_year.year: r for r in region.reports.select_related("programme_year")}
-    placemats = {p.programme_year.year: p for p in region.placemats.select_related("programme_year", "region")}
-    programme_years = [
-        py
-        for py in ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year")
-        if py.year >= region.join_year
-    ]
     return RegionPage(
         region=region,
-        reports=[(py, reports.get(py.year), placemats.get(py.year)) for py in programme_years],
         partners_by_kind=partners_by_kind,
         penvoerder=next((p for p in partners if p.is_penvoerder), None),
         roles=roles,

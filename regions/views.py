@@ -76,7 +76,12 @@ def programme_create(request):
 def programme_detail(request, slug):
     programme = get_object_with_perm(request, "regions.view_programme", Programme, slug=slug)
     overview = selectors.programme_overview(programme=programme)
-    return render(request, "regions/programme_detail.html", {"overview": overview, "programme": programme})
+    has_exports = selectors.programme_year_links(programme=programme, years=overview.years, user=request.user)
+    return render(
+        request,
+        "regions/programme_detail.html",
+        {"overview": overview, "programme": programme, "has_exports": has_exports},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,8 +239,11 @@ def region_detail(request, slug):
     region = get_object_with_perm(request, "regions.view_region", Region.objects.select_related("programme"), slug=slug)
     include_drafts = request.user.has_perm("regions.view_region_drafts", region)
     page = selectors.region_page(region=region, include_drafts=include_drafts)
+    sections = selectors.region_sections(region=region, user=request.user, page=page)
     return render(
-        request, "regions/region_detail.html", {"region": region, "page": page, "today": timezone.localdate()}
+        request,
+        "regions/region_detail.html",
+        {"region": region, "page": page, "sections": sections, "today": timezone.localdate()},
     )
 
 
