@@ -190,8 +190,9 @@ def test_region_page_shows_each_years_report_status(client, setup):
     RegionPartnerFactory(region=region)
     MonitorReportFactory(region=region, submitted=True)
     client.force_login(leader)
-    page = client.get(region.get_absolute_url()).context["page"]
-    assert [(py.year, r.status if r else None, p) for py, r, p in page.reports] == [(2013, "submitted", None)]
+    sections = client.get(region.get_absolute_url()).context["sections"]
+    years = next(data for section, data in sections["top"] if section.anchor == "reports")
+    assert [(py.year, r.status if r else None, p) for py, r, p in years["rows"]] == [(2013, "submitted", None)]
 
 
 def test_report_list_shows_every_region_of_the_year_with_status_and_filters(client):
