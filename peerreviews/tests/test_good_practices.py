@@ -13,7 +13,7 @@ from peerreviews.services.good_practices import good_practice_create, good_pract
 from peerreviews.tests.factories import GoodPracticeFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeFactory, RegionFactory, RegionRoleFactory, UserFactory
-from toptechniek.common.testing import World
+from toptechniek.common.testing import World, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -324,10 +324,7 @@ def test_good_practice_list_paginates_by_twenty_and_keeps_filters(client, w):
 
 def _list_queries(client, user, params=None):
     client.force_login(user)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("peerreviews:good_practice_list"), params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return queries_of(client, reverse("peerreviews:good_practice_list"), data=params)
 
 
 @pytest.mark.parametrize("params", [{}, {"theme": "THEME", "q": "e", "landsdeel": "oost"}])

@@ -4,8 +4,6 @@ internal review, detail, readiness, transitions, plan, the region page's section
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.tests.factories import ConsolidatedScoreFactory, PlacematFactory
@@ -19,7 +17,7 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
-from toptechniek.common.testing import World
+from toptechniek.common.testing import World, queries_of
 
 pytestmark = pytest.mark.django_db
 Status = PeerReview.Status
@@ -108,9 +106,7 @@ def test_list_pages(client, w):
 
 
 def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
+    return queries_of(client, url)
 
 
 def test_list_query_count_does_not_grow(client, w):

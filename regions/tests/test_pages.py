@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from regions.models import RegionRole, TargetAmendment, TargetAmendmentLine
 from regions.services import region_role_end
+from toptechniek.common.testing import queries_of
 
 from .factories import (
     IndicatorFactory,
@@ -67,14 +68,7 @@ def test_region_page_queries_equal_at_1_and_3_indicators(client, django_assert_n
     programme = ProgrammeFactory()
     small, large = _full_region(programme, 1), _full_region(programme, 3)
     client.force_login(UserFactory(office=True))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    counts = []
-    for region in (small, large):
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(region.get_absolute_url())
-        counts.append(len(ctx.captured_queries))
+    counts = [queries_of(client, region.get_absolute_url()) for region in (small, large)]
     assert counts[0] == counts[1]
 
 
@@ -90,8 +84,6 @@ def test_region_list_query_count_is_fixed(client, django_assert_max_num_queries,
 
 
 def test_region_list_queries_equal_at_1_and_3_regions(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     programme = ProgrammeFactory()
     office = UserFactory(office=True)
@@ -100,9 +92,7 @@ def test_region_list_queries_equal_at_1_and_3_regions(client):
     for total in (1, 3):
         while programme.regions.count() < total:
             _full_region(programme, 2)
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(reverse("regions:region_list"))
-        counts.append(len(ctx.captured_queries))
+        counts.append(queries_of(client, reverse("regions:region_list")))
     assert counts[0] == counts[1]
 
 
