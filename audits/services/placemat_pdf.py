@@ -476,7 +476,7 @@ def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
     on its way (a polling page does not queue one per poll). None for a placemat that is not published.
     In eager mode (tests, `make run`) the render runs as soon as the transaction commits.
     """
-    from ..tasks import task_render_placemat
+    from ..tasks.placemat_pdf import task_render_placemat
 
     if placemat.status != Placemat.Status.PUBLISHED:
         return None

@@ -189,7 +189,7 @@ def reminder_candidates(*, today: datetime.date) -> list[_Candidate]:
 
 
 def _enqueue(reminder_id: int) -> None:
-    from ..tasks import task_send_reminder
+    from ..tasks.reminders import task_send_reminder
 
     # robust: one failed enqueue (broker down) is logged and does not stop the others; the next sweep
     # enqueues the row again (see reminder_sweep).

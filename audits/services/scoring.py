@@ -377,7 +377,7 @@ def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | N
 def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
     """Publish: every theme has a consolidated score and remark, at least one assessor submitted.
     Enqueues the PDF render on commit; the region is mailed a link once the PDF is ready."""
-    from ..tasks import task_render_placemat
+    from ..tasks.placemat_pdf import task_render_placemat
 
     if not actor.is_programme_office:
         raise ValidationError(_("Only the programme office can do this."))

@@ -25,6 +25,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -33,6 +34,8 @@ from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .forms import StyledFormMixin
 
 logger = logging.getLogger(__name__)
 
@@ -332,8 +335,6 @@ class AttachmentRow:
 def attachment_context(*, attachments, download_url, delete_url, upload_url: str | None, empty_text: str) -> dict:
     """What templates/common/_attachments.html needs. `download_url(a)` and `delete_url(a)` give each
     attachment's links (`delete_url` None when the user may not remove it); the form only with an upload_url."""
-    from .forms import AttachmentForm
-
     rows = [AttachmentRow(a, download_url(a), delete_url(a)) for a in attachments]
     return {
         "attachment_rows": rows,
@@ -357,3 +358,30 @@ class AttachmentAdminMixin:
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    """One file and an optional description. The checks on the file itself are the service's
+    (toptechniek.common.uploads); this form only says when the upload handler dropped a file for its size."""
+
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = "file" in getattr(request, "uploads_too_large", set())
+        if self.too_large:
+            self.fields["file"].required = False
+        self.fields["file"].help_text = _("%(types)s; at most %(max)s.") % {
+            "types": allowed_types_text(),
+            "max": filesizeformat(max_bytes()),
+        }
+        # A hint for the browser's file picker only; the content decides (uploads.detect_type).
+        self.fields["file"].widget.attrs["accept"] = ",".join([*(t.extension for t in TYPES.values()), ".jpeg"])
+        self.fields["file"].error_messages["required"] = _("Choose a file to upload.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.too_large:
+            self.add_error("file", too_large_message())
+        return cleaned

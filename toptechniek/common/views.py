@@ -53,7 +53,7 @@ def attachment_upload_page(request, *, create, back_urls: list[str], title: str,
     from django.shortcuts import redirect, render
     from django.utils.translation import gettext as _
 
-    from .forms import AttachmentForm
+    from .uploads import AttachmentForm
 
     posted = request.method == "POST"
     form = AttachmentForm(request.POST if posted else None, request.FILES if posted else None, request=request)

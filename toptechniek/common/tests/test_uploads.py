@@ -104,7 +104,7 @@ def test_upload_over_the_limit_never_reaches_a_temporary_file(settings, tmp_path
 
 
 def test_attachment_form_says_the_file_is_too_large(settings):
-    from toptechniek.common.forms import AttachmentForm
+    from toptechniek.common.uploads import AttachmentForm
 
     settings.UPLOAD_MAX_BYTES = 1024
     request = _multipart(4096)
