@@ -56,8 +56,15 @@ def region_table(board: Dashboard) -> Table:
                 "; ".join(row.flag_labels),
             ]
         )
-    proposed = len(headers) - 3  # "Grant proposed" and "Grant decided" in euros
-    return Table(headers=[str(h) for h in headers], rows=rows, money_columns={proposed, proposed + 1})
+    headers = [str(h) for h in headers]
+    euros = {headers.index(str(_("Grant proposed"))), headers.index(str(_("Grant decided")))}
+    return Table(
+        headers=headers,
+        rows=rows,
+        sheet_name=str(_("Regions")),
+        label=_label(board),
+        money_columns=euros,
+    )
 
 
 def totals_table(board: Dashboard) -> Table:
@@ -103,17 +110,18 @@ def totals_table(board: Dashboard) -> Table:
         )
     for row in rows:
         row.extend([None] * (len(headers) - len(row)))
-    return Table(headers=[str(h) for h in headers], rows=rows)
+    return Table(headers=[str(h) for h in headers], rows=rows, sheet_name=str(_("Totals")), label=_label(board))
 
 
 def provisional_label() -> str:
     return _("PROVISIONAL (including drafts): these are not the settled figures")
 
 
+def _label(board: Dashboard) -> str:
+    """Each table says so when its figures include drafts."""
+    return provisional_label() if board.include_drafts else ""
+
+
 def dashboard_tables(board: Dashboard) -> tuple[Table, Table]:
-    """The "Regions" and "Totals" tables, each labelled when the figures are provisional."""
-    label = provisional_label() if board.include_drafts else ""
-    regions, totals = region_table(board), totals_table(board)
-    regions.sheet_name, regions.label = str(_("Regions")), label
-    totals.sheet_name, totals.label = str(_("Totals")), label
-    return regions, totals
+    """The "Regions" and "Totals" tables (two sheets in XLSX, one after the other in CSV)."""
+    return region_table(board), totals_table(board)

@@ -336,6 +336,9 @@ def test_xlsx_export_equals_the_table_with_every_row(client, world, monkeypatch)
     assert values[0] == table.headers
     assert [v[0] for v in values[1:]] == ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
     assert values[1][table.headers.index("Indicators behind")] == 1
+    for name in ("Grant proposed", "Grant decided"):  # amounts in euros, the other numbers plain
+        assert "€" in sheet.cell(row=2, column=table.headers.index(name) + 1).number_format
+    assert "€" not in sheet.cell(row=2, column=table.headers.index("Indicators behind") + 1).number_format
 
 
 def test_formula_injection_is_neutralised(client, world):
