@@ -49,6 +49,6 @@ def region_overview(*, region: Region, include_drafts: bool = False) -> RegionPi
     return RegionPicture(region=region, themes=themes, years=out, include_drafts=include_drafts)
 
 
-def region_overview_link(*, region, user, page) -> dict | None:
+def region_overview_link(*, region, user) -> dict | None:
     """The region page links to the region's overview for those who may read it (regions.selectors hook)."""
     return {} if user.has_perm("dashboard.view_region_overview", region) else None

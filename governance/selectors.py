@@ -234,7 +234,7 @@ def meeting_for_page(*, region_slug: str, year: int) -> GovernanceMeeting:
     ).get(region__slug=region_slug, programme_year__year=year)
 
 
-def region_meetings_section(*, region: Region, user, page) -> dict | None:
+def region_meetings_section(*, region: Region, user) -> dict | None:
     """The region page's governance meetings this user may read (all for the office, held ones for the others
     allowed), or None to leave the section out."""
     if user.has_perm("governance.manage_meetings"):

@@ -179,7 +179,7 @@ class RegionSection:
 
     `slot` "links" puts it under the region's description (no heading, not in the page's navigation), "top"
     before the partners, "bottom" after the agreements; `order` sorts within a slot.
-    `context(region=, user=, page=)` returns what the section's template needs, or None to leave it out.
+    `context(region=, user=)` returns what the section's template needs, or None to leave it out.
     """
 
     slot: str
@@ -195,11 +195,11 @@ class RegionSection:
 REGION_PAGE_SECTIONS: list[RegionSection] = []
 
 
-def region_sections(*, region: Region, user, page) -> dict[str, list[tuple[RegionSection, dict]]]:
+def region_sections(*, region: Region, user) -> dict[str, list[tuple[RegionSection, dict]]]:
     """{"links": [...], "top": [...], "bottom": [...]}: each registered section with its context, in order."""
     slots: dict[str, list[tuple[RegionSection, dict]]] = {"links": [], "top": [], "bottom": []}
     for section in sorted(REGION_PAGE_SECTIONS, key=lambda s: (s.slot, s.order)):
-        data = section.context(region=region, user=user, page=page)
+        data = section.context(region=region, user=user)
         if data is not None:
             slots[section.slot].append((section, data))
     return slots

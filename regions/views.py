@@ -239,7 +239,7 @@ def region_detail(request, slug):
     region = get_object_with_perm(request, "regions.view_region", Region.objects.select_related("programme"), slug=slug)
     include_drafts = request.user.has_perm("regions.view_region_drafts", region)
     page = selectors.region_page(region=region, include_drafts=include_drafts)
-    sections = selectors.region_sections(region=region, user=request.user, page=page)
+    sections = selectors.region_sections(region=region, user=request.user)
     return render(
         request,
         "regions/region_detail.html",

@@ -13,7 +13,7 @@ from regions.selectors import RegionSection
 from ..models import Placemat
 
 
-def region_years(*, region: Region, user, page) -> dict:
+def region_years(*, region: Region, user) -> dict:
     """(programme year, report or None, placemat or None) from the join year on (three queries)."""
     reports = {
         r.programme_year.year: r

@@ -12,11 +12,11 @@ from .good_practices import good_practices_of_region
 from .reviews import reviews_of_region
 
 
-def region_peer_reviews(*, region: Region, user, page) -> dict:
+def region_peer_reviews(*, region: Region, user) -> dict:
     return {"reviews": reviews_of_region(region=region)}
 
 
-def region_good_practices(*, region: Region, user, page) -> dict:
+def region_good_practices(*, region: Region, user) -> dict:
     return {"practices": good_practices_of_region(region=region)}
 
 
