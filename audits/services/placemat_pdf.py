@@ -44,9 +44,6 @@ logger = logging.getLogger(__name__)
 
 PDF_TEMPLATE = "audits/pdf/placemat.html"
 MAIL_TEMPLATE = "mail/placemat_ready"
-# Reports whose figures and self-assessment may be shown on a published placemat (drafts never are).
-REPORT_SHOWN = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
-
 # What fits on the sheet; longer text is cut at a word and ends in "…" (the full text is online).
 REMARK_CHARS = 230
 THEME_NAME_CHARS = 70
@@ -222,14 +219,14 @@ def _grouped(rows: list[ConditionRow]) -> list[tuple[str, list[ConditionRow]]]:
 
 def placemat_sheet(*, placemat: Placemat) -> PlacematSheet:
     """Everything the sheet shows, with labels in the active language (about 16 queries, whatever the size)."""
-    from monitoring.selectors import BEHIND, ON_TRACK, report_view
+    from monitoring.selectors import BEHIND, ON_TRACK, SETTLED_STATUSES, report_view
 
     programme_id = placemat.programme_year.programme_id
     themes = list(PlacematTheme.objects.filter(programme_id=programme_id).order_by("kind", "number"))
     results = {c.theme_id: c for c in placemat.consolidated.all()}
     report = (
         MonitorReport.objects.filter(
-            region_id=placemat.region_id, programme_year_id=placemat.programme_year_id, status__in=REPORT_SHOWN
+            region_id=placemat.region_id, programme_year_id=placemat.programme_year_id, status__in=SETTLED_STATUSES
         )
         .select_related("region", "programme_year__programme")
         .first()

@@ -48,6 +48,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from monitoring.models import MonitorReport
+from monitoring.selectors import SETTLED_STATUSES
 from regions.models import ProgrammeYear, Region, RegionRole
 from toptechniek.common.schedule import OVERDUE_WINDOW_DAYS, milestone
 
@@ -59,7 +60,6 @@ Kind = Reminder.Kind
 
 REPORT_DUE_OFFSETS = (30, 7)  # days before the report due date
 SCORING_DUE_OFFSETS = (7,)  # days before the scoring due date
-REPORT_IN = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
 RESEND_GRACE = datetime.timedelta(minutes=15)  # an unsent row younger than this may still be in the queue
 RESEND_WINDOW = datetime.timedelta(days=2)  # an unsent row older than this is left alone
 SCORING_PATH = "/critical-friend/"  # the critical friend's page; replace by reverse() once it has a name
@@ -103,7 +103,7 @@ def _report_candidates(today: datetime.date, years: list[ProgrammeYear]) -> list
     if not due_now:
         return []
     reports_in = set(
-        MonitorReport.objects.filter(programme_year_id__in=due_now, status__in=REPORT_IN).values_list(
+        MonitorReport.objects.filter(programme_year_id__in=due_now, status__in=SETTLED_STATUSES).values_list(
             "region_id", "programme_year_id"
         )
     )
@@ -143,7 +143,7 @@ def _scoring_candidates(today: datetime.date, years: list[ProgrammeYear]) -> lis
     if not due_now:
         return []
     reports_in = set(
-        MonitorReport.objects.filter(programme_year_id__in=due_now, status__in=REPORT_IN).values_list(
+        MonitorReport.objects.filter(programme_year_id__in=due_now, status__in=SETTLED_STATUSES).values_list(
             "region_id", "programme_year_id"
         )
     )
@@ -257,7 +257,7 @@ def _still_applies(reminder: Reminder) -> bool:
         return (
             is_leader
             and not MonitorReport.objects.filter(
-                region_id=reminder.region_id, programme_year_id=reminder.programme_year_id, status__in=REPORT_IN
+                region_id=reminder.region_id, programme_year_id=reminder.programme_year_id, status__in=SETTLED_STATUSES
             ).exists()
         )
     assignment = (

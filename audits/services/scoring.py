@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport
+from monitoring.selectors import SETTLED_STATUSES
 from regions.models import PlacematTheme, ProgrammeYear, Region, RegionRole, SuccessCondition
 from regions.services import region_role_add, region_role_end
 from toptechniek.accounts.models import User
@@ -25,7 +26,6 @@ from ..models import (
 from ..selectors.scoring import median_score
 
 ADVISOR, ASSESSOR = Assignment.Role.ADVISOR, Assignment.Role.ASSESSOR
-READY_FOR_SCORING = (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
 
 
 # --- Assignments ---------------------------------------------------------------------------
@@ -165,7 +165,7 @@ def placemat_get_or_create(*, region: Region, programme_year: ProgrammeYear) -> 
 
 def _report_ready(region: Region, programme_year: ProgrammeYear) -> bool:
     return MonitorReport.objects.filter(
-        region=region, programme_year=programme_year, status__in=READY_FOR_SCORING
+        region=region, programme_year=programme_year, status__in=SETTLED_STATUSES
     ).exists()
 
 

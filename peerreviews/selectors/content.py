@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from monitoring.models import LearningTheme, MonitorReport, Realisation, SelfAssessment, ThemeAnswer
+from monitoring.selectors import SETTLED_STATUSES
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target, target_met
 from toptechniek.accounts.models import User
 
@@ -54,7 +55,7 @@ def reports_for_question(*, review: PeerReview, region: Region) -> QuerySet[Moni
 def default_report_for_question(*, review: PeerReview, region: Region) -> MonitorReport | None:
     """The latest submitted or accepted report, else the latest report at all."""
     reports = list(reports_for_question(review=review, region=region))
-    settled = [r for r in reports if r.status in (MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)]
+    settled = [r for r in reports if r.status in SETTLED_STATUSES]
     return (settled or reports or [None])[0]
 
 
