@@ -6,6 +6,7 @@ a ProgrammeYear for the office's assignment and reminder pages.
 
 import rules
 
+from monitoring.selectors import SETTLED_STATUSES
 from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer, region_roles
 
@@ -42,8 +43,6 @@ rules.add_perm("audits.score", is_own_assessor_assignment)  # further state chec
 def row_report_is_settled(user, row) -> bool:
     """A critical friend's row (audits.selectors.scoring.MyAssignmentRow): its region's report is submitted
     to the office or accepted, so scoring can start."""
-    from monitoring.selectors import SETTLED_STATUSES
-
     return row is not None and row.report is not None and row.report.status in SETTLED_STATUSES
 
 
