@@ -9,6 +9,7 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from regions import services as region_services
 
+        from . import tasks  # noqa: F401 - registers the app's Celery tasks by name (services enqueue by name)
         from .services.scoring import region_role_conflict
 
         if region_role_conflict not in region_services.ROLE_CONFLICT_CHECKS:

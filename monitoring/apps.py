@@ -22,6 +22,8 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from regions import services as region_services
 
+        from . import tasks  # noqa: F401 - registers the app's Celery tasks by name (services enqueue by name)
+
         if submitted_report_years not in region_services.FROZEN_YEARS_PROVIDERS:
             region_services.FROZEN_YEARS_PROVIDERS.append(submitted_report_years)
 

@@ -8,6 +8,7 @@ A refused transition raises ValidationError and changes nothing.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,7 @@ from regions.models import (
 )
 from regions.selectors import target_text
 from toptechniek.accounts.models import User
+from toptechniek.common.queue import task_delay, task_enqueue
 
 from .models import (
     LearningTheme,
@@ -275,8 +277,6 @@ def _office() -> list[User]:
 def _transition(
     *, report: MonitorReport, to_status: str, actor: User, comment: str = "", recipients: list[User]
 ) -> ReportTransition:
-    from .tasks import task_send_transition_mail
-
     step = ReportTransition.objects.create(
         report=report, from_status=report.status, to_status=to_status, actor=actor, comment=comment
     )
@@ -289,7 +289,7 @@ def _transition(
     for mail_id in mail_ids:
         # robust: a broker outage must not turn a committed transition into an error page; the row stays
         # unsent and transition_mail_sweep enqueues it again.
-        transaction.on_commit(lambda mail_id=mail_id: task_send_transition_mail.delay(mail_id), robust=True)
+        task_enqueue("monitoring.tasks.task_send_transition_mail", mail_id)
     return step
 
 
@@ -303,8 +303,6 @@ def transition_mail_sweep(*, now=None) -> int:
     Run by beat every few minutes. Sending locks the row and sends only while `sent_at` is empty, so a
     mail enqueued twice is sent once.
     """
-    from .tasks import task_send_transition_mail
-
     now = now or timezone.now()
     with transaction.atomic():
         stranded = list(
@@ -315,7 +313,7 @@ def transition_mail_sweep(*, now=None) -> int:
             ).values_list("pk", flat=True)
         )
         for mail_id in stranded:
-            transaction.on_commit(lambda mail_id=mail_id: task_send_transition_mail.delay(mail_id), robust=True)
+            task_enqueue("monitoring.tasks.task_send_transition_mail", mail_id)
     return len(stranded)
 
 
@@ -565,7 +563,6 @@ def report_pdf_request(*, report: MonitorReport, now=None):
     from toptechniek.common.stored_pdf import stored_pdf_request
 
     from .models import ReportPdf
-    from .tasks import task_render_report_pdf
 
     return stored_pdf_request(
         model=ReportPdf,
@@ -573,7 +570,7 @@ def report_pdf_request(*, report: MonitorReport, now=None):
         owner=report,
         stamp=report_pdf_stamp(report),
         changed_at=report.updated_at,
-        enqueue=lambda report_id=report.pk: task_render_report_pdf.delay(report_id),
+        enqueue=partial(task_delay, "monitoring.tasks.task_render_report_pdf", report.pk),
         now=now,
     )
 

@@ -9,6 +9,7 @@ class PeerreviewsConfig(AppConfig):
     def ready(self):
         from audits.services.scoring import ASSIGNMENT_CONFLICT_CHECKS
 
+        from . import tasks  # noqa: F401 - registers the app's Celery tasks by name (services enqueue by name)
         from .services.conflicts import assignment_peer_conflict
 
         if assignment_peer_conflict not in ASSIGNMENT_CONFLICT_CHECKS:

@@ -20,6 +20,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +31,7 @@ from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
 from regions.models import Indicator, PlacematTheme, RegionRole, SuccessCondition, target_met
 from toptechniek.accounts.models import User
 from toptechniek.common.pdf import RenderedPdf
+from toptechniek.common.queue import task_delay
 from toptechniek.common.stored_pdf import (
     stored_pdf_file_name,
     stored_pdf_is_fresh,
@@ -473,8 +475,6 @@ def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
     on its way (a polling page does not queue one per poll). None for a placemat that is not published.
     In eager mode (tests, `make run`) the render runs as soon as the transaction commits.
     """
-    from ..tasks.placemat_pdf import task_render_placemat
-
     if placemat.status != Placemat.Status.PUBLISHED:
         return None
     return stored_pdf_request(
@@ -483,7 +483,7 @@ def placemat_pdf_request(*, placemat: Placemat, now=None) -> PlacematPdf | None:
         owner=placemat,
         stamp=placemat_pdf_stamp(placemat),
         changed_at=placemat.updated_at,
-        enqueue=lambda placemat_id=placemat.pk: task_render_placemat.delay(placemat_id),
+        enqueue=partial(task_delay, "audits.tasks.task_render_placemat", placemat.pk),
         now=now,
     )
 

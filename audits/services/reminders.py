@@ -50,6 +50,7 @@ from django.utils import timezone
 from monitoring.models import MonitorReport
 from monitoring.selectors import SETTLED_STATUSES
 from regions.models import ProgrammeYear, Region, RegionRole
+from toptechniek.common.queue import task_enqueue
 from toptechniek.common.schedule import OVERDUE_WINDOW_DAYS, milestone
 
 from ..models import Assignment, Reminder, Scoring
@@ -189,11 +190,9 @@ def reminder_candidates(*, today: datetime.date) -> list[_Candidate]:
 
 
 def _enqueue(reminder_id: int) -> None:
-    from ..tasks.reminders import task_send_reminder
-
     # robust: one failed enqueue (broker down) is logged and does not stop the others; the next sweep
     # enqueues the row again (see reminder_sweep).
-    transaction.on_commit(lambda: task_send_reminder.delay(reminder_id), robust=True)
+    task_enqueue("audits.tasks.task_send_reminder", reminder_id)
 
 
 def reminder_sweep(*, today: datetime.date | None = None) -> int:

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 - registers the deploy check and the security log
+        from . import checks, signals, tasks  # noqa: F401 - registers the deploy check, the security log, the tasks

@@ -8,6 +8,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from toptechniek.common.queue import task_enqueue
+
 from .models import Invitation, User
 
 
@@ -21,8 +23,6 @@ def user_invite(
     *, email: str, full_name: str, global_role: str, language: str, invited_by: User
 ) -> tuple[User, Invitation]:
     """Create the user without a usable password (or reuse one not yet active) and mail a set-password link."""
-    from .tasks import task_send_invitation
-
     email = email.strip().lower()
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
@@ -36,7 +36,7 @@ def user_invite(
         user.language = language
         user.save()
         invitation = Invitation.objects.create(user=user, invited_by=invited_by)
-        transaction.on_commit(lambda: task_send_invitation.delay(invitation.pk))
+        task_enqueue("toptechniek.accounts.tasks.task_send_invitation", invitation.pk, robust=False)
     return user, invitation
 
 

@@ -6,4 +6,4 @@ class CommonConfig(AppConfig):
     label = "common"
 
     def ready(self):
-        from . import audit  # noqa: F401 - connects the login signals
+        from . import audit, tasks  # noqa: F401 - connects the login signals, registers the tasks

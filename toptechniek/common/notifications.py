@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Notification
+from .queue import task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +31,7 @@ def site_link(path: str) -> str:
 
 
 def _enqueue(notification_id: int) -> None:
-    from .tasks import task_send_notification
-
-    transaction.on_commit(lambda: task_send_notification.delay(notification_id), robust=True)
+    task_enqueue("toptechniek.common.tasks.task_send_notification", notification_id)
 
 
 def notification_queue(*, key: str, kind: str, recipient, template: str, context: dict) -> Notification | None:
