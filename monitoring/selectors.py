@@ -1,11 +1,18 @@
 """Reads for the report pages: a fixed number of queries whatever the number of indicators."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, Target, target_met
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, RegionRole, Target, target_met
+from regions.selectors import programme_years_live
+from toptechniek.accounts.models import User
+from toptechniek.accounts.rules import region_roles
+from toptechniek.common.todo import Todo
 
 from .models import (
     LearningTheme,
@@ -279,3 +286,95 @@ def report_status_counts(rows: list[YearRow]) -> dict[str, int]:
         key = row.report.status if row.report else "not_started"
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+# --- What waits (Mijn taken) -------------------------------------------------------------------
+
+
+def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
+    """Reports that wait for this person (at most 4 queries, whatever the number of regions and years):
+
+    - project leader: this year's report to start, continue or (after a return) resubmit, with the comment;
+    - penvoerder: a report awaiting endorsement;
+    - programme office: every submitted report awaiting review.
+    """
+    Status = MonitorReport.Status
+    todos: list[Todo] = []
+    if user.is_programme_office:
+        for report in (
+            MonitorReport.objects.filter(status=Status.SUBMITTED)
+            .select_related("region", "programme_year")
+            .order_by("submitted_at", "region__name")
+        ):
+            todos.append(
+                Todo(
+                    kind="report_review",
+                    what=_("Review the monitor report %(year)s") % {"year": report.programme_year.year},
+                    subject=report.region.name,
+                    url=report.get_absolute_url(),
+                    state=_("submitted, awaiting review"),
+                    role=_("programme office"),
+                )
+            )
+    roles = region_roles(user)
+    leads = {rid for rid, held in roles.items() if RegionRole.Role.PROJECT_LEADER in held}
+    endorses = {rid for rid, held in roles.items() if RegionRole.Role.PENVOERDER in held}
+    if not (leads or endorses):
+        return todos
+    regions = list(
+        Region.objects.filter(pk__in=leads | endorses).exclude(status=Region.Status.STOPPED).order_by("name")
+    )
+    years = list(programme_years_live(today=today).filter(programme_id__in={r.programme_id for r in regions}))
+    if not years:
+        return todos
+    reports = {
+        (r.region_id, r.programme_year_id): r
+        for r in MonitorReport.objects.filter(region__in=regions, programme_year__in=years).prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=ReportTransition.objects.filter(to_status=Status.RETURNED).order_by("-at", "-pk"),
+                to_attr="returns",
+            )
+        )
+    }
+    for region in regions:
+        for py in years:
+            if py.programme_id != region.programme_id or region.join_year > py.year:
+                continue
+            report = reports.get((region.pk, py.pk))
+            status = report.status if report else None
+            if region.pk in leads and status in (None, Status.DRAFT, Status.RETURNED):
+                if status is None:
+                    what, state = _("Start the monitor report %(year)s"), _("not started")
+                    url = region.get_absolute_url() + "#reports"  # started from the region page's reports panel
+                elif status == Status.DRAFT:
+                    what, state = _("Finish the monitor report %(year)s"), _("draft")
+                    url = reverse("monitoring:report_edit", args=[region.slug, py.year])
+                else:
+                    what, state = _("Revise and resubmit the monitor report %(year)s"), _("returned to you")
+                    url = reverse("monitoring:report_edit", args=[region.slug, py.year])
+                todos.append(
+                    Todo(
+                        kind={None: "report_start", Status.DRAFT: "report_continue"}.get(status, "report_resubmit"),
+                        what=what % {"year": py.year},
+                        subject=region.name,
+                        url=url,
+                        due=py.report_due_date,
+                        state=state,
+                        note=report.returns[0].comment if status == Status.RETURNED and report.returns else "",
+                        role=_("project leader"),
+                    )
+                )
+            if region.pk in endorses and status == Status.AWAITING_ENDORSEMENT:
+                todos.append(
+                    Todo(
+                        kind="report_endorse",
+                        what=_("Endorse the monitor report %(year)s") % {"year": py.year},
+                        subject=region.name,
+                        url=reverse("monitoring:report_detail", args=[region.slug, py.year]),
+                        due=py.report_due_date,
+                        state=_("awaiting your endorsement"),
+                        role=_("penvoerder"),
+                    )
+                )
+    return todos

@@ -7,6 +7,13 @@ class PeerreviewsConfig(AppConfig):
     verbose_name = _("Peer reviews")
 
     def ready(self):
+        from toptechniek.common.todo import TODO_PROVIDERS
+
+        from .selectors.todo import todos_for_user
+
+        if todos_for_user not in TODO_PROVIDERS:
+            TODO_PROVIDERS.append(todos_for_user)
+
         from audits.services.scoring import ASSIGNMENT_CONFLICT_CHECKS
 
         from . import tasks  # noqa: F401 - registers the app's Celery tasks by name (services enqueue by name)

@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tasks/count/", views.task_count, name="task_count"),
 ]

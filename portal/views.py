@@ -1,22 +1,27 @@
-"""The landing page: each person lands on what fits their role."""
+"""The landing page: "Mijn taken", what waits for this person across all their roles and regions."""
 
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from regions.selectors import programme_current, regions_of_user
+from toptechniek.common.views import require_perm
+
+from . import selectors
 
 
 @require_safe
 def home(request):
-    """Each role lands on the page that fits it."""
-    user = request.user
-    if user.is_programme_office or user.is_viewer:
-        programme = programme_current()
-        if programme is not None:
-            return redirect(programme)
-        if user.is_programme_office:
-            return redirect("regions:programme_list")
-    regions = list(regions_of_user(user=user))
-    if len(regions) == 1:
-        return redirect(regions[0])
-    return render(request, "portal/home.html", {"regions": regions})
+    require_perm(request, "portal.view_own_tasks")
+    today = timezone.localdate()
+    page = selectors.task_page(user=request.user, today=today)
+    return render(request, "portal/home.html", {"page": page, "today": today})
+
+
+@never_cache
+@require_safe
+def task_count(request):
+    """The number the navigation shows next to "Mijn taken" (fetched after the page has loaded)."""
+    require_perm(request, "portal.view_own_tasks")
+    return JsonResponse({"count": selectors.task_count(user=request.user, today=timezone.localdate())})

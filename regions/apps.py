@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class RegionsConfig(AppConfig):
     name = "regions"
     verbose_name = _("Regions")
+
+    def ready(self):
+        from toptechniek.common.todo import TODO_PROVIDERS
+
+        from .selectors import todos_for_user
+
+        if todos_for_user not in TODO_PROVIDERS:
+            TODO_PROVIDERS.append(todos_for_user)

@@ -1,12 +1,18 @@
 """Reads shaped for the pages of the regions app: a fixed number of queries per page."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
+from toptechniek.common.todo import Todo
 
 from .models import (
     GuidingQuestion,
@@ -297,3 +303,57 @@ def vision_list_for_region(*, region: Region, include_drafts: bool) -> QuerySet[
 
 def users_with_pending_invitation() -> QuerySet[User]:
     return User.objects.filter(Q(password="") | Q(password__startswith="!")).order_by("email")
+
+
+# --- What waits (Mijn taken) -------------------------------------------------------------------
+
+LIVE_AFTER_DUE = datetime.timedelta(days=365)  # a report more than a year overdue is history, not a task
+
+
+def programme_years_live(*, today: datetime.date) -> QuerySet[ProgrammeYear]:
+    """The programme years at work today: the year has begun and its report is due, or was due less than a
+    year ago (scoring, calibration, grants and follow-up come after the report)."""
+    return ProgrammeYear.objects.filter(year__lte=today.year, report_due_date__gte=today - LIVE_AFTER_DUE)
+
+
+def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
+    """The office decides proposed agreements and amendments of agreements (2 queries, only for the office)."""
+    if not user.is_programme_office:
+        return []
+    todos = []
+    for amendment in (
+        TargetAmendment.objects.filter(status=TargetAmendment.Status.PROPOSED)
+        .select_related("indicator__region")
+        .order_by("proposed_at")
+    ):
+        region = amendment.indicator.region
+        todos.append(
+            Todo(
+                kind="amendment_decide",
+                what=_("Decide on a change of agreement"),
+                subject=region.name,
+                url=reverse("regions:amendment_decide", args=[amendment.pk]),
+                state=_("proposed on %(date)s") % {"date": date_format(amendment.proposed_at, "j F Y")},
+                note=amendment.indicator.name,
+                role=_("programme office"),
+            )
+        )
+    proposed = (
+        Region.objects.filter(indicators__status=Indicator.Status.PROPOSED)
+        .annotate(proposed=Count("indicators", filter=Q(indicators__status=Indicator.Status.PROPOSED)))
+        .order_by("name")
+    )
+    for region in proposed:
+        todos.append(
+            Todo(
+                kind="agreements_approve",
+                what=ngettext(
+                    "Approve %(count)d proposed agreement", "Approve %(count)d proposed agreements", region.proposed
+                )
+                % {"count": region.proposed},
+                subject=region.name,
+                url=region.get_absolute_url() + "#agreements",
+                role=_("programme office"),
+            )
+        )
+    return todos

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from monitoring.models import MonitorReport, SelfAssessment
-from regions.models import PlacematTheme, ProgrammeYear, SuccessCondition
+from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.accounts.models import User
 
 from ..models import Assignment, ConsolidatedScore, Placemat, ScoreChange, Scoring, ThemeScore
@@ -23,9 +23,40 @@ def median_score(values: list[int]) -> int | None:
 def assignments_for_year(*, programme_year: ProgrammeYear) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(programme_year=programme_year)
-        .select_related("region", "user", "programme_year")
+        .select_related("region", "user", "programme_year", "scoring")
         .order_by("region__name", "role", "user__full_name")
     )
+
+
+@dataclass
+class AssignmentRow:
+    """A region on the office's assignment page: its critical friends, its placemat and the scoring progress."""
+
+    region: Region
+    advisors: list[Assignment] = field(default_factory=list)
+    assessors: list[Assignment] = field(default_factory=list)
+    placemat: Placemat | None = None
+
+    @property
+    def submitted(self) -> int:
+        return sum(
+            1 for a in self.assessors if getattr(a, "scoring", None) and a.scoring.status == Scoring.Status.SUBMITTED
+        )
+
+    @property
+    def ready_for_calibration(self) -> bool:
+        published = self.placemat is not None and self.placemat.status == Placemat.Status.PUBLISHED
+        return bool(self.assessors) and self.submitted == len(self.assessors) and not published
+
+
+def assignment_rows(*, programme_year: ProgrammeYear, regions: list[Region]) -> list[AssignmentRow]:
+    """One row per region of the programme (3 queries, whatever the number of regions and assignments)."""
+    placemats = {p.region_id: p for p in placemats_for_year(programme_year=programme_year)}
+    rows = {r.pk: AssignmentRow(region=r, placemat=placemats.get(r.pk)) for r in regions}
+    for a in assignments_for_year(programme_year=programme_year):
+        if a.region_id in rows:
+            (rows[a.region_id].advisors if a.role == Assignment.Role.ADVISOR else rows[a.region_id].assessors).append(a)
+    return list(rows.values())
 
 
 @dataclass

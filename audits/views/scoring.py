@@ -23,10 +23,9 @@ from ..forms import AssignmentForm, CalibrationForm, ScoringForm
 from ..models import Assignment, Placemat, Scoring
 from ..selectors.scoring import (
     CalibrationView,
-    assignments_for_year,
+    assignment_rows,
     calibration_view,
     my_assignments,
-    placemats_for_year,
 )
 from ..services.scoring import (
     assignment_create,
@@ -50,15 +49,6 @@ SAVE, SUBMIT, PUBLISH = "save", "submit", "publish"
 def _assignments_url(programme_year: ProgrammeYear, region: Region | None = None) -> str:
     url = reverse("audits:assignments", args=[programme_year.programme.slug, programme_year.year])
     return f"{url}#region-{region.slug}" if region is not None else url
-
-
-def _rows_by_region(regions, assignments, placemats) -> list[dict]:
-    """One row per region of the programme: its advisors, its assessors and its placemat."""
-    rows = {r.pk: {"region": r, "advisors": [], "assessors": [], "placemat": placemats.get(r.pk)} for r in regions}
-    for a in assignments:
-        if a.region_id in rows:
-            rows[a.region_id]["advisors" if a.role == Assignment.Role.ADVISOR else "assessors"].append(a)
-    return list(rows.values())
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,12 +75,7 @@ def assignments(request, slug, year):
                 },
             )
             return redirect(_assignments_url(programme_year, assignment.region))
-    placemats = {p.region_id: p for p in placemats_for_year(programme_year=programme_year)}
-    rows = _rows_by_region(
-        list(form.fields["region"].queryset),
-        assignments_for_year(programme_year=programme_year),
-        placemats,
-    )
+    rows = assignment_rows(programme_year=programme_year, regions=list(form.fields["region"].queryset))
     return render(
         request, "audits/scoring/assignments.html", {"programme_year": programme_year, "form": form, "rows": rows}
     )

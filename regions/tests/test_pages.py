@@ -164,12 +164,15 @@ def test_region_list_filters_by_landsdeel(client):
 # --- Landing pages --------------------------------------------------------------------------
 
 
-def test_home_project_leader_lands_on_region(client):
-    region = RegionFactory()
+def test_home_project_leader_lands_on_tasks_with_their_region(client):
+    region = RegionFactory(name="Twente")
     user = UserFactory()
     RegionRoleFactory(user=user, region=region)
     client.force_login(user)
-    assert client.get("/")["Location"] == region.get_absolute_url()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert [r.name for r in response.context["page"].regions] == ["Twente"]
+    assert region.get_absolute_url() in response.text
 
 
 def test_home_critical_friend_with_several_regions_sees_them(client):
@@ -180,13 +183,14 @@ def test_home_critical_friend_with_several_regions_sees_them(client):
     client.force_login(user)
     response = client.get("/")
     assert response.status_code == 200
-    assert [r.name for r in response.context["regions"]] == ["Twente", "Zwolle"]
+    assert [r.name for r in response.context["page"].regions] == ["Twente", "Zwolle"]
 
 
-def test_home_office_lands_on_programme_overview(client):
+def test_home_office_sees_tasks_and_a_way_to_the_programme(client):
     programme = ProgrammeFactory()
     client.force_login(UserFactory(office=True))
-    assert client.get("/")["Location"] == programme.get_absolute_url()
+    response = client.get("/")
+    assert response.status_code == 200 and programme.get_absolute_url() in response.text
 
 
 def test_home_without_roles_explains(client):

@@ -463,7 +463,12 @@ MATRIX = {
     ),
     "home": (
         lambda w: reverse("home"),
-        everyone(302),  # every role is sent to its own landing page
+        everyone(200),  # Mijn taken: every signed-in person lands on what waits for them
+        READ_ONLY_POST,
+    ),
+    "task_count": (
+        lambda w: reverse("task_count"),
+        everyone(200),  # the count next to "Mijn taken" in the navigation: one's own tasks only
         READ_ONLY_POST,
     ),
     "accounts:login": (

@@ -32,7 +32,7 @@ ANONYMOUS = None
 # "{draft}" a draft version of Zwolle (written by pl.zwolle).
 KEY_PAGES = [
     ("login", "/accounts/login/", [ANONYMOUS]),
-    ("home", "/", [CRITICAL_FRIEND]),
+    ("home", "/", [CRITICAL_FRIEND, OFFICE, VIEWER, PL_FRIESLAND, PV_FRIESLAND]),
     ("programme", PROGRAMME, [OFFICE, VIEWER]),
     ("framework", PROGRAMME + "framework/", [OFFICE, VIEWER]),
     ("region-list", "/regions/", [OFFICE, VIEWER, CRITICAL_FRIEND]),

@@ -15,7 +15,7 @@ EXTRA_HOW = " Elk kwartaal bespreekt de stuurgroep de monitor."
 
 
 def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(demo, new_page, login_as):
-    # (a) The project leader of Zwolle logs in with the keyboard only and lands on the region.
+    # (a) The project leader of Zwolle logs in with the keyboard only, lands on Mijn taken and goes on to the region.
     leader = new_page()
     leader.goto("/accounts/login/")
     assert focused(leader)["name"] == "username", "the email field has focus on arrival"
@@ -23,6 +23,9 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     leader.keyboard.press("Tab")
     leader.keyboard.type(PASSWORD)
     leader.keyboard.press("Enter")
+    expect(leader).to_have_url(re.compile(r"/$"))
+    expect(leader.locator("h1")).to_have_text(nl("My tasks"))
+    leader.locator("main").get_by_role("link", name="Zwolle", exact=True).click()
     expect(leader).to_have_url(re.compile(r"/regions/zwolle/$"))
     expect(leader.locator("h1")).to_have_text("Zwolle")
 
@@ -69,6 +72,8 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
 
     # (b) The programme office lands on the programme, walks to the draft and approves it.
     office = login_as(OFFICE)
+    expect(office.locator("h1")).to_have_text(nl("My tasks"))
+    office.locator("main").get_by_role("link", name="Toptechniek in bedrijf").click()
     expect(office).to_have_url(re.compile(PROGRAMME + "$"))
     office.get_by_role("link", name="Zwolle", exact=True).click()
     office.get_by_role("link", name=nl("View draft")).click()
@@ -180,7 +185,7 @@ def test_indicator_form_reports_negative_target_and_duplicate_code_in_one_round(
 
 def test_language_switch_to_english_and_back(demo, login_as):
     office = login_as(OFFICE)
-    expect(office).to_have_url(re.compile(PROGRAMME + "$"))
+    office.goto(PROGRAMME)
     nav = office.locator("header nav")
 
     def assert_language(code, t):

@@ -1,0 +1,109 @@
+"""What waits in the peer-review app (Mijn taken): proposals to confirm, feedback reports to write, learning
+outcomes whose action is due. A fixed number of queries, whatever the number of reviews."""
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from audits.models import Assignment
+from regions.models import RegionRole
+from toptechniek.accounts.models import User
+from toptechniek.accounts.rules import region_roles
+from toptechniek.common.todo import Todo
+
+from ..models import FEEDBACK_STATES, FeedbackReport, LearningOutcome, PeerReview
+
+OUTCOME_HORIZON = datetime.timedelta(days=30)  # an outcome's action shows from a month before it is due
+
+
+def _office_todos() -> list[Todo]:
+    """Proposed peer reviews wait for the office's confirmation (1 query)."""
+    return [
+        Todo(
+            kind="review_confirm",
+            what=_("Confirm the proposed peer review"),
+            subject=str(review),
+            url=review.get_absolute_url(),
+            due=review.date,
+            state=_("proposed"),
+            role=_("programme office"),
+        )
+        for review in PeerReview.objects.filter(status=PeerReview.Status.PROPOSED)
+        .select_related("host_region", "peer_region", "programme_year")
+        .order_by("created_at")
+    ]
+
+
+def _advisor_todos(*, user: User) -> list[Todo]:
+    """Feedback reports the advisor writes: a held review of a region they advise that year (2 queries)."""
+    advised = set(
+        Assignment.objects.filter(user=user, role=Assignment.Role.ADVISOR).values_list("region_id", "programme_year_id")
+    )
+    if not advised:
+        return []
+    region_ids = {region_id for region_id, _year in advised}
+    reviews = list(
+        PeerReview.objects.filter(status__in=FEEDBACK_STATES)
+        .filter(Q(host_region_id__in=region_ids) | Q(peer_region_id__in=region_ids))
+        .select_related("host_region", "peer_region", "programme_year")
+        .prefetch_related("feedback_reports")
+        .order_by("date", "pk")
+    )
+    todos = []
+    for review in reviews:
+        reports = {report.region_id: report for report in review.feedback_reports.all()}
+        for region in (review.host_region, review.peer_region):
+            if region is None or (region.pk, review.programme_year_id) not in advised:
+                continue
+            report = reports.get(region.pk)
+            if report is not None and report.status == FeedbackReport.Status.READY:
+                continue
+            todos.append(
+                Todo(
+                    kind="feedback_write",
+                    what=_("Write the feedback report for %(region)s") % {"region": region.name},
+                    subject=str(review),
+                    url=reverse("peerreviews:feedback_edit", args=[review.pk, region.slug]),
+                    state=_("draft") if report is not None else _("not started"),
+                    role=_("advisor"),
+                )
+            )
+    return todos
+
+
+def _lead_todos(*, user: User, today: datetime.date) -> list[Todo]:
+    """Open learning-outcome actions of the project leader's or penvoerder's regions, due within a month
+    (1 query)."""
+    leads = [
+        rid
+        for rid, held in region_roles(user).items()
+        if held & {RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER}
+    ]
+    if not leads:
+        return []
+    return [
+        Todo(
+            kind="outcome_action",
+            what=_("Learning action: %(action)s") % {"action": outcome.action},
+            subject=outcome.question.region.name,
+            url=outcome.question.review.get_absolute_url() + f"#question-{outcome.question_id}",
+            due=outcome.action_due,
+            state=_("overdue") if outcome.action_due < today else _("open"),
+            note=_("Owner: %(owner)s") % {"owner": outcome.action_owner},
+            role=_("project leader"),
+        )
+        for outcome in LearningOutcome.objects.filter(
+            question__region_id__in=leads, done=False, action_due__lte=today + OUTCOME_HORIZON
+        )
+        .select_related("question__region", "question__review")
+        .order_by("action_due", "pk")
+    ]
+
+
+def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
+    todos = _advisor_todos(user=user) + _lead_todos(user=user, today=today)
+    if user.is_programme_office:
+        todos += _office_todos()
+    return todos
