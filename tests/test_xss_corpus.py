@@ -27,15 +27,8 @@ from peerreviews.models import (
     PreparationMeeting,
 )
 from peerreviews.tests.factories import GoodPracticeFactory, PeerReviewFactory
-from regions.models import RegionRole
-from regions.tests.factories import (
-    ProgrammeFactory,
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionRoleFactory,
-    RegionVisionFactory,
-    UserFactory,
-)
+from regions.tests.factories import RegionVisionFactory
+from regions.tests.world import world_build
 from toptechniek.common.samples import store_sample_attachment
 from toptechniek.common.uploads import TYPES, clean_filename
 
@@ -70,13 +63,14 @@ def world(db):
     assert len(CORPUS) >= 50
     payloads = itertools.cycle(CORPUS)
     nxt = lambda: f"{next(payloads)} · {next(payloads)}"  # noqa: E731 - two payloads per field
-    programme = ProgrammeFactory(slug="ttib")
-    years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2013, 2014)}
-    region = RegionFactory(programme=programme, slug="twente", name="Twente", description=nxt())
-    peer = RegionFactory(programme=programme, slug="zwolle", name="Zwolle", description=nxt())
-    leader = UserFactory(email="pl@t.example", full_name=nxt())
-    RegionRoleFactory(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
-    office = UserFactory(email="office@t.example", office=True)
+    w = world_build(  # the arguments are evaluated in order: the payloads go where they always went
+        years=(2013, 2014),
+        regions=({"slug": "twente", "description": nxt()}, {"slug": "zwolle", "description": nxt()}),
+        viewer=False,
+        roles={"leader": ("twente", "project_leader", {"email": "pl@t.example", "full_name": nxt()})},
+    )
+    programme, years, office, leader = w.programme, w.years, w.office, w.leader
+    region, peer = w.regions["twente"], w.regions["zwolle"]
     RegionVisionFactory(region=region, approved=True, ambitions=nxt(), labour_market_analysis=nxt(), approach_how=nxt())
     report = MonitorReportFactory(
         region=region,

@@ -14,18 +14,17 @@ from audits.selectors.grants import agreements_on_target, grant_explanation
 from audits.services.grants import grant_propose_year, grant_rule_save
 from monitoring.models import Realisation
 from monitoring.tests.factories import MonitorReportFactory
-from regions.models import ProgrammeYear
-from regions.tests.factories import IndicatorFactory, RegionFactory, TargetFactory, UserFactory
+from regions.tests.factories import IndicatorFactory, TargetFactory
+from regions.tests.world import world_build
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2014, 6, 1)
 
 
-def _region(programme, name, year, **report_traits):
+def _agreements(region, year, **report_traits):
     """Four agreed indicators with a 2013 target (two on target in the report), one agreed without a 2013
     target and one proposed: neither of the last two is counted."""
-    region = RegionFactory(programme=programme, name=name, slug=name.lower())
     report = MonitorReportFactory(region=region, programme_year=year, **report_traits)
     specs = [
         ("HI", "higher", D(100), None, D(110)),  # on target
@@ -44,20 +43,14 @@ def _region(programme, name, year, **report_traits):
     proposed = IndicatorFactory(region=region, code="PR", proposed=True)
     TargetFactory(indicator=proposed, year=2013, value=D(1))
     Realisation.objects.create(report=report, indicator=proposed, value=D(5))
-    return region
 
 
 @pytest.fixture
 def world():
-    settled = RegionFactory()
-    programme = settled.programme
-    settled.delete()
-    year, _created = ProgrammeYear.objects.get_or_create(
-        programme=programme, year=2013, defaults={"report_due_date": datetime.date(2014, 3, 1)}
-    )
-    submitted = _region(programme, "Twente", year, submitted=True)
-    draft = _region(programme, "Zwolle", year)
-    office = UserFactory(office=True)
+    w = world_build(years=({"year": 2013, "scoring_due_date": None},), regions=("twente", "zwolle"), viewer=False)
+    year, submitted, draft, office = w.years[2013], w.regions["twente"], w.regions["zwolle"], w.office
+    _agreements(submitted, year, submitted=True)
+    _agreements(draft, year)
     grant_rule_save(
         programme_year=year,
         base_amount=D("100000"),

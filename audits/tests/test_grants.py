@@ -13,15 +13,10 @@ from audits.selectors.grants import grant_explanation, grants_overview
 from audits.services.grants import grant_compute, grant_decide, grant_propose_year, grant_rule_save, grant_withhold
 from audits.tests.factories import ConsolidatedScoreFactory, GrantRuleFactory, PlacematFactory, StimulusGrantFactory
 from monitoring.tests.factories import MonitorReportFactory
-from regions.models import Region, RegionRole
-from regions.tests.factories import (
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionPartnerFactory,
-    RegionRoleFactory,
-    UserFactory,
-)
-from toptechniek.common.testing import World, queries_of
+from regions.models import Region
+from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionPartnerFactory
+from regions.tests.world import world_build
+from toptechniek.common.testing import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -104,24 +99,21 @@ def test_grant_compute_zero_weight_ignores_progress():
 
 @pytest.fixture
 def w():
-    w = World()
-    w.region = RegionFactory(name="Twente", slug="twente")
-    w.programme = w.region.programme
-    w.year = ProgrammeYearFactory(programme=w.programme, year=2013)
-    w.other_region = RegionFactory(programme=w.programme, name="Zeeland", slug="zeeland")
-    w.office = UserFactory(email="office@g.example", full_name="Olga Office", office=True)
-    w.viewer = UserFactory(email="viewer@g.example", viewer=True)
-    w.leader = UserFactory(email="pl@g.example")
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    w.other_leader = UserFactory(email="pl-other@g.example")
-    RegionRoleFactory(user=w.other_leader, region=w.other_region, role=RegionRole.Role.PROJECT_LEADER)
-    w.penvoerder = UserFactory(email="pv@g.example")
-    RegionRoleFactory(user=w.penvoerder, region=w.region, role=RegionRole.Role.PENVOERDER)
+    w = world_build(
+        regions=("twente", "zeeland"),
+        office={"email": "office@g.example", "full_name": "Olga Office"},
+        viewer="viewer@g.example",
+        roles={
+            "leader": ("twente", "project_leader", "pl@g.example"),
+            "other_leader": ("zeeland", "project_leader", "pl-other@g.example"),
+            "penvoerder": ("twente", "penvoerder", "pv@g.example"),
+            "partner": ("twente", "partner", "partner@g.example"),
+            "critical_friend": ("twente", "critical_friend", "cf@g.example"),
+        },
+    )
+    w.region, w.other_region = w.regions["twente"], w.regions["zeeland"]
+    w.year = w.years[2013]
     RegionPartnerFactory(region=w.region, penvoerder=True)
-    w.partner = UserFactory(email="partner@g.example")
-    RegionRoleFactory(user=w.partner, region=w.region, role=RegionRole.Role.PARTNER)
-    w.critical_friend = UserFactory(email="cf@g.example")
-    RegionRoleFactory(user=w.critical_friend, region=w.region, role=RegionRole.Role.CRITICAL_FRIEND)
     return w
 
 

@@ -27,15 +27,9 @@ from audits.services.scoring import placemat_publish
 from audits.tasks import task_render_placemat
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory, RealisationFactory, SelfAssessmentFactory
-from regions.models import PlacematTheme, RegionRole
-from regions.tests.factories import (
-    IndicatorFactory,
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionRoleFactory,
-    TargetFactory,
-    UserFactory,
-)
+from regions.models import PlacematTheme
+from regions.tests.factories import IndicatorFactory, RegionFactory, TargetFactory
+from regions.tests.world import world_build
 from toptechniek.common.testing import World
 
 from .factories import AssignmentFactory, ConsolidatedScoreFactory, PlacematFactory, ScoringFactory
@@ -88,30 +82,20 @@ def publish_placemat(region, programme_year, *, remarks=None, scores=(3, 2, 4, 1
 
 
 def make_world() -> World:
-    w = World()
-    w.region = RegionFactory(name="Friesland", slug="friesland", landsdeel="noord", join_year=2012)
-    w.programme = w.region.programme
-    w.other_region = RegionFactory(programme=w.programme, name="Twente", slug="twente", join_year=2012)
-    w.year = ProgrammeYearFactory(programme=w.programme, year=2013, report_due_date=datetime.date(2014, 3, 1))
-    w.users = {
-        PL: UserFactory(email="pl@t.example", full_name="Pia Leider", language="nl"),
-        PL_OTHER: UserFactory(email="pl-b@t.example"),
-        PV: UserFactory(email="pv@t.example", full_name="Piet Voerder"),
-        PARTNER: UserFactory(email="partner@t.example"),
-        PARTNER_OTHER: UserFactory(email="partner-b@t.example"),
-        CF: UserFactory(email="cf@t.example"),
-        OFFICE: UserFactory(email="office@t.example", office=True),
-        VIEWER: UserFactory(email="viewer@t.example", viewer=True),
-    }
-    for key, region, role in [
-        (PL, w.region, RegionRole.Role.PROJECT_LEADER),
-        (PV, w.region, RegionRole.Role.PENVOERDER),
-        (PARTNER, w.region, RegionRole.Role.PARTNER),
-        (CF, w.region, RegionRole.Role.CRITICAL_FRIEND),
-        (PL_OTHER, w.other_region, RegionRole.Role.PROJECT_LEADER),
-        (PARTNER_OTHER, w.other_region, RegionRole.Role.PARTNER),
-    ]:
-        RegionRoleFactory(user=w.users[key], region=region, role=role)
+    w = world_build(
+        regions=({"slug": "friesland", "landsdeel": "noord", "join_year": 2012}, {"slug": "twente", "join_year": 2012}),
+        roles={
+            PL: ("friesland", "project_leader", {"email": "pl@t.example", "full_name": "Pia Leider", "language": "nl"}),
+            PL_OTHER: ("twente", "project_leader", "pl-b@t.example"),
+            PV: ("friesland", "penvoerder", {"email": "pv@t.example", "full_name": "Piet Voerder"}),
+            PARTNER: ("friesland", "partner", "partner@t.example"),
+            PARTNER_OTHER: ("twente", "partner", "partner-b@t.example"),
+            CF: ("friesland", "critical_friend", "cf@t.example"),
+        },
+    )
+    w.region, w.other_region = w.regions["friesland"], w.regions["twente"]
+    w.year = w.years[2013]
+    w.users = {key: role.user for key, role in w.roles.items()} | {OFFICE: w.office, VIEWER: w.viewer}
     w.report = MonitorReportFactory(region=w.region, programme_year=w.year, submitted=True)
     area = PlacematTheme.objects.get(programme=w.programme, kind="performance", number=1)
     on_track = IndicatorFactory(region=w.region, code="IN1", name="Instroom vmbo techniek", performance_area=area)

@@ -10,7 +10,6 @@ import time
 import pytest
 from django.core import mail
 from django.db import connection, connections, transaction
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import Reminder
@@ -25,7 +24,9 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
+from regions.tests.world import world_build
 from toptechniek.common.schedule import milestone
+from toptechniek.common.testing import queries_in
 
 from .factories import AssignmentFactory, ReminderFactory, ScoringFactory
 
@@ -37,12 +38,15 @@ K = Reminder.Kind
 
 @pytest.fixture
 def world(db):
-    programme = ProgrammeFactory(slug="ttib", framework=False)
-    py = ProgrammeYearFactory(programme=programme, year=2013)
-    region = RegionFactory(programme=programme, slug="noord-oost", name="Noord & Oost", join_year=2012)
-    leader = UserFactory(email="pl@t.example", full_name="Pia Leider")
-    RegionRoleFactory(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
-    return type("World", (), {"programme": programme, "py": py, "region": region, "leader": leader})
+    w = world_build(
+        programme={"slug": "ttib", "framework": False},
+        regions=({"slug": "noord-oost", "name": "Noord & Oost", "join_year": 2012},),
+        office=False,
+        viewer=False,
+        roles={"leader": ("noord-oost", "project_leader", {"email": "pl@t.example", "full_name": "Pia Leider"})},
+    )
+    w.py, w.region = w.years[2013], w.regions["noord-oost"]
+    return w
 
 
 def sweep(today, capture):
@@ -496,8 +500,8 @@ def test_log_query_count_is_the_same_for_1_and_3_reminders(world, client):
             ReminderFactory(
                 region=RegionFactory(programme=world.programme), programme_year=world.py, recipient=UserFactory()
             )
-        with CaptureQueriesContext(connection) as ctx:
+        with queries_in() as queries:
             response = client.get(log_url(world))
         assert len(response.context["page"].object_list) == n
-        counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1] <= 8, [q["sql"] for q in ctx.captured_queries]
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 8, queries

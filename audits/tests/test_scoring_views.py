@@ -15,23 +15,22 @@ from audits.tests.factories import (
 from monitoring.tests.factories import MonitorReportFactory, SelfAssessmentFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
-from toptechniek.common.testing import World, queries_of
+from regions.tests.world import world_build
+from toptechniek.common.testing import queries_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def w():
-    w = World()
-    w.region = RegionFactory(name="Twente", slug="twente")
-    w.programme = w.region.programme
-    w.year = ProgrammeYearFactory(programme=w.programme, year=2013)
+    w = world_build(
+        office={"email": "office@t.example", "full_name": "Olga Office"},
+        roles={"leader": ("twente", "project_leader", {"email": "pl@t.example", "full_name": "Pia Leider"})},
+    )
+    w.region = w.regions["twente"]
+    w.year = w.years[2013]
     w.themes = list(w.programme.placemat_themes.order_by("kind", "number"))
     w.conditions = list(w.programme.success_conditions.order_by("number"))
-    w.office = UserFactory(email="office@t.example", full_name="Olga Office", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
-    w.leader = UserFactory(email="pl@t.example", full_name="Pia Leider")
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
     w.anna = UserFactory(email="anna@t.example", full_name="Anna Assessor")
     w.bert = UserFactory(email="bert@t.example", full_name="Bert Beoordelaar")
     w.assignment = AssignmentFactory(region=w.region, programme_year=w.year, user=w.anna)

@@ -17,7 +17,8 @@ from audits.services.scoring import (
 )
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import RegionRole
-from regions.tests.factories import ProgrammeYearFactory, RegionFactory, UserFactory
+from regions.tests.factories import UserFactory
+from regions.tests.world import world_build
 
 from .factories import AssignmentFactory
 
@@ -26,16 +27,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    class W:
-        pass
-
-    w = W()
-    w.region = RegionFactory(name="Brainport")
-    w.programme = w.region.programme
-    w.y2013 = ProgrammeYearFactory(programme=w.programme, year=2013)
-    w.y2014 = ProgrammeYearFactory(programme=w.programme, year=2014)
+    w = world_build(years=(2013, 2014), regions=("brainport",), viewer=False)
+    w.region, w.y2013, w.y2014 = w.regions["brainport"], w.years[2013], w.years[2014]
     w.friend = UserFactory(full_name="Carla Friedman")
-    w.office = UserFactory(office=True)
     return w
 
 

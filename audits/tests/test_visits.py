@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits.models import AuditVisit, FollowUpAction, VisitAttendee
@@ -20,9 +18,10 @@ from audits.services.visits import (
     visit_update_plan,
 )
 from audits.tests.factories import AssignmentFactory, AuditVisitFactory, FollowUpActionFactory
-from regions.models import PlacematTheme, RegionRole, SuccessCondition
-from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
-from toptechniek.common.testing import World
+from regions.models import PlacematTheme, SuccessCondition
+from regions.tests.factories import RegionFactory
+from regions.tests.world import world_build
+from toptechniek.common.testing import queries_in, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,21 +30,20 @@ TODAY = datetime.date(2015, 11, 1)
 
 @pytest.fixture
 def w():
-    w = World()
-    w.region = RegionFactory(name="Twente", slug="twente")
-    w.programme = w.region.programme
-    w.year = ProgrammeYearFactory(programme=w.programme, year=2015)
-    w.other_region = RegionFactory(programme=w.programme, name="Zeeland", slug="zeeland")
-    w.office = UserFactory(email="office@v.example", office=True)
-    w.viewer = UserFactory(email="viewer@v.example", viewer=True)
-    w.leader = UserFactory(email="pl@v.example")
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    w.other_leader = UserFactory(email="pl-other@v.example")
-    RegionRoleFactory(user=w.other_leader, region=w.other_region, role=RegionRole.Role.PROJECT_LEADER)
-    w.penvoerder = UserFactory(email="pv@v.example")
-    RegionRoleFactory(user=w.penvoerder, region=w.region, role=RegionRole.Role.PENVOERDER)
-    w.partner = UserFactory(email="partner@v.example")
-    RegionRoleFactory(user=w.partner, region=w.region, role=RegionRole.Role.PARTNER)
+    w = world_build(
+        years=(2015,),
+        regions=("twente", "zeeland"),
+        office="office@v.example",
+        viewer="viewer@v.example",
+        roles={
+            "leader": ("twente", "project_leader", "pl@v.example"),
+            "other_leader": ("zeeland", "project_leader", "pl-other@v.example"),
+            "penvoerder": ("twente", "penvoerder", "pv@v.example"),
+            "partner": ("twente", "partner", "partner@v.example"),
+        },
+    )
+    w.region, w.other_region = w.regions["twente"], w.regions["zeeland"]
+    w.year = w.years[2015]
     w.critical_friend = AssignmentFactory(region=w.region, programme_year=w.year).user  # assessor
     w.advisor = AssignmentFactory(region=w.region, programme_year=w.year, advisor=True).user
     w.other_assessor = AssignmentFactory(region=w.other_region, programme_year=w.year).user
@@ -325,17 +323,16 @@ def test_visits_page_query_count_is_the_same_for_one_and_three_visits(client, w)
     AuditVisitFactory(region=w.region, programme_year=w.year, committee=[w.critical_friend])
     VisitAttendee.objects.create(visit=AuditVisit.objects.get(), name="Anna", o_kind="onderwijs")
     client.get(visits_url(w))  # warm caches
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(visits_url(w)).status_code == 200
+    one = queries_of(client, visits_url(w))
     for name in ("Drenthe", "Limburg"):
         region = RegionFactory(programme=w.programme, name=name)
         assessor = AssignmentFactory(region=region, programme_year=w.year).user
         visit = AuditVisitFactory(region=region, programme_year=w.year, committee=[assessor])
         VisitAttendee.objects.create(visit=visit, name="Bert", o_kind="overheid")
-    with CaptureQueriesContext(connection) as three:
+    with queries_in() as three:
         response = client.get(visits_url(w))
     assert response.content.decode().count("/visits/2015/") == 3
-    assert len(three) == len(one)
+    assert len(three) == one
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,12 @@ import re
 
 import pytest
 from django.apps import apps
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard import cache as dashboard_cache
 from dashboard.models import DataVersion
 from monitoring.models import MonitorReport
+from toptechniek.common.testing import queries_in
 
 from .test_dashboard import _board, _own, _rows, world  # noqa: F401 (fixture)
 
@@ -20,9 +19,9 @@ pytestmark = pytest.mark.django_db
 def test_second_view_is_served_from_the_cache(client, world):  # noqa: F811
     client.force_login(world["office"])
     url = reverse("dashboard:dashboard")
-    with CaptureQueriesContext(connection) as first:
+    with queries_in() as first:
         assert client.get(url, {"year": 2013}).status_code == 200
-    with CaptureQueriesContext(connection) as second:
+    with queries_in() as second:
         assert client.get(url, {"year": 2013}).status_code == 200
     assert len(_own(second)) < len(_own(first))
     assert len(second) <= 10  # the issue's budget, session and user included
@@ -56,11 +55,11 @@ def test_without_the_version_row_nothing_is_cached(world):  # noqa: F811
 def test_every_table_the_figures_read_is_watched(world):  # noqa: F811
     """A new table in the figures' SQL without a receiver would serve stale figures: fail instead."""
     years = world["years"]
-    with CaptureQueriesContext(connection) as queries:
+    with queries_in() as queries:
         from dashboard.selectors import _compute_region_figures
 
         _compute_region_figures(programme=world["programme"], programme_year=years[2013])
-    tables = {t for q in queries.captured_queries for t in re.findall(r'(?:FROM|JOIN) "([a-z_]+)"', q["sql"])}
+    tables = {t for sql in queries for t in re.findall(r'(?:FROM|JOIN) "([a-z_]+)"', sql)}
     by_table = {m._meta.db_table: m for m in apps.get_models()}
     read = {by_table[t] for t in tables if t in by_table}
     assert read, "no tables found in the figures' SQL"

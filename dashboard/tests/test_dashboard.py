@@ -22,8 +22,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -41,15 +39,9 @@ from dashboard.overview import region_overview
 from monitoring.tests.factories import MonitorReportFactory, RealisationFactory, SelfAssessmentFactory
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
-from regions.tests.factories import (
-    IndicatorFactory,
-    ProgrammeFactory,
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionRoleFactory,
-    TargetFactory,
-    UserFactory,
-)
+from regions.tests.factories import IndicatorFactory, RegionFactory, RegionRoleFactory, TargetFactory, UserFactory
+from regions.tests.world import world_build
+from toptechniek.common.testing import queries_in, queries_of
 
 NOW = timezone.now()
 
@@ -63,16 +55,22 @@ def _published(region, year, scores: dict):
 
 @pytest.fixture
 def world(db):
-    programme = ProgrammeFactory(slug="ttib", start_year=2012, end_year=2015)
-    years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2012, 2013, 2014, 2015)}
+    w = world_build(
+        programme={"slug": "ttib", "start_year": 2012, "end_year": 2015},
+        years=(2012, 2013, 2014, 2015),
+        regions=(
+            {"slug": "alpha", "landsdeel": "noord"},
+            {"slug": "bravo", "landsdeel": "oost"},
+            {"slug": "charlie", "landsdeel": "zuid"},
+            {"slug": "delta", "landsdeel": "west"},
+            {"slug": "echo", "landsdeel": "noord", "status": "stopped"},
+            {"slug": "foxtrot", "landsdeel": "oost", "join_year": 2014},
+        ),
+    )
+    programme, years = w.programme, w.years
     perf = {t.number: t for t in programme.placemat_themes.filter(kind="performance")}
     proc = {t.number: t for t in programme.placemat_themes.filter(kind="process")}
-    alpha = RegionFactory(programme=programme, name="Alpha", slug="alpha", landsdeel="noord")
-    bravo = RegionFactory(programme=programme, name="Bravo", slug="bravo", landsdeel="oost")
-    charlie = RegionFactory(programme=programme, name="Charlie", slug="charlie", landsdeel="zuid")
-    delta = RegionFactory(programme=programme, name="Delta", slug="delta", landsdeel="west")
-    echo = RegionFactory(programme=programme, name="Echo", slug="echo", landsdeel="noord", status="stopped")
-    RegionFactory(programme=programme, name="Foxtrot", slug="foxtrot", landsdeel="oost", join_year=2014)
+    alpha, bravo, charlie, delta, echo = (w.regions[slug] for slug in ("alpha", "bravo", "charlie", "delta", "echo"))
 
     # Alpha: two indicators (and a percentage one that the totals leave out), reports 2012 and 2013.
     i1 = IndicatorFactory(region=alpha, code="I1", route="vakmanschap", performance_area=perf[1])
@@ -106,16 +104,14 @@ def world(db):
     MonitorReportFactory(
         region=delta, programme_year=years[2013], status="returned", first_submitted_at=NOW, is_late=False
     )
-    office = UserFactory(email="office@t.example", office=True)
-    viewer = UserFactory(email="viewer@t.example", viewer=True)
     return {
         "programme": programme,
         "years": years,
         "regions": {"alpha": alpha, "bravo": bravo, "charlie": charlie, "delta": delta, "echo": echo},
         "placemat": placemat,
         "themes": {"perf": perf, "proc": proc},
-        "office": office,
-        "viewer": viewer,
+        "office": w.office,
+        "viewer": w.viewer,
     }
 
 
@@ -364,11 +360,11 @@ def _add_region(world, n):
     return region
 
 
-def _own(queries) -> list[str]:
-    """The page's own queries: not the session, user, second-factor, login-throttling or navigation-bar
-    permission look-ups that every page makes."""
+def _own(queries: list[str]) -> list[str]:
+    """The page's own queries (of `queries_in`): not the session, user, second-factor, login-throttling or
+    navigation-bar permission look-ups that every page makes."""
     skip = ("django_session", '"accounts_user"', "otp_", "axes_", '"regions_regionrole"', '"auth_permission"')
-    return [q["sql"] for q in queries.captured_queries if not any(s in q["sql"] for s in skip)]
+    return [sql for sql in queries if not any(s in sql for s in skip)]
 
 
 @pytest.mark.parametrize("who", ["office", "viewer"])
@@ -377,13 +373,12 @@ def test_query_count_does_not_grow_with_regions(client, world, who):
     url = reverse("dashboard:dashboard")
     client.get(url, {"year": 2013})  # warm up the session
     _add_region(world, 1)
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(url, {"year": 2013}).status_code == 200
+    one = queries_of(client, url, data={"year": 2013})
     _add_region(world, 2)
     _add_region(world, 3)
-    with CaptureQueriesContext(connection) as three:
+    with queries_in() as three:
         assert client.get(url, {"year": 2013, "group": "landsdeel", "sort": "-placemat"}).status_code == 200
-    assert len(one) == len(three)
+    assert one == len(three)
     # A cache miss (every added region raised the data version): the version and the six figures queries.
     assert len(_own(three)) <= 8
 
@@ -393,13 +388,12 @@ def test_region_overview_query_count_is_fixed(client, world):
     url = reverse("dashboard:region_overview", args=["alpha"])
     client.get(url)  # warm up the session
     cache.clear()  # both measured requests miss the figures cache
-    with CaptureQueriesContext(connection) as alpha:
-        assert client.get(url).status_code == 200
+    alpha = queries_of(client, url)
     cache.clear()
-    with CaptureQueriesContext(connection) as bravo:
+    with queries_in() as bravo:
         assert client.get(reverse("dashboard:region_overview", args=["bravo"])).status_code == 200
-    assert len(alpha) == len(bravo)
+    assert alpha == len(bravo)
     assert len(_own(bravo)) <= 4 + 4 * 5  # region, years, themes, version; five per programme year
-    with CaptureQueriesContext(connection) as cached:
+    with queries_in() as cached:
         assert client.get(reverse("dashboard:region_overview", args=["bravo"])).status_code == 200
     assert len(_own(cached)) <= 4  # from the cache: region, years, themes, version

@@ -28,15 +28,14 @@ from monitoring.tests.factories import MonitorReportFactory, RealisationFactory
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, RegionRole
 from regions.tests.factories import (
     IndicatorFactory,
-    ProgrammeFactory,
-    ProgrammeYearFactory,
     RegionFactory,
     RegionPartnerFactory,
     RegionRoleFactory,
     TargetFactory,
     UserFactory,
 )
-from toptechniek.common.testing import World
+from regions.tests.world import world_build
+from toptechniek.common.testing import World, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +43,18 @@ pytestmark = pytest.mark.django_db
 def _world(*, penvoerder: bool) -> World:
     """Amsterdam: 2012 accepted (behind its target), 2013 a draft (behind again, a self-assessment far
     above the committee's score). Utrecht: 2013 accepted, on target."""
-    w = World()
-    w.programme = ProgrammeFactory(slug="ttib", start_year=2012, end_year=2015)
-    w.years = {y: ProgrammeYearFactory(programme=w.programme, year=y) for y in (2012, 2013)}
-    w.amsterdam = RegionFactory(programme=w.programme, name="Amsterdam", slug="amsterdam", landsdeel="noord")
-    w.utrecht = RegionFactory(programme=w.programme, name="Utrecht", slug="utrecht", landsdeel="west")
-    w.leader = UserFactory(email="pl@t.example")
-    RegionRoleFactory(user=w.leader, region=w.amsterdam, role=RegionRole.Role.PROJECT_LEADER)
+    roles = {"leader": ("amsterdam", "project_leader", "pl@t.example")}
+    if penvoerder:
+        roles["penvoerder"] = ("amsterdam", "penvoerder", "pv@t.example")
+    w = world_build(
+        programme={"slug": "ttib", "start_year": 2012, "end_year": 2015},
+        years=(2012, 2013),
+        regions=({"slug": "amsterdam", "landsdeel": "noord"}, {"slug": "utrecht", "landsdeel": "west"}),
+        roles=roles,
+    )
+    w.amsterdam, w.utrecht = w.regions["amsterdam"], w.regions["utrecht"]
     if penvoerder:
         RegionPartnerFactory(region=w.amsterdam, penvoerder=True)
-        w.penvoerder = UserFactory(email="pv@t.example")
-        RegionRoleFactory(user=w.penvoerder, region=w.amsterdam, role=RegionRole.Role.PENVOERDER)
     w.indicator = IndicatorFactory(region=w.amsterdam, code="AM1", unit="leerlingen")
     TargetFactory(indicator=w.indicator, year=2012, value=100)
     TargetFactory(indicator=w.indicator, year=2013, value=110)
@@ -75,8 +75,6 @@ def _world(*, penvoerder: bool) -> World:
     TargetFactory(indicator=u_indicator, year=2013, value=50)
     u13 = MonitorReportFactory(region=w.utrecht, programme_year=w.years[2013], accepted=True)
     RealisationFactory(report=u13, indicator=u_indicator, value=60)
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
     return w
 
 
@@ -274,14 +272,15 @@ def units(db):
     | Eems    | draft    | E1        | leerlingen   | higher    | 10     | 1000 (draft)     |
     | Dollard | stopped  |           |              |           |        | not expected     |
     """
-    programme = ProgrammeFactory(slug="units", start_year=2013, end_year=2014)
-    py = ProgrammeYearFactory(programme=programme, year=2013)
-    ProgrammeYearFactory(programme=programme, year=2014, future=True)
-    regions = {
-        name: RegionFactory(programme=programme, name=name, slug=name.lower())
-        for name in ("Amstel", "Brabant", "Cees", "Eems")
-    }
-    RegionFactory(programme=programme, name="Dollard", slug="dollard", status="stopped")
+    w = world_build(
+        programme={"slug": "units", "start_year": 2013, "end_year": 2014},
+        years=(2013, {"year": 2014, "future": True}),
+        regions=("amstel", "brabant", "cees", "eems", {"slug": "dollard", "status": "stopped"}),
+        office=False,
+        viewer=False,
+    )
+    programme, py = w.programme, w.years[2013]
+    regions = {name: w.regions[name.lower()] for name in ("Amstel", "Brabant", "Cees", "Eems")}
     reports = {
         "Amstel": MonitorReportFactory(region=regions["Amstel"], programme_year=py, accepted=True),
         "Brabant": MonitorReportFactory(region=regions["Brabant"], programme_year=py, submitted=True),
@@ -381,9 +380,14 @@ def test_dashboard_export_totals_carry_the_unit(client, units):
 
 @pytest.fixture
 def grants(db):
-    programme = ProgrammeFactory(slug="grants", start_year=2012, end_year=2013)
-    years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2012, 2013)}
-    region = RegionFactory(programme=programme, name="Gouda", slug="gouda")
+    w = world_build(
+        programme={"slug": "grants", "start_year": 2012, "end_year": 2013},
+        years=(2012, 2013),
+        regions=("gouda",),
+        office=False,
+        viewer=False,
+    )
+    years, region = w.years, w.regions["gouda"]
     StimulusGrantFactory(region=region, programme_year=years[2012], proposed_amount=54321, decided=True)
     StimulusGrantFactory(region=region, programme_year=years[2013], proposed_amount=12345)  # a proposal
     return region
@@ -420,14 +424,10 @@ def test_overview_shows_grant_amounts_to_office_and_viewer(client, grants, who):
 
 
 def test_totals_page_query_count_does_not_grow_with_regions(client, units):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(UserFactory(viewer=True))
     url = reverse("dashboard:totals")
     client.get(url, {"programme": "units"})  # warm up the session
-    with CaptureQueriesContext(connection) as before:
-        assert client.get(url, {"programme": "units"}).status_code == 200
+    before = queries_of(client, url, data={"programme": "units"})
     py = units.programme_years.get(year=2013)
     for n in range(2):
         region = RegionFactory(programme=units, name=f"Extra {n}", slug=f"extra-{n}")
@@ -435,9 +435,7 @@ def test_totals_page_query_count_does_not_grow_with_regions(client, units):
         TargetFactory(indicator=indicator, year=2013, value=10)
         report = MonitorReportFactory(region=region, programme_year=py, accepted=True)
         RealisationFactory(report=report, indicator=indicator, value=5)
-    with CaptureQueriesContext(connection) as after:
-        assert client.get(url, {"programme": "units"}).status_code == 200
-    assert len(after) == len(before)
+    assert queries_of(client, url, data={"programme": "units"}) == before
 
 
 def test_office_realisations_csv_is_settled_unless_asked_provisional(client):

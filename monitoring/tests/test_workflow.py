@@ -15,14 +15,12 @@ from monitoring.tasks import task_send_transition_mail
 from regions.models import GuidingQuestion, PlacematTheme, RegionRole
 from regions.tests.factories import (
     IndicatorFactory,
-    ProgrammeYearFactory,
     RegionFactory,
     RegionPartnerFactory,
     RegionRoleFactory,
     TargetFactory,
-    UserFactory,
 )
-from toptechniek.common.testing import World
+from regions.tests.world import world_build
 
 pytestmark = pytest.mark.django_db
 S = MonitorReport.Status
@@ -30,15 +28,25 @@ S = MonitorReport.Status
 
 @pytest.fixture
 def world():
-    w = World()
-    w.region = RegionFactory(name="Twente", slug="twente")
-    w.programme_year = ProgrammeYearFactory(programme=w.region.programme, year=2013, future=True)
+    w = world_build(
+        years=({"year": 2013, "future": True},),
+        viewer=False,
+        roles={
+            "leader": (
+                "twente",
+                "project_leader",
+                {"email": "pl@t.example", "full_name": "Pia Leider", "language": "nl"},
+            ),
+            "penvoerder": (
+                "twente",
+                "penvoerder",
+                {"email": "pv@t.example", "full_name": "Piet Voerder", "language": "en"},
+            ),
+        },
+    )
+    w.region = w.regions["twente"]
+    w.programme_year = w.years[2013]
     RegionPartnerFactory(region=w.region, penvoerder=True)
-    w.leader = UserFactory(email="pl@t.example", full_name="Pia Leider", language="nl")
-    w.penvoerder = UserFactory(email="pv@t.example", full_name="Piet Voerder", language="en")
-    w.office = UserFactory(email="office@t.example", office=True)
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    RegionRoleFactory(user=w.penvoerder, region=w.region, role=RegionRole.Role.PENVOERDER)
     w.indicator = IndicatorFactory(region=w.region, code="IN1", name="Instroom")
     TargetFactory(indicator=w.indicator, year=2013, value=Decimal("110"))
     w.report = services.report_get_or_create(region=w.region, year=2013, user=w.leader)

@@ -13,8 +13,7 @@ from peerreviews.models import LearningOutcome, LearningQuestion
 from peerreviews.services.actions import action_mails, action_sweep
 from peerreviews.tasks import task_action_sweep
 from peerreviews.tests.factories import PeerReviewFactory
-from regions.models import RegionRole
-from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from regions.tests.world import world_build
 from toptechniek.common.models import Notification
 from toptechniek.common.testing import World
 
@@ -26,19 +25,20 @@ def day(offset: int) -> datetime.date:
 
 
 def make_world() -> World:
-    w = World()
-    w.region = RegionFactory(name="Twente", slug="twente")
-    w.year = ProgrammeYearFactory(programme=w.region.programme, year=2013)
-    w.leader = UserFactory(email="pl@a.example", full_name="Petra Leider")
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    w.penvoerder = UserFactory(email="pv@a.example")
-    RegionRoleFactory(user=w.penvoerder, region=w.region, role=RegionRole.Role.PENVOERDER)
-    RegionRoleFactory(user=UserFactory(email="partner@a.example"), region=w.region, role=RegionRole.Role.PARTNER)
-    gone = UserFactory(email="gone@a.example", is_active=False)
-    RegionRoleFactory(user=gone, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    w.other = RegionFactory(programme=w.region.programme, name="Zeeland", slug="zeeland")
-    w.other_leader = UserFactory(email="pl-other@a.example")
-    RegionRoleFactory(user=w.other_leader, region=w.other, role=RegionRole.Role.PROJECT_LEADER)
+    w = world_build(
+        regions=("twente", "zeeland"),
+        office=False,
+        viewer=False,
+        roles={
+            "leader": ("twente", "project_leader", {"email": "pl@a.example", "full_name": "Petra Leider"}),
+            "penvoerder": ("twente", "penvoerder", "pv@a.example"),
+            "partner": ("twente", "partner", "partner@a.example"),
+            "gone": ("twente", "project_leader", {"email": "gone@a.example", "is_active": False}),
+            "other_leader": ("zeeland", "project_leader", "pl-other@a.example"),
+        },
+    )
+    w.region, w.other = w.regions["twente"], w.regions["zeeland"]
+    w.year = w.years[2013]
     w.visit = AuditVisitFactory(region=w.region, programme_year=w.year, reported=True)
     w.followup = FollowUpActionFactory(visit=w.visit, description="Invite the aldermen", owner="Jan", due_date=DUE)
     return w

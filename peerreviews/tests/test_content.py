@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from audits.tests.factories import AssignmentFactory, ConsolidatedScoreFactory, PlacematFactory
 from monitoring.tests.factories import (
@@ -48,19 +46,16 @@ from peerreviews.services.content import (
     session_save,
 )
 from peerreviews.tests.factories import PeerReviewFactory
-from regions.models import RegionRole
 from regions.tests.factories import (
     GuidingQuestionFactory,
     IndicatorFactory,
     ProgrammeFactory,
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionRoleFactory,
     TargetFactory,
     UserFactory,
 )
+from regions.tests.world import world_build
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import World
+from toptechniek.common.testing import World, queries_in
 
 pytestmark = pytest.mark.django_db
 QUESTION = "How can we keep companies involved after the first guest lesson?"
@@ -72,30 +67,25 @@ def w(db):
 
 
 def make_world() -> World:
-    w = World()
-    w.programme = ProgrammeFactory(slug="ttib")
-    w.years = {y: ProgrammeYearFactory(programme=w.programme, year=y) for y in (2012, 2013, 2014, 2015)}
-    w.a = RegionFactory(programme=w.programme, name="Twente", slug="twente", landsdeel="oost")
-    w.b = RegionFactory(programme=w.programme, name="Zeeland", slug="zeeland", landsdeel="zuid")
-    w.c = RegionFactory(programme=w.programme, name="Drenthe", slug="drenthe", landsdeel="noord")
+    w = world_build(
+        years=(2012, 2013, 2014, 2015),
+        regions=(
+            {"slug": "twente", "landsdeel": "oost"},
+            {"slug": "zeeland", "landsdeel": "zuid"},
+            {"slug": "drenthe", "landsdeel": "noord"},
+        ),
+        roles={
+            "pl_a": ("twente", "project_leader", {"email": "pl-a@t.example", "full_name": "Petra Leider"}),
+            "pv_a": ("twente", "penvoerder", "pv-a@t.example"),
+            "partner_a": ("twente", "partner", "partner-a@t.example"),
+            "pl_b": ("zeeland", "project_leader", "pl-b@t.example"),
+            "pl_c": ("drenthe", "project_leader", "pl-c@t.example"),
+        },
+    )
+    w.a, w.b, w.c = (w.regions[slug] for slug in ("twente", "zeeland", "drenthe"))
     w.theme = w.programme.placemat_themes.get(kind="performance", number=1)
     w.process_theme = w.programme.placemat_themes.get(kind="process", number=1)
     w.other_theme = ProgrammeFactory(slug="other").placemat_themes.get(kind="performance", number=1)
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
-    w.pl_a = UserFactory(email="pl-a@t.example", full_name="Petra Leider")
-    w.pv_a = UserFactory(email="pv-a@t.example")
-    w.partner_a = UserFactory(email="partner-a@t.example")
-    w.pl_b = UserFactory(email="pl-b@t.example")
-    w.pl_c = UserFactory(email="pl-c@t.example")
-    for user, region, role in (
-        (w.pl_a, w.a, RegionRole.Role.PROJECT_LEADER),
-        (w.pv_a, w.a, RegionRole.Role.PENVOERDER),
-        (w.partner_a, w.a, RegionRole.Role.PARTNER),
-        (w.pl_b, w.b, RegionRole.Role.PROJECT_LEADER),
-        (w.pl_c, w.c, RegionRole.Role.PROJECT_LEADER),
-    ):
-        RegionRoleFactory(user=user, region=region, role=role)
     w.advisor_a = UserFactory(email="adv-a@t.example", full_name="Anna Advisor")
     AssignmentFactory(programme_year=w.years[2014], region=w.a, user=w.advisor_a, advisor=True)
     w.advisor_b = UserFactory(email="adv-b@t.example")
@@ -609,7 +599,7 @@ def test_question_monitor_context_for_a_theme(w):
     ConsolidatedScoreFactory(placemat=latest, theme=w.theme, score=3, key_remark="Good progress")
     PlacematFactory(region=w.a, programme_year=w.years[2014])  # open: not shown
 
-    with CaptureQueriesContext(connection) as queries:
+    with queries_in() as queries:
         monitor = question_monitor_context(region=w.a, report=w.report_a_2013, theme=w.theme)
     assert len(queries) <= 9
     assert [(r.indicator.code, r.target, r.value, r.on_track) for r in monitor.indicators] == [
@@ -655,7 +645,7 @@ def test_outcomes_for_report_context(w):
     review_with_outcome(2014, "closed", w.a, w.c, w.a, "Closed 2014")
     add_question(w)  # 2014, no outcome
 
-    with CaptureQueriesContext(connection) as queries:
+    with queries_in() as queries:
         outcomes = outcomes_for_report_context(region=w.a, year=2014)
     assert len(queries) == 1
     assert sorted(o.action for o in outcomes) == ["Closed 2013", "Held 2013", "Reported 2013 as peer"]

@@ -5,10 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monitoring.tests.factories import RealisationFactory, SelfAssessmentFactory, ThemeAnswerFactory
@@ -32,6 +30,7 @@ from peerreviews.services.content import (
 from peerreviews.tests.test_content import QUESTION, add_outcome, add_question, make_world, rows, set_status
 from regions.tests.factories import GuidingQuestionFactory, IndicatorFactory, TargetFactory
 from toptechniek.common.models import Notification
+from toptechniek.common.testing import queries_in
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +131,7 @@ def test_content_while_preparing_offers_questions_per_own_region(w):
 
 def _count(w, user) -> int:
     user = type(user).objects.get(pk=user.pk)  # nothing cached on the user object
-    with CaptureQueriesContext(connection) as queries:
+    with queries_in() as queries:
         render_content(w.review, user)
     return len(queries)
 

@@ -3,37 +3,33 @@ everyone logged in, drafts kept to their writers, the list's filters and query c
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peerreviews.demo import PRACTICES, seed_good_practices
 from peerreviews.models import GoodPractice
 from peerreviews.services.good_practices import good_practice_create, good_practice_update
 from peerreviews.tests.factories import GoodPracticeFactory
-from regions.models import RegionRole
-from regions.tests.factories import ProgrammeFactory, RegionFactory, RegionRoleFactory, UserFactory
-from toptechniek.common.testing import World, queries_of
+from regions.tests.factories import ProgrammeFactory, RegionFactory, UserFactory
+from regions.tests.world import world_build
+from toptechniek.common.testing import assert_flat_queries, queries_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def w():
-    w = World()
-    w.programme = ProgrammeFactory(slug="ttib")
-    w.region = RegionFactory(programme=w.programme, name="Twente", slug="twente", landsdeel="oost")
-    w.other_region = RegionFactory(programme=w.programme, name="Zeeland", slug="zeeland", landsdeel="zuid")
+    w = world_build(
+        years=(),
+        regions=({"slug": "twente", "landsdeel": "oost"}, {"slug": "zeeland", "landsdeel": "zuid"}),
+        roles={
+            "leader": ("twente", "project_leader", "pl@t.example"),
+            "friend": ("twente", "critical_friend", {"email": "cf@t.example", "full_name": "Carla Friend"}),
+            "other_friend": ("zeeland", "critical_friend", "cf-b@t.example"),
+        },
+    )
+    w.region, w.other_region = w.regions["twente"], w.regions["zeeland"]
     w.themes = list(w.programme.placemat_themes.order_by("kind", "number"))
     w.conditions = list(w.programme.success_conditions.order_by("number"))
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
-    w.leader = UserFactory(email="pl@t.example")
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    w.friend = UserFactory(email="cf@t.example", full_name="Carla Friend")
-    RegionRoleFactory(user=w.friend, region=w.region, role=RegionRole.Role.CRITICAL_FRIEND)
-    w.other_friend = UserFactory(email="cf-b@t.example")
-    RegionRoleFactory(user=w.other_friend, region=w.other_region, role=RegionRole.Role.CRITICAL_FRIEND)
     w.draft = GoodPracticeFactory(region=w.region, title="Draft practice", created_by=w.friend)
     w.published = GoodPracticeFactory(region=w.region, title="Published practice", published=True)
     return w
@@ -354,13 +350,9 @@ def test_region_page_lists_only_its_own_published_practices(client, w):
 
 def test_region_page_good_practices_cost_one_query_whatever_their_number(client, w):
     client.force_login(w.office)
-    with CaptureQueriesContext(connection) as one:
-        client.get(w.region.get_absolute_url())
-    for _ in range(3):
-        GoodPracticeFactory(region=w.region, published=True)
-    with CaptureQueriesContext(connection) as four:
-        client.get(w.region.get_absolute_url())
-    assert len(one.captured_queries) == len(four.captured_queries)
+    assert_flat_queries(
+        client, w.region.get_absolute_url(), grow=lambda: GoodPracticeFactory(region=w.region, published=True), times=3
+    )
 
 
 def test_region_page_empty_state_without_practices(client, w):

@@ -9,15 +9,8 @@ from django.urls import reverse
 from audits.tests.factories import ConsolidatedScoreFactory, PlacematFactory
 from peerreviews.models import PeerReview
 from peerreviews.tests.factories import PeerReviewFactory
-from regions.models import RegionRole
-from regions.tests.factories import (
-    ProgrammeFactory,
-    ProgrammeYearFactory,
-    RegionFactory,
-    RegionRoleFactory,
-    UserFactory,
-)
-from toptechniek.common.testing import World, queries_of
+from regions.tests.world import world_build
+from toptechniek.common.testing import queries_of
 
 pytestmark = pytest.mark.django_db
 Status = PeerReview.Status
@@ -25,20 +18,20 @@ Status = PeerReview.Status
 
 @pytest.fixture
 def w():
-    w = World()
-    w.programme = ProgrammeFactory(slug="ttib")
-    w.years = {y: ProgrammeYearFactory(programme=w.programme, year=y) for y in (2012, 2013, 2014, 2015)}
-    w.a = RegionFactory(programme=w.programme, name="Twente", slug="twente", landsdeel="oost")
-    w.b = RegionFactory(programme=w.programme, name="Achterhoek", slug="achterhoek", landsdeel="oost")
-    w.c = RegionFactory(programme=w.programme, name="Zeeland", slug="zeeland", landsdeel="zuid")
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
-    w.leader = UserFactory(email="pl@t.example")
-    RegionRoleFactory(user=w.leader, region=w.a, role=RegionRole.Role.PROJECT_LEADER)
-    w.partner = UserFactory(email="partner@t.example")
-    RegionRoleFactory(user=w.partner, region=w.a, role=RegionRole.Role.PARTNER)
-    w.leader_c = UserFactory(email="pl-c@t.example")
-    RegionRoleFactory(user=w.leader_c, region=w.c, role=RegionRole.Role.PROJECT_LEADER)
+    w = world_build(
+        years=(2012, 2013, 2014, 2015),
+        regions=(
+            {"slug": "twente", "landsdeel": "oost"},
+            {"slug": "achterhoek", "landsdeel": "oost"},
+            {"slug": "zeeland", "landsdeel": "zuid"},
+        ),
+        roles={
+            "leader": ("twente", "project_leader", "pl@t.example"),
+            "partner": ("twente", "partner", "partner@t.example"),
+            "leader_c": ("zeeland", "project_leader", "pl-c@t.example"),
+        },
+    )
+    w.a, w.b, w.c = (w.regions[slug] for slug in ("twente", "achterhoek", "zeeland"))
     return w
 
 

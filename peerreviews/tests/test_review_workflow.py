@@ -30,8 +30,8 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
+from regions.tests.world import world_build
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 Status = PeerReview.Status
@@ -39,17 +39,20 @@ Status = PeerReview.Status
 
 @pytest.fixture
 def w():
-    w = World()
-    w.programme = ProgrammeFactory(slug="ttib")
-    w.years = {y: ProgrammeYearFactory(programme=w.programme, year=y) for y in (2012, 2013, 2014, 2015)}
-    w.a = RegionFactory(programme=w.programme, name="Twente", slug="twente", landsdeel="oost")
-    w.b = RegionFactory(programme=w.programme, name="Achterhoek", slug="achterhoek", landsdeel="oost")
-    w.c = RegionFactory(programme=w.programme, name="Zeeland", slug="zeeland", landsdeel="zuid")
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.leader = UserFactory(email="pl@t.example")
-    RegionRoleFactory(user=w.leader, region=w.a, role=RegionRole.Role.PROJECT_LEADER)
-    w.leader_b = UserFactory(email="pl-b@t.example")
-    RegionRoleFactory(user=w.leader_b, region=w.b, role=RegionRole.Role.PROJECT_LEADER)
+    w = world_build(
+        years=(2012, 2013, 2014, 2015),
+        regions=(
+            {"slug": "twente", "landsdeel": "oost"},
+            {"slug": "achterhoek", "landsdeel": "oost"},
+            {"slug": "zeeland", "landsdeel": "zuid"},
+        ),
+        viewer=False,
+        roles={
+            "leader": ("twente", "project_leader", "pl@t.example"),
+            "leader_b": ("achterhoek", "project_leader", "pl-b@t.example"),
+        },
+    )
+    w.a, w.b, w.c = (w.regions[slug] for slug in ("twente", "achterhoek", "zeeland"))
     w.theme = w.programme.placemat_themes.order_by("kind", "number").first()
     return w
 

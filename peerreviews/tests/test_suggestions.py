@@ -2,8 +2,6 @@
 a region without a placemat, last year's pair, hosting balance, and a fixed number of queries."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from audits.tests.factories import ConsolidatedScoreFactory, PlacematFactory
 from monitoring.tests.factories import LearningThemeFactory, MonitorReportFactory
@@ -11,19 +9,23 @@ from peerreviews.models import PeerReview
 from peerreviews.selectors.suggestions import peer_suggestions
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import Region
-from regions.tests.factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory
-from toptechniek.common.testing import World
+from regions.tests.factories import ProgrammeFactory, RegionFactory
+from regions.tests.world import world_build
+from toptechniek.common.testing import queries_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def w():
-    w = World()
-    w.programme = ProgrammeFactory(slug="ttib")
-    w.years = {y: ProgrammeYearFactory(programme=w.programme, year=y) for y in (2012, 2013, 2014, 2015)}
+    w = world_build(
+        years=(2012, 2013, 2014, 2015),
+        regions=({"slug": "twente", "landsdeel": "oost"},),
+        office=False,
+        viewer=False,
+    )
     w.themes = list(w.programme.placemat_themes.order_by("kind", "number"))
-    w.me = RegionFactory(programme=w.programme, name="Twente", slug="twente", landsdeel="oost")
+    w.me = w.regions["twente"]
     return w
 
 
@@ -185,9 +187,9 @@ def test_query_count_does_not_grow_with_regions(w):
             learning(w, r, [0, 1])
 
     add_regions(1, 0)
-    with CaptureQueriesContext(connection) as one:
+    with queries_in() as one:
         assert len(suggest(w)) == 1
     add_regions(4, 10)
-    with CaptureQueriesContext(connection) as five:
+    with queries_in() as five:
         assert len(suggest(w)) == 5
     assert len(one) == len(five) <= 8

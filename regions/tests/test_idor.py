@@ -15,35 +15,32 @@ from monitoring.models import ReportAttachment
 from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import PeerReviewAttachment
 from peerreviews.tests.factories import PeerReviewFactory
-from regions.models import RegionRole
 from toptechniek.common.samples import store_sample_attachment
 
-from .factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from .world import world_build
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world():
-    programme = ProgrammeFactory(slug="ttib")
-    years = {y: ProgrammeYearFactory(programme=programme, year=y) for y in (2013, 2014)}
-    own = RegionFactory(programme=programme, slug="own", name="Own")
-    other = RegionFactory(programme=programme, slug="other", name="Other")
-    third = RegionFactory(programme=programme, slug="third", name="Third")
+    w = world_build(
+        years=(2013, 2014),
+        regions=("own", "other", "third"),
+        roles={
+            "leader": ("own", "project_leader", "pl@own.example"),
+            "partner": ("own", "partner", "partner@own.example"),
+        },
+    )
+    years = w.years
+    own, other, third = (w.regions[slug] for slug in ("own", "other", "third"))
     reports = {}
     for region in (own, other):
         reports[(region.slug, "draft")] = MonitorReportFactory(region=region, programme_year=years[2014])
         reports[(region.slug, "submitted")] = MonitorReportFactory(
             region=region, programme_year=years[2013], submitted=True
         )
-    users = {
-        "leader": UserFactory(email="pl@own.example"),
-        "partner": UserFactory(email="partner@own.example"),
-        "office": UserFactory(email="office@t.example", office=True),
-        "viewer": UserFactory(email="viewer@t.example", viewer=True),
-    }
-    RegionRoleFactory(user=users["leader"], region=own, role=RegionRole.Role.PROJECT_LEADER)
-    RegionRoleFactory(user=users["partner"], region=own, role=RegionRole.Role.PARTNER)
+    users = {name: getattr(w, name) for name in ("leader", "partner", "office", "viewer")}
     reviews = {
         "own": PeerReviewFactory(host_region=own, peer_region=third, programme_year=years[2014]),
         "other": PeerReviewFactory(host_region=other, peer_region=third, programme_year=years[2014]),
