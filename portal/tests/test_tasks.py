@@ -25,14 +25,13 @@ from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
 from regions.tests.factories import (
     IndicatorFactory,
-    ProgrammeFactory,
-    ProgrammeYearFactory,
     RegionFactory,
     RegionPartnerFactory,
     RegionRoleFactory,
     UserFactory,
 )
-from toptechniek.common.testing import World, assert_flat_queries
+from regions.tests.world import world_build
+from toptechniek.common.testing import assert_flat_queries
 from toptechniek.common.todo import todos_for
 
 pytestmark = pytest.mark.django_db
@@ -41,25 +40,28 @@ HOME = reverse("home")
 
 @pytest.fixture
 def w():
-    w = World()
-    w.today = timezone.localdate()
-    w.programme = ProgrammeFactory(slug="ttib", start_year=w.today.year - 3, end_year=w.today.year + 1)
-    # This year's cycle is at work: the report is due in three weeks, scoring a month later.
-    w.year = ProgrammeYearFactory(
-        programme=w.programme,
-        year=w.today.year,
-        report_due_date=w.today + datetime.timedelta(days=21),
-        scoring_due_date=w.today + datetime.timedelta(days=50),
+    today = timezone.localdate()
+    w = world_build(
+        programme={"slug": "ttib", "start_year": today.year - 3, "end_year": today.year + 1},
+        # This year's cycle is at work: the report is due in three weeks, scoring a month later. A year three
+        # years back is history: nothing of it is a task any more.
+        years=(
+            {
+                "year": today.year,
+                "report_due_date": today + datetime.timedelta(days=21),
+                "scoring_due_date": today + datetime.timedelta(days=50),
+            },
+            today.year - 3,
+        ),
+        regions=({"slug": "twente", "join_year": today.year - 3},),
+        roles={
+            "leader": ("twente", RegionRole.Role.PROJECT_LEADER, "pl@t.example"),
+            "penvoerder": ("twente", RegionRole.Role.PENVOERDER, "pv@t.example"),
+        },
     )
-    # A year long past is history: nothing of it is a task any more.
-    w.old_year = ProgrammeYearFactory(programme=w.programme, year=w.today.year - 3)
-    w.region = RegionFactory(programme=w.programme, name="Twente", slug="twente", join_year=w.today.year - 3)
-    w.office = UserFactory(email="office@t.example", office=True)
-    w.viewer = UserFactory(email="viewer@t.example", viewer=True)
-    w.leader = UserFactory(email="pl@t.example")
-    RegionRoleFactory(user=w.leader, region=w.region, role=RegionRole.Role.PROJECT_LEADER)
-    w.penvoerder = UserFactory(email="pv@t.example")
-    RegionRoleFactory(user=w.penvoerder, region=w.region, role=RegionRole.Role.PENVOERDER)
+    w.today = today
+    w.year = w.years[today.year]
+    w.region = w.regions["twente"]
     RegionPartnerFactory(region=w.region, penvoerder=True)
     w.cf = UserFactory(email="cf@t.example")
     return w
