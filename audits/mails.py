@@ -1,47 +1,224 @@
-"""Mails of the audits flow, queued through the notification outbox (one per key, sent by the worker).
+"""Mails of the audits flow, queued through the outbox (toptechniek/common/notifications.py).
 
-Call these inside the transaction of the change that causes them; the send happens after commit.
+Call the ``*_queue`` functions inside the transaction of the change that causes them; the send happens
+after commit, once per key:
+
+- scoring is open (essential) → each assessor of the region and year, when the region's report is submitted
+  (hooked into monitoring.mails.REPORT_SUBMITTED_MAILS): key per region, year and person, so a report
+  returned and submitted again does not open it twice;
+- all scorings are in → the programme office: calibrate (key per placemat and version);
+- placemat published → the region's project leaders and penvoerders, by the publish service, once per
+  publication (key per placemat and version) — never by a PDF render;
+- audit visit planned or moved → the region's project leaders and penvoerders and the committee (key per
+  visit, date and place: a new date or place mails again, the same never twice);
+- reminders of the monitor report and the scoring (audits/services/reminders.py): their kinds and their
+  send-time check are registered here.
 """
+
+import hashlib
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from monitoring import mails as monitoring_mails
+from monitoring.models import MonitorReport
 from regions.models import RegionRole
-from toptechniek.common.notifications import notification_queue, site_link
+from toptechniek.common.notifications import MailKind, kind_register, notify, site_link
 
-from .models import AuditVisit
+from .models import Assignment, AuditVisit, Placemat, Scoring
 
-LEADS = (RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER)
+OFFICE, CF = "programme_office", RegionRole.Role.CRITICAL_FRIEND
+PL, PV = RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER
+LEADS = (PL, PV)
 
 
-def visit_planned_queue(*, visit: AuditVisit) -> int:
-    """Tell the region's project leaders and penvoerders and the committee that the visit is planned.
+def _reminder_prepare(notification):
+    from .services.reminders import reminder_prepare
 
-    The key holds the date: a visit moved to another date mails again, the same date never twice.
-    Returns the number of mails queued.
-    """
+    return reminder_prepare(notification)
+
+
+def _reminder_after_send(notification):
+    from .services.reminders import reminder_after_send
+
+    reminder_after_send(notification)
+
+
+kind_register(
+    MailKind(
+        code="scoring_open",
+        label=_("Your placemat scoring can start"),
+        template="mail/scoring_open",
+        essential=True,
+        audience=frozenset({CF}),
+        order=20,
+    ),
+    MailKind(
+        code="scoring_complete",
+        label=_("All scorings of a placemat are in: ready for calibration"),
+        template="mail/scoring_complete",
+        audience=frozenset({OFFICE}),
+        order=21,
+    ),
+    MailKind(
+        code="placemat_published",
+        label=_("Your region's placemat is published"),
+        template="mail/placemat_published",
+        audience=frozenset({PL, PV}),
+        order=22,
+    ),
+    MailKind(
+        code="visit_planned",
+        label=_("An audit visit is planned or moved"),
+        template="mail/visit_planned",
+        audience=frozenset({PL, PV, CF}),
+        order=30,
+    ),
+    MailKind(
+        code="report_reminder",
+        label=_("Reminders: the monitor report is due or overdue"),
+        template="mail/reminder",
+        audience=frozenset({PL}),
+        order=80,
+        prepare=_reminder_prepare,
+        after_send=_reminder_after_send,
+    ),
+    MailKind(
+        code="scoring_reminder",
+        label=_("Reminders: your placemat scoring is due or overdue"),
+        template="mail/reminder",
+        audience=frozenset({CF}),
+        order=81,
+        prepare=_reminder_prepare,
+        after_send=_reminder_after_send,
+    ),
+)
+
+
+def _users():
+    return get_user_model().objects.filter(is_active=True)
+
+
+def _leads(region_id: int):
+    return _users().filter(region_roles__region_id=region_id, region_roles__role__in=LEADS).distinct()
+
+
+def _office():
     User = get_user_model()
+    return _users().filter(global_role=User.GlobalRole.PROGRAMME_OFFICE)
+
+
+# --- Scoring ------------------------------------------------------------------------------------
+
+
+def scoring_open_queue(report: MonitorReport) -> int:
+    """The region's report is in: tell each of its assessors of that year that their scoring can start."""
+    assignments = list(
+        Assignment.objects.filter(
+            region_id=report.region_id, programme_year_id=report.programme_year_id, role=Assignment.Role.ASSESSOR
+        ).select_related("user")
+    )
+    if not assignments:
+        return 0
+    scoring_of = {a.user_id: a.pk for a in assignments}
+    year = report.programme_year
+    return notify(
+        kind="scoring_open",
+        recipients=[a.user for a in assignments],
+        key=f"scoring-open:region={report.region_id}:year={year.year}",
+        context=lambda user: {
+            "region_name": report.region.name,
+            "year": year.year,
+            "due": year.scoring_due_date,
+            "link": site_link(reverse("audits:scoring", kwargs={"pk": scoring_of[user.pk]})),
+        },
+    )
+
+
+if scoring_open_queue not in monitoring_mails.REPORT_SUBMITTED_MAILS:
+    monitoring_mails.REPORT_SUBMITTED_MAILS.append(scoring_open_queue)
+
+
+def scoring_complete_queue(*, placemat: Placemat) -> int:
+    """When every live assessor of the placemat's region and year has submitted: tell the office to calibrate.
+
+    Locks the placemat, so two assessors submitting at the same moment cannot both miss the other's scoring."""
+    placemat = Placemat.objects.select_for_update().select_related("region", "programme_year").get(pk=placemat.pk)
+    if placemat.status == Placemat.Status.PUBLISHED:
+        return 0
+    assessors = set(
+        Assignment.objects.filter(
+            region_id=placemat.region_id, programme_year_id=placemat.programme_year_id, role=Assignment.Role.ASSESSOR
+        ).values_list("pk", flat=True)
+    )
+    submitted = set(
+        Scoring.objects.filter(
+            placemat=placemat, status=Scoring.Status.SUBMITTED, assignment_id__in=assessors
+        ).values_list("assignment_id", flat=True)
+    )
+    if not assessors or submitted != assessors:
+        return 0
+    link = reverse("audits:calibration", kwargs={"slug": placemat.region.slug, "year": placemat.programme_year.year})
+    return notify(
+        kind="scoring_complete",
+        recipients=_office(),
+        key=f"scoring-complete:{placemat.pk}:v{placemat.version}",
+        context={
+            "region_name": placemat.region.name,
+            "year": placemat.programme_year.year,
+            "count": len(submitted),
+            "link": site_link(link),
+        },
+    )
+
+
+def placemat_published_queue(*, placemat: Placemat) -> int:
+    """The office published the placemat: tell the region's project leaders and penvoerders, once per version."""
+    return notify(
+        kind="placemat_published",
+        recipients=_leads(placemat.region_id),
+        key=f"placemat-published:{placemat.pk}:v{placemat.version}",
+        context={
+            "region_name": placemat.region.name,
+            "year": placemat.programme_year.year,
+            "version": placemat.version,
+            "link": site_link(placemat.get_absolute_url()),
+        },
+    )
+
+
+# --- Audit visits -------------------------------------------------------------------------------
+
+
+def _place_key(place: str) -> str:
+    return hashlib.sha256(" ".join(place.split()).casefold().encode()).hexdigest()[:10]
+
+
+def visit_planned_queue(*, visit: AuditVisit, moved: bool = False) -> int:
+    """Tell the region's project leaders and penvoerders and the committee that the visit is planned (or
+    moved: `moved`). The key holds the date and the place: a new date or place mails again, the same never
+    twice; a new committee member is told too. Returns the number of mails queued."""
     committee = list(visit.committee.all())
-    recipients = User.objects.filter(
-        Q(region_roles__region_id=visit.region_id, region_roles__role__in=LEADS) | Q(pk__in=[m.pk for m in committee]),
-        is_active=True,
-    ).distinct()
-    context = {
+    members = {m.pk for m in committee}
+    recipients = (
+        _users()
+        .filter(Q(region_roles__region_id=visit.region_id, region_roles__role__in=LEADS) | Q(pk__in=members))
+        .distinct()
+    )
+    base = {
         "region_name": visit.region.name,
         "year": visit.programme_year.year,
-        "date": visit.date.isoformat(),
+        "date": visit.date,
         "place": visit.place,
         "committee": ", ".join(m.full_name or m.email for m in committee),
+        "moved": moved,
         "link": site_link(visit.get_absolute_url()),
     }
-    queued = 0
-    for user in recipients.order_by("pk"):
-        if notification_queue(
-            key=f"visit-planned:{visit.pk}:{visit.date.isoformat()}:user={user.pk}",
-            kind="visit_planned",
-            recipient=user,
-            template="mail/visit_planned",
-            context=context,
-        ):
-            queued += 1
-    return queued
+    return notify(
+        kind="visit_planned",
+        recipients=recipients,
+        key=f"visit-planned:{visit.pk}:{visit.date.isoformat()}:{_place_key(visit.place)}",
+        context=lambda user: {**base, "on_committee": user.pk in members},
+    )

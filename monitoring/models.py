@@ -194,20 +194,6 @@ class ReportTransition(models.Model):
         return f"{self.report}: {self.from_status} → {self.to_status}"
 
 
-class TransitionMail(models.Model):
-    """One mail per transition and recipient; `sent_at` makes sending safe to run twice."""
-
-    transition = models.ForeignKey(ReportTransition, on_delete=models.CASCADE, related_name="mails")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["transition", "recipient"], name="transition_mail_unique")]
-
-    def __str__(self):
-        return f"{self.transition} → {self.recipient}"
-
-
 class ReportPdf(StoredPdf):
     """The rendered PDF of a report state; re-rendered only when the report changed (source_stamp:
     report.updated_at and status)."""

@@ -1,11 +1,10 @@
 """Writes on monitor reports: section saves with a version check, and every workflow transition.
 
 Each transition is one function: it checks the state and the actor, writes a ReportTransition
-(who, when, from, to, comment), and enqueues one mail per person concerned on commit.
+(who, when, from, to, comment), and queues the mails of its hand-over in the outbox (monitoring/mails.py).
 A refused transition raises ValidationError and changes nothing.
 """
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -28,8 +27,9 @@ from regions.models import (
 )
 from regions.selectors import target_text
 from toptechniek.accounts.models import User
-from toptechniek.common.queue import task_delay, task_enqueue
+from toptechniek.common.queue import task_delay
 
+from .mails import report_mails_queue
 from .models import (
     LearningTheme,
     MonitorReport,
@@ -38,7 +38,6 @@ from .models import (
     ReportTransition,
     SelfAssessment,
     ThemeAnswer,
-    TransitionMail,
 )
 
 Status = MonitorReport.Status
@@ -264,57 +263,16 @@ def report_missing(*, report: MonitorReport) -> list[str]:
 # --- Transitions ---------------------------------------------------------------------------
 
 
-def _people(region_id: int, *roles: str) -> list[User]:
-    return list(
-        User.objects.filter(region_roles__region_id=region_id, region_roles__role__in=roles, is_active=True).distinct()
-    )
-
-
-def _office() -> list[User]:
-    return list(User.objects.filter(global_role=User.GlobalRole.PROGRAMME_OFFICE, is_active=True))
-
-
-def _transition(
-    *, report: MonitorReport, to_status: str, actor: User, comment: str = "", recipients: list[User]
-) -> ReportTransition:
+def _transition(*, report: MonitorReport, to_status: str, actor: User, comment: str = "") -> ReportTransition:
+    """Record the step, change the status and queue the hand-over's mails (monitoring/mails.py) in the same
+    transaction: the outbox sends them after commit, and its sweep when the broker was down."""
     step = ReportTransition.objects.create(
         report=report, from_status=report.status, to_status=to_status, actor=actor, comment=comment
     )
     report.status = to_status
     report.save()
-    mail_ids = [
-        TransitionMail.objects.create(transition=step, recipient=person).pk
-        for person in {p.pk: p for p in recipients if p.pk != actor.pk}.values()
-    ]
-    for mail_id in mail_ids:
-        # robust: a broker outage must not turn a committed transition into an error page; the row stays
-        # unsent and transition_mail_sweep enqueues it again.
-        task_enqueue("monitoring.tasks.task_send_transition_mail", mail_id)
+    report_mails_queue(step=step, report=report)
     return step
-
-
-TRANSITION_MAIL_RESEND_GRACE = datetime.timedelta(minutes=5)  # younger unsent rows may still be in the queue
-TRANSITION_MAIL_RESEND_WINDOW = datetime.timedelta(days=3)
-
-
-def transition_mail_sweep(*, now=None) -> int:
-    """Enqueue again the transition mails whose enqueue was lost (broker down); returns how many.
-
-    Run by beat every few minutes. Sending locks the row and sends only while `sent_at` is empty, so a
-    mail enqueued twice is sent once.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        stranded = list(
-            TransitionMail.objects.filter(
-                sent_at__isnull=True,
-                transition__at__lt=now - TRANSITION_MAIL_RESEND_GRACE,
-                transition__at__gte=now - TRANSITION_MAIL_RESEND_WINDOW,
-            ).values_list("pk", flat=True)
-        )
-        for mail_id in stranded:
-            task_enqueue("monitoring.tasks.task_send_transition_mail", mail_id)
-    return len(stranded)
 
 
 def _lock(report: MonitorReport) -> MonitorReport:
@@ -350,11 +308,10 @@ def report_submit(*, report: MonitorReport, actor: User, now=None) -> MonitorRep
                 report=report,
                 to_status=Status.AWAITING_ENDORSEMENT,
                 actor=actor,
-                recipients=_people(report.region_id, RegionRole.Role.PENVOERDER),
             )
         else:
             _mark_submitted(report, now)
-            _transition(report=report, to_status=Status.SUBMITTED, actor=actor, recipients=_office())
+            _transition(report=report, to_status=Status.SUBMITTED, actor=actor)
     return report
 
 
@@ -382,7 +339,6 @@ def report_endorse(*, report: MonitorReport, actor: User, comment: str = "", now
             to_status=Status.SUBMITTED,
             actor=actor,
             comment=comment,
-            recipients=_office() + _people(report.region_id, RegionRole.Role.PROJECT_LEADER),
         )
     return report
 
@@ -400,7 +356,6 @@ def report_decline_endorsement(*, report: MonitorReport, actor: User, comment: s
             to_status=Status.DRAFT,
             actor=actor,
             comment=comment.strip(),
-            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER),
         )
     return report
 
@@ -414,12 +369,13 @@ def report_return(*, report: MonitorReport, actor: User, comment: str) -> Monito
         _require(report, Status.SUBMITTED)
         if not actor.is_programme_office:
             raise ValidationError(_("Only the programme office can do this."))
+        # A returned report is changed and endorsed again: the earlier endorsement no longer covers it.
+        report.endorsed_by, report.endorsed_at = None, None
         _transition(
             report=report,
             to_status=Status.RETURNED,
             actor=actor,
             comment=comment.strip(),
-            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER),
         )
     return report
 
@@ -436,7 +392,6 @@ def report_accept(*, report: MonitorReport, actor: User, comment: str = "", now=
             to_status=Status.ACCEPTED,
             actor=actor,
             comment=comment.strip(),
-            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER),
         )
     return report
 
@@ -451,50 +406,14 @@ def report_reopen(*, report: MonitorReport, actor: User, reason: str) -> Monitor
         if not actor.is_programme_office:
             raise ValidationError(_("Only the programme office can do this."))
         report.accepted_at = None
+        report.endorsed_by, report.endorsed_at = None, None
         _transition(
             report=report,
             to_status=Status.RETURNED,
             actor=actor,
             comment=reason.strip(),
-            recipients=_people(report.region_id, RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER),
         )
     return report
-
-
-# --- Mail ------------------------------------------------------------------------------------
-
-
-def transition_mail_send(*, mail_id: int) -> bool:
-    """Send one transition mail once; False when it was sent already or is gone."""
-    from toptechniek.common.mail import mail_send
-
-    with transaction.atomic():
-        mail = (
-            TransitionMail.objects.select_for_update(of=("self",))
-            .select_related(
-                "recipient", "transition__report__region", "transition__report__programme_year", "transition__actor"
-            )
-            .filter(pk=mail_id)
-            .first()
-        )
-        if mail is None or mail.sent_at is not None:
-            return False
-        step = mail.transition
-        mail_send(
-            to=mail.recipient.email,
-            template="mail/report_transition",
-            context={"recipient": mail.recipient, "step": step, "report": step.report, "link": _absolute(step.report)},
-            language=mail.recipient.language,
-        )
-        mail.sent_at = timezone.now()
-        mail.save(update_fields=["sent_at"])
-    return True
-
-
-def _absolute(report: MonitorReport) -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL.rstrip("/") + report.get_absolute_url()
 
 
 # --- PDF -------------------------------------------------------------------------------------

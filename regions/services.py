@@ -675,6 +675,9 @@ def target_amendment_decide(
         amendment.decided_at = now or timezone.now()
         amendment.decision_note = note
         amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        from .mails import amendment_decided_queue
+
+        amendment_decided_queue(amendment=amendment)  # the proposer and the project leaders; sent after commit
     return amendment
 
 

@@ -10,9 +10,9 @@ temporary directory. Then:
    region's project leader): every submission must commit and answer with a redirect, never an error
    page, although the mail to the programme office cannot be enqueued;
 2. after the outage it starts Redis again, a Celery worker and beat (the production schedule: the
-   transition-mail sweep every 5 minutes re-enqueues mails whose enqueue was lost);
+   outbox sweep every 5 minutes re-enqueues mails whose enqueue was lost);
 3. it waits until every mail is sent and checks that each went out exactly once (one mail file per
-   submission, every TransitionMail row sent), within 10 minutes of Redis coming back.
+   submission, every outbox row (common.Notification) sent), within 10 minutes of Redis coming back.
 It prints one JSON object and exits 1 when a check fails.
 """
 
@@ -140,8 +140,9 @@ def main() -> int:
         from django.test import Client
         from django.urls import reverse
 
-        from monitoring.models import MonitorReport, TransitionMail
+        from monitoring.models import MonitorReport
         from toptechniek.accounts.models import User
+        from toptechniek.common.models import Notification
 
         regions = seed(args.reports)
 
@@ -158,7 +159,7 @@ def main() -> int:
         result["submit_s"] = round(time.monotonic() - submit_started, 1)
         result["responses"] = statuses
         result["submitted"] = MonitorReport.objects.filter(status="submitted").count()
-        result["mails_unsent_during_outage"] = TransitionMail.objects.filter(sent_at__isnull=True).count()
+        result["mails_unsent_during_outage"] = Notification.objects.filter(sent_at__isnull=True).count()
         time.sleep(max(0.0, args.outage - (time.monotonic() - down_at)))
 
         # 2. Redis back; a worker and beat as in production.
@@ -177,9 +178,9 @@ def main() -> int:
             )
 
         # 3. Every mail exactly once, within 10 minutes of Redis coming back.
-        rows = TransitionMail.objects.count()
+        rows = Notification.objects.count()
         while time.monotonic() - back_at < DEADLINE_S:
-            if not TransitionMail.objects.filter(sent_at__isnull=True).exists():
+            if not Notification.objects.filter(sent_at__isnull=True).exists():
                 break
             time.sleep(2)
         time.sleep(5)  # a second delivery, if any, would land now
@@ -195,8 +196,8 @@ def main() -> int:
             else 0
         )
         result.update(
-            transition_mails=rows,
-            all_sent=not TransitionMail.objects.filter(sent_at__isnull=True).exists(),
+            outbox_mails=rows,
+            all_sent=not Notification.objects.filter(sent_at__isnull=True).exists(),
             mails_delivered=files,
             delivered_within_s=round(delivered, 1),
         )

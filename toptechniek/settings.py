@@ -20,6 +20,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address people use: every link in a mail is SITE_URL + path. A check at start-up and a log line at the
+# first request warn when it does not match (toptechniek/common/site_url.py).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "toptechniek.common.site_url.SiteUrlCheckMiddleware",  # logs once when SITE_URL (mail links) is not this host
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -166,6 +169,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Toptechniek <noreply@toptechniek.example>")
 
 # Celery: a Redis broker when REDIS_URL is set; otherwise tasks run in-process.
+from celery.schedules import crontab  # noqa: E402
+
+MAIL_DIGEST_HOUR = env.int("MAIL_DIGEST_HOUR", default=17)  # local time (TIME_ZONE) of the daily digest
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -198,13 +204,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peerreviews.tasks.task_action_sweep",
         "schedule": 24 * 3600,  # follow-up and learning-question actions due in 7 days / overdue
     },
-    "transition-mail-sweep": {
-        "task": "monitoring.tasks.task_transition_mail_sweep",
-        "schedule": 5 * 60,  # report-transition mails whose enqueue was lost (broker outage)
-    },
     "notification-outbox-sweep": {
         "task": "toptechniek.common.tasks.task_notification_sweep",
-        "schedule": 5 * 60,  # re-enqueue mails whose enqueue was lost (broker outage)
+        "schedule": 5 * 60,  # every mail of the outbox whose enqueue was lost (broker outage)
+    },
+    "daily-mail-digest": {
+        "task": "toptechniek.common.tasks.task_digest_build",
+        # once a day at the end of the working day: one mail per person who chose the digest for some kind
+        "schedule": crontab(hour=MAIL_DIGEST_HOUR, minute=0),
     },
 }
 

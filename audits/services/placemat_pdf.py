@@ -2,8 +2,8 @@
 
     placemat_pdf_stamp(placemat)                 what a PDF is made from: "v<version>|<last change>"
     placemat_pdf_make(placemat=...)              -> RenderedPdf (HTML + PDF bytes); stores nothing
-    placemat_pdf_render(placemat_id=...)         the task's body: render + store unless fresh, then mail the
-                                                 region's project leaders and penvoerders once per stamp
+    placemat_pdf_render(placemat_id=...)         the task's body: render + store unless fresh (it mails nobody:
+                                                 the region is told by placemat_publish, audits/mails.py)
     placemat_pdf_request(placemat=...)           the browser's "make it unless it is there" (enqueued on commit)
     placemats_render_year(programme_year=..., sync=...)
                                                  every published placemat of a year (command, office page)
@@ -11,7 +11,7 @@
 
 Files are stored through `default_storage` as placemats/<region>-<year>-v<version>-<stamp hash>.pdf; the
 previous file of the placemat is deleted after commit. The sheet is rendered in the site's language
-(settings.LANGUAGE_CODE); the mails go out in each recipient's language.
+(settings.LANGUAGE_CODE).
 """
 
 from __future__ import annotations
@@ -23,13 +23,10 @@ from decimal import ROUND_FLOOR, Decimal
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
-from regions.models import Indicator, PlacematTheme, RegionRole, SuccessCondition, target_met
-from toptechniek.accounts.models import User
+from regions.models import Indicator, PlacematTheme, SuccessCondition, target_met
 from toptechniek.common.pdf import RenderedPdf
 from toptechniek.common.queue import task_delay
 from toptechniek.common.stored_pdf import (
@@ -45,7 +42,6 @@ from ..models import Placemat, PlacematPdf
 logger = logging.getLogger(__name__)
 
 PDF_TEMPLATE = "audits/pdf/placemat.html"
-MAIL_TEMPLATE = "mail/placemat_ready"
 # What fits on the sheet; longer text is cut at a word and ends in "…" (the full text is online).
 REMARK_CHARS = 230
 THEME_NAME_CHARS = 70
@@ -387,55 +383,12 @@ def _store(placemat: Placemat, rendered: RenderedPdf, stamp: str) -> tuple[str |
     )
 
 
-def placemat_recipients(placemat: Placemat) -> list[User]:
-    """Who is told that the placemat is out: the region's project leaders and penvoerders."""
-    return list(
-        User.objects.filter(
-            region_roles__region_id=placemat.region_id,
-            region_roles__role__in=[RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER],
-            is_active=True,
-        )
-        .distinct()
-        .order_by("email")
-    )
-
-
-def placemat_pdf_link(placemat: Placemat) -> str:
-    path = reverse("audits:placemat_pdf", kwargs={"slug": placemat.region.slug, "year": placemat.programme_year.year})
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _notify(placemat: Placemat, stamp: str) -> int:
-    """Mail the link once per stamp (notified_stamp, under a row lock); the number of mails sent."""
-    from toptechniek.common.mail import mail_send
-
-    with transaction.atomic():
-        pdf = PlacematPdf.objects.select_for_update().filter(placemat_id=placemat.pk).first()
-        if pdf is None or pdf.source_stamp != stamp or pdf.notified_stamp == stamp:
-            return 0
-        recipients = placemat_recipients(placemat)
-        link = placemat_pdf_link(placemat)
-        # A mail server failing half-way raises (the task retries): nothing is recorded, so the ones
-        # already sent go out again on the retry — never none.
-        for recipient in recipients:
-            mail_send(
-                to=recipient.email,
-                template=MAIL_TEMPLATE,
-                context={"recipient": recipient, "placemat": placemat, "region": placemat.region, "link": link},
-                language=recipient.language,
-            )
-        pdf.notified_stamp = stamp
-        pdf.notified_at = timezone.now()
-        pdf.save(update_fields=["notified_stamp", "notified_at"])
-    logger.info("placemat %s: mailed %s people the PDF link (%s)", placemat.pk, len(recipients), stamp)
-    return len(recipients)
-
-
 def placemat_pdf_render(*, placemat_id: int) -> str | None:
-    """Render and store the placemat's PDF unless the stored one is fresh, then mail the region once.
+    """Render and store the placemat's PDF unless the stored one is fresh.
 
     Returns the storage name of the file, or None when the placemat is gone or not published.
-    Safe to run twice or concurrently: one file per stamp, one mail per recipient and stamp.
+    Safe to run twice or concurrently: one file per stamp. A render never mails: rendering the PDF of a
+    placemat published long ago must not tell the region it was just published (placemat_publish does).
     """
     for _attempt in range(3):  # the placemat may change while it renders; then render what it is now
         placemat = _load(placemat_id)
@@ -458,7 +411,6 @@ def placemat_pdf_render(*, placemat_id: int) -> str | None:
                 continue
             if stored:
                 logger.info("placemat %s PDF stored as %s (%s bytes)", placemat_id, name, len(rendered.pdf))
-        _notify(placemat, stamp)
         return name
     logger.warning("placemat %s kept changing while it was rendered; giving up for now", placemat_id)
     return None

@@ -1,4 +1,4 @@
-"""Reminder mails: the daily sweep that decides who is reminded of what, and the send of one reminder.
+"""Reminder mails: the daily sweep that decides who is reminded of what, and its mails in the outbox.
 
 Schedule (all dates are the programme year's fixed due dates; "today" is the local date):
 
@@ -25,15 +25,17 @@ Rules that make the schedule safe:
   30 days before. So programme years whose due dates are further in the past (the demo programme
   2012–2015, seen from 2026) produce nothing, and the sweep reads only programme years with a due
   date inside that window.
-- Each reminder is one row with the unique key (kind, object_key, recipient, due_date, offset);
-  rows are created with ``get_or_create`` inside one transaction, so running the sweep twice, or two
-  sweeps at once, creates each row once (the second insert waits for the first transaction and then
-  finds its row). A send is enqueued on commit only for rows this sweep created.
-- The row is also the outbox: a reminder whose enqueue was lost (broker down) is enqueued again by
-  the next sweep, for up to ``RESEND_WINDOW`` after it was created. ``reminder_send`` locks the row and
-  sends only while ``sent_at`` is empty, so a second enqueue never sends a second mail; it also
-  sends nothing when the reminder no longer applies (report or scoring came in, reminders switched
-  off, recipient deactivated or no longer in that role) and leaves such rows unsent.
+- Each reminder is one row with the unique key (kind, object_key, recipient, due_date, offset) — the
+  office's reminder log; rows are created with ``get_or_create`` inside one transaction, so running the
+  sweep twice, or two sweeps at once, creates each row once (the second insert waits for the first
+  transaction and then finds its row).
+- Its mail is one row of the outbox (``toptechniek.common.notifications``, kind ``report_reminder`` or
+  ``scoring_reminder``, key ``reminder:<id>``), queued in the same transaction for every reminder of
+  today that is not sent yet: the outbox sends it once after commit, in the recipient's preferred way
+  (at once, in the daily digest, or not at all), and its sweep sends it when the broker was down.
+  When the mail goes out (``reminder_prepare``) the reminder is checked again and nothing is sent when
+  it no longer applies (report or scoring came in, reminders switched off, recipient deactivated or no
+  longer in that role); a sent mail sets the reminder's ``sent_at`` (``reminder_after_send``).
 - The office switches reminders off per programme year (``ProgrammeYear.reminders_enabled``): the
   sweep then creates nothing for that year and queued reminders are not sent.
 """
@@ -42,15 +44,15 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.models import MonitorReport
 from monitoring.selectors import SETTLED_STATUSES
 from regions.models import ProgrammeYear, Region, RegionRole
-from toptechniek.common.queue import task_enqueue
+from toptechniek.common.notifications import site_link
 from toptechniek.common.schedule import OVERDUE_WINDOW_DAYS, milestone
 
 from ..models import Assignment, Reminder, Scoring
@@ -61,9 +63,6 @@ Kind = Reminder.Kind
 
 REPORT_DUE_OFFSETS = (30, 7)  # days before the report due date
 SCORING_DUE_OFFSETS = (7,)  # days before the scoring due date
-RESEND_GRACE = datetime.timedelta(minutes=15)  # an unsent row younger than this may still be in the queue
-RESEND_WINDOW = datetime.timedelta(days=2)  # an unsent row older than this is left alone
-SCORING_PATH = "/critical-friend/"  # the critical friend's page; replace by reverse() once it has a name
 
 
 def report_object_key(region_id: int, year: int) -> str:
@@ -189,53 +188,65 @@ def reminder_candidates(*, today: datetime.date) -> list[_Candidate]:
     return sorted(set(_report_candidates(today, years) + _scoring_candidates(today, years)))
 
 
-def _enqueue(reminder_id: int) -> None:
-    # robust: one failed enqueue (broker down) is logged and does not stop the others; the next sweep
-    # enqueues the row again (see reminder_sweep).
-    task_enqueue("audits.tasks.task_send_reminder", reminder_id)
+def reminder_queue(reminder: Reminder) -> bool:
+    """Queue the reminder's mail in the outbox (once: key ``reminder:<id>``); False when it exists already."""
+    from toptechniek.common.notifications import notification_queue
+
+    if reminder.sent_at is not None:
+        return False
+    is_report = _is_report_kind(reminder.kind)
+    return (
+        notification_queue(
+            key=f"reminder:{reminder.pk}",
+            kind="report_reminder" if is_report else "scoring_reminder",
+            recipient=reminder.recipient,
+            context={
+                "reminder_id": reminder.pk,
+                "region_name": reminder.region.name,
+                "year": reminder.programme_year.year,
+                "due": reminder.due_date,
+                "is_report": is_report,
+                "is_overdue": reminder.kind in (Kind.REPORT_OVERDUE, Kind.SCORING_OVERDUE),
+            },
+        )
+        is not None
+    )
 
 
 def reminder_sweep(*, today: datetime.date | None = None) -> int:
-    """Create today's reminders and enqueue their mails; returns the number of new reminders.
+    """Create today's reminders and queue their mails; returns the number of new reminders.
 
     Safe to run twice and concurrently: see the module docstring.
     """
     today = today or timezone.localdate()
     candidates = reminder_candidates(today=today)
-    created_ids = []
+    created = 0
     with transaction.atomic():
         if candidates:
-            existing = set(
-                Reminder.objects.filter(
+            existing = {
+                (r.kind, r.object_key, r.recipient_id, r.due_date, r.offset): r
+                for r in Reminder.objects.filter(
                     object_key__in={c.object_key for c in candidates},
                     recipient_id__in={c.recipient_id for c in candidates},
-                ).values_list("kind", "object_key", "recipient_id", "due_date", "offset")
-            )
-            for candidate in candidates:
-                if candidate.key in existing:
-                    continue
-                reminder, created = Reminder.objects.get_or_create(
-                    kind=candidate.kind,
-                    object_key=candidate.object_key,
-                    recipient_id=candidate.recipient_id,
-                    due_date=candidate.due_date,
-                    offset=candidate.offset,
-                    defaults={"programme_year_id": candidate.programme_year_id, "region_id": candidate.region_id},
                 )
-                if created:
-                    created_ids.append(reminder.pk)
-                    _enqueue(reminder.pk)
-        now = timezone.now()
-        stranded = Reminder.objects.filter(
-            sent_at__isnull=True,
-            created_at__lt=now - RESEND_GRACE,
-            created_at__gte=now - RESEND_WINDOW,
-            programme_year__reminders_enabled=True,
-        ).values_list("pk", flat=True)
-        for reminder_id in stranded:
-            _enqueue(reminder_id)
-    logger.info("reminder sweep today=%s candidates=%d created=%d", today, len(candidates), len(created_ids))
-    return len(created_ids)
+            }
+            for candidate in candidates:
+                reminder = existing.get(candidate.key)
+                if reminder is None:
+                    reminder, was_created = Reminder.objects.get_or_create(
+                        kind=candidate.kind,
+                        object_key=candidate.object_key,
+                        recipient_id=candidate.recipient_id,
+                        due_date=candidate.due_date,
+                        offset=candidate.offset,
+                        defaults={"programme_year_id": candidate.programme_year_id, "region_id": candidate.region_id},
+                    )
+                    created += was_created
+                # Also for a reminder of today that exists unsent without a mail (made before the outbox).
+                if reminder.sent_at is None:
+                    reminder_queue(reminder)
+    logger.info("reminder sweep today=%s candidates=%d created=%d", today, len(candidates), created)
+    return created
 
 
 # --- Sending -----------------------------------------------------------------------------------
@@ -259,6 +270,11 @@ def _still_applies(reminder: Reminder) -> bool:
                 region_id=reminder.region_id, programme_year_id=reminder.programme_year_id, status__in=SETTLED_STATUSES
             ).exists()
         )
+    return _assessor_assignment(reminder) is not None
+
+
+def _assessor_assignment(reminder: Reminder) -> Assignment | None:
+    """The recipient's live assessor assignment whose scoring is not submitted yet."""
     assignment = (
         Assignment.objects.filter(
             user_id=reminder.recipient_id,
@@ -270,9 +286,9 @@ def _still_applies(reminder: Reminder) -> bool:
         .first()
     )
     if assignment is None:
-        return False
+        return None
     scoring = getattr(assignment, "scoring", None)
-    return scoring is None or scoring.status != Scoring.Status.SUBMITTED
+    return assignment if scoring is None or scoring.status != Scoring.Status.SUBMITTED else None
 
 
 def _link(reminder: Reminder, report: MonitorReport | None) -> str:
@@ -282,46 +298,57 @@ def _link(reminder: Reminder, report: MonitorReport | None) -> str:
         else:  # no report yet: the region page, where the project leader starts it
             path = reminder.region.get_absolute_url() + "#reports"
     else:
-        path = SCORING_PATH
-    return settings.SITE_URL.rstrip("/") + path
+        assignment = _assessor_assignment(reminder)
+        path = reverse("audits:scoring", kwargs={"pk": assignment.pk}) if assignment else reverse("audits:my_regions")
+    return site_link(path)
+
+
+def _reminder_of(notification) -> Reminder | None:
+    return (
+        Reminder.objects.select_related("recipient", "region", "programme_year")
+        .filter(pk=notification.context.get("reminder_id"))
+        .first()
+    )
+
+
+def reminder_prepare(notification) -> dict | None:
+    """At send time (outbox hook): None when the reminder no longer applies, else the report's state and link."""
+    reminder = _reminder_of(notification)
+    if reminder is None or reminder.sent_at is not None or not _still_applies(reminder):
+        return None
+    report = MonitorReport.objects.filter(
+        region_id=reminder.region_id, programme_year_id=reminder.programme_year_id
+    ).first()
+    state = ""
+    if _is_report_kind(reminder.kind):
+        if report is None:
+            state = "not_started"
+        elif report.status == MonitorReport.Status.AWAITING_ENDORSEMENT:
+            state = "awaiting_endorsement"
+        elif report.status == MonitorReport.Status.RETURNED:
+            state = "returned"
+    return {"report_state": state, "link": _link(reminder, report)}
+
+
+def reminder_after_send(notification) -> None:
+    """The mail went out (outbox hook, in the sending transaction): the office's log shows it sent."""
+    Reminder.objects.filter(pk=notification.context.get("reminder_id"), sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
 
 
 def reminder_send(*, reminder_id: int) -> bool:
-    """Send one reminder mail once; False when it is gone, sent already or no longer applies."""
-    from toptechniek.common.mail import mail_send
+    """Send one reminder's mail now, once; False when it is gone, sent already or no longer applies.
+
+    The sweep does not need this (the outbox sends); it is for the shell and the tests."""
+    from toptechniek.common.models import Notification
+    from toptechniek.common.notifications import notification_send
 
     with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(of=("self",))
-            .select_related("recipient", "region", "programme_year__programme")
-            .filter(pk=reminder_id)
-            .first()
-        )
+        reminder = Reminder.objects.select_related("recipient", "region", "programme_year").filter(pk=reminder_id)
+        reminder = reminder.first()
         if reminder is None or reminder.sent_at is not None:
             return False
-        if not _still_applies(reminder):
-            logger.info("reminder %s no longer applies; not sent", reminder_id)
-            return False
-        report = (
-            MonitorReport.objects.filter(region_id=reminder.region_id, programme_year_id=reminder.programme_year_id)
-            .select_related("region", "programme_year")
-            .first()
-        )
-        mail_send(
-            to=reminder.recipient.email,
-            template="mail/reminder",
-            context={
-                "recipient": reminder.recipient,
-                "reminder": reminder,
-                "region": reminder.region,
-                "programme_year": reminder.programme_year,
-                "is_report": _is_report_kind(reminder.kind),
-                "is_overdue": reminder.kind in (Kind.REPORT_OVERDUE, Kind.SCORING_OVERDUE),
-                "report": report,
-                "link": _link(reminder, report),
-            },
-            language=reminder.recipient.language or settings.LANGUAGE_CODE,
-        )
-        reminder.sent_at = timezone.now()
-        reminder.save(update_fields=["sent_at"])
-    return True
+        reminder_queue(reminder)
+    notification = Notification.objects.filter(key=f"reminder:{reminder_id}").first()
+    return notification is not None and notification_send(notification_id=notification.pk)

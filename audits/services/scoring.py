@@ -300,6 +300,9 @@ def scoring_submit(*, scoring: Scoring, actor: User) -> Scoring:
             new_value="submitted",
             actor=actor,
         )
+        from ..mails import scoring_complete_queue
+
+        scoring_complete_queue(placemat=scoring.placemat)  # the last one in: the office is asked to calibrate
     return scoring
 
 
@@ -376,7 +379,7 @@ def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | N
 
 def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
     """Publish: every theme has a consolidated score and remark, at least one assessor submitted.
-    Enqueues the PDF render on commit; the region is mailed a link once the PDF is ready."""
+    Queues the mail to the region's project leaders and penvoerders and enqueues the PDF render on commit."""
     from ..tasks.placemat_pdf import task_render_placemat
 
     if not actor.is_programme_office:
@@ -418,6 +421,9 @@ def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
             new_value=f"published v{placemat.version}",
             actor=actor,
         )
+        from ..mails import placemat_published_queue
+
+        placemat_published_queue(placemat=placemat)  # the region is told here, once per version; never by a render
         # robust: a broker hiccup must not turn a committed publication into an error page; the PDF
         # is then made on first download (placemat_pdf_request) or by render_placemats.
         transaction.on_commit(lambda: task_render_placemat.delay(placemat.pk), robust=True)

@@ -106,6 +106,7 @@ def visit_update_plan(
     if visit.status == AuditVisit.Status.HELD and date != visit.date:
         raise ValidationError({"date": _("The visit has been held; its date can no longer change.")})
     members = _check_committee(region=visit.region, programme_year=visit.programme_year, committee=committee)
+    moved = (visit.date, " ".join(visit.place.split())) != (date, " ".join(place.split()))
     visit.date, visit.place = date, place
     visit.save(update_fields=["date", "place", "updated_at"])
     visit.committee.set(members)
@@ -113,8 +114,8 @@ def visit_update_plan(
     if visit.status == AuditVisit.Status.PLANNED:
         from ..mails import visit_planned_queue
 
-        # Keyed by date: a new date (or a new committee member) is mailed, the same date never twice.
-        visit_planned_queue(visit=visit)
+        # Keyed by date and place: a new date or place (or a new committee member) is mailed, the same never twice.
+        visit_planned_queue(visit=visit, moved=moved)
     return visit
 
 

@@ -12,7 +12,7 @@ from celery import shared_task
     max_retries=5,
 )
 def task_render_placemat(self, placemat_id: int) -> str | None:
-    """Render the placemat PDF if it changed since the last render; then mail the region the link once."""
+    """Render the placemat PDF if it changed since the last render (it mails nobody: publishing does)."""
     from ..services.placemat_pdf import placemat_pdf_render
 
     return placemat_pdf_render(placemat_id=placemat_id)

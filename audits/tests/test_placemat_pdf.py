@@ -1,9 +1,9 @@
-"""The placemat PDF: one A4 landscape sheet, rendered once per version, mailed once, served to readers.
+"""The placemat PDF: one A4 landscape sheet, rendered once per version, served to readers; never a mail.
 
 Covers what the sheet shows (HTML and the PDF's own text), that it stays on one landscape page whatever the
-text lengths, the render task's idempotence (one file, one mail per stamp), re-rendering after a new
-publication, a real worker on Redis, the render_placemats command, the office's year pages and ZIP, and
-who may see what.
+text lengths, the render task's idempotence (one file per stamp, no mail: publishing tells the region, a
+render never does), re-rendering after a new publication, a real worker on Redis, the render_placemats
+command, the office's year pages and ZIP, and who may see what.
 """
 
 import datetime
@@ -30,6 +30,7 @@ from monitoring.tests.factories import MonitorReportFactory, RealisationFactory,
 from regions.models import PlacematTheme
 from regions.tests.factories import IndicatorFactory, RegionFactory, TargetFactory
 from regions.tests.world import world_build
+from toptechniek.common.models import Notification
 from toptechniek.common.testing import World
 
 from .factories import AssignmentFactory, ConsolidatedScoreFactory, PlacematFactory, ScoringFactory
@@ -242,7 +243,7 @@ def test_sheet_is_dutch_when_the_site_is(world):
 # --- Rendering, storing and mailing -------------------------------------------------------------
 
 
-def test_render_task_twice_stores_one_file_and_sends_one_mail_per_person(world, media):
+def test_render_task_twice_stores_one_file_and_mails_nobody(world, media):
     first = task_render_placemat.delay(world.placemat.pk).get()
     pdf = PlacematPdf.objects.get(placemat=world.placemat)
     rendered_at = pdf.rendered_at
@@ -259,21 +260,16 @@ def test_render_task_twice_stores_one_file_and_sends_one_mail_per_person(world, 
     import hashlib
 
     assert pdf.checksum == hashlib.sha256(content).hexdigest()
-    assert pdf.source_stamp == pdf.notified_stamp == f"v1|{world.placemat.updated_at.isoformat()}"
-    assert sorted(m.to[0] for m in mail.outbox) == ["pl@t.example", "pv@t.example"]  # leader + penvoerder only
-    message = next(m for m in mail.outbox if m.to == ["pv@t.example"])
-    assert "Placemat Friesland 2013" in message.subject
-    assert "http://testserver/regions/friesland/placemats/2013/pdf/" in message.body or (
-        "/regions/friesland/placemats/2013/pdf/" in message.body
-    )
-    assert message.alternatives and "/regions/friesland/placemats/2013/pdf/" in message.alternatives[0][0]
+    assert pdf.source_stamp == f"v1|{world.placemat.updated_at.isoformat()}"
+    # A render tells nobody anything: the placemat was published long ago (the 28-mails bug).
+    assert mail.outbox == [] and not Notification.objects.exists()
 
 
-def test_render_after_a_new_publication_makes_a_new_file_deletes_the_old_and_mails_again(
+def test_render_after_a_new_publication_makes_a_new_file_deletes_the_old_and_the_publication_mails_once(
     world, media, django_capture_on_commit_callbacks
 ):
     first = placemat_pdf_render(placemat_id=world.placemat.pk)
-    assert len(mail.outbox) == 2
+    assert mail.outbox == []
     ScoringFactory(
         placemat=world.placemat,
         assignment=AssignmentFactory(region=world.region, programme_year=world.year),
@@ -287,19 +283,19 @@ def test_render_after_a_new_publication_makes_a_new_file_deletes_the_old_and_mai
     assert pdf.file.name != first and "-v2-" in pdf.file.name
     assert media_files(media) == [pdf.file.name.split("/")[1]]  # the old file is gone
     assert not default_storage.exists(first)
-    assert len(mail.outbox) == 4  # once more per person, for the new version
+    assert sorted(m.to[0] for m in mail.outbox) == ["pl@t.example", "pv@t.example"]  # by the publication
     assert placemat_pdf_render(placemat_id=world.placemat.pk) == pdf.file.name
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 2
 
 
-def test_render_after_the_file_went_missing_renders_again_without_mailing_again(world, media):
+def test_render_after_the_file_went_missing_renders_again_without_mailing(world, media):
     name = placemat_pdf_render(placemat_id=world.placemat.pk)
     default_storage.delete(name)
 
     again = placemat_pdf_render(placemat_id=world.placemat.pk)
 
     assert again == name and default_storage.exists(name)
-    assert len(mail.outbox) == 2
+    assert mail.outbox == []
 
 
 def test_render_of_an_unpublished_or_missing_placemat_does_nothing(world, media):
@@ -365,7 +361,7 @@ def test_publish_renders_through_a_real_worker_and_the_command_waits_for_it(medi
     deadline = time.monotonic() + 60
     pdf = None
     while time.monotonic() < deadline:
-        pdf = PlacematPdf.objects.filter(placemat=w.placemat, notified_stamp__startswith="v2|").first()
+        pdf = PlacematPdf.objects.filter(placemat=w.placemat, source_stamp__startswith="v2|").first()
         if pdf is not None:
             break
         time.sleep(0.2)
@@ -375,7 +371,9 @@ def test_publish_renders_through_a_real_worker_and_the_command_waits_for_it(medi
     assert "Friesland" in text and "2013" in text and "Version 2" in text
     for name in PERFORMANCE_NAMES + PROCESS_NAMES:
         assert name in text
-    assert sorted(m.to[0] for m in mail.outbox) == ["pl@t.example", "pv@t.example"]
+    while time.monotonic() < deadline and Notification.objects.filter(sent_at__isnull=True).exists():
+        time.sleep(0.1)
+    assert sorted(m.to[0] for m in mail.outbox) == ["pl@t.example", "pv@t.example"]  # the publication's mails
 
     publish_placemat(w.other_region, w.year)  # not rendered yet: the command asks the worker and waits
     out = io.StringIO()

@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 from django.db import connection, connections, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from audits.models import Reminder
-from audits.services.reminders import reminder_send, reminder_sweep
+from audits.services.reminders import reminder_send, reminder_sweep, report_object_key
 from monitoring.models import MonitorReport
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import Region, RegionRole
@@ -25,6 +26,8 @@ from regions.tests.factories import (
     UserFactory,
 )
 from regions.tests.world import world_build
+from toptechniek.common.models import Notification
+from toptechniek.common.notifications import notification_sweep, preference_set
 from toptechniek.common.schedule import milestone
 from toptechniek.common.testing import queries_in
 
@@ -235,7 +238,7 @@ def test_assessor_is_reminded_7_days_before_and_weekly_after(world, assessor, dj
     message = mail.outbox[0]
     assert message.to == ["as@t.example"]
     assert message.subject == "Reminder: placemat scoring Noord & Oost 2013 due on 15 April 2014"
-    assert "/critical-friend/" in message.body
+    assert f"/critical-friend/assignments/{assessor.pk}/scoring/" in message.body  # straight to the scoring
 
 
 def test_assessor_with_a_draft_scoring_is_reminded(world, assessor, django_capture_on_commit_callbacks):
@@ -303,16 +306,47 @@ def test_reminder_not_sent_when_the_report_came_in_meanwhile(world):
     assert mail.outbox == []
 
 
-def test_a_lost_enqueue_is_retried_by_the_next_sweep(world, django_capture_on_commit_callbacks):
+def test_a_lost_enqueue_is_retried_by_the_outbox_sweep(world, django_capture_on_commit_callbacks):
     reminder_sweep(today=REPORT_DUE - 7 * DAY)  # on-commit callbacks dropped: as if the broker was down
     reminder = Reminder.objects.get()
-    assert sweep(REPORT_DUE - 6 * DAY, django_capture_on_commit_callbacks) == 0
+    (notification,) = Notification.objects.filter(key=f"reminder:{reminder.pk}")
+    assert sweep(REPORT_DUE - 6 * DAY, django_capture_on_commit_callbacks) == 0  # the next day's sweep: no more
+    assert Notification.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_sweep() == 0
     assert mail.outbox == []  # too young: it may still be in the queue
-    Reminder.objects.filter(pk=reminder.pk).update(created_at=reminder.created_at - datetime.timedelta(hours=1))
-    assert sweep(REPORT_DUE - 5 * DAY, django_capture_on_commit_callbacks) == 0
+    later = timezone.now() + datetime.timedelta(minutes=10)
+    for _run in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            notification_sweep(now=later)
     assert len(mail.outbox) == 1
+    reminder.refresh_from_db()
+    assert reminder.sent_at is not None  # the office's log shows it sent
     assert sweep(REPORT_DUE - 4 * DAY, django_capture_on_commit_callbacks) == 0
     assert len(mail.outbox) == 1
+
+
+def test_an_unsent_reminder_from_before_the_outbox_is_sent_by_the_next_sweep(world, django_capture_on_commit_callbacks):
+    ReminderFactory(
+        region=world.region,
+        programme_year=world.py,
+        recipient=world.leader,
+        due_date=REPORT_DUE,
+        offset=7,
+        object_key=report_object_key(world.region.pk, 2013),
+    )  # a row without an outbox mail, as the old sweep left it when its enqueue was lost
+    assert sweep(REPORT_DUE - 6 * DAY, django_capture_on_commit_callbacks) == 0
+    assert len(mail.outbox) == 1
+    assert sweep(REPORT_DUE - 5 * DAY, django_capture_on_commit_callbacks) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_reminder_respects_the_recipients_choice(world, django_capture_on_commit_callbacks):
+    preference_set(user=world.leader, choices={"report_reminder": "off"})
+    assert sweep(REPORT_DUE - 7 * DAY, django_capture_on_commit_callbacks) == 1
+    assert mail.outbox == []
+    assert Notification.objects.get().status == Notification.Status.SUPPRESSED
+    assert Reminder.objects.get().sent_at is None
 
 
 def _concurrent_world():
@@ -330,9 +364,9 @@ def send_in_thread(monkeypatch):
     Eager `.delay()` from a non-main thread fails with "Acquire on closed pool" once the shared
     `redis_worker` fixture has closed Celery's connection pool earlier in the same process.
     """
-    from audits.tasks import task_send_reminder
+    from toptechniek.common.tasks import task_send_notification
 
-    monkeypatch.setattr(task_send_reminder, "delay", lambda reminder_id: task_send_reminder.apply(args=[reminder_id]))
+    monkeypatch.setattr(task_send_notification, "delay", lambda pk: task_send_notification.apply(args=[pk]))
 
 
 def _in_thread(target, results, name):

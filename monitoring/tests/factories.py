@@ -81,11 +81,3 @@ class ReportTransitionFactory(factory.django.DjangoModelFactory):
     report = factory.SubFactory(MonitorReportFactory)
     from_status = "draft"
     to_status = "submitted"
-
-
-class TransitionMailFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.TransitionMail
-
-    transition = factory.SubFactory(ReportTransitionFactory)
-    recipient = factory.SubFactory("regions.tests.factories.UserFactory")

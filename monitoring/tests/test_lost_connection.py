@@ -7,10 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from monitoring.models import MonitorReport, ReportTransition, TransitionMail
+from monitoring.models import MonitorReport, ReportTransition
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from toptechniek.common.models import Notification
 
 
 @pytest.mark.postgres
@@ -21,7 +22,7 @@ def test_connection_lost_mid_transition_gives_an_error_page_and_changes_nothing(
     region = RegionFactory(slug="twente")
     year = ProgrammeYearFactory(programme=region.programme, year=2013)
     report = MonitorReportFactory(region=region, programme_year=year, submitted=True)
-    leader = UserFactory(email="pl@t.example")  # someone to mail, so the transition writes a mail row
+    leader = UserFactory(email="pl@t.example")  # someone to mail, so the transition writes an outbox row
     RegionRoleFactory(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
     office = UserFactory(email="office@t.example", office=True)
     client = Client(raise_request_exception=False)
@@ -32,7 +33,7 @@ def test_connection_lost_mid_transition_gives_an_error_page_and_changes_nothing(
     def cut_the_line(execute, sql, params, many, context):
         # The history row and the new status are written; before the mail row goes in, the server drops
         # this connection: PostgreSQL must roll back both.
-        if not killed and sql.startswith('INSERT INTO "monitoring_transitionmail"'):
+        if not killed and sql.startswith('INSERT INTO "common_notification"'):
             pid = context["connection"].connection.info.backend_pid
             with psycopg.connect(
                 dbname=settings_dict["NAME"],
@@ -53,4 +54,4 @@ def test_connection_lost_mid_transition_gives_an_error_page_and_changes_nothing(
     report = MonitorReport.objects.get(pk=report.pk)
     assert report.status == "submitted"
     assert not ReportTransition.objects.filter(report=report).exclude(to_status="submitted").exists()
-    assert not TransitionMail.objects.exists()
+    assert not Notification.objects.exists()

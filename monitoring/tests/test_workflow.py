@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from monitoring import services
-from monitoring.models import MonitorReport, ReportTransition, TransitionMail
+from monitoring.models import MonitorReport, ReportTransition
 from monitoring.services import RealisationInput
-from monitoring.tasks import task_send_transition_mail
 from regions.models import GuidingQuestion, PlacematTheme, RegionRole
 from regions.tests.factories import (
     IndicatorFactory,
@@ -21,6 +20,9 @@ from regions.tests.factories import (
     TargetFactory,
 )
 from regions.tests.world import world_build
+from toptechniek.common.models import Notification
+from toptechniek.common.notifications import notification_sweep
+from toptechniek.common.tasks import task_send_notification
 
 pytestmark = pytest.mark.django_db
 S = MonitorReport.Status
@@ -134,7 +136,7 @@ def test_full_workflow_records_history_and_mails_people_concerned(world, django_
     report.refresh_from_db()
     assert report.status == S.AWAITING_ENDORSEMENT
     assert [m.to for m in mail.outbox] == [["pv@t.example"]]
-    assert mail.outbox[0].subject.startswith("Monitor report Twente 2013")  # English for the penvoerder
+    assert mail.outbox[0].subject == "Please endorse the monitor report Twente 2013"  # English for the penvoerder
 
     with django_capture_on_commit_callbacks(execute=True):
         services.report_endorse(report=report, actor=world.penvoerder)
@@ -142,7 +144,7 @@ def test_full_workflow_records_history_and_mails_people_concerned(world, django_
     assert report.status == S.SUBMITTED and report.endorsed_by == world.penvoerder and not report.is_late
     assert {tuple(m.to) for m in mail.outbox[1:]} == {("office@t.example",), ("pl@t.example",)}
     dutch = next(m for m in mail.outbox[1:] if m.to == ["pl@t.example"])
-    assert dutch.subject.startswith("Monitorrapportage Twente 2013")
+    assert dutch.body.startswith("Beste ")  # Dutch for the project leader
     assert dutch.alternatives[0][1] == "text/html"
 
     with pytest.raises(ValidationError):
@@ -259,14 +261,14 @@ def test_transition_mail_task_run_twice_sends_one_mail(world):
     report = fill_completely(world)
     services.report_submit(report=report, actor=world.leader)
     mail.outbox.clear()
-    mail_row = TransitionMail.objects.get(recipient=world.penvoerder)
-    assert task_send_transition_mail.apply(args=[mail_row.pk]).get() is True
-    assert task_send_transition_mail.apply(args=[mail_row.pk]).get() is False
+    mail_row = Notification.objects.get(recipient=world.penvoerder)  # the outbox row of the transition
+    assert task_send_notification.apply(args=[mail_row.pk]).get() is True
+    assert task_send_notification.apply(args=[mail_row.pk]).get() is False
     assert len(mail.outbox) == 1
 
 
 def test_transition_mail_task_for_missing_row_does_nothing():
-    assert task_send_transition_mail.apply(args=[424242]).get() is False
+    assert task_send_notification.apply(args=[424242]).get() is False
 
 
 def test_open_report_for_year_before_join_is_refused(world):
@@ -288,7 +290,7 @@ def test_transition_mail_goes_through_redis_to_a_real_worker(world, redis_worker
 
     report = fill_completely(world)
     services.report_submit(report=report, actor=world.leader)
-    row = TransitionMail.objects.get(recipient=world.penvoerder)
+    row = Notification.objects.get(recipient=world.penvoerder)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         row.refresh_from_db()
@@ -339,18 +341,18 @@ def test_submit_commits_when_the_broker_is_down_and_the_sweep_sends_later(
         services.report_submit(report=report, actor=world.leader)  # no exception reaches the user
     report.refresh_from_db()
     assert report.status == S.AWAITING_ENDORSEMENT
-    row = TransitionMail.objects.get(recipient=world.penvoerder)
+    row = Notification.objects.get(recipient=world.penvoerder)
     assert row.sent_at is None and mail.outbox == []
     # The broker is back (eager again); a sweep within the grace period leaves the row alone...
     broker_down.conf.task_always_eager = True
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.transition_mail_sweep() == 0
+        assert notification_sweep() == 0
     # ...and after it, sends it exactly once, however often it runs.
     later = timezone.now() + datetime.timedelta(minutes=10)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.transition_mail_sweep(now=later) == 1
+        assert notification_sweep(now=later) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.transition_mail_sweep(now=later) == 0
+        assert notification_sweep(now=later) == 0
     row.refresh_from_db()
     assert row.sent_at is not None
     assert [m.to for m in mail.outbox] == [["pv@t.example"]]

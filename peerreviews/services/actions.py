@@ -178,7 +178,6 @@ def action_sweep(*, today: datetime.date | None = None) -> int:
                 key=item.key,
                 kind="action_overdue" if item.overdue else "action_due",
                 recipient=users.get(item.recipient_id),
-                template="mail/action_overdue" if item.overdue else "mail/action_due",
                 context=dict(item.context),
             ):
                 queued += 1

@@ -131,6 +131,9 @@ def peerreview_propose(
         proposed_by=proposed_by,
     )
     _record(review, from_status="", actor=proposed_by)
+    from ..mails import review_proposed_queue
+
+    review_proposed_queue(review=review)  # the office confirms, the peer region is asked; sent after commit
     return review
 
 

@@ -81,7 +81,7 @@ def test_due_in_seven_days_mails_leads_once_even_when_swept_twice(w, django_capt
     assert sweep(day(-3), django_capture_on_commit_callbacks) == 0  # the same "due" key
     assert sorted(m.to[0] for m in mail.outbox) == ["pl@a.example", "pv@a.example"]
     message = next(m for m in mail.outbox if m.to == ["pl@a.example"])
-    assert message.subject == "Action due on March 1, 2014: Twente"
+    assert message.subject == "Action due on 1 March 2014: Twente"
     assert "Invite the aldermen" in message.body and "Owner: Jan" in message.body
     assert w.visit.get_absolute_url() in message.body
     assert set(Notification.objects.values_list("key", flat=True)) == {
@@ -105,7 +105,7 @@ def test_overdue_the_day_after_then_weekly_for_eight_weeks(w, django_capture_on_
     }
     assert len(mail.outbox) == 2 * 9
     overdue = [m for m in mail.outbox if m.to == ["pl@a.example"] and "overdue" in m.subject]
-    assert overdue[0].subject == "Action overdue since March 1, 2014: Twente"
+    assert overdue[0].subject == "Action overdue since 1 March 2014: Twente"
     assert "week 1" in overdue[0].body and "week 8" in overdue[-1].body
 
 

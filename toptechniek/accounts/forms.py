@@ -66,3 +66,38 @@ class DisableForm(StyledFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
         error_messages={"required": _("Enter a code to switch two-factor authentication off.")},
     )
+
+
+class MailPreferencesForm(forms.Form):
+    """One choice per kind of mail the person can receive: immediately, in the daily digest, or off (not
+    offered for an essential kind, and refused if posted anyway)."""
+
+    def __init__(self, *args, kinds, current: dict[str, str], **kwargs):
+        from toptechniek.common.models import Delivery
+
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+        for kind in kinds:
+            choices = [(Delivery.IMMEDIATE, _("Immediately")), (Delivery.DIGEST, _("In the daily digest"))]
+            if not kind.essential:
+                choices.append((Delivery.OFF, _("Off")))
+            self.fields[self.field_name(kind)] = forms.ChoiceField(
+                label=kind.label,
+                choices=choices,
+                initial=current.get(kind.code, Delivery.IMMEDIATE),
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"invalid_choice": _("This mail cannot be switched off: choose how you receive it.")}
+                if kind.essential
+                else {},
+            )
+
+    @staticmethod
+    def field_name(kind) -> str:
+        return f"kind_{kind.code}"
+
+    def rows(self):
+        """(kind, bound field) per kind, in the page's order."""
+        return [(kind, self[self.field_name(kind)]) for kind in self.kinds]
+
+    def choices(self) -> dict[str, str]:
+        return {kind.code: self.cleaned_data[self.field_name(kind)] for kind in self.kinds}

@@ -40,6 +40,12 @@ def is_viewer(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_viewer)
 
 
+@rules.predicate
+def is_active_user(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+rules.add_perm("accounts.change_mail_preferences", is_active_user)  # one's own, on "Mijn e-mailinstellingen"
 rules.add_perm("accounts.manage_users", is_programme_office)
 rules.add_perm("accounts.manage_lockouts", is_programme_office)
 rules.add_perm("accounts.view_audit_log", is_programme_office)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_2fa, views_audit, views_lockouts
+from . import views, views_2fa, views_audit, views_lockouts, views_mail
 
 app_name = "accounts"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         views_2fa.recovery_codes_regenerate,
         name="two_factor_recovery_codes",
     ),
+    path("mail-settings/", views_mail.mail_preferences, name="mail_preferences"),
     path("audit-log/", views_audit.audit_log, name="audit_log"),
     path("lockouts/", views_lockouts.lockout_list, name="lockouts"),
     path("lockouts/<int:pk>/unlock/", views_lockouts.lockout_unlock, name="lockout_unlock"),

@@ -1,7 +1,8 @@
-"""The notification outbox: one row per mail the workflows send, written in the transaction that causes it.
+"""The mail outbox: one row per mail the application sends, written in the transaction that causes it.
 
 The unique key makes each mail go out once however often it is queued; a periodic sweep re-enqueues
-rows whose enqueue was lost (broker down), so a commit never loses its mail.
+rows whose enqueue was lost (broker down), so a commit never loses its mail. Each person chooses per kind
+of mail how it reaches them (`MailPreference`); see toptechniek/common/notifications.py.
 """
 
 from django.conf import settings
@@ -9,14 +10,37 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Delivery(models.TextChoices):
+    """How a person wants a kind of mail: at once, collected in one mail a day, or not at all."""
+
+    IMMEDIATE = "immediate", _("immediately")
+    DIGEST = "digest", _("in a daily digest")
+    OFF = "off", _("off")
+
+
 class Notification(models.Model):
-    key = models.CharField(_("key"), max_length=160, unique=True)  # e.g. "visit-planned:12:user=5"
+    """One mail to one person. `kind` names a registered `notifications.MailKind`; `delivery` is what the
+    recipient's preference said when the row was written; `status` is where the row is now."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        SUPPRESSED = "suppressed", _("not sent: switched off by the recipient")
+        SKIPPED = "skipped", _("not sent: no longer applies")
+
+    key = models.CharField(_("key"), max_length=160, unique=True)  # e.g. "visit-planned:12:2015-10-01:user=5"
     kind = models.CharField(_("kind"), max_length=40)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
     template = models.CharField(max_length=80)
     context = models.JSONField(default=dict, blank=True)  # JSON-safe values only: names, dates as text, links
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # A digest item points to the digest mail that carries it; the digest marks its items sent when it goes out.
+    digest = models.ForeignKey(
+        "self", verbose_name=_("digest"), on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -25,10 +49,45 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "pk"]
-        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_pending_idx")]
+        indexes = [
+            models.Index(fields=["sent_at", "created_at"], name="notification_pending_idx"),
+            models.Index(
+                fields=["delivery", "created_at"],
+                condition=models.Q(status="pending"),
+                name="notification_open_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="sent", sent_at__isnull=False) | ~models.Q(status="sent"),
+                name="notification_sent_has_time",
+            )
+        ]
 
     def __str__(self):
         return self.key
+
+
+class MailPreference(models.Model):
+    """A person's choice for one kind of mail; no row means the default (immediately).
+
+    "Off" is refused for essential kinds by the form and by `notifications.preference_set`; a row saying
+    "off" for a kind that became essential later is read as "immediately"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="mail_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mail preference")
+        verbose_name_plural = _("mail preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="mail_preference_unique")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}: {self.delivery}"
 
 
 class AuditEvent(models.Model):

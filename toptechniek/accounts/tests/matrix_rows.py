@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regions.tests.matrix_base import OFFICE, READ_ONLY_POST, everyone, expect
+from regions.tests.matrix_base import LOGGED_IN, OFFICE, PARTNER, READ_ONLY_POST, VIEWER, everyone, expect
+from toptechniek.common.models import MailPreference
 
 
 def build(world) -> None:
@@ -33,6 +34,7 @@ def snapshot():
         AccessAttempt.objects.count(),
         TOTPDevice.objects.filter(confirmed=True).count(),
         StaticToken.objects.count(),
+        MailPreference.objects.count(),
     )
 
 
@@ -56,6 +58,13 @@ ROWS = {
         everyone(302),  # no device: back to the security page
     ),
     "accounts:lockouts": (lambda w: reverse("accounts:lockouts"), expect({OFFICE}, 200), READ_ONLY_POST),
+    # Everyone chooses their own; an empty POST re-renders the choices with errors, except for people whose
+    # roles get no mails (partner, viewer): nothing to choose, saved at once.
+    "accounts:mail_preferences": (
+        lambda w: reverse("accounts:mail_preferences"),
+        everyone(200),
+        expect(set(LOGGED_IN) - {PARTNER, VIEWER}, 200, others=302),
+    ),
     "accounts:lockout_unlock": (
         lambda w: reverse("accounts:lockout_unlock", args=[w.extra["lockout"].pk]),
         everyone(405),

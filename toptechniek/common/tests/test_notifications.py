@@ -68,7 +68,9 @@ def test_notification_sweep_reenqueues_only_stranded_rows(django_capture_on_comm
     stranded = Notification.objects.create(key="a", kind="k", recipient=user, template="mail/review_confirmed")
     fresh = Notification.objects.create(key="b", kind="k", recipient=user, template="mail/review_confirmed")
     ancient = Notification.objects.create(key="c", kind="k", recipient=user, template="mail/review_confirmed")
-    sent = Notification.objects.create(key="d", kind="k", recipient=user, template="mail/review_confirmed", sent_at=now)
+    sent = Notification.objects.create(
+        key="d", kind="k", recipient=user, template="mail/review_confirmed", sent_at=now, status="sent"
+    )
     Notification.objects.filter(pk__in=[stranded.pk, sent.pk]).update(created_at=now - datetime.timedelta(hours=1))
     Notification.objects.filter(pk=ancient.pk).update(created_at=now - datetime.timedelta(days=30))
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,6 +22,7 @@ def _production_env(**overrides) -> dict:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="toptechniek.example.org",
+        SITE_URL="https://toptechniek.example.org",
         SECURE_COOKIES="true",
         SECURE_SSL_REDIRECT="true",
         SECURE_HSTS_SECONDS="31536000",
@@ -45,6 +46,12 @@ def _check_deploy(env) -> subprocess.CompletedProcess:
 def test_deploy_check_is_clean_with_production_settings():
     result = _check_deploy(_production_env())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_warns_when_mail_links_point_elsewhere():
+    result = _check_deploy(_production_env(SITE_URL="http://127.0.0.1:8000"))
+    assert result.returncode != 0
+    assert "common.W001" in result.stdout + result.stderr
 
 
 def test_deploy_check_fails_without_the_second_factor():
