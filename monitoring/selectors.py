@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, RegionRole, Target, target_met
-from regions.selectors import programme_years_live
+from regions.selectors import programme_years_live, target_text
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
 from toptechniek.common.todo import Todo
@@ -127,6 +127,16 @@ class ReportView:
     panels: list[dict] = field(default_factory=list)
     attachments: list[ReportAttachment] = field(default_factory=list)
 
+    @property
+    def send_back(self) -> ReportTransition | None:
+        """The step that gave the report back to the region, while it still waits for its answer: the office's
+        return (or reopening) of a returned report, or the penvoerder's send-back of a draft; None otherwise."""
+        status = self.report.status
+        if status not in (MonitorReport.Status.RETURNED, MonitorReport.Status.DRAFT) or not self.history:
+            return None
+        last = self.history[-1]
+        return last if last.to_status == status else None
+
 
 # Apps above monitoring add context to a report page (peerreviews: last year's peer-review outcomes and
 # actions) without monitoring importing them. A provider takes `report=` and returns None or a dict with
@@ -233,6 +243,146 @@ def report_view(*, report: MonitorReport) -> ReportView:
     )
 
 
+# --- Completeness: what a report still needs before it can be submitted -----------------------------
+
+SECTIONS = ("quantitative", "qualitative", "self_assessment", "reflection")
+
+
+def explanation_needed(
+    *, direction: str, value: Decimal | None, target: Decimal | None, target_max=None, not_applicable=False
+) -> str | None:
+    """Why a realisation must be explained before its report can be submitted: NOT_APPLICABLE (nothing to
+    report), BEHIND (the target is not met, judged in the indicator's direction by `target_met`) or None.
+
+    The one rule for the submit check and the editor: the editor's value field carries the same inputs
+    (direction, target, upper bound) as data attributes and static/js/report-editor.js applies this rule
+    to the number as it is typed."""
+    if not_applicable:
+        return NOT_APPLICABLE
+    if target_met(direction=direction, value=value, target=target, target_max=target_max) is False:
+        return BEHIND
+    return None
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    section: str
+    anchor: str  # the id of the editor field that fills it in
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section: str
+    done: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+
+@dataclass
+class Checklist:
+    missing: list[ChecklistItem]
+    sections: dict[str, SectionProgress]
+
+
+def report_checklist(view: ReportView) -> Checklist:
+    """Everything the report still needs before it can be submitted, in the editor's order, each item with
+    the id of the field that fills it in; and per section how many of its items are done. Reads the
+    ReportView only (no queries). The submit check (`monitoring.services.report_missing`) is this list."""
+    missing: list[ChecklistItem] = []
+    done = dict.fromkeys(SECTIONS, 0)
+    total = dict.fromkeys(SECTIONS, 0)
+
+    def item(section: str, anchor: str, text: str) -> None:
+        missing.append(ChecklistItem(section=section, anchor=anchor, text=text))
+
+    for line in view.lines:
+        indicator, row = line.indicator, line.realisation
+        label = f"{indicator.code} {indicator.name}"
+        key = f"r-{indicator.pk}"
+        total["quantitative"] += 1
+        if row is None or (row.value is None and not row.not_applicable):
+            item(
+                "quantitative",
+                f"{key}-value",
+                _("Realisation of %(indicator)s: give a value or choose 'nothing to report'.") % {"indicator": label},
+            )
+            continue
+        reason = explanation_needed(
+            direction=indicator.direction,
+            value=row.value,
+            target=line.target,
+            target_max=line.target_max,
+            not_applicable=row.not_applicable,
+        )
+        if reason == NOT_APPLICABLE and not row.explanation:
+            item(
+                "quantitative",
+                f"{key}-explanation",
+                _("Realisation of %(indicator)s: explain why there is nothing to report.") % {"indicator": label},
+            )
+        elif reason == BEHIND and not row.explanation:
+            shown = target_text(direction=indicator.direction, value=line.target, target_max=line.target_max)
+            item(
+                "quantitative",
+                f"{key}-explanation",
+                _("Realisation of %(indicator)s: explain why the target (%(target)s) was not met.")
+                % {"indicator": label, "target": shown},
+            )
+        else:
+            done["quantitative"] += 1
+    for block in view.process_themes:
+        for question, answer in block.questions:
+            total["qualitative"] += 1
+            if answer.strip():
+                done["qualitative"] += 1
+            else:
+                item(
+                    "qualitative",
+                    f"q-{question.pk}",
+                    _("Answer to '%(question)s' (%(theme)s).") % {"question": question.text, "theme": block.theme.name},
+                )
+    for theme, row in view.self_assessment_rows:
+        total["self_assessment"] += 1
+        if row is None or row.score is None:
+            text = _("Self-assessment of %(theme)s: a score.") % {"theme": theme.name}
+            item("self_assessment", f"sa-{theme.pk}-score", text)
+        elif not row.rationale:
+            item(
+                "self_assessment",
+                f"sa-{theme.pk}-rationale",
+                _("Self-assessment of %(theme)s: one line of why.") % {"theme": theme.name},
+            )
+        else:
+            done["self_assessment"] += 1
+    report = view.report
+    for name, text in (
+        ("reflection_works", _("Reflection: what works.")),
+        ("reflection_not_yet", _("Reflection: what does not work yet.")),
+        ("reflection_progress", _("Reflection: how the region sees its progress.")),
+    ):
+        total["reflection"] += 1
+        if getattr(report, name).strip():
+            done["reflection"] += 1
+        else:
+            item("reflection", name, text)
+    total["reflection"] += 1
+    if view.learning_themes:
+        done["reflection"] += 1
+    else:
+        item("reflection", "lt-0-theme", _("At least one learning theme, tied to a placemat theme."))
+    return Checklist(
+        missing=missing,
+        sections={s: SectionProgress(section=s, done=done[s], total=total[s]) for s in SECTIONS},
+    )
+
+
 def reports_by_year(*, region: Region) -> dict[int, MonitorReport]:
     return {
         r.programme_year.year: r for r in MonitorReport.objects.filter(region=region).select_related("programme_year")
@@ -296,13 +446,13 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
 
     - project leader: this year's report to start, continue or (after a return) resubmit, with the comment;
     - penvoerder: a report awaiting endorsement;
-    - programme office: every submitted report awaiting review.
+    - programme office: every submitted report of a year at work, awaiting review.
     """
     Status = MonitorReport.Status
     todos: list[Todo] = []
     if user.is_programme_office:
         for report in (
-            MonitorReport.objects.filter(status=Status.SUBMITTED)
+            MonitorReport.objects.filter(status=Status.SUBMITTED, programme_year__in=programme_years_live(today=today))
             .select_related("region", "programme_year")
             .order_by("submitted_at", "region__name")
         ):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from monitoring.models import MonitorReport
 from monitoring.selectors import SETTLED_STATUSES
 from regions.models import ProgrammeYear, Region, RegionRole
-from regions.selectors import programme_years_live
+from regions.selectors import LIVE_AFTER_DUE, programme_years_live
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
 from toptechniek.common.todo import Todo
@@ -113,7 +113,6 @@ def _lead_action_todos(*, user: User, today: datetime.date) -> list[Todo]:
             url=reverse("audits:visit_detail", args=[action.visit.region.slug, action.visit.programme_year.year])
             + "#actions",
             due=action.due_date,
-            state=_("overdue") if action.due_date < today else _("open"),
             note=_("Owner: %(owner)s") % {"owner": action.owner},
             role=_("project leader"),
         )
@@ -122,6 +121,7 @@ def _lead_action_todos(*, user: User, today: datetime.date) -> list[Todo]:
             visit__status=AuditVisit.Status.REPORTED,
             done=False,
             due_date__lte=today + ACTION_HORIZON,
+            due_date__gte=today - LIVE_AFTER_DUE,  # an action open for more than a year is history
         )
         .select_related("visit__region", "visit__programme_year")
         .order_by("due_date", "pk")

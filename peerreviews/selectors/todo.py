@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from audits.models import Assignment
 from regions.models import RegionRole
+from regions.selectors import LIVE_AFTER_DUE, programme_years_live
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
 from toptechniek.common.todo import Todo
@@ -18,8 +19,8 @@ from ..models import FEEDBACK_STATES, FeedbackReport, LearningOutcome, PeerRevie
 OUTCOME_HORIZON = datetime.timedelta(days=30)  # an outcome's action shows from a month before it is due
 
 
-def _office_todos() -> list[Todo]:
-    """Proposed peer reviews wait for the office's confirmation (1 query)."""
+def _office_todos(*, today: datetime.date) -> list[Todo]:
+    """Proposed peer reviews of the years at work wait for the office's confirmation (1 query)."""
     return [
         Todo(
             kind="review_confirm",
@@ -30,7 +31,9 @@ def _office_todos() -> list[Todo]:
             state=_("proposed"),
             role=_("programme office"),
         )
-        for review in PeerReview.objects.filter(status=PeerReview.Status.PROPOSED)
+        for review in PeerReview.objects.filter(
+            status=PeerReview.Status.PROPOSED, programme_year__in=programme_years_live(today=today)
+        )
         .select_related("host_region", "peer_region", "programme_year")
         .order_by("created_at")
     ]
@@ -90,12 +93,14 @@ def _lead_todos(*, user: User, today: datetime.date) -> list[Todo]:
             subject=outcome.question.region.name,
             url=outcome.question.review.get_absolute_url() + f"#question-{outcome.question_id}",
             due=outcome.action_due,
-            state=_("overdue") if outcome.action_due < today else _("open"),
             note=_("Owner: %(owner)s") % {"owner": outcome.action_owner},
             role=_("project leader"),
         )
         for outcome in LearningOutcome.objects.filter(
-            question__region_id__in=leads, done=False, action_due__lte=today + OUTCOME_HORIZON
+            question__region_id__in=leads,
+            done=False,
+            action_due__lte=today + OUTCOME_HORIZON,
+            action_due__gte=today - LIVE_AFTER_DUE,  # an action open for more than a year is history
         )
         .select_related("question__region", "question__review")
         .order_by("action_due", "pk")
@@ -105,5 +110,5 @@ def _lead_todos(*, user: User, today: datetime.date) -> list[Todo]:
 def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
     todos = _advisor_todos(user=user) + _lead_todos(user=user, today=today)
     if user.is_programme_office:
-        todos += _office_todos()
+        todos += _office_todos(today=today)
     return todos

@@ -127,6 +127,20 @@ def test_history_years_and_stopped_regions_give_no_task(w):
     assert kinds(w.leader, w.today) == []
 
 
+def test_history_is_no_task_for_the_office_or_the_region(w):
+    """A report, a proposal or an action of a year long past stays in the history, not on Mijn taken."""
+    old = w.years[w.today.year - 3]
+    MonitorReportFactory(region=w.region, programme_year=w.year, submitted=True)  # this year's is in
+    MonitorReportFactory(region=w.region, programme_year=old, submitted=True)
+    PeerReviewFactory(programme_year=old, host_region=w.region, peer_region=RegionFactory(programme=w.programme))
+    visit = AuditVisitFactory(region=w.region, programme_year=old, reported=True)
+    FollowUpActionFactory(visit=visit, due_date=w.today - datetime.timedelta(days=400))
+    office = [todo for todo in todos_for(user=w.office, today=w.today)]
+    assert [t.what for t in office if t.kind == "report_review"] == [f"Review the monitor report {w.today.year}"]
+    assert not {t.kind for t in office} & {"review_confirm", "actions_overdue"}
+    assert kinds(w.leader, w.today) == []
+
+
 def test_penvoerder_endorses_and_the_task_disappears(w):
     w.leader.refresh_from_db()
     report = MonitorReportFactory(region=w.region, programme_year=w.year, awaiting=True, submitted_by=w.leader)
