@@ -148,6 +148,12 @@ class Scoring(models.Model):
     def __str__(self):
         return f"{self.assignment.user} – {self.placemat}"
 
+    @property
+    def save_version(self) -> str:
+        """What the scoring page was loaded from: every save, submission and reopening moves it (updated_at),
+        so a save from an older page is told apart (audits.services.scoring.scoring_save)."""
+        return self.updated_at.isoformat() if self.updated_at else ""
+
 
 class ThemeScore(models.Model):
     scoring = models.ForeignKey(Scoring, on_delete=models.CASCADE, related_name="theme_scores")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("assignments/<int:pk>/delete/", scoring.assignment_delete, name="assignment_delete"),
     path("critical-friend/", scoring.my_regions, name="my_regions"),
     path("critical-friend/assignments/<int:pk>/scoring/", scoring.scoring, name="scoring"),
+    path("critical-friend/assignments/<int:pk>/scoring/autosave/", scoring.scoring_autosave, name="scoring_autosave"),
     path("regions/<slug:slug>/placemats/<int:year>/", scoring.placemat_detail, name="placemat_detail"),
     path("regions/<slug:slug>/placemats/<int:year>/calibrate/", scoring.calibration, name="calibration"),
     path(

@@ -15,7 +15,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .selectors import ReportView
+from regions.selectors import target_text
+
+from .selectors import ReportView, explanation_needed
 from .services import RealisationInput
 
 LEARNING_THEME_ROWS = 5
@@ -170,12 +172,31 @@ def editor_sections(view: ReportView, values: dict[str, str], errors: dict[str, 
     def cell(name):
         return {"name": name, "value": values.get(name, ""), "error": errors.get(name, "")}
 
+    def explain(line) -> str | None:
+        """Why this row needs an explanation, by the submit check's rule, for what the form shows."""
+        key = f"r-{line.indicator.pk}"
+        try:
+            value = _decimal(values.get(f"{key}-value", ""))
+        except (InvalidOperation, ValueError):
+            return None
+        return explanation_needed(
+            direction=line.indicator.direction,
+            value=value,
+            target=line.target,
+            target_max=line.target_max,
+            not_applicable=bool(values.get(f"{key}-na")),
+        )
+
     quantitative = [
         {
             "line": line,
             "value": cell(f"r-{line.indicator.pk}-value"),
             "na": cell(f"r-{line.indicator.pk}-na"),
             "explanation": cell(f"r-{line.indicator.pk}-explanation"),
+            "explain": explain(line),
+            "target_shown": target_text(
+                direction=line.indicator.direction, value=line.target, target_max=line.target_max
+            ),
         }
         for line in view.lines
     ]

@@ -23,9 +23,7 @@ from regions.models import (
     Region,
     RegionPartner,
     RegionRole,
-    target_met,
 )
-from regions.selectors import target_text
 from toptechniek.accounts.models import User
 from toptechniek.common.queue import task_delay
 
@@ -39,6 +37,7 @@ from .models import (
     SelfAssessment,
     ThemeAnswer,
 )
+from .selectors import report_checklist, report_view
 
 Status = MonitorReport.Status
 
@@ -192,72 +191,11 @@ def report_save_reflection(
 
 
 def report_missing(*, report: MonitorReport) -> list[str]:
-    """Everything that must be filled in before the report can be submitted, in form order."""
-    missing = []
-    year = report.programme_year.year
-    indicators = list(
-        Indicator.objects.filter(region_id=report.region_id, status=Indicator.Status.AGREED)
-        .prefetch_related("targets")
-        .order_by("code")
-    )
-    realisations = {r.indicator_id: r for r in report.realisations.all()}
-    for indicator in indicators:
-        target = next((t for t in indicator.targets.all() if t.year == year), None)
-        row = realisations.get(indicator.pk)
-        label = f"{indicator.code} {indicator.name}"
-        if row is None or (row.value is None and not row.not_applicable):
-            missing.append(
-                _("Realisation of %(indicator)s: give a value or choose 'nothing to report'.") % {"indicator": label}
-            )
-        elif row.not_applicable and not row.explanation:
-            missing.append(
-                _("Realisation of %(indicator)s: explain why there is nothing to report.") % {"indicator": label}
-            )
-        elif (
-            target is not None
-            and target_met(
-                direction=indicator.direction, value=row.value, target=target.value, target_max=target.value_max
-            )
-            is False
-            and not row.explanation
-        ):
-            shown = target_text(direction=indicator.direction, value=target.value, target_max=target.value_max)
-            missing.append(
-                _("Realisation of %(indicator)s: explain why the target (%(target)s) was not met.")
-                % {"indicator": label, "target": shown}
-            )
-    answers = {a.question_id: a.answer for a in report.answers.all()}
-    questions = (
-        GuidingQuestion.objects.filter(
-            theme__programme_id=report.programme_year.programme_id, theme__kind=PlacematTheme.Kind.PROCESS
-        )
-        .select_related("theme")
-        .order_by("theme__number", "order", "pk")
-    )
-    for question in questions:
-        if not answers.get(question.pk, "").strip():
-            missing.append(
-                _("Answer to '%(question)s' (%(theme)s).") % {"question": question.text, "theme": question.theme.name}
-            )
-    scores = {s.theme_id: s for s in report.self_assessments.all()}
-    for theme in PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).order_by(
-        "kind", "number"
-    ):
-        row = scores.get(theme.pk)
-        if row is None or row.score is None:
-            missing.append(_("Self-assessment of %(theme)s: a score.") % {"theme": theme.name})
-        elif not row.rationale:
-            missing.append(_("Self-assessment of %(theme)s: one line of why.") % {"theme": theme.name})
-    for field, label in (
-        ("reflection_works", _("Reflection: what works.")),
-        ("reflection_not_yet", _("Reflection: what does not work yet.")),
-        ("reflection_progress", _("Reflection: how the region sees its progress.")),
-    ):
-        if not getattr(report, field).strip():
-            missing.append(label)
-    if not report.learning_themes.exists():
-        missing.append(_("At least one learning theme, tied to a placemat theme."))
-    return missing
+    """Everything that must be filled in before the report can be submitted, in the editor's order.
+
+    The rule lives in `monitoring.selectors.report_checklist`, which the editor also shows (each item linked
+    to its field, and the sections' completeness); this is its list of texts."""
+    return [item.text for item in report_checklist(report_view(report=report)).missing]
 
 
 # --- Transitions ---------------------------------------------------------------------------

@@ -61,6 +61,9 @@ def _editor(
     request, report, *, status=200, overlay_section=None, posted=None, errors=None, conflict=None, missing=None
 ):
     view = selectors.report_view(report=report)
+    checklist = selectors.report_checklist(view)
+    if missing is not None:  # the submit was refused: each item linked to its field (same rule as the service)
+        missing = checklist.missing or [selectors.ChecklistItem(section="", anchor="", text=m) for m in missing]
     values = editor_values(view)
     if posted is not None:
         values.update({k: v for k, v in posted.items() if not k.startswith(("csrf", "version"))})
@@ -76,6 +79,7 @@ def _editor(
         "sections": editor_sections(view, values, errors or {}),
         "conflict": conflict,
         "missing": missing,
+        "checklist": checklist,
         "overlay_section": overlay_section,
         **attachment_context(request, report, view.attachments),
     }
@@ -130,17 +134,18 @@ def report_save(request, slug, year, section):
     errors = dict(parsed.errors)
     version = None
     conflict = None
+    refused = ""  # the report can no longer be changed (submitted meanwhile)
     if not errors:
         try:
             version = SECTION_SAVERS[section](report, base, parsed.values, request.user)
         except StaleSaveError as exc:
             conflict = exc.report
         except ValidationError as exc:
-            errors = (
-                {k: " ".join(v) for k, v in exc.message_dict.items()}
-                if hasattr(exc, "error_dict")
-                else {"__all__": " ".join(exc.messages)}
-            )
+            if hasattr(exc, "error_dict"):
+                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            else:
+                refused = " ".join(exc.messages)
+                errors = {"__all__": refused}
     if _wants_json(request):
         if conflict is not None:
             theirs = selectors.report_view(report=conflict)
@@ -163,14 +168,17 @@ def report_save(request, slug, year, section):
                 },
                 status=409,
             )
+        if refused:
+            return JsonResponse({"status": "refused", "message": refused}, status=409)
         if errors:
             return JsonResponse({"status": "invalid", "errors": errors}, status=400)
-        report.refresh_from_db(fields=["updated_at"])
+        report.refresh_from_db()
         return JsonResponse(
             {
                 "status": "saved",
                 "version": version,
                 "saved_at": formats.time_format(timezone.localtime(report.updated_at), "H:i"),
+                "completeness": _completeness(request, report),
             }
         )
     if conflict is not None:
@@ -186,6 +194,15 @@ def report_save(request, slug, year, section):
         return _editor(request, report, status=400, overlay_section=section, posted=request.POST, errors=errors)
     messages.success(request, _("%(section)s saved.") % {"section": SECTION_TITLES[section]})
     return redirect(f"{report.get_absolute_url()}edit/#section-{section}")
+
+
+def _completeness(request, report: MonitorReport) -> dict[str, str]:
+    """Each section's completeness as the editor's bar shows it ("8/10", "✓"), after a save."""
+    checklist = selectors.report_checklist(selectors.report_view(report=report))
+    return {
+        name: render_to_string("monitoring/_completeness.html", {"progress": progress}, request=request)
+        for name, progress in checklist.sections.items()
+    }
 
 
 @require_POST

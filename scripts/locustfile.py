@@ -5,7 +5,7 @@ load_test.py builds from the seeded throwaway database:
 
   ProjectLeader  one per draft report, each its own pl.<slug> account, so no two users ever save the
                  same section (a 409 would be a real error). Opens the editor, then autosaves a section
-                 with the version read from that page, exactly as static/js/report-autosave.js does.
+                 with the version read from that page, exactly as static/js/autosave.js does.
   Assessor       one per open scoring (a draft scoring on an open placemat); accounts are shared only
                  between different assignments, so two saves never touch the same scoring. Opens
                  /critical-friend/ and the scoring page, then saves a draft (action=save, never submit).

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "toptechniek.common.site_url.SiteUrlCheckMiddleware",  # logs once when SITE_URL (mail links) is not this host
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "toptechniek.accounts.middleware.LoginRequiredMiddleware",  # Django's; scripts get a JSON 401, not a redirect
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "toptechniek.accounts.middleware.SessionTimeoutMiddleware",
@@ -258,6 +258,8 @@ OTP_TOTP_ISSUER = "Toptechniek"
 # Absolute lifetime of a login, and the idle time after which the next request logs out.
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# Seconds before the idle timeout at which the page warns and offers to stay signed in.
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1)  # hours

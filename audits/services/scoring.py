@@ -3,7 +3,7 @@ the office's consolidation and publication. Every score change is written to Sco
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport
@@ -180,14 +180,35 @@ def scoring_open(*, assignment: Assignment) -> Scoring:
     return scoring
 
 
+class StaleScoringError(ValidationError):
+    """The scoring was saved elsewhere (another window, or reopened by the office) after the page that
+    sends this save was loaded. Carries the scoring as it is now; nothing was saved."""
+
+    def __init__(self, *, scoring: Scoring):
+        super().__init__(
+            _(
+                "This scoring was saved elsewhere at %(time)s (in another window, or reopened by the programme "
+                "office), after you opened this page. What you typed is still in the form and has not been saved. "
+                "Save again to keep yours, or reload the page to see the saved scoring."
+            )
+            % {"time": formats.time_format(timezone.localtime(scoring.updated_at), "H:i")},
+            code="stale",
+        )
+        self.scoring = scoring
+
+
 def scoring_save(
     *,
     scoring: Scoring,
     themes: dict[int, tuple[int | None, str]],
     conditions: dict[int, tuple[int | None, str]],
     actor: User,
+    base_version: str | None = None,
 ) -> Scoring:
-    """Save a draft; every changed value is written to the history."""
+    """Save a draft; every changed value is written to the history.
+
+    With `base_version` (the `Scoring.save_version` the page was loaded with, as the scoring page and its
+    autosave send it) a save from a page older than the last save is refused with StaleScoringError."""
     errors = {}
     for theme_id, (score, _why) in themes.items():
         if score is not None and score not in (1, 2, 3, 4):
@@ -203,6 +224,8 @@ def scoring_save(
             raise ValidationError(_("This scoring has been submitted; the programme office can reopen it."))
         if scoring.placemat.status == Placemat.Status.PUBLISHED:
             raise ValidationError(_("The placemat has been published."))
+        if base_version is not None and base_version != scoring.save_version:
+            raise StaleScoringError(scoring=scoring)
         programme_id = scoring.placemat.programme_year.programme_id
         theme_ids = set(PlacematTheme.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
         condition_ids = set(SuccessCondition.objects.filter(programme_id=programme_id).values_list("pk", flat=True))

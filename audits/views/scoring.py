@@ -7,15 +7,16 @@ sees another assessor's scores, nor any aggregate, before submitting their own.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitorReport, PlacematScore
-from regions.models import ProgrammeYear, Region, SuccessCondition
+from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
@@ -28,6 +29,7 @@ from ..selectors.scoring import (
     my_assignments,
 )
 from ..services.scoring import (
+    StaleScoringError,
     assignment_create,
     assignment_remove,
     placemat_consolidate,
@@ -136,14 +138,86 @@ def _report_summary(assignment: Assignment):
     return monitoring_selectors.report_view(report=report) if report else None
 
 
-@require_http_methods(["GET", "POST"])
-def scoring(request, pk):
-    assignment = get_object_with_perm(
+def _scoring_assignment(request, pk) -> Assignment:
+    return get_object_with_perm(
         request,
         "audits.score",
         Assignment.objects.select_related("region__programme", "programme_year__programme", "user"),
         pk=pk,
     )
+
+
+def _scoring_with_rows(scoring: Scoring) -> Scoring:
+    return (
+        Scoring.objects.select_related("placemat__programme_year", "assignment")
+        .prefetch_related("theme_scores", "condition_ratings")
+        .get(pk=scoring.pk)
+    )
+
+
+def _scoring_form(request, assignment: Assignment, scoring: Scoring, themes, *, editable: bool) -> ScoringForm:
+    return ScoringForm(
+        request.POST if request.method == "POST" else None,
+        themes=themes,
+        conditions=SuccessCondition.objects.filter(programme_id=assignment.programme_year.programme_id).order_by(
+            "number"
+        ),
+        scoring=scoring,
+        readonly=not editable,  # a POST on a read-only scoring still reaches the service, which refuses it
+    )
+
+
+@require_POST
+def scoring_autosave(request, pk):
+    """The scoring page's background save of the draft (static/js/autosave.js): JSON, never a submission.
+
+    Sends the page's `version` (Scoring.save_version): 200 with the new version and the time; 409 "conflict"
+    when the scoring was saved elsewhere since, 409 "refused" once it is submitted or the placemat published;
+    400 with the field errors. Without JavaScript the page's own buttons post to `scoring`."""
+    assignment = _scoring_assignment(request, pk)
+    try:
+        scoring = _scoring_with_rows(scoring_open(assignment=assignment))
+    except ValidationError as exc:
+        return JsonResponse({"status": "refused", "message": " ".join(exc.messages)}, status=409)
+    base_version = request.POST.get("version")
+    if not base_version:
+        return JsonResponse({"status": "invalid", "errors": {"version": _("The page sent no version.")}}, status=400)
+    themes = PlacematTheme.objects.filter(programme_id=assignment.programme_year.programme_id).order_by(
+        "kind", "number"
+    )
+    form = _scoring_form(request, assignment, scoring, themes, editable=True)
+    if not form.is_valid():
+        errors = {name: " ".join(messages_) for name, messages_ in form.errors.items()}
+        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+    try:
+        scoring = scoring_save(
+            scoring=scoring,
+            themes=form.themes_data(),
+            conditions=form.conditions_data(),
+            actor=request.user,
+            base_version=base_version,
+        )
+    except StaleScoringError as exc:
+        return JsonResponse(
+            {"status": "conflict", "version": exc.scoring.save_version, "message": exc.messages[0]}, status=409
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            errors = {name: " ".join(texts) for name, texts in exc.message_dict.items()}
+            return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+        return JsonResponse({"status": "refused", "message": " ".join(exc.messages)}, status=409)
+    return JsonResponse(
+        {
+            "status": "saved",
+            "version": scoring.save_version,
+            "saved_at": formats.time_format(timezone.localtime(scoring.updated_at), "H:i"),
+        }
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scoring(request, pk):
+    assignment = _scoring_assignment(request, pk)
     try:
         scoring = scoring_open(assignment=assignment)
     except ValidationError as exc:
@@ -153,22 +227,10 @@ def scoring(request, pk):
             {"assignment": assignment, "reasons": exc.messages},
             status=409,
         )
-    scoring = (
-        Scoring.objects.select_related("placemat__programme_year", "assignment")
-        .prefetch_related("theme_scores", "condition_ratings")
-        .get(pk=scoring.pk)
-    )
+    scoring = _scoring_with_rows(scoring)
     report_view = _report_summary(assignment)
     editable = scoring.status == Scoring.Status.DRAFT and scoring.placemat.status == Placemat.Status.OPEN
-    form = ScoringForm(
-        request.POST if request.method == "POST" else None,
-        themes=report_view.themes,
-        conditions=SuccessCondition.objects.filter(programme_id=assignment.programme_year.programme_id).order_by(
-            "number"
-        ),
-        scoring=scoring,
-        readonly=not editable,  # a POST on a read-only scoring still reaches the service, which refuses it
-    )
+    form = _scoring_form(request, assignment, scoring, report_view.themes, editable=editable)
     status, missing = 200, None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -184,6 +246,7 @@ def scoring(request, pk):
                     themes=form.themes_data(),
                     conditions=form.conditions_data(),
                     actor=request.user,
+                    base_version=request.POST.get("version") or None,  # a page from before versions: no check
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -202,7 +265,7 @@ def scoring(request, pk):
                         request, _("Scoring submitted. You can now see the other assessors' submitted scores.")
                     )
                     return redirect("audits:scoring", pk=assignment.pk)
-        scoring.refresh_from_db(fields=["status", "submitted_at"])
+        scoring.refresh_from_db(fields=["status", "submitted_at", "updated_at"])
     # Others' scores only once this assessor has submitted their own (rule audits.view_other_scorings).
     comparison, compare_themes, compare_conditions = None, [], []
     if request.user.has_perm("audits.view_other_scorings", scoring):

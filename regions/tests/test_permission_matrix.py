@@ -254,6 +254,11 @@ MATRIX = {
         expect({CF}, 200),
         expect({CF}, 400),  # a POST without an action changes nothing
     ),
+    "audits:scoring_autosave": (
+        lambda w: reverse("audits:scoring_autosave", args=[w.audits["assignment"].pk]),
+        everyone(405),
+        expect({CF}, 400),  # JSON; a save without the page's version changes nothing
+    ),
     "audits:calibration": (
         placemat_url("calibration", "placemat_open"),
         OFFICE_FORM_GET,
@@ -644,9 +649,9 @@ MATRIX = {
 for _module in EXTENSIONS:
     MATRIX.update(_module.ROWS)
 
-# Opening one's own scoring page creates the (empty) draft scoring and placemat: idempotent, and only
-# for its own assessor.
-GET_CREATES_DRAFT = {"audits:scoring"}
+# Opening one's own scoring page (or its autosave) creates the (empty) draft scoring and placemat: idempotent,
+# and only for its own assessor.
+GET_CREATES_DRAFT = {"audits:scoring", "audits:scoring_autosave"}
 
 CASES = [(name, role, method) for name in MATRIX for role in ROLES for method in ("GET", "POST")]
 

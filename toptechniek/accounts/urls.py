@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_2fa, views_audit, views_lockouts, views_mail
+from . import views, views_2fa, views_audit, views_lockouts, views_mail, views_session
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("session/keep-alive/", views_session.keep_alive, name="keep_alive"),
     path("invitation/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),

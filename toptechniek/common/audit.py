@@ -16,7 +16,9 @@ from .models import AuditEvent
 logger = logging.getLogger("toptechniek.security")
 
 CHANGE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-NOT_LOGGED = {"monitoring:report_save", "set_language"}
+# Autosaves (sections and scorings keep their own history) and the session keep-alive are not changes anyone
+# needs to read back; logging them would flood the log while someone types.
+NOT_LOGGED = {"monitoring:report_save", "audits:scoring_autosave", "accounts:keep_alive", "set_language"}
 DOWNLOADS = {
     "monitoring:report_pdf",
     "monitoring:report_attachment_download",

@@ -58,6 +58,8 @@ ROWS = {
         everyone(302),  # no device: back to the security page
     ),
     "accounts:lockouts": (lambda w: reverse("accounts:lockouts"), expect({OFFICE}, 200), READ_ONLY_POST),
+    # The idle-timeout warning's "stay signed in": POST only, for anyone signed in (anonymous: to the login page).
+    "accounts:keep_alive": (lambda w: reverse("accounts:keep_alive"), everyone(405), everyone(200)),
     # Everyone chooses their own; an empty POST re-renders the choices with errors, except for people whose
     # roles get no mails (partner, viewer): nothing to choose, saved at once.
     "accounts:mail_preferences": (
