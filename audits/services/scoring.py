@@ -125,6 +125,18 @@ def assignment_create(*, programme_year: ProgrammeYear, region: Region, user: Us
         if not RegionRole.objects.filter(user=user, region=region, role=RegionRole.Role.CRITICAL_FRIEND).exists():
             region_role_add(region=region, user=user, role=RegionRole.Role.CRITICAL_FRIEND)
         forget_region_roles(user)
+        if role == Assignment.Role.ASSESSOR:
+            # Assigned after the region's report is in: this assessor's scoring is open now (the others had
+            # their mail at the submission; the outbox keys it per person, so nobody gets it twice).
+            report = (
+                MonitorReport.objects.filter(region=region, programme_year=programme_year, status__in=SETTLED_STATUSES)
+                .select_related("region", "programme_year")
+                .first()
+            )
+            if report is not None:
+                from ..mails import scoring_open_queue
+
+                scoring_open_queue(report)
     return assignment
 
 

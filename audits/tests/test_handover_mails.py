@@ -94,6 +94,28 @@ def test_scoring_opens_once_even_when_the_report_comes_in_twice(w, django_captur
     assert Notification.objects.filter(kind="scoring_open").count() == 2  # Anna and Bert, once each
 
 
+def test_an_assessor_assigned_after_the_report_is_in_is_told_at_once(w, django_capture_on_commit_callbacks):
+    from audits.services.scoring import assignment_create
+
+    report = MonitorReportFactory(region=w.region, programme_year=w.year, awaiting=True, submitted_by=w.leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.report_endorse(report=report, actor=w.penvoerder)
+    mail.outbox.clear()
+    carla = UserFactory(email="carla@t.example", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assignment_create(programme_year=w.year, region=w.region, user=carla, role="assessor")
+    assert sent_to() == ["carla@t.example"]  # Anna and Bert had theirs at the endorsement
+    assert f"/critical-friend/assignments/{assignment.pk}/scoring/" in mail.outbox[0].body
+
+
+def test_an_assessor_assigned_before_the_report_is_in_waits_for_it(w, django_capture_on_commit_callbacks):
+    from audits.services.scoring import assignment_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_create(programme_year=w.year, region=w.region, user=UserFactory(), role="assessor")
+    assert mail.outbox == []
+
+
 def test_scoring_open_is_essential_and_cannot_be_switched_off(w):
     from toptechniek.common.notifications import kind_get, preference_set
 
