@@ -1,4 +1,4 @@
-"""No lost writing, in Chromium: the idle-timeout warning and "Aangemeld blijven", autosave on the scoring page,
+"""No lost writing, in Chromium: the idle-timeout warning and "Ingelogd blijven", autosave on the scoring page,
 the report editor's live target check, completeness bar and linked checklist, and typed text that survives a
 session that ended (kept in the browser, put back after logging in again).
 
