@@ -123,6 +123,8 @@ PASSWORD_RESET_TIMEOUT = env.int("INVITATION_TIMEOUT_SECONDS", default=7 * 24 * 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Short dates "1 mrt 2013" (nl) / "1 Mar 2013" (en): templates use |date:"SHORT_DATE_FORMAT".
+FORMAT_MODULE_PATH = ["toptechniek.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,3 @@
+# English: "1 Mar 2013".
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y H:i"
