@@ -1,11 +1,13 @@
 """Reads for the audits pages, each in a fixed number of queries."""
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from monitoring.models import MonitorReport, SelfAssessment
+from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
 from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.accounts.models import User
 
@@ -103,7 +105,40 @@ class CalibrationView:
     rows: list[CalibrationRow]
     condition_rows: list[tuple[SuccessCondition, list, int | None]]
     report: MonitorReport | None
-    history: list[ScoreChange] = field(default_factory=list)
+    history: list["HistoryLine"] = field(default_factory=list)
+
+
+@dataclass
+class HistoryLine:
+    """One ScoreChange with its old and new value in words (the row stores codes: "draft", "published v2", "3")."""
+
+    change: ScoreChange
+    old: str
+    new: str
+
+
+_VERSIONED = re.compile(r"^(?P<code>[a-z_]+) v(?P<version>\d+)$")
+
+
+def change_value_label(change: ScoreChange, value: str) -> str:
+    """What a stored old or new value of a ScoreChange means, in the reader's language: a status of the scoring
+    (when the change names one) or of the placemat ("published v2": published, version 2), or a score 1-4.
+    A value that matches nothing is shown as stored."""
+    if not value:
+        return ""
+    if change.kind == ScoreChange.Kind.STATUS:
+        choices = Scoring.Status if change.scoring_id else Placemat.Status
+        match = _VERSIONED.match(value)
+        code = match["code"] if match else value
+        if code not in choices.values:
+            return value
+        label = str(choices(code).label)
+        if match:
+            return _("%(status)s (version %(version)s)") % {"status": label, "version": match["version"]}
+        return label
+    if value.isdigit() and int(value) in PlacematScore.values:
+        return str(PlacematScore(int(value)).label)
+    return value
 
 
 def calibration_view(*, placemat: Placemat, only_submitted: bool = False) -> CalibrationView:
@@ -150,11 +185,12 @@ def calibration_view(*, placemat: Placemat, only_submitted: bool = False) -> Cal
     for condition in conditions:
         ratings = [m.get(condition.pk) for m in by_scoring_c]
         condition_rows.append((condition, ratings, median_score([r.rating for r in ratings if r and r.rating])))
-    history = list(
-        ScoreChange.objects.filter(placemat=placemat)
+    history = [
+        HistoryLine(change, change_value_label(change, change.old_value), change_value_label(change, change.new_value))
+        for change in ScoreChange.objects.filter(placemat=placemat)
         .select_related("actor", "theme", "condition", "scoring__assignment__user")
         .order_by("-at", "-pk")[:200]
-    )
+    ]
     return CalibrationView(
         placemat=placemat, scorings=scorings, rows=rows, condition_rows=condition_rows, report=report, history=history
     )

@@ -430,6 +430,35 @@ def test_calibration_save_stores_results_and_history(client, w):
     assert "History of score changes" in content and "consolidated score" in content and "Olga Office" in content
 
 
+def test_calibration_history_shows_statuses_and_scores_in_words(client, w):
+    """The history stores codes ("draft", "published v1", "3"); the page shows the words, in the reader's
+    language (no "draft → submitted")."""
+    from django.utils import translation
+
+    from audits.services.scoring import placemat_unpublish, scoring_reopen, scoring_submit
+
+    two_submitted(w)
+    scoring = Scoring.objects.get(assignment=w.assignment)
+    scoring_reopen(scoring=scoring, actor=w.office)
+    scoring_submit(scoring=scoring, actor=w.anna)
+    client.force_login(w.office)
+    client.post(calibration_url(w), calibration_post(w, "publish"))
+    placemat_unpublish(placemat=Placemat.objects.get(), actor=w.office)
+
+    content = client.get(calibration_url(w)).content.decode()
+    history = content.split("History of score changes")[1]
+    assert "submitted → <strong>draft</strong>" in history and "draft → <strong>submitted</strong>" in history
+    assert "open → <strong>published (version 1)</strong>" in history
+    assert "published → <strong>open</strong>" in history
+    assert "– → <strong>3 – on track</strong>" in history  # the consolidated scores
+    assert "published v1" not in history and "Status" in history
+    with translation.override("nl"):
+        dutch = client.get(calibration_url(w), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    dutch_history = dutch.split('id="h-history"')[1]
+    assert "ingediend → <strong>concept</strong>" in dutch_history
+    assert "– → <strong>3 – op koers</strong>" in dutch_history
+
+
 def test_calibration_publish_refusal_lists_what_is_missing(client, w):
     two_submitted(w)
     client.force_login(w.office)
