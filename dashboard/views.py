@@ -145,6 +145,8 @@ def region_overview(request, slug):
         {
             "region": region,
             "picture": picture,
+            # the dashboard's columns after its region and landsdeel; the year heads each row instead
+            "columns": [("year", _("Year")), *COLUMNS[2:]],
             "can_view_provisional": request.user.has_perm("dashboard.view_provisional"),
         },
     )
