@@ -24,6 +24,7 @@ from functools import partial
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
 from regions.models import Indicator, PlacematTheme, SuccessCondition, target_met
@@ -42,19 +43,60 @@ from ..models import Placemat, PlacematPdf
 logger = logging.getLogger(__name__)
 
 PDF_TEMPLATE = "audits/pdf/placemat.html"
-# What fits on the sheet; longer text is cut at a word and ends in "…" (the full text is online).
+# What fits on the sheet. Every box has a fixed height; a text that may not fit is cut at a word with "…"
+# twice over: here by characters (a rough cut, which also tells the footer to say that texts are shortened),
+# and by the sheet's CSS (`line-clamp`), which drops the lines that do not fit whole. How many lines a text
+# takes is estimated here with the widest font the sheet may get (DejaVu Sans, when Liberation Sans is not
+# installed), so the rows chosen always fit; status words and numbers are never cut, they wrap.
 REMARK_CHARS = 230
 THEME_NAME_CHARS = 70
-INDICATOR_LINE_CHARS = 46  # code, name and unit on one line
-UNIT_CHARS = 14
+INDICATOR_NAME_CHARS = 90  # code and name, at most two lines
+UNIT_CHARS = 30  # at most two lines in the unit column
 CONDITION_NAME_CHARS = 80
 MAX_INDICATORS = 9
 MAX_CONDITIONS = 10
 CARD_GAP_PERCENT = 0.9  # between the theme cards of a row (≈ 2.5 mm on A4 landscape)
 BAR_WIDTH = 100  # SVG viewBox width of an indicator bar; the target sits at 80 unless the value is higher
+PERCENT_SHOWN_MAX = 9999  # higher shows as "> 9999%"
+# Characters per line in the narrowest case (DejaVu Sans), at the sheet's font sizes and column widths.
+SHEET_WIDTH_MM = 279  # A4 landscape less the page margins
+CARD_NAME_MM_PER_CHAR = 1.85  # theme name, 9 pt bold
+CARD_REMARK_MM_PER_CHAR = 1.55  # key remark, 8 pt
+INDICATOR_NAME_LINE = 32  # code and name (7 pt)
+UNIT_LINE = 10
+STATUS_LINE = 24
+NUMBER_LINE = 12  # a number longer than this wraps (7 pt; 6.5 pt from 11 characters)
+CONDITION_NAME_LINE = 44
+# Heights in mm of the two tables at the bottom (a box of 61 mm): the room for their rows (less the heading,
+# the column heads and a note of two lines; the conditions' note is there only when some are left out), and
+# a row's height by its lines (7 pt x 1.15 a line, padding and border; a condition's line holds a 3.4 mm chip).
+INDICATOR_ROWS_MM = 43.0
+CONDITION_ROWS_MM = (54.0, 50.0)  # all shown, some left out
+
+
+def indicator_row_mm(lines: int) -> float:
+    return 1.0 + 2.9 * lines
+
+
+def condition_row_mm(lines: int) -> float:
+    return 1.0 + max(3.6, 2.9 * lines)
 
 
 # --- What the sheet shows ------------------------------------------------------------------------
+
+
+def lines_needed(text: str, per_line: int) -> int:
+    """How many lines `text` takes at `per_line` characters a line (at least 1), breaking at spaces like the
+    sheet does: a word that does not fit on what is left of a line starts a new one."""
+    lines, used = 1, 0
+    for word in (text or "").split():
+        size = len(word)
+        if used and used + 1 + size > per_line:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + size
+        while used > per_line:  # a word longer than a line is broken (overflow-wrap: anywhere)
+            lines, used = lines + 1, used - per_line
+    return lines
 
 
 def clip(text: str, limit: int) -> tuple[str, bool]:
@@ -97,6 +139,8 @@ class ThemeCell:
     self_label: str = ""
     indicators_total: int = 0
     indicators_on_track: int = 0
+    remark_lines: int = 4  # what the card's body holds under a name of one or two lines
+    compact: bool = False  # more than four cards in a row: the foot gives the numbers only
 
     @property
     def css(self) -> str:
@@ -105,10 +149,6 @@ class ThemeCell:
     @property
     def dots(self) -> str:
         return dots(self.score)
-
-    @property
-    def self_dots(self) -> str:
-        return dots(self.self_score)
 
 
 @dataclass
@@ -123,6 +163,13 @@ class IndicatorRow:
     mark: str  # monitoring.selectors marks: on_track, behind, not_applicable, no_target, missing
     percent: int | None = None
     bar: dict | None = None  # SVG geometry in a viewBox of BAR_WIDTH x 10
+    lines: int = 1  # the row's height in lines (the sheet shows the rows that fit)
+
+    @property
+    def percent_text(self) -> str:
+        if self.percent is None:
+            return ""
+        return f"> {PERCENT_SHOWN_MAX}%" if self.percent > PERCENT_SHOWN_MAX else f"{self.percent}%"
 
 
 @dataclass
@@ -133,6 +180,7 @@ class ConditionRow:
     rating: int | None
     label: str
     short_label: str
+    lines: int = 1
 
     @property
     def css(self) -> str:
@@ -204,6 +252,26 @@ def _bar(
     )
 
 
+def _rows_that_fit(rows: list, *, room_mm: float, row_mm, most: int) -> int:
+    """How many of `rows` (each with its `lines`) fit in `room_mm`, at most `most` and at least one."""
+    used, count = 0.0, 0
+    for row in rows[:most]:
+        used += row_mm(row.lines)
+        if used > room_mm:
+            break
+        count += 1
+    return max(count, min(1, len(rows)))
+
+
+def _number_lines(value: Decimal | None) -> int:
+    """A target or realisation as the sheet prints it ("9.999.999,99"): one line, or two when very long."""
+    if value is None:
+        return 1
+    digits = len(f"{abs(value).normalize():f}".split(".")[0])
+    text_length = digits + (digits - 1) // 3 + (3 if value % 1 else 0)
+    return 1 if text_length <= NUMBER_LINE else 2
+
+
 def _grouped(rows: list[ConditionRow]) -> list[tuple[str, list[ConditionRow]]]:
     """Consecutive rows of the same group together: [(group label, rows), …] in condition order."""
     groups: list[tuple[str, list[ConditionRow]]] = []
@@ -241,13 +309,20 @@ def placemat_sheet(*, placemat: Placemat) -> PlacematSheet:
     for line in lines:
         per_area.setdefault(line.indicator.performance_area_id, []).append(line.mark)
     performance, process = [], []
+    per_row = {kind: sum(1 for t in themes if t.kind == kind) for kind in PlacematTheme.Kind.values}
     for theme in themes:
         result = results.get(theme.pk)
         score = result.score if result else None
         label, short = score_labels(score)
         remark, cut = clip(result.key_remark if result else "", REMARK_CHARS)
         name, cut_name = clip(theme.name, THEME_NAME_CHARS)
-        clipped = clipped or cut or cut_name
+        # the card's text width: its share of the row less the gaps, less 4 mm padding
+        cards = max(per_row[theme.kind], 1)
+        card_mm = (SHEET_WIDTH_MM * (100 - CARD_GAP_PERCENT * (cards - 1)) / 100) / cards - 4
+        name_lines = lines_needed(f"{theme.number}. {name}", int(card_mm / CARD_NAME_MM_PER_CHAR))
+        remark_lines = 5 if name_lines == 1 else 4
+        cut = cut or lines_needed(remark, int(card_mm / CARD_REMARK_MM_PER_CHAR)) > remark_lines
+        clipped = clipped or cut or cut_name or name_lines > 2
         self_score = self_scores.get(theme.pk)
         marks = per_area.get(theme.pk, [])
         cell = ThemeCell(
@@ -261,41 +336,60 @@ def placemat_sheet(*, placemat: Placemat) -> PlacematSheet:
             self_label=score_labels(self_score)[0],
             indicators_total=len(marks),
             indicators_on_track=sum(1 for m in marks if m == ON_TRACK),
+            remark_lines=remark_lines,
+            compact=cards > 4,
         )
         (performance if theme.kind == PlacematTheme.Kind.PERFORMANCE else process).append(cell)
 
-    indicators = []
+    status_words = {  # as the sheet prints them, in the active language
+        ON_TRACK: _("on track"),
+        BEHIND: _("behind target"),
+        "not_applicable": _("nothing to report"),
+        "no_target": _("no target this year"),
+    }
+    indicators, indicator_cuts = [], []
     for line in lines:
         value = line.realisation.value if line.realisation else None
         bar, percent = _bar(value, line.target, line.indicator.direction, line.target_max)
         unit, cut_unit = clip(line.indicator.unit, UNIT_CHARS)
-        room = max(12, INDICATOR_LINE_CHARS - len(line.indicator.code) - len(unit) - 4)
-        name, cut = clip(line.indicator.name, room)
-        cut = cut or cut_unit
-        clipped = clipped or (cut and len(indicators) < MAX_INDICATORS)
-        indicators.append(
-            IndicatorRow(
-                code=line.indicator.code,
-                name=name,
-                unit=unit,
-                area_number=line.indicator.performance_area.number,
-                target=line.target,
-                value=value,
-                not_applicable=bool(line.realisation and line.realisation.not_applicable),
-                mark=line.mark,
-                percent=percent,
-                bar=bar,
-            )
+        name, cut = clip(line.indicator.name, INDICATOR_NAME_CHARS - len(line.indicator.code))
+        name_lines = lines_needed(f"{line.indicator.code} {name}", INDICATOR_NAME_LINE)
+        unit_lines = lines_needed(unit, UNIT_LINE)
+        row = IndicatorRow(
+            code=line.indicator.code,
+            name=name,
+            unit=unit,
+            area_number=line.indicator.performance_area.number,
+            target=line.target,
+            value=value,
+            not_applicable=bool(line.realisation and line.realisation.not_applicable),
+            mark=line.mark,
+            percent=percent,
+            bar=bar,
         )
+        row.lines = max(
+            min(name_lines, 2),
+            min(unit_lines, 2),
+            lines_needed(str(status_words.get(line.mark, _("not filled in"))), STATUS_LINE),
+            _number_lines(line.target),
+            _number_lines(value),
+            2 if len(row.percent_text) > 5 else 1,  # "> 9999%" goes under the bar
+        )
+        indicators.append(row)
+        indicator_cuts.append(cut or cut_unit or name_lines > 2 or unit_lines > 2)
+    shown_indicators = _rows_that_fit(
+        indicators, room_mm=INDICATOR_ROWS_MM, row_mm=indicator_row_mm, most=MAX_INDICATORS
+    )
+    clipped = clipped or any(indicator_cuts[:shown_indicators])
 
     ratings = {c.condition_id: c.rating for c in placemat.conditions.all()}
     groups = dict(SuccessCondition.Group.choices)
-    conditions = []
+    conditions, condition_cuts = [], []
     for condition in SuccessCondition.objects.filter(programme_id=programme_id).order_by("number"):
         rating = ratings.get(condition.pk)
         label, short = score_labels(rating)
         name, cut = clip(condition.name, CONDITION_NAME_CHARS)
-        clipped = clipped or (cut and len(conditions) < MAX_CONDITIONS)
+        name_lines = lines_needed(f"{condition.number}. {name}", CONDITION_NAME_LINE)
         group = str(groups.get(condition.group, condition.group))
         conditions.append(
             ConditionRow(
@@ -305,21 +399,31 @@ def placemat_sheet(*, placemat: Placemat) -> PlacematSheet:
                 rating=rating,
                 label=label,
                 short_label=short,
+                lines=min(name_lines, 2),
             )
         )
+        condition_cuts.append(cut or name_lines > 2)
+    shown_conditions = _rows_that_fit(
+        conditions, room_mm=CONDITION_ROWS_MM[0], row_mm=condition_row_mm, most=MAX_CONDITIONS
+    )
+    if shown_conditions < len(conditions):  # the note "And … more conditions online." takes a line
+        shown_conditions = _rows_that_fit(
+            conditions, room_mm=CONDITION_ROWS_MM[1], row_mm=condition_row_mm, most=MAX_CONDITIONS
+        )
+    clipped = clipped or any(condition_cuts[:shown_conditions])
 
     return PlacematSheet(
         placemat=placemat,
         performance=performance,
         process=process,
         report=report,
-        indicators=indicators[:MAX_INDICATORS],
-        indicators_hidden=max(0, len(indicators) - MAX_INDICATORS),
+        indicators=indicators[:shown_indicators],
+        indicators_hidden=len(indicators) - shown_indicators,
         indicators_on_track=sum(1 for line in lines if line.mark == ON_TRACK),
         indicators_behind=sum(1 for line in lines if line.mark == BEHIND),
-        conditions=conditions[:MAX_CONDITIONS],
-        conditions_hidden=max(0, len(conditions) - MAX_CONDITIONS),
-        condition_groups=_grouped(conditions[:MAX_CONDITIONS]),
+        conditions=conditions[:shown_conditions],
+        conditions_hidden=len(conditions) - shown_conditions,
+        condition_groups=_grouped(conditions[:shown_conditions]),
         clipped=clipped,
         legend=[(value, score_labels(value)[1]) for value in PlacematScore.values],
     )

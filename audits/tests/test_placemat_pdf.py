@@ -25,7 +25,7 @@ from audits.models import ConsolidatedCondition, Placemat, PlacematPdf
 from audits.services.placemat_pdf import placemat_pdf_make, placemat_pdf_render, placemats_render_year
 from audits.services.scoring import placemat_publish
 from audits.tasks import task_render_placemat
-from monitoring.models import MonitorReport
+from monitoring.models import MonitorReport, SelfAssessment
 from monitoring.tests.factories import MonitorReportFactory, RealisationFactory, SelfAssessmentFactory
 from regions.models import PlacematTheme
 from regions.tests.factories import IndicatorFactory, RegionFactory, TargetFactory
@@ -197,7 +197,9 @@ def test_sheet_stays_on_one_page_with_long_texts_and_many_indicators(world, tmp_
 
     assert pdf_info(rendered.pdf, tmp_path)["Pages"].strip() == "1"
     assert "…" in rendered.html and "Shortened texts are in full on the placemat online." in rendered.html
-    assert "And 18 more indicators in the monitor report." in rendered.html  # 27 indicators, 9 shown
+    shown = rendered.html.count('<div class="name">')  # as many as fit: 27 indicators, at most 9 shown
+    assert 5 <= shown <= 9
+    assert f"And {27 - shown} more indicators in the monitor report." in rendered.html
     text = pdf_text(rendered.pdf, tmp_path)
     for name in PERFORMANCE_NAMES + PROCESS_NAMES:
         assert name in text
@@ -221,7 +223,135 @@ def test_sheet_stays_on_one_page_with_more_themes_and_conditions_than_the_defaul
 
     assert pdf_info(rendered.pdf, tmp_path)["Pages"].strip() == "1"
     assert rendered.html.count('class="card ') == 10
-    assert "And 10 more conditions online." in rendered.html  # 20 conditions, 10 shown
+    shown = rendered.html.count('<th scope="row" class="name">')  # as many as fit: 20 conditions, at most 10
+    assert 5 <= shown <= 10
+    assert f"And {20 - shown} more conditions online." in rendered.html
+
+
+def clipped_texts(html: str, *, font: str | None = None) -> tuple[int, list[str]]:
+    """(pages, texts cut off): lay the sheet out as WeasyPrint does and list every piece of text that reaches
+    outside a box that hides its overflow. pdftotext cannot tell: it reads the hidden part of a clipped word
+    too ("achter op streefwaarde" where the paper shows "achter op streefwaard"). `font` forces one font on
+    everything, e.g. DejaVu Sans, the fallback (and widest) of the sheet's fonts (README's fonts-dejavu-core)."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    if font:
+        html = html.replace("</head>", f"<style>* {{ font-family: {font} !important; }}</style></head>", 1)
+    document = HTML(string=html).render()
+    cut, tolerance = [], 0.3  # points
+
+    def walk(box, clips):
+        if isinstance(box, boxes.TextBox):
+            right, bottom = box.position_x + box.width, box.position_y + box.height
+            for x0, y0, x1, y1 in clips:
+                outside_x = box.position_x < x0 - tolerance or right > x1 + tolerance
+                if outside_x or box.position_y < y0 - tolerance or bottom > y1 + tolerance:
+                    cut.append(box.text)
+                    break
+            return
+        if isinstance(box, boxes.BlockContainerBox) and box.style["overflow"] != "visible":
+            x, y = box.padding_box_x(), box.padding_box_y()
+            clips = [*clips, (x, y, x + box.padding_width(), y + box.padding_height())]
+        for child in getattr(box, "children", []):
+            walk(child, clips)
+
+    walk(document.pages[0]._page_box, [])
+    return len(document.pages), cut
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_sheet_with_the_longest_texts_the_forms_allow_cuts_no_word_and_stays_one_page(world, tmp_path, language):
+    """Every text at its form's maximum (region, programme, theme and condition names of 200 characters, indicator
+    codes of 20, names of 300, units of 50, remarks of pages), four- and more-digit percentages, the largest
+    numbers and every indicator status: a text is shortened at a word with "…" or wraps, never cut through;
+    status words are whole; one page; in the sheet's own fonts and in DejaVu Sans."""
+    from django.utils import translation
+
+    from audits.services.placemat_pdf import placemat_sheet
+    from regions.models import SuccessCondition
+
+    programme, region = world.programme, world.region
+    programme.name = ("Toptechniek in bedrijf: techniekpactregioprogramma " * 5)[:200]
+    programme.save()
+    region.name = ("Regio Noordoost-Brabant en Samenwerkingsverbanden Technieksectorconvenanten " * 3)[:200]
+    region.save()
+    for theme in PlacematTheme.objects.filter(programme=programme):
+        theme.name = (theme.name + " en arbeidsmarktregionale samenwerkingsverbanden" * 5)[:200]
+        theme.save()
+    for condition in SuccessCondition.objects.filter(programme=programme):
+        condition.name = (condition.name + " met bestuurlijke verankering en samenwerkingsafspraken" * 4)[:200]
+        condition.save()
+    remark = "De regio vernieuwde samenwerkingsovereenkomsten; beroepspraktijkvormingsplaatsen vragen aandacht. " * 40
+    world.placemat.consolidated.update(key_remark=remark)
+    for theme in PlacematTheme.objects.filter(programme=programme):  # "2 – in ontwikkeling", the longest
+        SelfAssessment.objects.update_or_create(report=world.report, theme=theme, defaults={"score": 2})
+    area = PlacematTheme.objects.get(programme=programme, kind="performance", number=2)
+    region.indicators.all().delete()  # room on the sheet for one row of each case below
+    cases = [  # (target, realisation): every status and the widest numbers and percentages
+        (Decimal("12.50"), Decimal("1234.56")),  # on track, 9876 %
+        (Decimal("0.01"), Decimal("9999999999.99")),  # on track, above 9999 %
+        (Decimal("9999999999.99"), Decimal("9876543210.98")),  # behind
+        (Decimal("987654.32"), None),  # nothing to report
+        (None, Decimal("5")),  # no target this year
+        (Decimal("10"), "missing"),  # not filled in
+    ]
+    for i, (target, value) in enumerate(cases):
+        indicator = IndicatorFactory(
+            region=region,
+            code=f"{i}" + "X" * 19,
+            name=("Aantal leerlingen in de technologieroute en vakmanschapsroute met stageplaatsen " * 4)[:300],
+            unit=("beroepspraktijkvormingsplaatsen vmbo-basis en kaderberoepsgericht " * 2)[:50],
+            performance_area=area,
+        )
+        if target is not None:
+            TargetFactory(indicator=indicator, year=2013, value=target)
+        if value is None:
+            RealisationFactory(
+                report=world.report, indicator=indicator, value=None, not_applicable=True, explanation="Geen."
+            )
+        elif value != "missing":
+            RealisationFactory(report=world.report, indicator=indicator, value=value)
+
+    rendered = placemat_pdf_make(placemat=world.placemat, language=language)
+    with translation.override(language):
+        sheet = placemat_sheet(placemat=world.placemat)
+        words = {
+            "on_track": translation.gettext("on track"),
+            "behind": translation.gettext("behind target"),
+            "not_applicable": translation.gettext("nothing to report"),
+            "no_target": translation.gettext("no target this year"),
+            "missing": translation.gettext("not filled in"),
+        }
+
+    assert pdf_info(rendered.pdf, tmp_path)["Pages"].strip() == "1"
+    text = pdf_text(rendered.pdf, tmp_path)
+    assert {row.mark for row in sheet.indicators} >= {"on_track", "behind", "not_applicable", "no_target", "missing"}
+    for mark, word in words.items():
+        assert text.count(word) >= sum(1 for row in sheet.indicators if row.mark == mark), word
+    assert "9876%" in text and "> 9999%" in text
+    assert "Shortened texts are in full on the placemat online." in rendered.html or language == "nl"
+    for font in (None, '"DejaVu Sans"'):
+        pages, cut = clipped_texts(rendered.html, font=font)
+        assert pages == 1
+        assert not cut, f"cut off in {font or 'the sheet fonts'}: {cut}"
+
+
+def test_sheet_keeps_words_whole_with_more_themes_in_a_row_than_the_default(world):
+    """Six process themes in a row: the cards are narrow, so their band gives the number and words without the
+    dots and the foot the numbers only, and still nothing is cut."""
+    for number in (5, 6):
+        theme = PlacematTheme.objects.create(
+            programme=world.programme, kind="process", number=number, name="Extra procesthema " * 10
+        )
+        ConsolidatedScoreFactory(placemat=world.placemat, theme=theme, score=2, key_remark="Lang verhaal. " * 40)
+
+    html = placemat_pdf_make(placemat=world.placemat, language="nl").html
+
+    assert html.count('class="card score-2 compact"') >= 2
+    for font in (None, '"DejaVu Sans"'):
+        pages, cut = clipped_texts(html, font=font)
+        assert pages == 1 and not cut, (font, cut)
 
 
 def test_sheet_without_a_submitted_report_says_so(world):
