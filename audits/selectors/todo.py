@@ -4,7 +4,7 @@ follow-up actions. Every part reads a fixed number of rows-sets, whatever the nu
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -129,7 +129,7 @@ def _lead_action_todos(*, user: User, today: datetime.date) -> list[Todo]:
 
 
 def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[Todo]:
-    """Calibration, publication, missing assessors, grants and overdue actions, per live year (5 queries)."""
+    """Calibration, publication, missing assessors, grants and overdue actions, per live year (6 queries)."""
     office = _("programme office")
     by_pk = {py.pk: py for py in years}
     todos = []
@@ -202,6 +202,35 @@ def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[T
                     role=office,
                 )
             )
+    # Published placemats whose region has no grant proposal yet: the grants can be computed.
+    for py_id, count in (
+        Placemat.objects.filter(programme_year__in=years, status=Placemat.Status.PUBLISHED)
+        .exclude(
+            Exists(
+                StimulusGrant.objects.filter(
+                    region_id=OuterRef("region_id"), programme_year_id=OuterRef("programme_year_id")
+                )
+            )
+        )
+        .values_list("programme_year_id")
+        .annotate(count=Count("pk"))
+        .order_by("programme_year_id")
+    ):
+        py = by_pk[py_id]
+        todos.append(
+            Todo(
+                kind="grants_propose",
+                what=ngettext(
+                    "Compute the grant proposal of %(count)d region with a published placemat",
+                    "Compute the grant proposals of %(count)d regions with a published placemat",
+                    count,
+                )
+                % {"count": count},
+                subject=str(py),
+                url=reverse("audits:grants", args=[py.programme.slug, py.year]),
+                role=office,
+            )
+        )
     # Grants computed but not decided.
     for py_id, count in (
         StimulusGrant.objects.filter(programme_year__in=years, status=StimulusGrant.Status.PROPOSED)

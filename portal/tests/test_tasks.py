@@ -216,6 +216,10 @@ def test_office_queue_from_submission_to_publication(w):
     report.status = MonitorReport.Status.ACCEPTED
     report.save()
     assert not {"placemat_publish", "placemat_calibrate", "report_review"} & {k for k, _s in kinds(w.office, w.today)}
+    propose = [t for t in todos_for(user=w.office, today=w.today) if t.kind == "grants_propose"]
+    assert [t.what for t in propose] == ["Compute the grant proposal of 1 region with a published placemat"]
+    StimulusGrantFactory(region=w.region, programme_year=w.year)
+    assert "grants_propose" not in {k for k, _s in kinds(w.office, w.today)}
 
 
 def test_office_sees_missing_assessors_grants_actions_and_proposals(w):
