@@ -202,73 +202,56 @@ def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[T
                     role=office,
                 )
             )
-    # Published placemats whose region has no grant proposal yet: the grants can be computed.
-    for py_id, count in (
-        Placemat.objects.filter(programme_year__in=years, status=Placemat.Status.PUBLISHED)
-        .exclude(
+
+    # Counted per programme year: one task each for the grants to compute and to decide and the overdue actions.
+    def per_year(rows, year_field: str, *, kind: str, what, url_name: str) -> list[Todo]:
+        return [
+            Todo(
+                kind=kind,
+                what=what(count) % {"count": count},
+                subject=str(by_pk[py_id]),
+                url=reverse(url_name, args=[by_pk[py_id].programme.slug, by_pk[py_id].year]),
+                role=office,
+            )
+            for py_id, count in rows.values_list(year_field).annotate(count=Count("pk")).order_by(year_field)
+        ]
+
+    todos += per_year(
+        # Published placemats whose region has no grant proposal yet: the grants can be computed.
+        Placemat.objects.filter(programme_year__in=years, status=Placemat.Status.PUBLISHED).exclude(
             Exists(
                 StimulusGrant.objects.filter(
                     region_id=OuterRef("region_id"), programme_year_id=OuterRef("programme_year_id")
                 )
             )
-        )
-        .values_list("programme_year_id")
-        .annotate(count=Count("pk"))
-        .order_by("programme_year_id")
-    ):
-        py = by_pk[py_id]
-        todos.append(
-            Todo(
-                kind="grants_propose",
-                what=ngettext(
-                    "Compute the grant proposal of %(count)d region with a published placemat",
-                    "Compute the grant proposals of %(count)d regions with a published placemat",
-                    count,
-                )
-                % {"count": count},
-                subject=str(py),
-                url=reverse("audits:grants", args=[py.programme.slug, py.year]),
-                role=office,
-            )
-        )
-    # Grants computed but not decided.
-    for py_id, count in (
-        StimulusGrant.objects.filter(programme_year__in=years, status=StimulusGrant.Status.PROPOSED)
-        .values_list("programme_year_id")
-        .annotate(count=Count("pk"))
-        .order_by("programme_year_id")
-    ):
-        py = by_pk[py_id]
-        todos.append(
-            Todo(
-                kind="grants_decide",
-                what=ngettext("Decide %(count)d grant proposal", "Decide %(count)d grant proposals", count)
-                % {"count": count},
-                subject=str(py),
-                url=reverse("audits:grants", args=[py.programme.slug, py.year]),
-                role=office,
-            )
-        )
-    # Follow-up actions past their due date, per programme year.
-    for py_id, count in (
+        ),
+        "programme_year_id",
+        kind="grants_propose",
+        what=lambda count: ngettext(
+            "Compute the grant proposal of %(count)d region with a published placemat",
+            "Compute the grant proposals of %(count)d regions with a published placemat",
+            count,
+        ),
+        url_name="audits:grants",
+    )
+    todos += per_year(
+        StimulusGrant.objects.filter(programme_year__in=years, status=StimulusGrant.Status.PROPOSED),
+        "programme_year_id",
+        kind="grants_decide",
+        what=lambda count: ngettext("Decide %(count)d grant proposal", "Decide %(count)d grant proposals", count),
+        url_name="audits:grants",
+    )
+    todos += per_year(
         FollowUpAction.objects.filter(
             visit__programme_year__in=years, visit__status=AuditVisit.Status.REPORTED, done=False, due_date__lt=today
-        )
-        .values_list("visit__programme_year_id")
-        .annotate(count=Count("pk"))
-        .order_by("visit__programme_year_id")
-    ):
-        py = by_pk[py_id]
-        todos.append(
-            Todo(
-                kind="actions_overdue",
-                what=ngettext("%(count)d follow-up action is overdue", "%(count)d follow-up actions are overdue", count)
-                % {"count": count},
-                subject=str(py),
-                url=reverse("audits:visits", args=[py.programme.slug, py.year]),
-                role=office,
-            )
-        )
+        ),
+        "visit__programme_year_id",
+        kind="actions_overdue",
+        what=lambda count: ngettext(
+            "%(count)d follow-up action is overdue", "%(count)d follow-up actions are overdue", count
+        ),
+        url_name="audits:visits",
+    )
     return todos
 
 
