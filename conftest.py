@@ -108,3 +108,35 @@ def redis_worker(settings):
 
         client = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
         client.delete(queue, *client.keys(f"_kombu.binding*{queue}"))
+
+
+@pytest.fixture
+def broker_down():
+    """The real Celery app pointed at a port where no broker listens, failing fast (a broker outage)."""
+    from kombu import pools
+
+    from toptechniek.celery import app
+
+    keys = ("broker_url", "task_always_eager", "broker_connection_retry", "broker_connection_max_retries")
+    old = {k: app.conf[k] for k in keys}
+    old_retry = app.conf.task_publish_retry
+
+    def reset():
+        app._pool = None
+        app.amqp._producer_pool = None
+        pools.reset()
+
+    reset()
+    app.conf.update(
+        broker_url="redis://127.0.0.1:1/0",
+        task_always_eager=False,
+        broker_connection_retry=False,
+        broker_connection_max_retries=0,
+        task_publish_retry=False,
+    )
+    try:
+        yield app
+    finally:
+        app.conf.update(old)
+        app.conf.task_publish_retry = old_retry
+        reset()

@@ -301,38 +301,6 @@ def test_transition_mail_goes_through_redis_to_a_real_worker(world, redis_worker
     assert [m.to for m in mail.outbox] == [["pv@t.example"]]
 
 
-@pytest.fixture
-def broker_down():
-    """The real Celery app pointed at a port where no broker listens, failing fast."""
-    from kombu import pools
-
-    from toptechniek.celery import app
-
-    keys = ("broker_url", "task_always_eager", "broker_connection_retry", "broker_connection_max_retries")
-    old = {k: app.conf[k] for k in keys}
-    old_retry = app.conf.task_publish_retry
-
-    def reset():
-        app._pool = None
-        app.amqp._producer_pool = None
-        pools.reset()
-
-    reset()
-    app.conf.update(
-        broker_url="redis://127.0.0.1:1/0",
-        task_always_eager=False,
-        broker_connection_retry=False,
-        broker_connection_max_retries=0,
-        task_publish_retry=False,
-    )
-    try:
-        yield app
-    finally:
-        app.conf.update(old)
-        app.conf.task_publish_retry = old_retry
-        reset()
-
-
 def test_submit_commits_when_the_broker_is_down_and_the_sweep_sends_later(
     world, broker_down, django_capture_on_commit_callbacks
 ):
