@@ -39,8 +39,9 @@ def _office_todos(*, today: datetime.date) -> list[Todo]:
     ]
 
 
-def _advisor_todos(*, user: User) -> list[Todo]:
-    """Feedback reports the advisor writes: a held review of a region they advise that year (2 queries)."""
+def _advisor_todos(*, user: User, today: datetime.date) -> list[Todo]:
+    """Feedback reports the advisor writes: a held review of a year at work, of a region they advise that year
+    (2 queries)."""
     advised = set(
         Assignment.objects.filter(user=user, role=Assignment.Role.ADVISOR).values_list("region_id", "programme_year_id")
     )
@@ -48,7 +49,7 @@ def _advisor_todos(*, user: User) -> list[Todo]:
         return []
     region_ids = {region_id for region_id, _year in advised}
     reviews = list(
-        PeerReview.objects.filter(status__in=FEEDBACK_STATES)
+        PeerReview.objects.filter(status__in=FEEDBACK_STATES, programme_year__in=programme_years_live(today=today))
         .filter(Q(host_region_id__in=region_ids) | Q(peer_region_id__in=region_ids))
         .select_related("host_region", "peer_region", "programme_year")
         .prefetch_related("feedback_reports")
@@ -108,7 +109,7 @@ def _lead_todos(*, user: User, today: datetime.date) -> list[Todo]:
 
 
 def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
-    todos = _advisor_todos(user=user) + _lead_todos(user=user, today=today)
+    todos = _advisor_todos(user=user, today=today) + _lead_todos(user=user, today=today)
     if user.is_programme_office:
         todos += _office_todos(today=today)
     return todos

@@ -191,6 +191,11 @@ def test_advisor_writes_the_feedback_report_of_a_held_review(w):
         review=review, region=w.region, author=w.cf, text="Goed gesprek", status="ready", ready_at=timezone.now()
     )
     assert kinds(w.cf, w.today) == []
+    # A review held years ago whose feedback was never written is history, not a task.
+    old = w.years[w.today.year - 3]
+    PeerReviewFactory(programme_year=old, host_region=w.region, peer_region=peer, held=True)
+    AssignmentFactory(user=w.cf, region=w.region, programme_year=old, advisor=True)
+    assert kinds(w.cf, w.today) == []
 
 
 # --- Programme office -----------------------------------------------------------------------------------------
