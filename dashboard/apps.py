@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,9 +8,20 @@ class DashboardConfig(AppConfig):
     verbose_name = _("National dashboard")
 
     def ready(self):
-        from .cache import connect
+        from toptechniek.common.facts import FACT_REFRESHERS
 
-        connect()
+        from .services import facts_refresh
+
+        if facts_refresh not in FACT_REFRESHERS:
+            FACT_REFRESHERS.append(facts_refresh)
+        from toptechniek.common.todo import TODO_PROVIDERS
+
+        from .selectors import todos_for_user
+
+        if todos_for_user not in TODO_PROVIDERS:
+            TODO_PROVIDERS.append(todos_for_user)
+        # A database migrated to the facts for the first time gets them built at once.
+        post_migrate.connect(_facts_bootstrap, sender=self, dispatch_uid="dashboard-facts-bootstrap")
 
         from regions.selectors import REGION_PAGE_SECTIONS, RegionSection
 
@@ -25,3 +37,9 @@ class DashboardConfig(AppConfig):
         )
         if section not in REGION_PAGE_SECTIONS:
             REGION_PAGE_SECTIONS.append(section)
+
+
+def _facts_bootstrap(*, using: str = "default", **kwargs) -> None:
+    from .services import facts_bootstrap
+
+    facts_bootstrap(using=using)

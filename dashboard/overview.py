@@ -1,9 +1,8 @@
 """A region's compact picture over all its years: the dashboard's row of that region, once per year.
 
-The figures come from the same code as the national dashboard (`selectors._region_figures` and
-`_derive`), restricted to the region, so the region page and the dashboard always agree. From the figures
-cache (one query for all years when nothing changed); on a miss five queries per programme year (the
-programme's length, never the number of regions).
+The figures come from the same facts and the same code as the national dashboard (`selectors._figures`
+and `_derive`), restricted to the region, so the region page and the dashboard always agree: one read of
+the region's facts for all its years, plus the years and the themes (three queries).
 """
 
 from dataclasses import dataclass
@@ -12,8 +11,8 @@ from django.utils import timezone
 
 from regions.models import PlacematTheme, ProgrammeYear, Region
 
-from .cache import current_version
-from .selectors import Row, _derive, _region_figures, _rows
+from .models import RegionYearFact
+from .selectors import Row, _derive, _fact_values, _figures, _rows
 
 
 @dataclass
@@ -36,14 +35,16 @@ def region_overview(*, region: Region, include_drafts: bool = False) -> RegionPi
     years = list(ProgrammeYear.objects.filter(programme=programme, year__gte=region.join_year).order_by("year"))
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
     today = timezone.localdate()
-    version = current_version()  # read once for all years
+    by_year = {
+        fact["programme_year_id"]: _figures(fact, include_drafts=include_drafts, today=today)
+        for fact in _fact_values(RegionYearFact.objects.filter(region=region).order_by())
+    }
     out = []
     for py in years:
-        figures, scores, _trend = _region_figures(
-            programme=programme, programme_year=py, region_id=region.pk, include_drafts=include_drafts, version=version
-        )
-        derived = [_derive(r, past_due=today > py.report_due_date) for r in figures]
-        for row in _rows(derived, themes, scores, year=py.year):
+        if py.pk not in by_year:
+            continue
+        figures = _derive(by_year[py.pk], past_due=today > py.report_due_date)
+        for row in _rows([figures], themes, {region.pk: figures["scores"]}, year=py.year):
             row.region = region
             out.append(YearRow(py, row))
     return RegionPicture(region=region, themes=themes, years=out, include_drafts=include_drafts)

@@ -24,41 +24,22 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-from django.db import connection
-from django.db.models import (
-    Count,
-    F,
-    FilteredRelation,
-    IntegerField,
-    Min,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce, Lower, Trim
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from audits.models import AuditVisit, ConsolidatedScore, FollowUpAction, Placemat, StimulusGrant
-from monitoring.models import MonitorReport, SelfAssessment
-from monitoring.selectors import SETTLED_STATUSES, settled_realisations
+from audits.models import AuditVisit, Placemat, StimulusGrant
+from monitoring.models import MonitorReport
 from peerreviews.models import PeerReview
-from regions.models import (
-    Indicator,
-    Landsdeel,
-    PlacematTheme,
-    Programme,
-    ProgrammeYear,
-    Region,
-    Route,
-    on_target_q,
-    target_met,
-)
+from regions.models import Indicator, Landsdeel, PlacematTheme, Programme, ProgrammeYear, Region, Route, target_met
+from regions.selectors import programme_years_live
+from toptechniek.common.todo import Todo
+
+from .models import RegionYearFact, TotalFact
+from .services import is_percentage
 
 PAGE_SIZE = 50
 NOT_STARTED = "not_started"
@@ -123,17 +104,73 @@ class Filters:
         )
 
 
-# --- SQL expressions per region --------------------------------------------------------------------
+# --- Reading the facts ------------------------------------------------------------------------------
+
+REGION_FIELDS = ["name", "slug", "landsdeel", "status", "join_year", "programme_id"]
+FACT_FIELDS = [
+    "report_id",
+    "report_status",
+    "first_submitted_at",
+    "report_is_late",
+    "settled",
+    "on_track",
+    "behind",
+    "behind_twice_settled",
+    "behind_twice_all",
+    "gap_count",
+    "placemat_id",
+    "placemat_version",
+    "scores",
+    "placemat_mean",
+    "has_dropped",
+    "judgement",
+    "peer_review_id",
+    "peer_review_status",
+    "has_review",
+    "earliest_open_action_due",
+    "grant_status",
+    "grant_proposed",
+    "grant_decided",
+]
 
 
-def _count(queryset: QuerySet, group_by: str) -> Coalesce:
-    """COUNT(*) of a correlated queryset as a scalar subquery (0 when empty)."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def _fact_values(facts: QuerySet[RegionYearFact]) -> QuerySet:
+    """The facts with their region's fields and their year (one query)."""
+    return facts.values(
+        "region_id", "programme_year_id", *FACT_FIELDS, *(f"region__{f}" for f in REGION_FIELDS)
+    ).annotate(year=F("programme_year__year"))
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+def _figures(fact: dict, *, include_drafts: bool, today: datetime.date) -> dict:
+    """One region-year's base figures from its facts: a draft's numbers only in the provisional view."""
+    counts = include_drafts or fact["settled"]
+    due = fact["earliest_open_action_due"]
+    return {
+        "id": fact["region_id"],
+        **{f: fact[f"region__{f}"] for f in REGION_FIELDS},
+        "year": fact["year"],
+        "report_id": fact["report_id"],
+        "report_status": fact["report_status"] or NOT_STARTED,
+        "first_submitted_at": fact["first_submitted_at"],
+        "report_is_late": fact["report_is_late"],
+        "placemat_id": fact["placemat_id"],
+        "placemat_version": fact["placemat_version"],
+        "judgement": fact["judgement"],
+        "grant_status": fact["grant_status"] or None,
+        "grant_proposed": fact["grant_proposed"],
+        "grant_decided": fact["grant_decided"],
+        "on_track_count": fact["on_track"] if counts else 0,
+        "behind_now": fact["behind"] if counts else 0,
+        "gap_count": fact["gap_count"] if counts else 0,
+        "behind_twice_count": fact["behind_twice_all"] if include_drafts else fact["behind_twice_settled"],
+        "actions_overdue": due is not None and due < today,
+        "peer_review_id": fact["peer_review_id"],
+        "peer_review_status": fact["peer_review_status"],
+        "has_review": fact["has_review"],
+        "has_dropped": fact["has_dropped"],
+        "placemat_mean": fact["placemat_mean"],
+        "scores": {int(t): s for t, s in fact["scores"].items()} if fact["placemat_id"] else {},
+    }
 
 
 def _region_figures(
@@ -141,213 +178,42 @@ def _region_figures(
     programme: Programme,
     programme_year: ProgrammeYear,
     landsdeel: str = "",
-    region_id: int | None = None,
-    include_drafts: bool = False,
-    **version,
-):
-    """The figures below, from the versioned cache (dashboard/cache.py): one query when nothing changed.
-    The provisional figures (drafts included) are cached under their own key."""
-    from .cache import cached
-
-    return cached(
-        name="figures",
-        parts=(programme_year.pk, landsdeel, region_id or "", "provisional" if include_drafts else "settled"),
-        today=timezone.localdate(),
-        **version,
-        compute=lambda: _compute_region_figures(
-            programme=programme,
-            programme_year=programme_year,
-            landsdeel=landsdeel,
-            region_id=region_id,
-            include_drafts=include_drafts,
-        ),
-    )
-
-
-# A realisation on / behind its indicator's target of the realisation's year, respecting the direction.
-ON_TARGET = on_target_q(
-    direction="indicator__direction", target="indicator__targets__value", target_max="indicator__targets__value_max"
-)
-
-
-@functools.cache
-def _region_figures_sql() -> str:
-    """The UNION of dashboard/sql/region_figures.sql (read once per process)."""
-    return (Path(__file__).parent / "sql" / "region_figures.sql").read_text(encoding="utf-8")
-
-
-def _settled_sql(alias: str, *, include_drafts: bool) -> str:
-    """The SQL twin of `settled_report_q` on a report table alias (constants only)."""
-    if include_drafts:
-        return "TRUE"
-    return f"{alias}.status IN ({', '.join(repr(str(s)) for s in SETTLED_STATUSES)})"
-
-
-def _compute_region_figures(
-    *,
-    programme: Programme,
-    programme_year: ProgrammeYear,
-    landsdeel: str = "",
-    region_id: int | None = None,
     include_drafts: bool = False,
 ) -> tuple[list[dict], dict[int, dict[int, int | None]]]:
-    """Per region taking part in the year, the base figures of its row, and the published placemat's
-    scores per region and theme. One aggregate per concern, each a set-based query over all regions
-    (no per-region subqueries): regions with their report, placemat, visit and grant (joins), indicator
-    progress, indicators behind two years running, placemat scores (this year's, the previous published
-    placemat's and the self-assessment gaps in one UNION), peer reviews, overdue follow-up actions."""
-    year = programme_year.year
+    """Per region taking part in the year, its base figures, and the published placemat's scores per region
+    and theme: one read of the year's facts (one row per region)."""
+    facts = RegionYearFact.objects.filter(programme_year=programme_year)
+    if landsdeel:
+        facts = facts.filter(region__landsdeel=landsdeel)
     today = timezone.localdate()
-    regions = Region.objects.filter(programme=programme, join_year__lte=year)
-    if landsdeel:
-        regions = regions.filter(landsdeel=landsdeel)
-    if region_id is not None:
-        regions = regions.filter(pk=region_id)
-    py = programme_year.pk
-    rows = list(
-        regions.order_by()
-        .annotate(
-            r=FilteredRelation("reports", condition=Q(reports__programme_year=py)),
-            p=FilteredRelation("placemats", condition=Q(placemats__programme_year=py, placemats__status="published")),
-            v=FilteredRelation("visits", condition=Q(visits__programme_year=py, visits__status="reported")),
-            g=FilteredRelation("grants", condition=Q(grants__programme_year=py)),
-        )
-        .values(
-            "id",
-            *REGION_FIELDS,
-            report_id=F("r__id"),
-            report_status=F("r__status"),
-            first_submitted_at=F("r__first_submitted_at"),
-            report_is_late=F("r__is_late"),
-            placemat_id=F("p__id"),
-            placemat_version=F("p__version"),
-            judgement=F("v__judgement"),
-            grant_status=F("g__status"),
-            grant_proposed=F("g__proposed_amount"),
-            grant_decided=F("g__decided_amount"),
-        )
+    rows = [_figures(f, include_drafts=include_drafts, today=today) for f in _fact_values(facts.order_by())]
+    return rows, {r["id"]: r["scores"] for r in rows}
+
+
+EMPTY_TREND = {"expected": 0, "submitted": 0, "on_time": 0, "accepted": 0, "reported": 0}
+
+
+def _trend(*, programme: Programme, landsdeel: str = "", include_drafts: bool = False) -> dict[int, dict[str, int]]:
+    """Per year: the regions expected (taking part, not stopped), and of those the reports in, on time,
+    accepted, and the regions whose figures count (every report's in the provisional view). One query."""
+    facts = RegionYearFact.objects.filter(programme_year__programme=programme).exclude(
+        region__status=Region.Status.STOPPED
     )
-    ids = {r["id"] for r in rows}
-    scope = Q(report__region__programme=programme)
     if landsdeel:
-        scope &= Q(report__region__landsdeel=landsdeel)
-    if region_id is not None:
-        scope &= Q(report__region_id=region_id)
-    # Indicator progress this year: settled realisations against the target of the report's year.
-    settled = settled_realisations(include_drafts=include_drafts)
-    progress = {
-        r["report__region_id"]: r
-        for r in settled.filter(
-            scope,
-            report__programme_year=py,
-            indicator__status=Indicator.Status.AGREED,
-            indicator__targets__year=year,
-            value__isnull=False,
-            not_applicable=False,
-        )
-        .values("report__region_id")
+        facts = facts.filter(region__landsdeel=landsdeel)
+    submitted = Q(first_submitted_at__isnull=False)
+    return {
+        row.pop("programme_year__year"): row
+        for row in facts.values("programme_year__year")
         .annotate(
-            on=Count("pk", filter=ON_TARGET),
-            behind=Count("pk", filter=~ON_TARGET),
+            expected=Count("pk"),
+            submitted=Count("pk", filter=submitted),
+            on_time=Count("pk", filter=submitted & Q(report_is_late=False)),
+            accepted=Count("pk", filter=Q(report_status=MonitorReport.Status.ACCEPTED)),
+            reported=Count("pk", filter=Q(report_id__isnull=False) if include_drafts else Q(settled=True)),
         )
         .order_by()
     }
-    # Indicators behind their target this year and the year before (settled realisations of both years).
-    behind_twice: dict[int, int] = {}
-    for region, _indicator in (
-        settled.filter(
-            scope,
-            report__programme_year__programme=programme,
-            report__programme_year__year__in=[year - 1, year],
-            indicator__status=Indicator.Status.AGREED,
-            indicator__targets__year=F("report__programme_year__year"),
-            value__isnull=False,
-            not_applicable=False,
-        )
-        .values("report__region_id", "indicator_id")
-        .annotate(n=Count("pk", filter=~ON_TARGET))
-        .filter(n=2)
-        .order_by()
-        .values_list("report__region_id", "indicator_id")
-    ):
-        behind_twice[region] = behind_twice.get(region, 0) + 1
-    # Placemat scores (this year's and the previous published placemat's), self-assessment gaps, overdue
-    # actions, peer reviews and the completeness trend: one UNION in dashboard/sql/region_figures.sql.
-    rank = " ".join(f"WHEN '{value}' THEN {i}" for i, value in enumerate(PEER_REVIEW_ORDER) if value)
-    sql = _region_figures_sql().format(
-        score=_table(ConsolidatedScore),
-        placemat=_table(Placemat),
-        pyear=_table(ProgrammeYear),
-        region=_table(Region),
-        selfa=_table(SelfAssessment),
-        report=_table(MonitorReport),
-        review=_table(PeerReview),
-        visit=_table(AuditVisit),
-        action=_table(FollowUpAction),
-        settled_r=_settled_sql("r", include_drafts=include_drafts),
-        region_cond=" AND p.region_id = %(region_id)s" if region_id is not None else "",
-        land_cond=" AND rg.landsdeel = %(landsdeel)s" if landsdeel else "",
-        rank=rank,
-    )
-    params = {
-        "programme_year_id": py,
-        "programme_id": programme.pk,
-        "year": year,
-        "today": today,
-        "region_id": region_id,
-        "landsdeel": landsdeel,
-    }
-    now_scores: dict[int, dict[int, int | None]] = {}
-    before: dict[int, dict[int, int | None]] = {}
-    gaps: dict[int, int] = {}
-    actions: dict[int, int] = {}
-    latest: dict[int, tuple[int, str]] = {}
-    reviewed: set[int] = set()
-    trend: dict[str, dict[int, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, region, key, value in cursor.fetchall():
-            if kind == "now":
-                now_scores.setdefault(region, {})[key] = value
-            elif kind == "before":
-                before.setdefault(region, {})[key] = value
-            elif kind == "gap":
-                gaps[region] = int(value)
-            elif kind == "actions":
-                actions[region] = int(value)
-            elif kind == "joined":
-                trend.setdefault("joined", {})[region] = int(value)
-            elif kind == "in":
-                trend.setdefault("in", {})[region] = int(value)
-                trend.setdefault("on_time", {})[region] = int(key)
-            elif kind == "accepted":
-                trend.setdefault("accepted", {})[region] = int(value)
-            elif kind == "settled":
-                trend.setdefault("settled", {})[region] = int(value)
-            elif kind == "review_any":
-                reviewed.add(region)
-            elif region not in latest or key > latest[region][0]:  # this year's: the latest wins
-                latest[region] = (key, PEER_REVIEW_ORDER[int(value)])
-    for r in rows:
-        rid = r["id"]
-        r["report_status"] = r["report_status"] or NOT_STARTED
-        r["judgement"] = r["judgement"] or ""
-        r["on_track_count"] = progress.get(rid, {}).get("on", 0)
-        r["behind_now"] = progress.get(rid, {}).get("behind", 0)
-        r["gap_count"] = gaps.get(rid, 0)
-        r["behind_twice_count"] = behind_twice.get(rid, 0)
-        r["actions_overdue"] = actions.get(rid, 0)
-        r["peer_review_id"], r["peer_review_status"] = latest.get(rid, (None, ""))
-        r["has_review"] = rid in reviewed
-        current = now_scores.get(rid, {}) if r["placemat_id"] else {}
-        previous = before.get(rid, {})
-        r["has_dropped"] = any(
-            s is not None and previous.get(t) is not None and s < previous[t] for t, s in current.items()
-        )
-        known = [s for s in current.values() if s is not None]
-        r["placemat_mean"] = sum(known) / len(known) if known else None
-    assert ids == {r["id"] for r in rows}
-    return rows, now_scores, trend
 
 
 def _derive(r: dict, *, past_due: bool) -> dict:
@@ -390,9 +256,6 @@ def _select(rows: list[dict], filters: Filters) -> list[dict]:
     if filters.group:
         rows.sort(key=lambda r: r["landsdeel"])  # stable: the chosen order within each landsdeel
     return rows
-
-
-REGION_FIELDS = ["name", "slug", "landsdeel", "status", "join_year", "programme_id"]
 
 
 def _region_of(values: dict) -> Region:
@@ -529,16 +392,6 @@ class YearPoint:
     @property
     def accepted_pct(self) -> int | None:
         return round(100 * self.accepted / self.expected) if self.expected else None
-
-
-def unit_key(unit: str) -> str:
-    """Units are grouped by their text, whitespace and case aside ("Leerlingen " = "leerlingen")."""
-    return " ".join(unit.split()).casefold()
-
-
-def is_percentage(unit: str) -> bool:
-    """A percentage never adds up over regions: its totals line is a mean."""
-    return "%" in unit
 
 
 @dataclass
@@ -697,9 +550,10 @@ def dashboard(
     Figures from settled reports only; `include_drafts` (the office's provisional view) counts drafts."""
     programme = programme_year.programme
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
-    figures, scores, trend = _region_figures(
+    figures, scores = _region_figures(
         programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel, include_drafts=include_drafts
     )
+    trend = _trend(programme=programme, landsdeel=filters.landsdeel, include_drafts=include_drafts)
     past_due = timezone.localdate() > programme_year.report_due_date
     selected = _select([_derive(r, past_due=past_due) for r in figures], filters)
     total = len(selected)
@@ -734,18 +588,7 @@ def dashboard(
     return Dashboard(
         programme=programme,
         programme_year=programme_year,
-        years=[
-            YearPoint(
-                py.year,
-                py.report_due_date,
-                sum(n for joined, n in trend.get("joined", {}).items() if joined <= py.year),
-                trend.get("in", {}).get(py.year, 0),
-                trend.get("on_time", {}).get(py.year, 0),
-                trend.get("accepted", {}).get(py.year, 0),
-                trend.get("settled", {}).get(py.year, 0),
-            )
-            for py in years
-        ],
+        years=[YearPoint(py.year, py.report_due_date, **trend.get(py.year, EMPTY_TREND)) for py in years],
         themes=themes,
         rows=rows,
         total=total,
@@ -805,7 +648,7 @@ def programme_totals(
     today: datetime.date | None = None,
 ) -> Totals:
     """Realised vs targeted over all regions per year, per route and per performance area, per unit and
-    direction (three queries: the figures, the regions, the settled reports).
+    direction, from the facts (two queries: the lines, the coverage).
 
     An indicator-year counts when the indicator is agreed, its realisation is settled (or a draft in the
     provisional view) and not "nothing to report", and it has a target for that year: realisation and
@@ -814,74 +657,42 @@ def programme_totals(
     has figures), the regions expected but without settled figures.
     """
     today = today or timezone.localdate()
-    scope = Q(report__programme_year__programme=programme)
+    facts = TotalFact.objects.filter(programme_year__programme=programme)
     if landsdeel:
-        scope &= Q(report__region__landsdeel=landsdeel)
-    rows = (
-        settled_realisations(include_drafts=include_drafts)
-        .filter(
-            scope,
-            indicator__status=Indicator.Status.AGREED,
-            indicator__targets__year=F("report__programme_year__year"),
-            value__isnull=False,
-            not_applicable=False,
-        )
-        .annotate(unit_key=Lower(Trim("indicator__unit")))
-        .values(
-            "report__programme_year__year",
-            "report__region_id",
-            "indicator__route",
-            "indicator__performance_area_id",
-            "indicator__direction",
-            "unit_key",
-        )
+        facts = facts.filter(region__landsdeel=landsdeel)
+    if not include_drafts:
+        facts = facts.filter(settled=True)
+    # (kind, key, unit, direction) -> year -> the line's point
+    buckets: dict[tuple, dict[int, TotalPoint]] = {}
+    units: dict[tuple, str] = {}
+    for row in (
+        facts.values("programme_year__year", "kind", "key", "unit_key", "direction")
         .annotate(
-            unit=Min("indicator__unit"),
-            n=Count("pk"),
-            realised=Sum("value"),
-            target=Sum("indicator__targets__value"),
-            target_max=Sum("indicator__targets__value_max"),
-            with_max=Count("indicator__targets__value_max"),
+            unit_shown=Min("unit"),
+            n=Sum("indicators"),
+            regions=Count("pk"),
+            realised_sum=Sum("realised"),
+            target_sum=Sum("target"),
+            target_max_sum=Sum("target_max"),
+            with_max=Count("target_max"),
         )
         .order_by()
-    )
-    # (kind, key, unit, direction) -> year -> region -> [n, realised, target, target_max or None, unit text]
-    buckets: dict[tuple, dict[int, dict[int, list]]] = {}
-    for row in rows:
-        year, region = row["report__programme_year__year"], row["report__region_id"]
-        unit = unit_key(row["unit_key"])
-        direction = row["indicator__direction"]
-        has_max = row["with_max"] == row["n"]
-        for kind, key in (("route", row["indicator__route"]), ("area", row["indicator__performance_area_id"])):
-            per_region = buckets.setdefault((kind, key, unit, direction), {}).setdefault(year, {})
-            acc = per_region.setdefault(region, [0, Decimal(0), Decimal(0), Decimal(0), row["unit"].strip()])
-            acc[0] += row["n"]
-            acc[1] += row["realised"]
-            acc[2] += row["target"]
-            acc[3] = acc[3] + row["target_max"] if (has_max and acc[3] is not None) else None
-
-    def point(year: int, per_region: dict[int, list], *, mean: bool, direction: str) -> TotalPoint:
-        values = list(per_region.values())
-        if mean:  # each region's mean over its indicators, then the mean over regions
-            realised = sum((v[1] / v[0] for v in values), Decimal(0)) / len(values)
-            target = sum((v[2] / v[0] for v in values), Decimal(0)) / len(values)
-            has_max = all(v[3] is not None for v in values)
-            target_max = sum((v[3] / v[0] for v in values), Decimal(0)) / len(values) if has_max else None
-        else:
-            realised = sum((v[1] for v in values), Decimal(0))
-            target = sum((v[2] for v in values), Decimal(0))
-            target_max = sum((v[3] for v in values), Decimal(0)) if all(v[3] is not None for v in values) else None
-        if direction != Indicator.Direction.RANGE:
-            target_max = None
-        return TotalPoint(
+    ):
+        bucket = (row["kind"], row["key"], row["unit_key"], row["direction"])
+        regions = row["regions"]
+        divisor = regions if is_percentage(row["unit_key"]) else 1  # a percentage: the mean over regions
+        has_max = row["with_max"] == regions and row["direction"] == Indicator.Direction.RANGE
+        year = row["programme_year__year"]
+        buckets.setdefault(bucket, {})[year] = TotalPoint(
             year=year,
-            realised=_round(realised),
-            target=_round(target),
-            target_max=None if target_max is None else _round(target_max),
-            indicators=sum(v[0] for v in values),
-            regions=len(values),
-            direction=direction,
+            realised=_round(row["realised_sum"] / divisor),
+            target=_round(row["target_sum"] / divisor),
+            target_max=_round(row["target_max_sum"] / divisor) if has_max else None,
+            indicators=row["n"],
+            regions=regions,
+            direction=row["direction"],
         )
+        units[bucket] = min(units.get(bucket, row["unit_shown"]), row["unit_shown"])
 
     def lines(kind: str, order: list[tuple]) -> list[TotalLine]:
         out = []
@@ -892,22 +703,22 @@ def programme_totals(
             )
             for unit, direction in found:
                 by_year = buckets[(kind, key, unit, direction)]
-                shown_unit = next(iter(next(iter(by_year.values())).values()))[4]
-                mean = is_percentage(unit)
                 out.append(
                     TotalLine(
                         key=f"{key}|{unit}|{direction}",
                         label=str(label),
-                        unit=shown_unit,
+                        unit=units[(kind, key, unit, direction)],
                         direction=direction,
-                        mean=mean,
-                        points=[point(y, by_year[y], mean=mean, direction=direction) for y in sorted(by_year)],
+                        mean=is_percentage(unit),
+                        points=[by_year[y] for y in sorted(by_year)],
                     )
                 )
         return out
 
     routes = lines("route", list(Route.choices))
-    areas = lines("area", [(t.pk, f"{t.number}. {t.name}") for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE])
+    areas = lines(
+        "area", [(str(t.pk), f"{t.number}. {t.name}") for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE]
+    )
     return Totals(
         routes=routes,
         areas=areas,
@@ -936,25 +747,91 @@ def coverage(
     *, programme: Programme, years: list[ProgrammeYear], landsdeel: str = "", include_drafts: bool = False
 ) -> list[Coverage]:
     """Per year, the regions expected (joined by then, not stopped) and those with settled figures (a
-    report submitted to the office or accepted; any report in the provisional view). Two queries."""
+    report submitted to the office or accepted; any report in the provisional view). One read of the facts."""
     if not years:
         return []
-    regions = Region.objects.filter(programme=programme).exclude(status=Region.Status.STOPPED)
+    facts = RegionYearFact.objects.filter(programme_year__in=years).exclude(region__status=Region.Status.STOPPED)
     if landsdeel:
-        regions = regions.filter(landsdeel=landsdeel)
-    regions = list(regions.order_by("name").values_list("pk", "name", "join_year"))
-    reports = MonitorReport.objects.filter(programme_year__in=years, region__programme=programme)
-    if not include_drafts:
-        reports = reports.filter(status__in=SETTLED_STATUSES)
-    reported = set(reports.values_list("programme_year__year", "region_id"))
-    out = []
-    for py in years:
-        expected = [(pk, name) for pk, name, joined in regions if joined <= py.year]
-        out.append(
-            Coverage(
-                year=py.year,
-                expected=[name for _pk, name in expected],
-                reported=[name for pk, name in expected if (py.year, pk) in reported],
-            )
+        facts = facts.filter(region__landsdeel=landsdeel)
+    counts = Q(report_id__isnull=False) if include_drafts else Q(settled=True)
+    found = facts.annotate(counts=ExpressionWrapper(counts, output_field=BooleanField())).order_by(
+        "region__name", "region_id"
+    )
+    by_year: dict[int, Coverage] = {py.year: Coverage(year=py.year, expected=[], reported=[]) for py in years}
+    for year, name, reported in found.values_list("programme_year__year", "region__name", "counts"):
+        by_year[year].expected.append(name)
+        if reported:
+            by_year[year].reported.append(name)
+    return [by_year[py.year] for py in years]
+
+
+# --- Mijn taken ---------------------------------------------------------------------------------------
+
+
+def todos_for_user(*, user, today: datetime.date) -> list[Todo]:
+    """The programme office's counts per live programme year, from the facts (one query): the grant
+    proposals to compute (a published placemat, no proposal yet), the proposals to decide, and the
+    follow-up actions of reported audit visits that are overdue."""
+    if not user.is_programme_office:
+        return []
+    office = _("programme office")
+    found: dict[int, dict] = {}
+    for py_id, year, slug, name, placemat_id, grant_status, dues in (
+        RegionYearFact.objects.filter(programme_year__in=programme_years_live(today=today))
+        .filter(
+            Q(placemat_id__isnull=False, grant_status="")
+            | Q(grant_status=StimulusGrant.Status.PROPOSED)
+            | ~Q(open_action_dues=[])
         )
-    return out
+        .values_list(
+            "programme_year_id",
+            "programme_year__year",
+            "programme_year__programme__slug",
+            "programme_year__programme__name",
+            "placemat_id",
+            "grant_status",
+            "open_action_dues",
+        )
+        .order_by("programme_year__year", "programme_year_id")
+    ):
+        counts = found.setdefault(
+            py_id, {"year": year, "slug": slug, "name": name, "propose": 0, "decide": 0, "overdue": 0}
+        )
+        counts["propose"] += placemat_id is not None and not grant_status
+        counts["decide"] += grant_status == StimulusGrant.Status.PROPOSED
+        counts["overdue"] += sum(1 for due in dues if due < today.isoformat())
+    todos = []
+    for counts in found.values():
+        subject = f"{counts['name']} {counts['year']}"
+        grants_url = reverse("audits:grants", args=[counts["slug"], counts["year"]])
+        for kind, count, what, url in (
+            (
+                "grants_propose",
+                counts["propose"],
+                ngettext(
+                    "Compute the grant proposal of %(count)d region with a published placemat",
+                    "Compute the grant proposals of %(count)d regions with a published placemat",
+                    counts["propose"],
+                ),
+                grants_url,
+            ),
+            (
+                "grants_decide",
+                counts["decide"],
+                ngettext("Decide %(count)d grant proposal", "Decide %(count)d grant proposals", counts["decide"]),
+                grants_url,
+            ),
+            (
+                "actions_overdue",
+                counts["overdue"],
+                ngettext(
+                    "%(count)d follow-up action is overdue",
+                    "%(count)d follow-up actions are overdue",
+                    counts["overdue"],
+                ),
+                reverse("audits:visits", args=[counts["slug"], counts["year"]]),
+            ),
+        ):
+            if count:
+                todos.append(Todo(kind=kind, what=what % {"count": count}, subject=subject, url=url, role=str(office)))
+    return todos

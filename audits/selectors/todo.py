@@ -4,7 +4,7 @@ follow-up actions. Every part reads a fixed number of rows-sets, whatever the nu
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,7 +17,7 @@ from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
 from toptechniek.common.todo import Todo
 
-from ..models import Assignment, AuditVisit, FollowUpAction, Placemat, Scoring, StimulusGrant
+from ..models import Assignment, AuditVisit, FollowUpAction, Placemat, Scoring
 
 ACTION_HORIZON = datetime.timedelta(days=30)  # a follow-up action shows from a month before its due date
 VISIT_HORIZON = datetime.timedelta(days=60)  # a planned visit shows from two months before its date
@@ -129,7 +129,7 @@ def _lead_action_todos(*, user: User, today: datetime.date) -> list[Todo]:
 
 
 def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[Todo]:
-    """Calibration, publication, missing assessors, grants and overdue actions, per live year (6 queries)."""
+    """Calibration, publication and missing assessors, per live year (4 queries)."""
     office = _("programme office")
     by_pk = {py.pk: py for py in years}
     todos = []
@@ -203,55 +203,8 @@ def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[T
                 )
             )
 
-    # Counted per programme year: one task each for the grants to compute and to decide and the overdue actions.
-    def per_year(rows, year_field: str, *, kind: str, what, url_name: str) -> list[Todo]:
-        return [
-            Todo(
-                kind=kind,
-                what=what(count) % {"count": count},
-                subject=str(by_pk[py_id]),
-                url=reverse(url_name, args=[by_pk[py_id].programme.slug, by_pk[py_id].year]),
-                role=office,
-            )
-            for py_id, count in rows.values_list(year_field).annotate(count=Count("pk")).order_by(year_field)
-        ]
-
-    todos += per_year(
-        # Published placemats whose region has no grant proposal yet: the grants can be computed.
-        Placemat.objects.filter(programme_year__in=years, status=Placemat.Status.PUBLISHED).exclude(
-            Exists(
-                StimulusGrant.objects.filter(
-                    region_id=OuterRef("region_id"), programme_year_id=OuterRef("programme_year_id")
-                )
-            )
-        ),
-        "programme_year_id",
-        kind="grants_propose",
-        what=lambda count: ngettext(
-            "Compute the grant proposal of %(count)d region with a published placemat",
-            "Compute the grant proposals of %(count)d regions with a published placemat",
-            count,
-        ),
-        url_name="audits:grants",
-    )
-    todos += per_year(
-        StimulusGrant.objects.filter(programme_year__in=years, status=StimulusGrant.Status.PROPOSED),
-        "programme_year_id",
-        kind="grants_decide",
-        what=lambda count: ngettext("Decide %(count)d grant proposal", "Decide %(count)d grant proposals", count),
-        url_name="audits:grants",
-    )
-    todos += per_year(
-        FollowUpAction.objects.filter(
-            visit__programme_year__in=years, visit__status=AuditVisit.Status.REPORTED, done=False, due_date__lt=today
-        ),
-        "visit__programme_year_id",
-        kind="actions_overdue",
-        what=lambda count: ngettext(
-            "%(count)d follow-up action is overdue", "%(count)d follow-up actions are overdue", count
-        ),
-        url_name="audits:visits",
-    )
+    # The per-year counts (grants to compute and to decide, overdue actions) read the dashboard's facts
+    # (dashboard.selectors.todos_for_user).
     return todos
 
 
