@@ -9,6 +9,7 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from monitoring.models import ReportAttachment
@@ -116,6 +117,7 @@ def test_dashboard_and_its_export_are_closed_to_region_members(client, world, wh
 
 
 def test_dashboard_export_holds_every_region_and_nothing_else(client, world):
+    call_command("rebuild_facts", stdout=io.StringIO())  # the world is made by factories, around the services
     client.force_login(world["users"]["viewer"])
     response = client.get(reverse("dashboard:export_csv"), {"year": 2014})
     assert response.status_code == 200
