@@ -2,7 +2,7 @@
 rebuilt and checked.
 
 `facts_compute` is the one computation, set-based over a set of regions and all their programme years
-(eleven queries whatever their number). The rules are those of the report pages, so the figures agree:
+(eight queries after the regions, whatever their number). The rules are those of the report pages, so the figures agree:
 
 - a region takes part in a year when it joined in or before that year (as on the report list);
 - *settled figures only*: a region-year's figures count when its report is submitted to the office or
@@ -31,21 +31,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import Lower, Trim
+from django.db.models import F, Q
 
-from audits.models import AuditVisit, ConsolidatedScore, FollowUpAction, Placemat, StimulusGrant
-from monitoring.models import MonitorReport, Realisation, SelfAssessment
+from audits.models import AuditVisit, Placemat, StimulusGrant
+from monitoring.models import MonitorReport, Realisation
 from monitoring.selectors import SETTLED_STATUSES
 from peerreviews.models import PeerReview
-from regions.models import Indicator, ProgrammeYear, Region, on_target_q
+from regions.models import Indicator, ProgrammeYear, Region, target_met
 
 from .models import RegionYearFact, TotalFact
 
-# A realisation on its indicator's target of the realisation's year, respecting the direction.
-ON_TARGET = on_target_q(
-    direction="indicator__direction", target="indicator__targets__value", target_max="indicator__targets__value_max"
-)
 SIX = Decimal("0.000001")
 BATCH = 2000
 
@@ -76,24 +71,36 @@ class Facts:
     totals: dict[tuple, dict] = field(default_factory=dict)  # (region, py, kind, key, unit_key, direction) -> row
 
 
-def _regions(*, region_ids: Iterable[int] = (), programme_id: int | None = None) -> list[dict]:
+def _regions(*, region_ids: Iterable[int] = (), programme_id: int | None = None, lock: bool = False) -> list[dict]:
     q = Q(pk__in=list(region_ids))
     if programme_id is not None:
         q |= Q(programme_id=programme_id)
-    return list(Region.objects.filter(q).order_by("pk").values("pk", "programme_id", "join_year"))
+    regions = Region.objects.filter(q).order_by("pk")
+    if lock:
+        regions = regions.select_for_update()
+    return list(regions.values("pk", "programme_id", "join_year"))
 
 
-def facts_compute(*, region_ids: Iterable[int] = (), programme_id: int | None = None) -> Facts:
-    """The facts of these regions (or every region of the programme), every year they take part in."""
-    regions = _regions(region_ids=region_ids, programme_id=programme_id)
+def facts_compute(
+    *, region_ids: Iterable[int] = (), programme_id: int | None = None, regions: list[dict] | None = None
+) -> Facts:
+    """The facts of these regions (or every region of the programme), every year they take part in.
+    Nine queries whatever the number of regions and years (`regions`: already read, one fewer)."""
+    if regions is None:
+        regions = _regions(region_ids=region_ids, programme_id=programme_id)
     ids = [r["pk"] for r in regions]
     facts = Facts(region_ids=ids)
     if not ids:
         return facts
-    programmes = {r["programme_id"] for r in regions}
-    pyears = list(ProgrammeYear.objects.filter(programme_id__in=programmes).values("pk", "programme_id", "year"))
+    programme_of = {r["pk"]: r["programme_id"] for r in regions}
+    pyears = list(
+        ProgrammeYear.objects.filter(programme_id__in=set(programme_of.values()))
+        .order_by()
+        .values("pk", "programme_id", "year")
+    )
     year_of = {py["pk"]: py["year"] for py in pyears}
     programme_of_year = {py["pk"]: py["programme_id"] for py in pyears}
+    py_by_year = {(py["programme_id"], py["year"]): py["pk"] for py in pyears}
     settled_statuses = {str(s) for s in SETTLED_STATUSES}
 
     rows = facts.years
@@ -102,75 +109,83 @@ def facts_compute(*, region_ids: Iterable[int] = (), programme_id: int | None = 
             if py["programme_id"] == region["programme_id"] and py["year"] >= region["join_year"]:
                 rows[(region["pk"], py["pk"])] = _empty_row(region["pk"], py["pk"])
 
-    def row(region_id, py_id) -> dict | None:
-        return rows.get((region_id, py_id))
-
-    # Reports.
-    for rep in MonitorReport.objects.filter(region_id__in=ids).values(
-        "pk", "region_id", "programme_year_id", "status", "first_submitted_at", "is_late"
-    ):
-        if (r := row(rep["region_id"], rep["programme_year_id"])) is not None:
-            r.update(
-                report_id=rep["pk"],
-                report_status=rep["status"],
-                first_submitted_at=rep["first_submitted_at"],
-                report_is_late=rep["is_late"],
-                settled=rep["status"] in settled_statuses,
-            )
-
-    # Realisations of agreed indicators with a target for the report's year: per region-year on / behind,
-    # and the totals per route and area, unit and direction (one grouped query).
-    judged = Realisation.objects.filter(
-        report__region_id__in=ids,
-        indicator__status=Indicator.Status.AGREED,
-        indicator__targets__year=F("report__programme_year__year"),
-        value__isnull=False,
-        not_applicable=False,
-    )
-    buckets: dict[tuple, list] = {}
-    for g in (
-        judged.annotate(unit_key=Lower(Trim("indicator__unit")))
+    # Reports with their self-assessments (one row per theme scored).
+    self_scores: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for rep in (
+        MonitorReport.objects.filter(region_id__in=ids)
+        .order_by()
         .values(
+            "pk",
+            "region_id",
+            "programme_year_id",
+            "status",
+            "first_submitted_at",
+            "is_late",
+            "self_assessments__theme_id",
+            "self_assessments__score",
+        )
+    ):
+        key = (rep["region_id"], rep["programme_year_id"])
+        if (r := rows.get(key)) is None:
+            continue
+        r.update(
+            report_id=rep["pk"],
+            report_status=rep["status"],
+            first_submitted_at=rep["first_submitted_at"],
+            report_is_late=rep["is_late"],
+            settled=rep["status"] in settled_statuses,
+        )
+        if rep["self_assessments__score"] is not None:
+            self_scores[key].append((rep["self_assessments__theme_id"], rep["self_assessments__score"]))
+
+    # Realisations of agreed indicators with a target for the report's year, judged by `target_met`: per
+    # region-year on / behind, behind two years running, and the totals per route and area, unit and
+    # direction.
+    buckets: dict[tuple, list] = {}
+    behind_years: dict[tuple[int, int], dict[int, bool]] = defaultdict(dict)  # (region, indicator) -> year -> settled
+    for g in (
+        Realisation.objects.filter(
+            report__region_id__in=ids,
+            indicator__status=Indicator.Status.AGREED,
+            indicator__targets__year=F("report__programme_year__year"),
+            value__isnull=False,
+            not_applicable=False,
+        )
+        .order_by()
+        .values_list(
             "report__region_id",
             "report__programme_year_id",
+            "report__programme_year__year",
             "report__status",
+            "indicator_id",
             "indicator__route",
             "indicator__performance_area_id",
             "indicator__direction",
-            "unit_key",
+            "indicator__unit",
+            "value",
+            "indicator__targets__value",
+            "indicator__targets__value_max",
         )
-        .annotate(
-            unit=Min("indicator__unit"),
-            n=Count("pk"),
-            on=Count("pk", filter=ON_TARGET),
-            realised=Sum("value"),
-            target=Sum("indicator__targets__value"),
-            target_max=Sum("indicator__targets__value_max"),
-            with_max=Count("indicator__targets__value_max"),
-        )
-        .order_by()
     ):
-        region_id, py_id = g["report__region_id"], g["report__programme_year_id"]
-        r = row(region_id, py_id)
-        if r is None:
+        region_id, py_id, year, status, indicator_id, route, area, direction, unit, value, target, target_max = g
+        if (r := rows.get((region_id, py_id))) is None:
             continue
-        r["on_track"] += g["on"]
-        r["behind"] += g["n"] - g["on"]
-        unit = unit_key(g["unit_key"])
-        has_max = g["with_max"] == g["n"]
-        for kind, key in (
-            (TotalFact.Kind.ROUTE, g["indicator__route"]),
-            (TotalFact.Kind.AREA, str(g["indicator__performance_area_id"])),
-        ):
+        settled = status in settled_statuses
+        if target_met(direction=direction, value=value, target=target, target_max=target_max):
+            r["on_track"] += 1
+        else:
+            r["behind"] += 1
+            behind_years[(region_id, indicator_id)][year] = settled
+        for kind, key in ((TotalFact.Kind.ROUTE, route), (TotalFact.Kind.AREA, str(area))):
             acc = buckets.setdefault(
-                (region_id, py_id, str(kind), key, unit, g["indicator__direction"]),
-                [0, Decimal(0), Decimal(0), Decimal(0), g["unit"].strip(), g["report__status"] in settled_statuses],
+                (region_id, py_id, str(kind), key, unit_key(unit), direction),
+                [0, Decimal(0), Decimal(0), Decimal(0), unit.strip(), settled],
             )
-            acc[0] += g["n"]
-            acc[1] += g["realised"]
-            acc[2] += g["target"]
-            acc[3] = acc[3] + g["target_max"] if (has_max and acc[3] is not None) else None
-            acc[4] = min(acc[4], g["unit"].strip())
+            acc[0] += 1
+            acc[1] += value
+            acc[2] += target
+            acc[3] = acc[3] + target_max if (target_max is not None and acc[3] is not None) else None
+            acc[4] = min(acc[4], unit.strip())
     for (region_id, py_id, kind, key, unit, direction), (
         n,
         realised,
@@ -196,52 +211,39 @@ def facts_compute(*, region_ids: Iterable[int] = (), programme_id: int | None = 
             "target": _six(target / n if mean else target),
             "target_max": None if target_max is None else _six(target_max / n if mean else target_max),
         }
-
-    # Behind two years running: the indicator-years behind target, then pairs of consecutive years.
-    behind_years: dict[tuple[int, int], dict[int, bool]] = defaultdict(dict)  # (region, indicator) -> year -> settled
-    for g in (
-        judged.values("report__region_id", "indicator_id", "report__programme_year__year", "report__status")
-        .annotate(b=Count("pk", filter=~ON_TARGET))
-        .filter(b__gt=0)
-        .order_by()
-    ):
-        behind_years[(g["report__region_id"], g["indicator_id"])][g["report__programme_year__year"]] = (
-            g["report__status"] in settled_statuses
-        )
-    py_by_year = {(py["programme_id"], py["year"]): py["pk"] for py in pyears}
-    programme_of = {r["pk"]: r["programme_id"] for r in regions}
     for (region_id, _indicator), years in behind_years.items():
         for year, settled in years.items():
             if year - 1 not in years:
                 continue
-            r = row(region_id, py_by_year.get((programme_of[region_id], year)))
+            r = rows.get((region_id, py_by_year.get((programme_of[region_id], year))))
             if r is None:
                 continue
             r["behind_twice_all"] += 1
             if settled and years[year - 1]:
                 r["behind_twice_settled"] += 1
 
-    # Published placemats and their scores; the previous published placemat per region and year.
-    published = {
-        (p["region_id"], p["programme_year_id"]): p
-        for p in Placemat.objects.filter(region_id__in=ids, status=Placemat.Status.PUBLISHED).values(
-            "pk", "region_id", "programme_year_id", "version"
-        )
-    }
+    # Published placemats with their scores; the previous published placemat per region and year.
+    published: dict[tuple[int, int], dict] = {}
     scores: dict[tuple[int, int], dict[str, int | None]] = defaultdict(dict)
-    for s in ConsolidatedScore.objects.filter(
-        placemat__region_id__in=ids, placemat__status=Placemat.Status.PUBLISHED
-    ).values("placemat__region_id", "placemat__programme_year_id", "theme_id", "score"):
-        scores[(s["placemat__region_id"], s["placemat__programme_year_id"])][str(s["theme_id"])] = s["score"]
+    for p in (
+        Placemat.objects.filter(region_id__in=ids, status=Placemat.Status.PUBLISHED)
+        .order_by()
+        .values("pk", "region_id", "programme_year_id", "version", "consolidated__theme_id", "consolidated__score")
+    ):
+        key = (p["region_id"], p["programme_year_id"])
+        published[key] = p
+        if p["consolidated__theme_id"] is not None:
+            scores[key][str(p["consolidated__theme_id"])] = p["consolidated__score"]
     published_years: dict[int, list[tuple[int, int]]] = defaultdict(list)  # region -> [(year, py)]
     for region_id, py_id in published:
         if py_id in year_of:
             published_years[region_id].append((year_of[py_id], py_id))
-    for (region_id, py_id), r in rows.items():
-        p = published.get((region_id, py_id))
+    for key, r in rows.items():
+        p = published.get(key)
         if p is None:
             continue
-        now = scores.get((region_id, py_id), {})
+        region_id, py_id = key
+        now = scores.get(key, {})
         known = [s for s in now.values() if s is not None]
         earlier = [(y, pk) for y, pk in published_years[region_id] if y < year_of[py_id]]
         before = scores.get((region_id, max(earlier)[1]), {}) if earlier else {}
@@ -251,65 +253,63 @@ def facts_compute(*, region_ids: Iterable[int] = (), programme_id: int | None = 
             scores=dict(sorted(now.items(), key=lambda kv: int(kv[0]))),
             placemat_mean=sum(known) / len(known) if known else None,
             has_dropped=any(s is not None and before.get(t) is not None and s < before[t] for t, s in now.items()),
+            # Self-assessments two or more above the published consolidated score.
+            gap_count=sum(
+                1
+                for theme_id, score in self_scores.get(key, [])
+                if now.get(str(theme_id)) is not None and score >= now[str(theme_id)] + 2
+            ),
         )
 
-    # Self-assessments two or more above the published consolidated score.
-    for sa in SelfAssessment.objects.filter(report__region_id__in=ids, score__isnull=False).values(
-        "report__region_id", "report__programme_year_id", "theme_id", "score"
+    # Audit visits of the region's programme: the reported one's judgement, and their open follow-up
+    # actions (the earliest due date of any; the due dates of a reported visit's, per year).
+    earliest: dict[int, datetime.date] = {}
+    dues: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for v in (
+        AuditVisit.objects.filter(region_id__in=ids, programme_year_id__in=set(year_of))
+        .order_by()
+        .values("region_id", "programme_year_id", "status", "judgement", "actions__due_date", "actions__done")
     ):
-        key = (sa["report__region_id"], sa["report__programme_year_id"])
-        if key not in published or (r := rows.get(key)) is None:
+        region_id, py_id = key = (v["region_id"], v["programme_year_id"])
+        if programme_of_year[py_id] != programme_of[region_id]:
             continue
-        committee = scores.get(key, {}).get(str(sa["theme_id"]))
-        if committee is not None and sa["score"] >= committee + 2:
-            r["gap_count"] += 1
-
-    # The reported audit visit's judgement; grants.
-    for v in AuditVisit.objects.filter(region_id__in=ids, status=AuditVisit.Status.REPORTED).values(
-        "region_id", "programme_year_id", "judgement"
-    ):
-        if (r := row(v["region_id"], v["programme_year_id"])) is not None:
+        reported = v["status"] == AuditVisit.Status.REPORTED
+        if reported and (r := rows.get(key)) is not None:
             r["judgement"] = v["judgement"] or ""
-    for g in StimulusGrant.objects.filter(region_id__in=ids).values(
-        "region_id", "programme_year_id", "status", "proposed_amount", "decided_amount"
+        due = v["actions__due_date"]
+        if due is None or v["actions__done"]:
+            continue
+        if region_id not in earliest or due < earliest[region_id]:
+            earliest[region_id] = due
+        if reported:
+            dues[key].append(due.isoformat())
+
+    for g in (
+        StimulusGrant.objects.filter(region_id__in=ids)
+        .order_by()
+        .values("region_id", "programme_year_id", "status", "proposed_amount", "decided_amount")
     ):
-        if (r := row(g["region_id"], g["programme_year_id"])) is not None:
+        if (r := rows.get((g["region_id"], g["programme_year_id"]))) is not None:
             r.update(grant_status=g["status"], grant_proposed=g["proposed_amount"], grant_decided=g["decided_amount"])
 
     # Peer reviews (host or peer), not cancelled, in the region's programme.
-    in_programme = set(year_of)
     reviewed: set[int] = set()
     latest: dict[tuple[int, int], tuple[int, str]] = {}
     for pr in (
         PeerReview.objects.filter(
-            Q(host_region_id__in=ids) | Q(peer_region_id__in=ids), programme_year_id__in=in_programme
+            Q(host_region_id__in=ids) | Q(peer_region_id__in=ids), programme_year_id__in=set(year_of)
         )
         .exclude(status=PeerReview.Status.CANCELLED)
+        .order_by()
         .values("pk", "programme_year_id", "host_region_id", "peer_region_id", "status")
     ):
         for region_id in {pr["host_region_id"], pr["peer_region_id"]} - {None}:
-            if region_id not in programme_of:
-                continue
-            if programme_of_year[pr["programme_year_id"]] != programme_of[region_id]:
+            if programme_of.get(region_id) != programme_of_year[pr["programme_year_id"]]:
                 continue
             reviewed.add(region_id)
             key = (region_id, pr["programme_year_id"])
             if key not in latest or pr["pk"] > latest[key][0]:
                 latest[key] = (pr["pk"], pr["status"])
-
-    # Open follow-up actions of the region's audit visits in its programme.
-    earliest: dict[int, datetime.date] = {}
-    dues: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for a in FollowUpAction.objects.filter(
-        visit__region_id__in=ids, visit__programme_year_id__in=in_programme, done=False
-    ).values("visit__region_id", "visit__programme_year_id", "visit__status", "due_date"):
-        region_id, py_id = a["visit__region_id"], a["visit__programme_year_id"]
-        if programme_of_year[py_id] != programme_of[region_id]:
-            continue
-        if region_id not in earliest or a["due_date"] < earliest[region_id]:
-            earliest[region_id] = a["due_date"]
-        if a["visit__status"] == AuditVisit.Status.REPORTED:
-            dues[(region_id, py_id)].append(a["due_date"].isoformat())
 
     for (region_id, py_id), r in rows.items():
         r["has_review"] = region_id in reviewed
@@ -361,17 +361,18 @@ def _write(facts: Facts) -> None:
 
 
 def facts_refresh(*, region_ids: Iterable[int] = (), programme_id: int | None = None) -> None:
-    """Recompute and store the facts of these regions (or all of a programme's), in the caller's transaction.
+    """Recompute the facts of these regions (or all of a programme's) and write what changed, in the
+    caller's transaction.
 
     The regions' rows are locked first (on PostgreSQL), so concurrent writers of one region refresh one
-    after the other; the second computes with the first's committed change."""
-    with transaction.atomic():
-        q = Q(pk__in=list(region_ids))
-        if programme_id is not None:
-            q |= Q(programme_id=programme_id)
-        ids = list(Region.objects.select_for_update().filter(q).order_by("pk").values_list("pk", flat=True))
-        if ids:
-            _write(facts_compute(region_ids=ids))
+    after the other; the second computes with the first's committed change. Only rows that differ are
+    rewritten (usually one region-year and its totals lines): the stored rows are read and compared, which
+    costs less than rewriting all of a region's years."""
+    with transaction.atomic(savepoint=False):
+        regions = _regions(region_ids=region_ids, programme_id=programme_id, lock=True)
+        if regions:
+            fresh = facts_compute(regions=regions)
+            _apply(_differences(_stored(region_ids=fresh.region_ids), fresh))
 
 
 def facts_rebuild(*, programme_id: int | None = None) -> int:
@@ -418,6 +419,42 @@ class Difference:
         )
 
 
+def _stored(*, region_ids: list[int] | None = None, programme_id: int | None = None) -> tuple[dict, dict]:
+    """The stored facts of these regions (or of a programme), keyed like `Facts`, with their ids."""
+    scope = Q(region_id__in=region_ids) if region_ids is not None else Q(region__programme_id=programme_id)
+    years = {
+        (r["region_id"], r["programme_year_id"]): r
+        for r in RegionYearFact.objects.filter(scope).values("id", *YEAR_FIELDS)
+    }
+    totals = {
+        (r["region_id"], r["programme_year_id"], r["kind"], r["key"], r["unit_key"], r["direction"]): r
+        for r in TotalFact.objects.filter(scope).values("id", *TOTAL_FIELDS)
+    }
+    return years, totals
+
+
+def _differences(stored: tuple[dict, dict], fresh: Facts) -> list[Difference]:
+    out = []
+    for table, kept, computed in (("region-year", stored[0], fresh.years), ("total", stored[1], fresh.totals)):
+        for key in sorted(set(kept) | set(computed), key=str):
+            a, b = kept.get(key), computed.get(key)
+            if a is None or b is None or any(a.get(k) != v for k, v in b.items()):
+                out.append(Difference(table, key, a, b))
+    return out
+
+
+def _apply(differences: list[Difference]) -> None:
+    """Rewrite the rows that differ: delete the stored ones, insert the fresh ones (four statements at most)."""
+    for table, model in (("region-year", RegionYearFact), ("total", TotalFact)):
+        mine = [d for d in differences if d.table == table]
+        gone = [d.stored["id"] for d in mine if d.stored is not None]
+        if gone:
+            model.objects.filter(pk__in=gone).delete()
+        new = [model(**d.fresh) for d in mine if d.fresh is not None]
+        if new:
+            model.objects.bulk_create(new, batch_size=BATCH)
+
+
 def facts_check(*, programme_id: int | None = None) -> list[Difference]:
     """Every stored fact against a fresh computation; changes nothing. Empty when they agree."""
     programmes = (
@@ -427,21 +464,5 @@ def facts_check(*, programme_id: int | None = None) -> list[Difference]:
     )
     differences: list[Difference] = []
     for pk in sorted(programmes):
-        fresh = facts_compute(programme_id=pk)
-        stored_years = {
-            (r["region_id"], r["programme_year_id"]): r
-            for r in RegionYearFact.objects.filter(region__programme_id=pk).values(*YEAR_FIELDS)
-        }
-        stored_totals = {
-            (r["region_id"], r["programme_year_id"], r["kind"], r["key"], r["unit_key"], r["direction"]): r
-            for r in TotalFact.objects.filter(region__programme_id=pk).values(*TOTAL_FIELDS)
-        }
-        for table, stored, computed in (
-            ("region-year", stored_years, fresh.years),
-            ("total", stored_totals, fresh.totals),
-        ):
-            for key in sorted(set(stored) | set(computed), key=str):
-                a, b = stored.get(key), computed.get(key)
-                if a is None or b is None or any(a.get(k) != v for k, v in b.items()):
-                    differences.append(Difference(table, key, a, b))
+        differences += _differences(_stored(programme_id=pk), facts_compute(programme_id=pk))
     return differences
