@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from toptechniek.common.admin import FactsRefreshAdminMixin
 from toptechniek.common.uploads import AttachmentAdminMixin
 
 from . import models
@@ -13,11 +14,14 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(models.MonitorReport)
-class MonitorReportAdmin(admin.ModelAdmin):
+class MonitorReportAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
     list_display = ["region", "programme_year", "status", "is_late", "submitted_at"]
     list_filter = ["status", "is_late", "programme_year__year"]
     search_fields = ["region__name"]
     inlines = [TransitionInline]
+
+    def facts_regions(self, obj) -> list[int]:
+        return [obj.region_id]
 
 
 @admin.register(models.ReportAttachment)

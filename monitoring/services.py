@@ -25,6 +25,7 @@ from regions.models import (
     RegionRole,
 )
 from toptechniek.accounts.models import User
+from toptechniek.common.facts import facts_refresh
 from toptechniek.common.queue import task_delay
 
 from .mails import report_mails_queue
@@ -69,9 +70,12 @@ def report_get_or_create(*, region: Region, year: int, user: User) -> MonitorRep
         raise ValidationError(
             _("%(region)s joined the programme in %(join)s.") % {"region": region.name, "join": region.join_year}
         )
-    report, _created = MonitorReport.objects.get_or_create(
-        region=region, programme_year=programme_year, defaults={"updated_by": user}
-    )
+    with transaction.atomic():
+        report, created = MonitorReport.objects.get_or_create(
+            region=region, programme_year=programme_year, defaults={"updated_by": user}
+        )
+        if created:  # the region-year's report is now a draft instead of not started
+            facts_refresh(region_ids=[region.pk])
     return report
 
 
@@ -114,6 +118,7 @@ def report_save_quantitative(
             row = existing.get(indicator_id) or Realisation(report=report, indicator_id=indicator_id)
             row.value, row.not_applicable, row.explanation = item.value, item.not_applicable, item.explanation.strip()
             row.save()
+        facts_refresh(region_ids=[report.region_id])
         return _bump(report, "quantitative", user)
 
 
@@ -157,6 +162,7 @@ def report_save_self_assessment(
             row = existing.get(theme_id) or SelfAssessment(report=report, theme_id=theme_id)
             row.score, row.rationale = score, why.strip()[:500]
             row.save()
+        facts_refresh(region_ids=[report.region_id])  # a score two above the published placemat's is a gap
         return _bump(report, "self_assessment", user)
 
 
@@ -202,13 +208,16 @@ def report_missing(*, report: MonitorReport) -> list[str]:
 
 
 def _transition(*, report: MonitorReport, to_status: str, actor: User, comment: str = "") -> ReportTransition:
-    """Record the step, change the status and queue the hand-over's mails (monitoring/mails.py) in the same
-    transaction: the outbox sends them after commit, and its sweep when the broker was down."""
+    """Record the step, change the status, refresh the region's facts (the status, submission date and
+    lateness are facts) and queue the hand-over's mails (monitoring/mails.py) in the same transaction: the
+    outbox sends them after commit, and its sweep when the broker was down. Every transition service calls
+    this once, as the last write of its transaction."""
     step = ReportTransition.objects.create(
         report=report, from_status=report.status, to_status=to_status, actor=actor, comment=comment
     )
     report.status = to_status
     report.save()
+    facts_refresh(region_ids=[report.region_id])
     report_mails_queue(step=step, report=report)
     return step
 

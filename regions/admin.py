@@ -1,6 +1,12 @@
 from django.contrib import admin
 
+from toptechniek.common.admin import FactsRefreshAdminMixin
+
 from . import models
+
+
+def _programme_regions(programme_id: int | None) -> list[int]:
+    return list(models.Region.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
 
 
 class TargetInline(admin.TabularInline):
@@ -61,17 +67,29 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ProgrammeYear)
-class ProgrammeYearAdmin(admin.ModelAdmin):
+class ProgrammeYearAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
     list_display = ["programme", "year", "report_due_date", "scoring_due_date"]
     list_filter = ["programme"]
 
+    def facts_regions(self, obj) -> list[int]:
+        """A programme's years are the years its regions take part in."""
+        return _programme_regions(obj.programme_id)
+
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "landsdeel", "join_year", "status"]
     list_filter = ["programme", "landsdeel", "status"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def facts_regions(self, obj) -> list[int]:
+        return [obj.pk]
+
+    def facts_regions_deleted(self, obj) -> list[int]:
+        """Deleting a region deletes its peer reviews with it, which are facts of its partners too: every
+        region of the programme (regions knows no peer reviews, and a partner is always in the programme)."""
+        return _programme_regions(obj.programme_id)
 
 
 @admin.register(models.Organisation)
@@ -95,9 +113,14 @@ class RegionRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PlacematTheme)
-class PlacematThemeAdmin(admin.ModelAdmin):
+class PlacematThemeAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
     list_display = ["programme", "kind", "number", "name"]
     inlines = [GuidingQuestionInline]
+    facts_on_save = False  # a name or its questions are no fact
+
+    def facts_regions(self, obj) -> list[int]:
+        """Deleting a theme deletes its consolidated scores and self-assessments with it."""
+        return _programme_regions(obj.programme_id)
 
 
 @admin.register(models.SuccessCondition)
@@ -112,10 +135,13 @@ class RegionVisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
     list_display = ["region", "code", "name", "performance_area", "route", "kind", "direction", "status"]
     list_filter = ["route", "kind", "direction", "status", "region"]
     inlines = [TargetInline]
+
+    def facts_regions(self, obj) -> list[int]:
+        return [obj.region_id]
 
 
 @admin.register(models.TargetAmendment)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import forget_region_roles
+from toptechniek.common.facts import facts_refresh
 
 from .models import (
     GuidingQuestion,
@@ -93,7 +94,8 @@ def programme_update(*, programme: Programme, **fields) -> Programme:
 def programme_year_save(
     *, programme: Programme, instance: ProgrammeYear | None = None, today=None, **fields
 ) -> ProgrammeYear:
-    """Create or change a programme year. A due date that has passed never moves."""
+    """Create or change a programme year. A due date that has passed never moves. A new year (or a year
+    renumbered) changes the years the programme's regions take part in: their facts are refreshed."""
     today = today or timezone.localdate()
     year = fields["year"]
     if year not in programme.years:
@@ -114,6 +116,7 @@ def programme_year_save(
             if ProgrammeYear.objects.filter(programme=programme, year=year).exists():
                 raise ValidationError({"year": _("This programme already has this year.")})
             instance = ProgrammeYear(programme=programme)
+            old_year = None
         else:
             instance = ProgrammeYear.objects.select_for_update().get(pk=instance.pk)
             for key in ("report_due_date", "scoring_due_date"):
@@ -122,9 +125,12 @@ def programme_year_save(
                     raise ValidationError({key: _("This due date has passed and can no longer be changed.")})
             if instance.year != year and ProgrammeYear.objects.filter(programme=programme, year=year).exists():
                 raise ValidationError({"year": _("This programme already has this year.")})
+            old_year = instance.year
         for key, value in fields.items():
             setattr(instance, key, value)
         instance.save()
+        if instance.year != old_year:
+            facts_refresh(programme_id=programme.pk)
     return instance
 
 
@@ -143,15 +149,20 @@ def _check_join_year(*, programme: Programme, join_year: int) -> None:
 
 def region_create(*, programme: Programme, **fields) -> Region:
     _check_join_year(programme=programme, join_year=fields["join_year"])
-    return Region.objects.create(programme=programme, **fields)
+    with transaction.atomic():
+        region = Region.objects.create(programme=programme, **fields)
+        facts_refresh(region_ids=[region.pk])
+    return region
 
 
 def region_update(*, region: Region, **fields) -> Region:
     programme = fields.get("programme", region.programme)
     _check_join_year(programme=programme, join_year=fields.get("join_year", region.join_year))
-    for key, value in fields.items():
-        setattr(region, key, value)
-    region.save()
+    with transaction.atomic():
+        for key, value in fields.items():
+            setattr(region, key, value)
+        region.save()
+        facts_refresh(region_ids=[region.pk])  # the join year and programme decide the years it takes part in
     return region
 
 
@@ -524,6 +535,7 @@ def indicator_create(*, region: Region, proposed_by: User, targets: dict, **fiel
                 **fields,
             )
             _save_targets(indicator=indicator, targets=targets)
+            # No facts_refresh: a new indicator has no realisations yet, so no fact counts it.
     except IntegrityError as exc:  # a concurrent save with the same code
         raise ValidationError({"code": _("This region already has an indicator with this code.")}) from exc
     return indicator
@@ -566,6 +578,8 @@ def indicator_update(*, indicator: Indicator, targets: dict, **fields) -> Indica
             setattr(indicator, key, value)
         indicator.save()
         _save_targets(indicator=indicator, targets=targets)
+        if indicator.status == Indicator.Status.AGREED:  # a proposed indicator counts in no fact
+            facts_refresh(region_ids=[indicator.region_id])
     return indicator
 
 
@@ -579,6 +593,7 @@ def indicator_approve(*, indicator: Indicator) -> Indicator:
         indicator.status = Indicator.Status.AGREED
         indicator.agreed_at = timezone.now()
         indicator.save(update_fields=["status", "agreed_at"])
+        facts_refresh(region_ids=[indicator.region_id])
     return indicator
 
 
@@ -675,6 +690,8 @@ def target_amendment_decide(
         amendment.decided_at = now or timezone.now()
         amendment.decision_note = note
         amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        if approve:  # the new targets apply at once; a refusal changes no target
+            facts_refresh(region_ids=[indicator.region_id])
         from .mails import amendment_decided_queue
 
         amendment_decided_queue(amendment=amendment)  # the proposer and the project leaders; sent after commit

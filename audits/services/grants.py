@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from monitoring.models import MonitorReport
 from regions.models import ProgrammeYear
 from toptechniek.accounts.models import User
+from toptechniek.common.facts import facts_refresh
 
 from ..models import ConsolidatedScore, GrantChange, GrantRule, Placemat, StimulusGrant
 from ..selectors.grants import (
@@ -197,6 +198,7 @@ def grant_propose_year(*, programme_year: ProgrammeYear, actor: User | None = No
                 at=now,
             )
             changed.append(grant)
+        facts_refresh(region_ids=[grant.region_id for grant in changed])  # one refresh for the whole year
     return changed
 
 
@@ -220,6 +222,7 @@ def _record_decision(*, grant: StimulusGrant, kind: str, status: str, amount: De
         actor=actor,
         at=now,
     )
+    facts_refresh(region_ids=[grant.region_id])
 
 
 def grant_decide(*, grant: StimulusGrant, amount: Decimal, reason: str, actor: User) -> StimulusGrant:

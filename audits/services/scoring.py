@@ -12,6 +12,7 @@ from regions.models import PlacematTheme, ProgrammeYear, Region, RegionRole, Suc
 from regions.services import region_role_add, region_role_end
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import forget_region_roles
+from toptechniek.common.facts import facts_refresh
 
 from ..models import (
     Assignment,
@@ -456,6 +457,7 @@ def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
             new_value=f"published v{placemat.version}",
             actor=actor,
         )
+        facts_refresh(region_ids=[placemat.region_id])  # its scores, mean, gaps and drops count from now
         from ..mails import placemat_published_queue
 
         placemat_published_queue(placemat=placemat)  # the region is told here, once per version; never by a render
@@ -478,4 +480,5 @@ def placemat_unpublish(*, placemat: Placemat, actor: User) -> Placemat:
         ScoreChange.objects.create(
             placemat=placemat, kind=ScoreChange.Kind.STATUS, old_value="published", new_value="open", actor=actor
         )
+        facts_refresh(region_ids=[placemat.region_id])
     return placemat

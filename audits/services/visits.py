@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.accounts.models import User
+from toptechniek.common.facts import facts_refresh
 
 from ..models import (
     Assignment,
@@ -200,21 +201,27 @@ def visit_report(*, visit: AuditVisit) -> AuditVisit:
         raise ValidationError(_("The report is not complete; missing: %(missing)s.") % {"missing": "; ".join(missing)})
     visit.status, visit.reported_at = AuditVisit.Status.REPORTED, timezone.now()
     visit.save(update_fields=["status", "reported_at", "updated_at"])
+    facts_refresh(region_ids=[visit.region_id])  # the judgement and the visit's open actions count from now
     return visit
 
 
+@transaction.atomic
 def action_add(*, visit: AuditVisit, description: str, owner: str, due_date: datetime.date) -> FollowUpAction:
     if visit.status == AuditVisit.Status.PLANNED:
         raise ValidationError(_("Follow-up actions are added once the visit is held."))
     if not description.strip() or not owner.strip():
         raise ValidationError(_("A follow-up action needs a description and an owner."))
-    return FollowUpAction.objects.create(
+    action = FollowUpAction.objects.create(
         visit=visit, description=description.strip(), owner=owner.strip(), due_date=due_date
     )
+    facts_refresh(region_ids=[visit.region_id])
+    return action
 
 
+@transaction.atomic
 def action_toggle_done(*, action: FollowUpAction) -> FollowUpAction:
     action.done = not action.done
     action.done_at = timezone.now() if action.done else None
     action.save(update_fields=["done", "done_at"])
+    facts_refresh(region_ids=[action.visit.region_id])
     return action

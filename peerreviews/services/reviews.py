@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from regions.models import ProgrammeYear, Region
 from toptechniek.accounts.models import User
+from toptechniek.common.facts import facts_refresh
 
 from ..models import (
     CANCEL_STATES,
@@ -40,9 +41,12 @@ def _pair_reviews(*, region_ids, year: int) -> QuerySet[PeerReview]:
 
 
 def _record(review: PeerReview, *, from_status: str, actor: User | None, comment: str = "") -> None:
+    """Record the step and refresh the facts of the regions taking part (a review's status is one of their
+    facts). Every creation and transition calls this once, after its last write."""
     PeerReviewTransition.objects.create(
         review=review, from_status=from_status, to_status=review.status, actor=actor, comment=comment
     )
+    facts_refresh(region_ids=review.region_ids)
 
 
 def _lock(review: PeerReview) -> PeerReview:
