@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -33,3 +35,38 @@ def sort_state(current: str, key: str) -> str:
     if current == f"-{key}":
         return "descending"
     return "none"
+
+
+@register.simple_tag
+def heatmap_cells(row, linked: bool) -> str:
+    """A row's heat-map cells, one per theme (the hot loop of the dashboard: 50 rows × 8 themes, built here
+    in one pass instead of eight variables per cell through the template engine). `linked`: whether the
+    user may open the placemat (`audits.view_placemat`)."""
+    cells = []
+    kind = None
+    for cell in row.cells:
+        score = "–" if cell.score is None else str(cell.score)
+        css = "hm hm-" + ("none" if cell.score is None else str(cell.score))
+        start = " hm-kind-start" if cell.theme.kind != kind else ""
+        kind = cell.theme.kind
+        label = str(cell.theme)
+        if linked:
+            inner = format_html(
+                '<a href="{}#theme-{}" class="{}" title="{}"><span class="visually-hidden">{}: </span>{}</a>',
+                row.urls["placemat"],
+                cell.theme.pk,
+                css,
+                label,
+                label,
+                score,
+            )
+        else:
+            inner = format_html(
+                '<span class="{}" title="{}"><span class="visually-hidden">{}: </span>{}</span>',
+                css,
+                label,
+                label,
+                score,
+            )
+        cells.append(format_html('<td class="hm-cell{}">{}</td>', start, inner))
+    return mark_safe("".join(cells))  # noqa: S308 - every part built by format_html
