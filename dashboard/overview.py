@@ -37,14 +37,14 @@ def region_overview(*, region: Region, include_drafts: bool = False) -> RegionPi
     today = timezone.localdate()
     by_year = {
         fact["programme_year_id"]: _figures(fact, include_drafts=include_drafts, today=today)
-        for fact in _fact_values(RegionYearFact.objects.filter(region=region).order_by())
+        for fact in _fact_values(RegionYearFact.objects.filter(region=region).order_by(), with_year=True)
     }
     out = []
     for py in years:
         if py.pk not in by_year:
             continue
         figures = _derive(by_year[py.pk], past_due=today > py.report_due_date)
-        for row in _rows([figures], themes, {region.pk: figures["scores"]}, year=py.year):
+        for row in _rows([figures], themes, year=py.year):
             row.region = region
             out.append(YearRow(py, row))
     return RegionPicture(region=region, themes=themes, years=out, include_drafts=include_drafts)

@@ -22,10 +22,12 @@ The rules are those of the report pages, so the figures agree with them:
 
 import datetime
 import functools
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet, Subquery, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet, Subquery, Sum, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,7 +112,6 @@ REGION_FIELDS = ["name", "slug", "landsdeel", "status", "join_year", "programme_
 FACT_FIELDS = [
     "report_id",
     "report_status",
-    "first_submitted_at",
     "report_is_late",
     "settled",
     "on_track",
@@ -120,7 +121,6 @@ FACT_FIELDS = [
     "gap_count",
     "placemat_id",
     "placemat_version",
-    "scores",
     "placemat_mean",
     "has_dropped",
     "judgement",
@@ -134,43 +134,42 @@ FACT_FIELDS = [
 ]
 
 
-def _fact_values(facts: QuerySet[RegionYearFact]) -> QuerySet:
-    """The facts with their region's fields and their year (one query)."""
-    return facts.values(
-        "region_id", "programme_year_id", *FACT_FIELDS, *(f"region__{f}" for f in REGION_FIELDS)
-    ).annotate(year=F("programme_year__year"))
+def _fact_values(facts: QuerySet[RegionYearFact], *, with_year: bool = False) -> QuerySet:
+    """The facts with their region's fields (one query). Read lean, as the dashboard reads a row per region:
+    whether the report was submitted rather than when, and the placemat's scores as JSON text, parsed
+    only for the rows shown (`_scores`)."""
+    facts = facts.values("region_id", "programme_year_id", *FACT_FIELDS, *(f"region__{f}" for f in REGION_FIELDS))
+    facts = facts.annotate(
+        submitted=ExpressionWrapper(Q(first_submitted_at__isnull=False), output_field=BooleanField()),
+        scores_json=Cast("scores", TextField()),
+    )
+    return facts.annotate(year=F("programme_year__year")) if with_year else facts
+
+
+def _scores(figures: dict) -> dict[int, int | None]:
+    """The published placemat's score per theme of one region-year's figures."""
+    if not figures["placemat_id"]:
+        return {}
+    return {int(t): s for t, s in json.loads(figures["scores_json"] or "{}").items()}
 
 
 def _figures(fact: dict, *, include_drafts: bool, today: datetime.date) -> dict:
-    """One region-year's base figures from its facts: a draft's numbers only in the provisional view."""
+    """One region-year's base figures from its facts (the row itself, with the figures the view needs
+    added): a draft's numbers only in the provisional view."""
     counts = include_drafts or fact["settled"]
     due = fact["earliest_open_action_due"]
-    return {
-        "id": fact["region_id"],
-        **{f: fact[f"region__{f}"] for f in REGION_FIELDS},
-        "year": fact["year"],
-        "report_id": fact["report_id"],
-        "report_status": fact["report_status"] or NOT_STARTED,
-        "first_submitted_at": fact["first_submitted_at"],
-        "report_is_late": fact["report_is_late"],
-        "placemat_id": fact["placemat_id"],
-        "placemat_version": fact["placemat_version"],
-        "judgement": fact["judgement"],
-        "grant_status": fact["grant_status"] or None,
-        "grant_proposed": fact["grant_proposed"],
-        "grant_decided": fact["grant_decided"],
-        "on_track_count": fact["on_track"] if counts else 0,
-        "behind_now": fact["behind"] if counts else 0,
-        "gap_count": fact["gap_count"] if counts else 0,
-        "behind_twice_count": fact["behind_twice_all"] if include_drafts else fact["behind_twice_settled"],
-        "actions_overdue": due is not None and due < today,
-        "peer_review_id": fact["peer_review_id"],
-        "peer_review_status": fact["peer_review_status"],
-        "has_review": fact["has_review"],
-        "has_dropped": fact["has_dropped"],
-        "placemat_mean": fact["placemat_mean"],
-        "scores": {int(t): s for t, s in fact["scores"].items()} if fact["placemat_id"] else {},
-    }
+    fact["id"] = fact["region_id"]
+    for f in REGION_FIELDS:
+        fact[f] = fact[f"region__{f}"]
+    fact["report_status"] = fact["report_status"] or NOT_STARTED
+    fact["grant_status"] = fact["grant_status"] or None
+    fact["on_track_count"] = fact["on_track"] if counts else 0
+    fact["behind_now"] = fact["behind"] if counts else 0
+    if not counts:
+        fact["gap_count"] = 0
+    fact["behind_twice_count"] = fact["behind_twice_all"] if include_drafts else fact["behind_twice_settled"]
+    fact["actions_overdue"] = due is not None and due < today
+    return fact
 
 
 def _region_figures(
@@ -179,15 +178,13 @@ def _region_figures(
     programme_year: ProgrammeYear,
     landsdeel: str = "",
     include_drafts: bool = False,
-) -> tuple[list[dict], dict[int, dict[int, int | None]]]:
-    """Per region taking part in the year, its base figures, and the published placemat's scores per region
-    and theme: one read of the year's facts (one row per region)."""
+) -> list[dict]:
+    """Per region taking part in the year, its base figures: one read of the year's facts (a row per region)."""
     facts = RegionYearFact.objects.filter(programme_year=programme_year)
     if landsdeel:
         facts = facts.filter(region__landsdeel=landsdeel)
     today = timezone.localdate()
-    rows = [_figures(f, include_drafts=include_drafts, today=today) for f in _fact_values(facts.order_by())]
-    return rows, {r["id"]: r["scores"] for r in rows}
+    return [_figures(f, include_drafts=include_drafts, today=today) for f in _fact_values(facts.order_by())]
 
 
 EMPTY_TREND = {"expected": 0, "submitted": 0, "on_time": 0, "accepted": 0, "reported": 0}
@@ -219,7 +216,7 @@ def _trend(*, programme: Programme, landsdeel: str = "", include_drafts: bool = 
 def _derive(r: dict, *, past_due: bool) -> dict:
     """Lateness, the early-warning flags and the sort keys of one region's figures."""
     active = r["status"] != Region.Status.STOPPED
-    submitted = r["first_submitted_at"] is not None
+    submitted = r["submitted"]
     r["late"] = bool(r["report_is_late"]) if submitted else past_due
     r["flag_overdue"] = active and not submitted and past_due
     r["flag_behind"] = active and r["behind_twice_count"] > 0
@@ -550,7 +547,7 @@ def dashboard(
     Figures from settled reports only; `include_drafts` (the office's provisional view) counts drafts."""
     programme = programme_year.programme
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
-    figures, scores = _region_figures(
+    figures = _region_figures(
         programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel, include_drafts=include_drafts
     )
     trend = _trend(programme=programme, landsdeel=filters.landsdeel, include_drafts=include_drafts)
@@ -560,7 +557,7 @@ def dashboard(
     pages = max(1, -(-total // PAGE_SIZE)) if paginate else 1
     page = min(filters.page, pages)
     shown = selected[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] if paginate else selected
-    rows = _rows(shown, themes, scores, year=programme_year.year)
+    rows = _rows(shown, themes, year=programme_year.year)
     totals = {
         "late": sum(1 for r in selected if r["late"]),
         **{s: sum(1 for r in selected if r["report_status"] == s) for s in STATUS_ORDER},
@@ -603,12 +600,11 @@ def dashboard(
     )
 
 
-def _rows(
-    found: list[dict], themes: list[PlacematTheme], scores: dict[int, dict[int, int | None]], *, year: int
-) -> list[Row]:
+def _rows(found: list[dict], themes: list[PlacematTheme], *, year: int) -> list[Row]:
     """Rows from the figures, with the published placemat's eight scores."""
     rows = []
     for r in found:
+        scores = _scores(r)
         rows.append(
             Row(
                 region=_region_of(r),
@@ -619,7 +615,7 @@ def _rows(
                 behind=int(r["behind_now"]),
                 placemat_id=r["placemat_id"],
                 placemat_version=r["placemat_version"],
-                cells=[Cell(t, scores.get(r["id"], {}).get(t.pk)) for t in themes] if r["placemat_id"] else [],
+                cells=[Cell(t, scores.get(t.pk)) for t in themes] if r["placemat_id"] else [],
                 gap_count=int(r["gap_count"]),
                 judgement=r["judgement"],
                 peer_review_id=r["peer_review_id"],
