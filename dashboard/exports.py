@@ -34,26 +34,36 @@ def region_table(board: Dashboard) -> Table:
         _("Early warnings"),
     ]
     yes, no = _("Yes"), _("No")
+    labels: dict[tuple, str] = {}  # each label translated once, not once per row (1,000 rows)
+
+    def label(value, obj, attribute: str) -> str:
+        """obj.attribute (a label, or a method giving one), the same for every row with this value."""
+        if (attribute, value) not in labels:
+            found = getattr(obj, attribute)
+            labels[(attribute, value)] = str(found() if callable(found) else found)
+        return labels[(attribute, value)]
+
     rows = []
     for row in board.rows:
         scores = [c.score for c in row.cells] if row.cells else [None] * len(board.themes)
+        region = row.region
         rows.append(
             [
-                row.region.name,
-                row.region.get_landsdeel_display(),
-                row.region.get_status_display(),
-                row.status_label,
+                region.name,
+                label(region.landsdeel, region, "get_landsdeel_display"),
+                label(region.status, region, "get_status_display"),
+                label(row.status, row, "status_label"),
                 yes if row.late else no,
                 row.on_track if row.judged else None,  # nothing judged: no settled figures
                 row.behind if row.judged else None,
                 *scores,
                 row.gap_count,
-                row.judgement_label,
-                row.peer_review_label,
-                row.grant_label,
+                label(row.judgement, row, "judgement_label"),
+                label(row.peer_review_status, row, "peer_review_label"),
+                label(row.grant_status, row, "grant_label"),
                 row.grant_proposed,
                 row.grant_decided,
-                "; ".join(row.flag_labels),
+                label(tuple(row.flags), row, "flags_text"),
             ]
         )
     headers = [str(h) for h in headers]

@@ -51,6 +51,9 @@ STATUS_ORDER = [NOT_STARTED, *MonitorReport.Status.values]
 STATUS_LABELS = {NOT_STARTED: _("not started"), LATE: _("late"), **dict(MonitorReport.Status.choices)}
 STATUS_CHOICES = [(NOT_STARTED, _("not started")), (LATE, _("late")), *MonitorReport.Status.choices]
 JUDGEMENT_ORDER = ["", *AuditVisit.Judgement.values]
+JUDGEMENT_LABELS = dict(AuditVisit.Judgement.choices)
+PEER_REVIEW_LABELS = dict(PeerReview.Status.choices)
+GRANT_LABELS = dict(StimulusGrant.Status.choices)
 PEER_REVIEW_ORDER = ["", *PeerReview.Status.values]
 
 FLAGS = {
@@ -300,7 +303,7 @@ class Row:
     grant_proposed: Decimal | None
     grant_decided: Decimal | None
     flags: list[str]
-    urls: dict[str, str] = field(default_factory=dict)
+    year: int = 0
 
     @property
     def report(self) -> MonitorReport | None:
@@ -321,9 +324,11 @@ class Row:
             return None
         return AuditVisit(region_id=self.region.pk, status=AuditVisit.Status.REPORTED, judgement=self.judgement)
 
-    def set_urls(self, year: int) -> None:
-        slug = self.region.slug
-        self.urls = {
+    @functools.cached_property
+    def urls(self) -> dict[str, str]:
+        """The row's links, built when a page shows them (an export of every row needs none)."""
+        slug, year = self.region.slug, self.year
+        return {
             "region": url_for("regions:region_detail", slug),
             "overview": url_for("dashboard:region_overview", slug),
             "report": url_for("monitoring:report_detail", slug, year),
@@ -349,19 +354,23 @@ class Row:
 
     @property
     def judgement_label(self) -> str:
-        return str(dict(AuditVisit.Judgement.choices).get(self.judgement, ""))
+        return str(JUDGEMENT_LABELS.get(self.judgement, ""))
 
     @property
     def peer_review_label(self) -> str:
-        return str(dict(PeerReview.Status.choices).get(self.peer_review_status, ""))
+        return str(PEER_REVIEW_LABELS.get(self.peer_review_status, ""))
 
     @property
     def grant_label(self) -> str:
-        return str(dict(StimulusGrant.Status.choices).get(self.grant_status or "", ""))
+        return str(GRANT_LABELS.get(self.grant_status or "", ""))
 
     @property
     def flag_labels(self) -> list[str]:
         return [str(FLAGS[f]) for f in self.flags]
+
+    @property
+    def flags_text(self) -> str:
+        return "; ".join(self.flag_labels)
 
 
 @dataclass
@@ -464,16 +473,13 @@ class TotalLine:
 
 @dataclass
 class Coverage:
-    """Which of the regions expected in a year (joined by then, not stopped) have settled figures."""
+    """How many of the regions expected in a year (joined by then, not stopped) have settled figures, and
+    the names of those that have none."""
 
     year: int
-    expected: list[str]
-    reported: list[str]
-
-    @property
-    def missing(self) -> list[str]:
-        reported = set(self.reported)
-        return [name for name in self.expected if name not in reported]
+    expected: int
+    reported: int
+    missing: list[str]
 
 
 @dataclass
@@ -624,9 +630,9 @@ def _rows(found: list[dict], themes: list[PlacematTheme], *, year: int) -> list[
                 grant_proposed=_decimal(r["grant_proposed"]),
                 grant_decided=_decimal(r["grant_decided"]),
                 flags=[f for f in FLAGS if r[f"flag_{f}"]],
+                year=year,
             )
         )
-        rows[-1].set_urls(year)
     return rows
 
 
@@ -743,21 +749,26 @@ def coverage(
     *, programme: Programme, years: list[ProgrammeYear], landsdeel: str = "", include_drafts: bool = False
 ) -> list[Coverage]:
     """Per year, the regions expected (joined by then, not stopped) and those with settled figures (a
-    report submitted to the office or accepted; any report in the provisional view). One read of the facts."""
+    report submitted to the office or accepted; any report in the provisional view). Two reads of the facts:
+    the counts, and the names of the regions without figures."""
     if not years:
         return []
     facts = RegionYearFact.objects.filter(programme_year__in=years).exclude(region__status=Region.Status.STOPPED)
     if landsdeel:
         facts = facts.filter(region__landsdeel=landsdeel)
     counts = Q(report_id__isnull=False) if include_drafts else Q(settled=True)
-    found = facts.annotate(counts=ExpressionWrapper(counts, output_field=BooleanField())).order_by(
-        "region__name", "region_id"
-    )
-    by_year: dict[int, Coverage] = {py.year: Coverage(year=py.year, expected=[], reported=[]) for py in years}
-    for year, name, reported in found.values_list("programme_year__year", "region__name", "counts"):
-        by_year[year].expected.append(name)
-        if reported:
-            by_year[year].reported.append(name)
+    by_year = {py.year: Coverage(year=py.year, expected=0, reported=0, missing=[]) for py in years}
+    for year, expected, reported in (
+        facts.values("programme_year__year")
+        .annotate(expected=Count("pk"), reported=Count("pk", filter=counts))
+        .values_list("programme_year__year", "expected", "reported")
+        .order_by()
+    ):
+        by_year[year].expected, by_year[year].reported = expected, reported
+    for year, name in (
+        facts.exclude(counts).order_by("region__name", "region_id").values_list("programme_year__year", "region__name")
+    ):
+        by_year[year].missing.append(name)
     return [by_year[py.year] for py in years]
 
 
