@@ -1,7 +1,7 @@
 """A region's compact picture over all its years: the dashboard's row of that region, once per year.
 
-The figures come from the same facts and the same code as the national dashboard (`selectors._figures`
-and `_derive`), restricted to the region, so the region page and the dashboard always agree: one read of
+The figures come from the same facts and the same expressions as the national dashboard
+(`selectors._figures`), restricted to the region, so the region page and the dashboard always agree: one read of
 the region's facts for all its years, plus the years and the themes (three queries).
 """
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from regions.models import PlacematTheme, ProgrammeYear, Region
 
 from .models import RegionYearFact
-from .selectors import Row, _derive, _fact_values, _figures, _rows
+from .selectors import Row, _figures, _row_values, _rows
 
 
 @dataclass
@@ -35,16 +35,13 @@ def region_overview(*, region: Region, include_drafts: bool = False) -> RegionPi
     years = list(ProgrammeYear.objects.filter(programme=programme, year__gte=region.join_year).order_by("year"))
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
     today = timezone.localdate()
-    by_year = {
-        fact["programme_year_id"]: _figures(fact, include_drafts=include_drafts, today=today)
-        for fact in _fact_values(RegionYearFact.objects.filter(region=region).order_by(), with_year=True)
-    }
+    facts = _figures(RegionYearFact.objects.filter(region=region), include_drafts=include_drafts, today=today)
+    by_year = {figures["programme_year_id"]: figures for figures in _row_values(facts.order_by(), with_year=True)}
     out = []
     for py in years:
         if py.pk not in by_year:
             continue
-        figures = _derive(by_year[py.pk], past_due=today > py.report_due_date)
-        for row in _rows([figures], themes, year=py.year):
+        for row in _rows([by_year[py.pk]], themes, year=py.year):
             row.region = region
             out.append(YearRow(py, row))
     return RegionPicture(region=region, themes=themes, years=out, include_drafts=include_drafts)

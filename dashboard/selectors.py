@@ -26,8 +26,23 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet, Subquery, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,13 +81,13 @@ FLAGS = {
 
 # Sortable columns: query-string key -> annotation.
 SORTS = {
-    "region": "name",
-    "landsdeel": "landsdeel",
+    "region": "region__name",
+    "landsdeel": "region__landsdeel",
     "status": "status_rank",
     "progress": "on_track_share",
-    "behind": "behind_count",
+    "behind": "behind_now",
     "placemat": "placemat_mean",
-    "gap": "gap_count",
+    "gap": "gap_shown",
     "judgement": "judgement_rank",
     "peer_review": "peer_review_rank",
     "grant": "grant_amount",
@@ -137,18 +152,6 @@ FACT_FIELDS = [
 ]
 
 
-def _fact_values(facts: QuerySet[RegionYearFact], *, with_year: bool = False) -> QuerySet:
-    """The facts with their region's fields (one query). Read lean, as the dashboard reads a row per region:
-    whether the report was submitted rather than when, and the placemat's scores as JSON text, parsed
-    only for the rows shown (`_scores`)."""
-    facts = facts.values("region_id", "programme_year_id", *FACT_FIELDS, *(f"region__{f}" for f in REGION_FIELDS))
-    facts = facts.annotate(
-        submitted=ExpressionWrapper(Q(first_submitted_at__isnull=False), output_field=BooleanField()),
-        scores_json=Cast("scores", TextField()),
-    )
-    return facts.annotate(year=F("programme_year__year")) if with_year else facts
-
-
 def _scores(figures: dict) -> dict[int, int | None]:
     """The published placemat's score per theme of one region-year's figures."""
     if not figures["placemat_id"]:
@@ -156,38 +159,137 @@ def _scores(figures: dict) -> dict[int, int | None]:
     return {int(t): s for t, s in json.loads(figures["scores_json"] or "{}").items()}
 
 
-def _figures(fact: dict, *, include_drafts: bool, today: datetime.date) -> dict:
-    """One region-year's base figures from its facts (the row itself, with the figures the view needs
-    added): a draft's numbers only in the provisional view."""
-    counts = include_drafts or fact["settled"]
-    due = fact["earliest_open_action_due"]
-    fact["id"] = fact["region_id"]
-    for f in REGION_FIELDS:
-        fact[f] = fact[f"region__{f}"]
-    fact["report_status"] = fact["report_status"] or NOT_STARTED
-    fact["grant_status"] = fact["grant_status"] or None
-    fact["on_track_count"] = fact["on_track"] if counts else 0
-    fact["behind_now"] = fact["behind"] if counts else 0
-    if not counts:
-        fact["gap_count"] = 0
-    fact["behind_twice_count"] = fact["behind_twice_all"] if include_drafts else fact["behind_twice_settled"]
-    fact["actions_overdue"] = due is not None and due < today
-    return fact
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _region_figures(
-    *,
-    programme: Programme,
-    programme_year: ProgrammeYear,
-    landsdeel: str = "",
-    include_drafts: bool = False,
-) -> list[dict]:
-    """Per region taking part in the year, its base figures: one read of the year's facts (a row per region)."""
-    facts = RegionYearFact.objects.filter(programme_year=programme_year)
-    if landsdeel:
-        facts = facts.filter(region__landsdeel=landsdeel)
-    today = timezone.localdate()
-    return [_figures(f, include_drafts=include_drafts, today=today) for f in _fact_values(facts.order_by())]
+def _rank(field_name: str, order: list[str]) -> Case:
+    """A value's place in `order` (0 for the first, the empty value)."""
+    return Case(
+        *[When(**{field_name: value}, then=Value(i)) for i, value in enumerate(order) if value],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _conditions(*, include_drafts: bool, today: datetime.date) -> dict[str, Q]:
+    """Lateness and the early warnings as conditions on the facts (filters and counts use these, not the
+    annotations, which SQL cannot name inside an aggregate's FILTER)."""
+    active = ~Q(region__status=Region.Status.STOPPED)
+    submitted = Q(first_submitted_at__isnull=False)
+    past_due = Q(programme_year__report_due_date__lt=today)
+    behind = Q(behind_twice_all__gt=0) if include_drafts else Q(behind_twice_settled__gt=0)
+    flags = {
+        "overdue": active & ~submitted & past_due,
+        "behind": active & behind,
+        "dropped": active & Q(has_dropped=True),
+        "no_peer_review": active & Q(has_review=False),
+        "actions": active & Q(earliest_open_action_due__lt=today),
+    }
+    assert set(flags) == set(FLAGS)
+    return {LATE: (submitted & Q(report_is_late=True)) | (~submitted & past_due), **flags}
+
+
+def _figures(facts: QuerySet[RegionYearFact], *, include_drafts: bool, today: datetime.date) -> QuerySet:
+    """The facts with every figure, early warning and sort key a row shows, as SQL expressions, so the
+    dashboard filters, counts, sorts and pages in the database and reads only the rows it shows.
+
+    A draft's numbers count only in the provisional view (`settled`). Lateness and the two date-dependent
+    warnings compare the stored dates with today's; stopped regions are never flagged."""
+
+    def counted(name: str):
+        return F(name) if include_drafts else Case(When(settled=True, then=F(name)), default=Value(0))
+
+    conditions = _conditions(include_drafts=include_drafts, today=today)
+    facts = facts.annotate(
+        submitted=_flag(Q(first_submitted_at__isnull=False)),
+        on_track_count=counted("on_track"),
+        behind_now=counted("behind"),
+        gap_shown=counted("gap_count"),
+        late=_flag(conditions[LATE]),
+        **{f"flag_{f}": _flag(conditions[f]) for f in FLAGS},
+        status_rank=_rank("report_status", ["", *MonitorReport.Status.values]),
+        judgement_rank=_rank("judgement", JUDGEMENT_ORDER),
+        peer_review_rank=_rank("peer_review_status", PEER_REVIEW_ORDER),
+        grant_amount=Coalesce("grant_decided", "grant_proposed"),
+    )
+    judged = F("on_track_count") + F("behind_now")
+    return facts.annotate(
+        flag_count=sum((Case(When(**{f"flag_{f}": True}, then=Value(1)), default=Value(0)) for f in FLAGS), Value(0)),
+        on_track_share=Case(
+            When(Q(on_track_count=0, behind_now=0), then=Value(None)),
+            default=Cast("on_track_count", FloatField()) / Cast(judged, FloatField()),
+            output_field=FloatField(),
+        ),
+    )
+
+
+ROW_FIELDS = [
+    "region_id",
+    "programme_year_id",
+    "report_id",
+    "report_status",
+    "report_is_late",
+    "placemat_id",
+    "placemat_version",
+    "judgement",
+    "peer_review_id",
+    "peer_review_status",
+    "grant_status",
+    "grant_proposed",
+    "grant_decided",
+    "on_track_count",
+    "behind_now",
+    "gap_shown",
+    "late",
+    *(f"flag_{f}" for f in FLAGS),
+    *(f"region__{f}" for f in REGION_FIELDS),
+]
+
+
+def _row_values(figures: QuerySet, *, with_year: bool = False) -> list[dict]:
+    """The rows to show (one query), the placemat's scores as JSON text (parsed by `_scores`)."""
+    figures = figures.annotate(scores_json=Cast("scores", TextField()))
+    if with_year:
+        figures = figures.annotate(year=F("programme_year__year"))
+    out = []
+    for r in figures.values(*ROW_FIELDS, "scores_json", *(["year"] if with_year else [])):
+        r["id"] = r["region_id"]
+        for f in REGION_FIELDS:
+            r[f] = r.pop(f"region__{f}")
+        r["report_status"] = r["report_status"] or NOT_STARTED
+        r["grant_status"] = r["grant_status"] or None
+        r["gap_count"] = r.pop("gap_shown")
+        out.append(r)
+    return out
+
+
+def _ordering(filters: Filters) -> list:
+    """Sort (empty values last in either direction; then name), grouped by landsdeel when asked."""
+    key = SORTS[filters.sort.lstrip("-")]
+    descending = filters.sort.startswith("-")
+    first = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
+    ordering = [first, "region__name", "region_id"]
+    return ["region__landsdeel", *ordering] if filters.group else ordering
+
+
+def _filtered(figures: QuerySet, filters: Filters, conditions: dict[str, Q]) -> QuerySet:
+    if filters.status == LATE:
+        figures = figures.filter(conditions[LATE])
+    elif filters.status:
+        figures = figures.filter(report_status="" if filters.status == NOT_STARTED else filters.status)
+    if filters.flag == "any":
+        figures = figures.filter(_any_flag(conditions))
+    elif filters.flag:
+        figures = figures.filter(conditions[filters.flag])
+    return figures
+
+
+def _any_flag(conditions: dict[str, Q]) -> Q:
+    found = Q()
+    for f in FLAGS:
+        found |= conditions[f]
+    return found
 
 
 EMPTY_TREND = {"expected": 0, "submitted": 0, "on_time": 0, "accepted": 0, "reported": 0}
@@ -214,48 +316,6 @@ def _trend(*, programme: Programme, landsdeel: str = "", include_drafts: bool = 
         )
         .order_by()
     }
-
-
-def _derive(r: dict, *, past_due: bool) -> dict:
-    """Lateness, the early-warning flags and the sort keys of one region's figures."""
-    active = r["status"] != Region.Status.STOPPED
-    submitted = r["submitted"]
-    r["late"] = bool(r["report_is_late"]) if submitted else past_due
-    r["flag_overdue"] = active and not submitted and past_due
-    r["flag_behind"] = active and r["behind_twice_count"] > 0
-    r["flag_dropped"] = active and r["has_dropped"]
-    r["flag_no_peer_review"] = active and not r["has_review"]
-    r["flag_actions"] = active and r["actions_overdue"] > 0
-    r["flag_count"] = sum(1 for f in FLAGS if r[f"flag_{f}"])
-    judged = r["on_track_count"] + r["behind_now"]
-    r["on_track_share"] = r["on_track_count"] / judged if judged else None
-    r["behind_count"] = r["behind_now"]
-    r["status_rank"] = STATUS_ORDER.index(r["report_status"])
-    r["judgement_rank"] = JUDGEMENT_ORDER.index(r["judgement"]) if r["judgement"] in JUDGEMENT_ORDER else 0
-    r["peer_review_rank"] = PEER_REVIEW_ORDER.index(r["peer_review_status"])
-    r["grant_amount"] = r["grant_decided"] if r["grant_decided"] is not None else r["grant_proposed"]
-    return r
-
-
-def _select(rows: list[dict], filters: Filters) -> list[dict]:
-    """Filter and sort (None last in either direction; then name)."""
-    if filters.status == LATE:
-        rows = [r for r in rows if r["late"]]
-    elif filters.status:
-        rows = [r for r in rows if r["report_status"] == filters.status]
-    if filters.flag == "any":
-        rows = [r for r in rows if r["flag_count"]]
-    elif filters.flag:
-        rows = [r for r in rows if r[f"flag_{filters.flag}"]]
-    key = SORTS[filters.sort.lstrip("-")]
-    rows = sorted(rows, key=lambda r: (r["name"], r["id"]))
-    present = [r for r in rows if r[key] is not None]
-    missing = [r for r in rows if r[key] is None]
-    present.sort(key=lambda r: r[key], reverse=filters.sort.startswith("-"))
-    rows = present + missing
-    if filters.group:
-        rows.sort(key=lambda r: r["landsdeel"])  # stable: the chosen order within each landsdeel
-    return rows
 
 
 def _region_of(values: dict) -> Region:
@@ -549,27 +609,33 @@ def dashboard(
     with_totals: bool = True,
     include_drafts: bool = False,
 ):
-    """Everything the dashboard page shows, in six queries (plus the years from `programme_years`).
-    Figures from settled reports only; `include_drafts` (the office's provisional view) counts drafts."""
+    """Everything the dashboard page shows, in four queries (plus the years from `programme_years`): the
+    themes, the counts, the rows shown (filtered, sorted and paged in the database) and the completeness
+    per year, whatever the number of regions. Figures from settled reports only; `include_drafts` (the
+    office's provisional view) counts drafts."""
     programme = programme_year.programme
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
-    figures = _region_figures(
-        programme=programme, programme_year=programme_year, landsdeel=filters.landsdeel, include_drafts=include_drafts
+    facts = RegionYearFact.objects.filter(programme_year=programme_year)
+    if filters.landsdeel:
+        facts = facts.filter(region__landsdeel=filters.landsdeel)
+    today = timezone.localdate()
+    conditions = _conditions(include_drafts=include_drafts, today=today)
+    selected = _filtered(facts, filters, conditions)
+    counts = selected.aggregate(
+        total=Count("pk"),
+        late=Count("pk", filter=conditions[LATE]),
+        flagged=Count("pk", filter=_any_flag(conditions)),
+        **{f"status_{s}": Count("pk", filter=Q(report_status="" if s == NOT_STARTED else s)) for s in STATUS_ORDER},
+        **{f"flag_{f}": Count("pk", filter=conditions[f]) for f in FLAGS},
     )
-    trend = _trend(programme=programme, landsdeel=filters.landsdeel, include_drafts=include_drafts)
-    past_due = timezone.localdate() > programme_year.report_due_date
-    selected = _select([_derive(r, past_due=past_due) for r in figures], filters)
-    total = len(selected)
+    total = counts["total"]
     pages = max(1, -(-total // PAGE_SIZE)) if paginate else 1
     page = min(filters.page, pages)
-    shown = selected[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] if paginate else selected
-    rows = _rows(shown, themes, year=programme_year.year)
-    totals = {
-        "late": sum(1 for r in selected if r["late"]),
-        **{s: sum(1 for r in selected if r["report_status"] == s) for s in STATUS_ORDER},
-        **{f"flag_{f}": sum(1 for r in selected if r[f"flag_{f}"]) for f in FLAGS},
-        "flagged": sum(1 for r in selected if r["flag_count"]),
-    }
+    shown = _figures(selected, include_drafts=include_drafts, today=today).order_by(*_ordering(filters))
+    if paginate:
+        shown = shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rows = _rows(_row_values(shown), themes, year=programme_year.year)
+    trend = _trend(programme=programme, landsdeel=filters.landsdeel, include_drafts=include_drafts)
     programme_figures = (
         programme_totals(
             programme=programme,
@@ -595,8 +661,8 @@ def dashboard(
         themes=themes,
         rows=rows,
         total=total,
-        counts={**{s: totals[s] for s in STATUS_ORDER}, LATE: totals["late"]},
-        flag_counts={**{f: totals[f"flag_{f}"] for f in FLAGS}, "any": totals["flagged"]},
+        counts={**{s: counts[f"status_{s}"] for s in STATUS_ORDER}, LATE: counts["late"]},
+        flag_counts={**{f: counts[f"flag_{f}"] for f in FLAGS}, "any": counts["flagged"]},
         totals=programme_figures,
         filters=filters,
         page=page,

@@ -1,6 +1,9 @@
 from django import template
-from django.utils.html import format_html
+from django.template.defaultfilters import floatformat
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -70,3 +73,84 @@ def heatmap_cells(row, linked: bool) -> str:
             )
         cells.append(format_html('<td class="hm-cell{}">{}</td>', start, inner))
     return mark_safe("".join(cells))  # noqa: S308 - every part built by format_html
+
+
+MUTED = format_html('<span class="text-muted">–</span>')
+
+
+def _link(href: str, content, linked: bool = True):
+    return format_html('<a href="{}">{}</a>', href, content) if linked else content
+
+
+@register.simple_tag(takes_context=True)
+def region_year_cells(context, row, themes: int, sees_proposals: bool) -> str:
+    """One region-year's cells after its name: report status, indicators on track and behind, the heat map,
+    self-assessment gaps, audit judgement, peer review, grant, early warnings. The dashboard's hot loop
+    (50 rows a page), built in one pass rather than ~40 template nodes per row; the links follow the
+    same named rules as everywhere (`monitoring.view_report`, `audits.view_placemat`,
+    `audits.view_region_grants`; `sees_proposals` is `audits.view_grants`, read once per page)."""
+    user = context["user"]
+    urls = row.urls
+    report = row.report
+    can_view_report = user.has_perm("monitoring.view_report", report)
+    cells = []
+    # Report status (and late).
+    if report is not None:
+        badge = format_html('<span class="badge status-{}">{}</span>', row.status, row.status_label)
+        status = _link(urls["report"], badge, can_view_report)
+    else:
+        status = format_html('<a href="{}#reports" class="text-body">{}</a>', urls["region"], row.status_label)
+    late = format_html(' <span class="badge status-late">{}</span>', gettext("late")) if row.late else ""
+    cells.append(format_html("<td>{}{}</td>", status, late))
+    # Indicators on track, behind.
+    if row.judged:
+        on_track = gettext("%(on)s of %(n)s (%(pct)s%%)") % {
+            "on": localize(row.on_track),
+            "n": localize(row.judged),
+            "pct": localize(row.on_track_pct),
+        }
+        cells.append(format_html("<td>{}</td>", _link(urls["report"], on_track, can_view_report)))
+        cells.append(format_html("<td>{}</td>", localize(row.behind)))
+    else:
+        cells += [format_html("<td>{}</td>", MUTED)] * 2
+    # The heat map.
+    if row.placemat is not None:
+        cells.append(heatmap_cells(row, user.has_perm("audits.view_placemat", row.placemat)))
+    else:
+        cells.append(
+            format_html(
+                '<td colspan="{}" class="hm-kind-start"><span class="text-muted">{}</span></td>',
+                themes or 1,
+                gettext("not published"),
+            )
+        )
+    # Self-assessment two or more above the committee.
+    if row.gap_count:
+        gaps = ngettext("%(n)s theme", "%(n)s themes", row.gap_count) % {"n": localize(row.gap_count)}
+        cells.append(format_html("<td>{}</td>", _link(urls["report"] + "#self-assessment", gaps, can_view_report)))
+    else:
+        cells.append(format_html("<td>{}</td>", MUTED))
+    # Audit judgement, peer review.
+    visit = _link(urls["visit"], row.judgement_label) if row.visit is not None else MUTED
+    cells.append(format_html("<td>{}</td>", visit))
+    if row.peer_review_status:
+        href = urls["peer_review"] or urls["region"] + "#peer-reviews"
+        cells.append(format_html("<td>{}</td>", _link(href, row.peer_review_label)))
+    else:
+        cells.append(format_html("<td>{}</td>", MUTED))
+    # Grant amounts follow the grants page's rules: proposals for audits.view_grants (office, viewer);
+    # decided amounts also for whoever may read the region's grants; nothing for anyone else.
+    can_view_grants = user.has_perm("audits.view_region_grants", row.region)
+    if (row.grant_status and sees_proposals) or (row.grant_decided is not None and can_view_grants):
+        amount = row.grant_decided if row.grant_decided is not None else row.grant_proposed
+        grant = format_html("{}: € {}", row.grant_label, floatformat(amount, "0g"))
+        cells.append(format_html('<td class="dash-wrap">{}</td>', _link(urls["grants"], grant, can_view_grants)))
+    else:
+        cells.append(format_html('<td class="dash-wrap">{}</td>', MUTED))
+    # Early warnings.
+    if row.flags:
+        items = format_html_join("", "<li>{}</li>", ((label,) for label in row.flag_labels))
+        cells.append(format_html('<td><ul class="flag-list">{}</ul></td>', items))
+    else:
+        cells.append(format_html("<td>{}</td>", MUTED))
+    return mark_safe("\n".join(cells))  # noqa: S308 - every part built by format_html
