@@ -2,15 +2,16 @@
 rebuilt and checked.
 
 `facts_compute` is the one computation, set-based over a set of regions and all their programme years
-(eight queries after the regions, whatever their number). The rules are those of the report pages, so the figures agree:
+(eight queries after the regions, whatever their number). The rules are those of the report pages, so the
+figures agree:
 
 - a region takes part in a year when it joined in or before that year (as on the report list);
 - *settled figures only*: a region-year's figures count when its report is submitted to the office or
   accepted (`monitoring.selectors.SETTLED_STATUSES`); the facts keep every report's figures with a
   `settled` flag, so the office's provisional view reads the same rows;
-- *on track / behind*: an agreed indicator whose realisation meets / misses that year's target given its
-  direction (`regions.models.on_target_q`, the SQL twin of `target_met`); not-applicable, missing values
-  and indicators without a target for the year count as neither;
+- *on track / behind*: an agreed indicator of the region whose realisation meets / misses that year's
+  target given its direction (`regions.models.on_target_q`, the SQL twin of `target_met`); not-applicable,
+  missing values and indicators without a target for the year count as neither;
 - *behind two years running*: behind in this year and the year before (both reports settled, or any);
 - *gap*: a theme whose self-assessment is two or more above the published placemat's consolidated score;
 - *dropped*: a theme of this year's published placemat scored lower than on the region's previous
@@ -22,22 +23,26 @@ rebuilt and checked.
 
 `facts_refresh` (registered as `toptechniek.common.facts` hook) locks the regions' rows, so two writers of
 one region refresh one after the other and the second computes with the first's committed change.
+
+A refresh runs in the request of every write that changes an input, so its reads are plain SQL (`_select`):
+building the ORM queries cost more than the database's answers. Their values are converted as the ORM
+converts them, so the figures are the same on PostgreSQL and SQLite.
 """
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Field
 
-from audits.models import AuditVisit, Placemat, StimulusGrant
-from monitoring.models import MonitorReport, Realisation
+from audits.models import AuditVisit, ConsolidatedScore, FollowUpAction, Placemat, StimulusGrant
+from monitoring.models import MonitorReport, Realisation, SelfAssessment
 from monitoring.selectors import SETTLED_STATUSES
 from peerreviews.models import PeerReview
-from regions.models import Indicator, ProgrammeYear, Region, target_met
+from regions.models import Indicator, ProgrammeYear, Region, Target, target_met
 
 from .models import RegionYearFact, TotalFact
 
@@ -71,121 +76,188 @@ class Facts:
     totals: dict[tuple, dict] = field(default_factory=dict)  # (region, py, kind, key, unit_key, direction) -> row
 
 
-def _regions(*, region_ids: Iterable[int] = (), programme_id: int | None = None, lock: bool = False) -> list[dict]:
-    q = Q(pk__in=list(region_ids))
+def _select(columns: Sequence, tail: str, params: Sequence = ()) -> list[tuple]:
+    """The rows of `SELECT <columns> <tail>`: columns given as model fields or attributes
+    (`MonitorReport.status`, `MonitorReport.region` for its id), named by table and column, so `tail` names
+    tables, never aliases.
+
+    Plain SQL, for the hottest queries (a refresh runs them on every write): building an ORM query costs more
+    than the database's answer. Values are converted as the ORM converts them, with the backend's and the
+    field's own converters (through a bare cursor SQLite returns dates, datetimes and decimals as text or
+    floats and booleans as integers, PostgreSQL returns JSON as text)."""
+    fields = [column if isinstance(column, Field) else column.field for column in columns]
+    qn = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"{qn(f.model._meta.db_table)}.{qn(f.column)}" for f in fields) + " " + tail
+    converters = []
+    for i, f in enumerate(fields):
+        col = f.get_col(f.model._meta.db_table)
+        if found := connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+            converters.append((i, found, col))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i, found, col in converters:
+            for convert in found:
+                row[i] = convert(row[i], col, connection)
+        converted.append(tuple(row))
+    return converted
+
+
+def _in(values: Sequence) -> str:
+    """The placeholders of an IN list: "(%s, %s, %s)"."""
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def _regions(
+    *, region_ids: Iterable[int] = (), programme_id: int | None = None, lock: bool = False
+) -> list[tuple[int, int, int]]:
+    """(id, programme, join year) of these regions and of every region of the programme, by id; locked for
+    the transaction (`lock`, where the database locks rows)."""
+    ids = list(region_ids)
+    where, params = [], []
+    if ids:
+        where.append(f"regions_region.id IN {_in(ids)}")
+        params += ids
     if programme_id is not None:
-        q |= Q(programme_id=programme_id)
-    regions = Region.objects.filter(q).order_by("pk")
-    if lock:
-        regions = regions.select_for_update()
-    return list(regions.values("pk", "programme_id", "join_year"))
+        where.append("regions_region.programme_id = %s")
+        params.append(programme_id)
+    if not where:
+        return []
+    tail = f"FROM regions_region WHERE {' OR '.join(where)} ORDER BY regions_region.id"
+    if lock and connection.features.has_select_for_update:
+        tail += " " + connection.ops.for_update_sql()
+    return _select((Region.id, Region.programme, Region.join_year), tail, params)
 
 
 def facts_compute(
-    *, region_ids: Iterable[int] = (), programme_id: int | None = None, regions: list[dict] | None = None
+    *, region_ids: Iterable[int] = (), programme_id: int | None = None, regions: list[tuple] | None = None
 ) -> Facts:
     """The facts of these regions (or every region of the programme), every year they take part in.
-    Nine queries whatever the number of regions and years (`regions`: already read, one fewer)."""
+    Nine queries whatever the number of regions and years (`regions`: already read by `_regions`, eight)."""
     if regions is None:
         regions = _regions(region_ids=region_ids, programme_id=programme_id)
-    ids = [r["pk"] for r in regions]
+    ids = [pk for pk, _programme, _join in regions]
     facts = Facts(region_ids=ids)
     if not ids:
         return facts
-    programme_of = {r["pk"]: r["programme_id"] for r in regions}
-    pyears = list(
-        ProgrammeYear.objects.filter(programme_id__in=set(programme_of.values()))
-        .order_by()
-        .values("pk", "programme_id", "year")
+    programme_of = {pk: programme for pk, programme, _join in regions}
+    programmes = sorted(set(programme_of.values()))
+    pyears = _select(
+        (ProgrammeYear.id, ProgrammeYear.programme, ProgrammeYear.year),
+        f"FROM regions_programmeyear WHERE regions_programmeyear.programme_id IN {_in(programmes)}",
+        programmes,
     )
-    year_of = {py["pk"]: py["year"] for py in pyears}
-    programme_of_year = {py["pk"]: py["programme_id"] for py in pyears}
-    py_by_year = {(py["programme_id"], py["year"]): py["pk"] for py in pyears}
+    year_of = {pk: year for pk, _programme, year in pyears}
+    programme_of_year = {pk: programme for pk, programme, _year in pyears}
+    py_by_year = {(programme, year): pk for pk, programme, year in pyears}
     settled_statuses = {str(s) for s in SETTLED_STATUSES}
 
     rows = facts.years
-    for region in regions:
-        for py in pyears:
-            if py["programme_id"] == region["programme_id"] and py["year"] >= region["join_year"]:
-                rows[(region["pk"], py["pk"])] = _empty_row(region["pk"], py["pk"])
+    for region_id, programme, join_year in regions:
+        for py_id, py_programme, year in pyears:
+            if py_programme == programme and year >= join_year:
+                rows[(region_id, py_id)] = _empty_row(region_id, py_id)
 
     # Reports with their self-assessments (one row per theme scored).
+    report_of: dict[int, tuple[int, int, str]] = {}  # report id -> (region, programme year, status)
     self_scores: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for rep in (
-        MonitorReport.objects.filter(region_id__in=ids)
-        .order_by()
-        .values(
-            "pk",
-            "region_id",
-            "programme_year_id",
-            "status",
-            "first_submitted_at",
-            "is_late",
-            "self_assessments__theme_id",
-            "self_assessments__score",
-        )
+    for report_id, region_id, py_id, status, first_submitted_at, is_late, theme_id, score in _select(
+        (
+            MonitorReport.id,
+            MonitorReport.region,
+            MonitorReport.programme_year,
+            MonitorReport.status,
+            MonitorReport.first_submitted_at,
+            MonitorReport.is_late,
+            SelfAssessment.theme,
+            SelfAssessment.score,
+        ),
+        "FROM monitoring_monitorreport LEFT JOIN monitoring_selfassessment"
+        " ON monitoring_selfassessment.report_id = monitoring_monitorreport.id"
+        f" WHERE monitoring_monitorreport.region_id IN {_in(ids)}",
+        ids,
     ):
-        key = (rep["region_id"], rep["programme_year_id"])
+        key = (region_id, py_id)
         if (r := rows.get(key)) is None:
             continue
+        report_of[report_id] = (region_id, py_id, status)
         r.update(
-            report_id=rep["pk"],
-            report_status=rep["status"],
-            first_submitted_at=rep["first_submitted_at"],
-            report_is_late=rep["is_late"],
-            settled=rep["status"] in settled_statuses,
+            report_id=report_id,
+            report_status=status,
+            first_submitted_at=first_submitted_at,
+            report_is_late=is_late,
+            settled=status in settled_statuses,
         )
-        if rep["self_assessments__score"] is not None:
-            self_scores[key].append((rep["self_assessments__theme_id"], rep["self_assessments__score"]))
+        if score is not None:
+            self_scores[key].append((theme_id, score))
 
-    # Realisations of agreed indicators with a target for the report's year, judged by `target_met`: per
-    # region-year on / behind, behind two years running, and the totals per route and area, unit and
-    # direction.
+    # The regions' agreed indicators with their targets per year (as on the report page), and the reports'
+    # realisations (a value, not "not applicable"): two small queries, where one joining all five tables
+    # costs the database more to plan than to answer.
+    # (indicator, year) -> (region, route, area, direction, unit, target, target_max)
+    targets: dict[tuple[int, int], tuple] = {}
+    for indicator_id, region_id, route, area, direction, unit, year, target, target_max in _select(
+        (
+            Indicator.id,
+            Indicator.region,
+            Indicator.route,
+            Indicator.performance_area,
+            Indicator.direction,
+            Indicator.unit,
+            Target.year,
+            Target.value,
+            Target.value_max,
+        ),
+        "FROM regions_indicator JOIN regions_target ON regions_target.indicator_id = regions_indicator.id"
+        f" WHERE regions_indicator.region_id IN {_in(ids)} AND regions_indicator.status = %s",
+        [*ids, Indicator.Status.AGREED],
+    ):
+        targets[(indicator_id, year)] = (region_id, route, area, direction, unit, target, target_max)
+    realisations = _select(
+        (Realisation.report, Realisation.indicator, Realisation.value),
+        "FROM monitoring_realisation JOIN monitoring_monitorreport"
+        " ON monitoring_monitorreport.id = monitoring_realisation.report_id"
+        f" WHERE monitoring_monitorreport.region_id IN {_in(ids)}"
+        " AND monitoring_realisation.value IS NOT NULL AND NOT monitoring_realisation.not_applicable",
+        ids,
+    )
+
+    # Realisations judged by `target_met`: per region-year on / behind, behind two years running, and the
+    # totals per route and area, unit and direction.
     buckets: dict[tuple, list] = {}
     behind_years: dict[tuple[int, int], dict[int, bool]] = defaultdict(dict)  # (region, indicator) -> year -> settled
-    for g in (
-        Realisation.objects.filter(
-            report__region_id__in=ids,
-            indicator__status=Indicator.Status.AGREED,
-            indicator__targets__year=F("report__programme_year__year"),
-            value__isnull=False,
-            not_applicable=False,
-        )
-        .order_by()
-        .values_list(
-            "report__region_id",
-            "report__programme_year_id",
-            "report__programme_year__year",
-            "report__status",
-            "indicator_id",
-            "indicator__route",
-            "indicator__performance_area_id",
-            "indicator__direction",
-            "indicator__unit",
-            "value",
-            "indicator__targets__value",
-            "indicator__targets__value_max",
-        )
-    ):
-        region_id, py_id, year, status, indicator_id, route, area, direction, unit, value, target, target_max = g
-        if (r := rows.get((region_id, py_id))) is None:
+    for report_id, indicator_id, value in realisations:
+        if (report := report_of.get(report_id)) is None:
             continue
+        region_id, py_id, status = report
+        year = year_of[py_id]
+        indicator = targets.get((indicator_id, year))
+        if indicator is None or indicator[0] != region_id:
+            continue
+        _region, route, area, direction, unit, target, target_max = indicator
+        r = rows[(region_id, py_id)]
         settled = status in settled_statuses
         if target_met(direction=direction, value=value, target=target, target_max=target_max):
             r["on_track"] += 1
         else:
             r["behind"] += 1
             behind_years[(region_id, indicator_id)][year] = settled
+        grouped, text = unit_key(unit), unit.strip()
         for kind, key in ((TotalFact.Kind.ROUTE, route), (TotalFact.Kind.AREA, str(area))):
             acc = buckets.setdefault(
-                (region_id, py_id, str(kind), key, unit_key(unit), direction),
-                [0, Decimal(0), Decimal(0), Decimal(0), unit.strip(), settled],
+                (region_id, py_id, str(kind), key, grouped, direction),
+                [0, Decimal(0), Decimal(0), Decimal(0), text, settled],
             )
             acc[0] += 1
             acc[1] += value
             acc[2] += target
             acc[3] = acc[3] + target_max if (target_max is not None and acc[3] is not None) else None
-            acc[4] = min(acc[4], unit.strip())
+            acc[4] = min(acc[4], text)
     for (region_id, py_id, kind, key, unit, direction), (
         n,
         realised,
@@ -223,17 +295,26 @@ def facts_compute(
                 r["behind_twice_settled"] += 1
 
     # Published placemats with their scores; the previous published placemat per region and year.
-    published: dict[tuple[int, int], dict] = {}
+    published: dict[tuple[int, int], tuple[int, int]] = {}  # (region, programme year) -> (placemat, version)
     scores: dict[tuple[int, int], dict[str, int | None]] = defaultdict(dict)
-    for p in (
-        Placemat.objects.filter(region_id__in=ids, status=Placemat.Status.PUBLISHED)
-        .order_by()
-        .values("pk", "region_id", "programme_year_id", "version", "consolidated__theme_id", "consolidated__score")
+    for placemat_id, region_id, py_id, version, theme_id, score in _select(
+        (
+            Placemat.id,
+            Placemat.region,
+            Placemat.programme_year,
+            Placemat.version,
+            ConsolidatedScore.theme,
+            ConsolidatedScore.score,
+        ),
+        "FROM audits_placemat LEFT JOIN audits_consolidatedscore"
+        " ON audits_consolidatedscore.placemat_id = audits_placemat.id"
+        f" WHERE audits_placemat.region_id IN {_in(ids)} AND audits_placemat.status = %s",
+        [*ids, Placemat.Status.PUBLISHED],
     ):
-        key = (p["region_id"], p["programme_year_id"])
-        published[key] = p
-        if p["consolidated__theme_id"] is not None:
-            scores[key][str(p["consolidated__theme_id"])] = p["consolidated__score"]
+        key = (region_id, py_id)
+        published[key] = (placemat_id, version)
+        if theme_id is not None:
+            scores[key][str(theme_id)] = score
     published_years: dict[int, list[tuple[int, int]]] = defaultdict(list)  # region -> [(year, py)]
     for region_id, py_id in published:
         if py_id in year_of:
@@ -248,8 +329,8 @@ def facts_compute(
         earlier = [(y, pk) for y, pk in published_years[region_id] if y < year_of[py_id]]
         before = scores.get((region_id, max(earlier)[1]), {}) if earlier else {}
         r.update(
-            placemat_id=p["pk"],
-            placemat_version=p["version"],
+            placemat_id=p[0],
+            placemat_version=p[1],
             scores=dict(sorted(now.items(), key=lambda kv: int(kv[0]))),
             placemat_mean=sum(known) / len(known) if known else None,
             has_dropped=any(s is not None and before.get(t) is not None and s < before[t] for t, s in now.items()),
@@ -265,51 +346,65 @@ def facts_compute(
     # actions (the earliest due date of any; the due dates of a reported visit's, per year).
     earliest: dict[int, datetime.date] = {}
     dues: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for v in (
-        AuditVisit.objects.filter(region_id__in=ids, programme_year_id__in=set(year_of))
-        .order_by()
-        .values("region_id", "programme_year_id", "status", "judgement", "actions__due_date", "actions__done")
+    for region_id, py_id, status, judgement, due, done in _select(
+        (
+            AuditVisit.region,
+            AuditVisit.programme_year,
+            AuditVisit.status,
+            AuditVisit.judgement,
+            FollowUpAction.due_date,
+            FollowUpAction.done,
+        ),
+        "FROM audits_auditvisit LEFT JOIN audits_followupaction"
+        " ON audits_followupaction.visit_id = audits_auditvisit.id"
+        f" WHERE audits_auditvisit.region_id IN {_in(ids)}",
+        ids,
     ):
-        region_id, py_id = key = (v["region_id"], v["programme_year_id"])
-        if programme_of_year[py_id] != programme_of[region_id]:
+        key = (region_id, py_id)
+        if programme_of_year.get(py_id) != programme_of[region_id]:
             continue
-        reported = v["status"] == AuditVisit.Status.REPORTED
+        reported = status == AuditVisit.Status.REPORTED
         if reported and (r := rows.get(key)) is not None:
-            r["judgement"] = v["judgement"] or ""
-        due = v["actions__due_date"]
-        if due is None or v["actions__done"]:
+            r["judgement"] = judgement or ""
+        if due is None or done:
             continue
         if region_id not in earliest or due < earliest[region_id]:
             earliest[region_id] = due
         if reported:
             dues[key].append(due.isoformat())
 
-    for g in (
-        StimulusGrant.objects.filter(region_id__in=ids)
-        .order_by()
-        .values("region_id", "programme_year_id", "status", "proposed_amount", "decided_amount")
+    for region_id, py_id, status, proposed, decided in _select(
+        (
+            StimulusGrant.region,
+            StimulusGrant.programme_year,
+            StimulusGrant.status,
+            StimulusGrant.proposed_amount,
+            StimulusGrant.decided_amount,
+        ),
+        f"FROM audits_stimulusgrant WHERE audits_stimulusgrant.region_id IN {_in(ids)}",
+        ids,
     ):
-        if (r := rows.get((g["region_id"], g["programme_year_id"]))) is not None:
-            r.update(grant_status=g["status"], grant_proposed=g["proposed_amount"], grant_decided=g["decided_amount"])
+        if (r := rows.get((region_id, py_id))) is not None:
+            r.update(grant_status=status, grant_proposed=proposed, grant_decided=decided)
 
     # Peer reviews (host or peer), not cancelled, in the region's programme.
     reviewed: set[int] = set()
     latest: dict[tuple[int, int], tuple[int, str]] = {}
-    for pr in (
-        PeerReview.objects.filter(
-            Q(host_region_id__in=ids) | Q(peer_region_id__in=ids), programme_year_id__in=set(year_of)
-        )
-        .exclude(status=PeerReview.Status.CANCELLED)
-        .order_by()
-        .values("pk", "programme_year_id", "host_region_id", "peer_region_id", "status")
+    for review_id, py_id, host_id, peer_id, status in _select(
+        (PeerReview.id, PeerReview.programme_year, PeerReview.host_region, PeerReview.peer_region, PeerReview.status),
+        f"FROM peerreviews_peerreview WHERE (peerreviews_peerreview.host_region_id IN {_in(ids)}"
+        f" OR peerreviews_peerreview.peer_region_id IN {_in(ids)}) AND peerreviews_peerreview.status <> %s",
+        [*ids, *ids, PeerReview.Status.CANCELLED],
     ):
-        for region_id in {pr["host_region_id"], pr["peer_region_id"]} - {None}:
-            if programme_of.get(region_id) != programme_of_year[pr["programme_year_id"]]:
+        if py_id not in programme_of_year:
+            continue
+        for region_id in {host_id, peer_id} & programme_of.keys():
+            if programme_of[region_id] != programme_of_year[py_id]:
                 continue
             reviewed.add(region_id)
-            key = (region_id, pr["programme_year_id"])
-            if key not in latest or pr["pk"] > latest[key][0]:
-                latest[key] = (pr["pk"], pr["status"])
+            key = (region_id, py_id)
+            if key not in latest or review_id > latest[key][0]:
+                latest[key] = (review_id, status)
 
     for (region_id, py_id), r in rows.items():
         r["has_review"] = region_id in reviewed
@@ -366,8 +461,9 @@ def facts_refresh(*, region_ids: Iterable[int] = (), programme_id: int | None = 
 
     The regions' rows are locked first (on PostgreSQL), so concurrent writers of one region refresh one
     after the other; the second computes with the first's committed change. Only rows that differ are
-    rewritten (usually one region-year and its totals lines): the stored rows are read and compared, which
-    costs less than rewriting all of a region's years."""
+    written (usually one region-year and its totals lines, updated in place): the stored rows are read and
+    compared, which costs less than rewriting all of a region's years: eleven queries when nothing changed,
+    two updates more when a report's status changed its region-year and that year's totals lines."""
     with transaction.atomic(savepoint=False):
         regions = _regions(region_ids=region_ids, programme_id=programme_id, lock=True)
         if regions:
@@ -421,16 +517,20 @@ class Difference:
 
 def _stored(*, region_ids: list[int] | None = None, programme_id: int | None = None) -> tuple[dict, dict]:
     """The stored facts of these regions (or of a programme), keyed like `Facts`, with their ids."""
-    scope = Q(region_id__in=region_ids) if region_ids is not None else Q(region__programme_id=programme_id)
-    years = {
-        (r["region_id"], r["programme_year_id"]): r
-        for r in RegionYearFact.objects.filter(scope).values("id", *YEAR_FIELDS)
-    }
-    totals = {
-        (r["region_id"], r["programme_year_id"], r["kind"], r["key"], r["unit_key"], r["direction"]): r
-        for r in TotalFact.objects.filter(scope).values("id", *TOTAL_FIELDS)
-    }
-    return years, totals
+    stored = []
+    for model, key in (
+        (RegionYearFact, ("region_id", "programme_year_id")),
+        (TotalFact, ("region_id", "programme_year_id", "kind", "key", "unit_key", "direction")),
+    ):
+        table, fields = model._meta.db_table, model._meta.concrete_fields
+        if region_ids is not None:
+            where, params = f"region_id IN {_in(region_ids)}", region_ids
+        else:
+            where, params = "region_id IN (SELECT id FROM regions_region WHERE programme_id = %s)", [programme_id]
+        names = [f.attname for f in fields]
+        rows = (dict(zip(names, row, strict=True)) for row in _select(fields, f"FROM {table} WHERE {where}", params))
+        stored.append({tuple(r[k] for k in key): r for r in rows})
+    return stored[0], stored[1]
 
 
 def _differences(stored: tuple[dict, dict], fresh: Facts) -> list[Difference]:
@@ -438,21 +538,32 @@ def _differences(stored: tuple[dict, dict], fresh: Facts) -> list[Difference]:
     for table, kept, computed in (("region-year", stored[0], fresh.years), ("total", stored[1], fresh.totals)):
         for key in sorted(set(kept) | set(computed), key=str):
             a, b = kept.get(key), computed.get(key)
-            if a is None or b is None or any(a.get(k) != v for k, v in b.items()):
+            if a is None or b is None or not b.items() <= a.items():  # a stored row also holds its id
                 out.append(Difference(table, key, a, b))
     return out
 
 
 def _apply(differences: list[Difference]) -> None:
-    """Rewrite the rows that differ: delete the stored ones, insert the fresh ones (four statements at most)."""
+    """Write the rows that differ, in four statements per table at most. Changed rows are updated in place,
+    one statement for the rows with the same changes (a report's new status changes its region-year and that
+    year's totals lines alike), when that takes two statements at most; otherwise (a year's grants, each
+    region its own amount) they are deleted and inserted again, with the rows that should not exist and the
+    new ones."""
     for table, model in (("region-year", RegionYearFact), ("total", TotalFact)):
         mine = [d for d in differences if d.table == table]
-        gone = [d.stored["id"] for d in mine if d.stored is not None]
-        if gone:
+        alike: dict[str, tuple[dict, list[int]]] = {}  # the changes (as text) -> (changes, ids)
+        for d in mine:
+            if d.stored is not None and d.fresh is not None:
+                changes = {k: v for k, v in d.fresh.items() if d.stored[k] != v}
+                alike.setdefault(repr(sorted(changes.items())), (changes, []))[1].append(d.stored["id"])
+        rewrite = len(alike) > 2
+        if gone := [d.stored["id"] for d in mine if d.stored is not None and (rewrite or d.fresh is None)]:
             model.objects.filter(pk__in=gone).delete()
-        new = [model(**d.fresh) for d in mine if d.fresh is not None]
-        if new:
+        if new := [model(**d.fresh) for d in mine if d.fresh is not None and (rewrite or d.stored is None)]:
             model.objects.bulk_create(new, batch_size=BATCH)
+        if not rewrite:
+            for changes, ids in alike.values():
+                model.objects.filter(pk__in=ids).update(**changes)
 
 
 def facts_check(*, programme_id: int | None = None) -> list[Difference]:

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from audits.tests.factories import FollowUpActionFactory
 from dashboard import selectors
 from dashboard.models import RegionYearFact, TotalFact
-from dashboard.services import facts_check, facts_rebuild
+from dashboard.services import _stored, facts_check, facts_rebuild, facts_refresh
 from monitoring.models import MonitorReport
 from monitoring.tests.test_workflow import fill_completely
 from monitoring.tests.test_workflow import world as workflow_world  # noqa: F401 - the fixture
@@ -62,6 +63,59 @@ def test_check_names_the_difference_and_rebuild_repairs_it(world):  # noqa: F811
     assert "earliest_open_action_due" not in described  # the earlier due date stays the earliest
     assert "open_action_dues" in described
     facts_rebuild()
+    assert facts_check() == []
+
+
+def test_refresh_reads_as_the_orm_and_updates_changed_rows_in_place(world):  # noqa: F811
+    """The refresh reads in plain SQL: the stored rows it reads are the ORM's, value for value and type for
+    type (dates, datetimes, decimals, booleans, JSON on either database). Nothing changed: nothing written.
+    A report's new status: its region-year and that year's totals lines updated in place, two statements.
+    More different changes than that: deleted and inserted again."""
+    regions = [r.pk for r in world["regions"].values()]
+    years, totals = _stored(region_ids=regions)
+    for stored, model in ((years, RegionYearFact), (totals, TotalFact)):
+        orm = {row["id"]: row for row in model.objects.filter(region_id__in=regions).values()}
+        assert {row["id"]: row for row in stored.values()} == orm
+        assert {(pk, k): type(v) for pk, row in orm.items() for k, v in row.items()} == {
+            (row["id"], k): type(v) for row in stored.values() for k, v in row.items()
+        }
+    assert any(row["first_submitted_at"] for row in years.values())
+    assert any(row["grant_proposed"] for row in years.values()) and any(row["scores"] for row in years.values())
+
+    alpha = world["regions"]["alpha"]
+    py = next(py for py in world["years"].values() if py.year == 2013)
+    with CaptureQueriesContext(connection) as quiet:
+        facts_refresh(region_ids=[alpha.pk])
+    assert [q["sql"] for q in quiet.captured_queries if not q["sql"].startswith("SELECT")] == []
+
+    fact = RegionYearFact.objects.get(region=alpha, programme_year=py)
+    lines = set(TotalFact.objects.filter(region=alpha, programme_year=py, settled=True).values_list("pk", flat=True))
+    assert fact.settled and lines
+    MonitorReport.objects.filter(region=alpha, programme_year=py).update(status=MonitorReport.Status.RETURNED)
+    with CaptureQueriesContext(connection) as changed:
+        facts_refresh(region_ids=[alpha.pk])
+    assert [q["sql"].split()[0] for q in changed.captured_queries if not q["sql"].startswith("SELECT")] == [
+        "UPDATE",
+        "UPDATE",
+    ]
+    after = RegionYearFact.objects.get(region=alpha, programme_year=py)
+    assert (after.pk, after.report_status, after.settled) == (fact.pk, "returned", False)
+    assert set(TotalFact.objects.filter(region=alpha, programme_year=py).values_list("pk", flat=True)) == lines
+    assert not TotalFact.objects.filter(pk__in=lines, settled=True).exists()
+    assert facts_check() == []
+
+    # Three regions, each its own change: their region-year rows deleted and inserted again (two statements,
+    # however many rows); alpha's totals lines, all alike, updated in place.
+    statuses = {"alpha": "accepted", "charlie": "accepted", "delta": "draft"}
+    for slug, status in statuses.items():
+        MonitorReport.objects.filter(region=world["regions"][slug], programme_year=py).update(status=status)
+    with CaptureQueriesContext(connection) as several:
+        facts_refresh(region_ids=[world["regions"][slug].pk for slug in statuses])
+    assert [q["sql"].split()[0] for q in several.captured_queries if not q["sql"].startswith("SELECT")] == [
+        "DELETE",
+        "INSERT",
+        "UPDATE",
+    ]
     assert facts_check() == []
 
 
