@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv venv-dev lock messages check-migrations bench bench-load bench-placemat backup restore drills clean
+.PHONY: run test lint format venv venv-dev lock messages check-migrations bench bench-load bench-load-large bench-placemat backup restore drills clean
 
 # Runtime pins for running the app; the dev pins (tests, lint, benchmarks) on top. Both compiled by `make lock`.
 $(VENV)/.installed: requirements.txt
@@ -57,16 +57,25 @@ messages: venv
 check-migrations: venv
 	$(PY) manage.py makemigrations --check --dry-run
 
-## bench: dashboard, region, report and export pages at 1,000 regions x 10 years x 20 indicators (throwaway PostgreSQL database)
+## bench: dashboard (also right after a write), region, report and export pages, and what the facts refresh adds
+## to a write, at 1,000 regions x 10 years x 20 indicators (throwaway PostgreSQL database); the JSON in
+## var/bench-dashboard.json, one PASS/FAIL line per budget at the end. BENCH_ARGS=--strict: exit 1 on a FAIL.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toptechniek
 bench: venv-dev
 	mkdir -p var
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark --regions 1000 --years 10 --indicators 20 --json var/bench-dashboard.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark --regions 1000 --years 10 --indicators 20 \
+		--compare-small 20 --json var/bench-dashboard.json $(BENCH_ARGS)
 
-## bench-load: locust, 50 users for 60 s, against gunicorn (2 workers) on a throwaway PostgreSQL database
+## bench-load: locust, 50 users for 60 s, against gunicorn (2 workers) on a throwaway PostgreSQL database with
+## the demo; req/s, p95 per kind and failures, one PASS/FAIL line per budget (exit 1 on a FAIL)
 bench-load: venv-dev
 	mkdir -p var
 	$(PY) scripts/load_test.py --users 50 --duration 60 --json var/bench-load.json
+
+## bench-load-large: the same on the benchmark's 1,000 regions x 10 years x 20 indicators
+bench-load-large: venv-dev
+	mkdir -p var
+	$(PY) scripts/load_test.py --users 50 --duration 60 --regions 1000 --json var/bench-load-large.json
 
 ## bench-placemat: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
 bench-placemat: venv-dev
