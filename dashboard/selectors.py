@@ -295,18 +295,22 @@ def _any_flag(conditions: dict[str, Q]) -> Q:
 EMPTY_TREND = {"expected": 0, "submitted": 0, "on_time": 0, "accepted": 0, "reported": 0}
 
 
-def _trend(*, programme: Programme, landsdeel: str = "", include_drafts: bool = False) -> dict[int, dict[str, int]]:
+def _trend(
+    *, years: list[ProgrammeYear], landsdeel: str = "", include_drafts: bool = False
+) -> dict[int, dict[str, int]]:
     """Per year: the regions expected (taking part, not stopped), and of those the reports in, on time,
-    accepted, and the regions whose figures count (every report's in the provisional view). One query."""
-    facts = RegionYearFact.objects.filter(programme_year__programme=programme).exclude(
+    accepted, and the regions whose figures count (every report's in the provisional view). One query,
+    grouped by the programme year's id (no join to the years)."""
+    year_of = {py.pk: py.year for py in years}
+    facts = RegionYearFact.objects.filter(programme_year_id__in=list(year_of)).exclude(
         region__status=Region.Status.STOPPED
     )
     if landsdeel:
         facts = facts.filter(region__landsdeel=landsdeel)
     submitted = Q(first_submitted_at__isnull=False)
     return {
-        row.pop("programme_year__year"): row
-        for row in facts.values("programme_year__year")
+        year_of[row.pop("programme_year_id")]: row
+        for row in facts.values("programme_year_id")
         .annotate(
             expected=Count("pk"),
             submitted=Count("pk", filter=submitted),
@@ -635,7 +639,7 @@ def dashboard(
     if paginate:
         shown = shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     rows = _rows(_row_values(shown), themes, year=programme_year.year)
-    trend = _trend(programme=programme, landsdeel=filters.landsdeel, include_drafts=include_drafts)
+    trend = _trend(years=years, landsdeel=filters.landsdeel, include_drafts=include_drafts)
     programme_figures = (
         programme_totals(
             programme=programme,

@@ -154,3 +154,24 @@ def region_year_cells(context, row, themes: int, sees_proposals: bool) -> str:
     else:
         cells.append(format_html("<td>{}</td>", MUTED))
     return mark_safe("\n".join(cells))  # noqa: S308 - every part built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def region_row(context, row, themes: int, sees_proposals: bool) -> str:
+    """A region's row of the national dashboard: its name (linked to its overview, with its status when
+    not active), its landsdeel and its cells (`region_year_cells`)."""
+    region = row.region
+    badge = (
+        format_html(' <span class="badge text-bg-secondary">{}</span>', region.get_status_display())
+        if region.status != "active"
+        else ""
+    )
+    return format_html(
+        '<tr{}><th scope="row"><a href="{}">{}</a>{}</th><td>{}</td>{}</tr>',
+        mark_safe(' class="stopped-row"') if region.status == "stopped" else "",  # noqa: S308 - a constant
+        row.urls["overview"],
+        region.name,
+        badge,
+        region.get_landsdeel_display(),
+        region_year_cells(context, row, themes, sees_proposals),
+    )
