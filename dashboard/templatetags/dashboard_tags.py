@@ -75,7 +75,7 @@ def heatmap_cells(row, linked: bool) -> str:
     return mark_safe("".join(cells))  # noqa: S308 - every part built by format_html
 
 
-MUTED = format_html('<span class="text-muted">–</span>')
+MUTED = mark_safe('<span class="text-muted">–</span>')  # noqa: S308 - a constant
 
 
 def _link(href: str, content, linked: bool = True):
