@@ -394,3 +394,17 @@ def test_region_overview_query_count_is_fixed(client, world):
         assert client.get(reverse("dashboard:region_overview", args=["bravo"])).status_code == 200
     assert alpha == len(bravo)
     assert len(_own(bravo)) <= 4  # region, years, themes, the region's facts
+
+
+def test_heat_map_and_row_escape_every_text(client, world):
+    theme = world["themes"]["perf"][1]
+    theme.name = '<script>alert("x")</script>'
+    theme.save()
+    region = world["regions"]["alpha"]
+    region.name = "<b>Alpha</b>"
+    region.save()
+    client.force_login(world["office"])
+    body = client.get(reverse("dashboard:dashboard"), {"year": 2013}).content.decode()
+    assert "<script>alert" not in body and "<b>Alpha</b>" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert "&lt;b&gt;Alpha&lt;/b&gt;" in body
