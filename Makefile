@@ -66,7 +66,7 @@ bench: venv-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark --regions 1000 --years 10 --indicators 20 \
 		--compare-small 20 --json var/bench-dashboard.json $(BENCH_ARGS)
 
-## bench-load: locust, 50 users for 60 s, against gunicorn (2 workers) on a throwaway PostgreSQL database with
+## bench-load: locust, 50 users for 60 s, against gunicorn (3 sync workers) on a throwaway PostgreSQL database with
 ## the demo; req/s, p95 per kind and failures, one PASS/FAIL line per budget (exit 1 on a FAIL)
 bench-load: venv-dev
 	mkdir -p var

@@ -1,11 +1,11 @@
-"""Load run (not a test): locust, headless, against gunicorn with 2 workers on PostgreSQL.
+"""Load run (not a test): locust, headless, against gunicorn (3 sync workers, as production) on PostgreSQL.
 
-    .venv/bin/python scripts/load_test.py [--users 50] [--duration 60] [--regions 1000] [--json var/bench-load.json]
+    .venv/bin/python scripts/load_test.py [--users 50] [--duration 60] [--regions 1000] [--workers 3] [--json PATH]
 
 It never touches your data: it creates a throwaway PostgreSQL database with a random name (127.0.0.1:5432,
 user postgres), migrates it and loads the demo (`seed_demo`) — or, with --regions N, the benchmark's
 synthetic programme of N regions x 10 years x 20 indicators (`portal/management/commands/benchmark.py`
-`build()`, facts rebuilt) with accounts for every user below —, then starts gunicorn (2 sync workers, a
+`build()`, facts rebuilt) with accounts for every user below —, then starts gunicorn (--workers sync workers, a
 free port, DEBUG=false, TWO_FACTOR_REQUIRED=false, Celery tasks eager, mail in memory, static files
 through WhiteNoise's finders) and runs scripts/locustfile.py for --duration seconds with --users users:
 
@@ -259,14 +259,14 @@ def _large_plan(users: int, regions: int) -> dict:
     return plan
 
 
-def start_gunicorn(env: dict, port: int, log_path: str, access_path: str) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, log_path: str, access_path: str, workers: int = 3) -> subprocess.Popen:
     log = open(log_path, "wb")
     proc = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             str(BIN / "gunicorn"),
             "toptechniek.wsgi:application",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",
@@ -444,6 +444,7 @@ def server_times(path: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (3, as in docs/operations.md)")
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
     parser.add_argument("--think", default="1,4", help="think time between a user's requests: min,max seconds")
@@ -476,7 +477,7 @@ def main() -> int:
         port = free_port()
         gunicorn_log = os.path.join(tmp, "gunicorn.log")
         access_log = os.path.join(tmp, "access.log")
-        gunicorn = start_gunicorn(env, port, gunicorn_log, access_log)
+        gunicorn = start_gunicorn(env, port, gunicorn_log, access_log, workers=args.workers)
         load_before = round(os.getloadavg()[0], 2)
         csv_prefix = os.path.join(tmp, "locust")
         login_path = os.path.join(tmp, "logins.json")
@@ -556,7 +557,7 @@ def main() -> int:
                 "office_and_readers": args.users - len(plan["editors"]) - len(plan["assessors"]),
             },
             "think_s": args.think,
-            "server": "gunicorn 2 sync workers, PostgreSQL (throwaway), DEBUG=false",
+            "server": f"gunicorn {args.workers} sync workers, PostgreSQL (throwaway), DEBUG=false",
             "cpus": os.cpu_count(),
             "load_average_before": load_before,
             "load_average_after": load_after,
