@@ -369,20 +369,20 @@ class Row:
     flags: list[str]
     year: int = 0
 
-    @property
+    @functools.cached_property
     def report(self) -> MonitorReport | None:
         """An unsaved stand-in with what the permission rules read (no query)."""
         if self.report_id is None:
             return None
         return MonitorReport(pk=self.report_id, region_id=self.region.pk, status=self.status)
 
-    @property
+    @functools.cached_property
     def placemat(self) -> Placemat | None:
         if self.placemat_id is None:
             return None
         return Placemat(pk=self.placemat_id, region_id=self.region.pk, status=Placemat.Status.PUBLISHED)
 
-    @property
+    @functools.cached_property
     def visit(self) -> AuditVisit | None:
         if not self.judgement:
             return None

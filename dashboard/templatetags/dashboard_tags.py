@@ -106,7 +106,7 @@ def region_year_cells(context, row, themes: int, sees_proposals: bool) -> str:
     else:
         cells += [format_html("<td>{}</td>", MUTED)] * 2
     # The heat map.
-    if row.placemat is not None:
+    if row.placemat_id is not None:
         cells.append(heatmap_cells(row, user.has_perm("audits.view_placemat", row.placemat)))
     else:
         cells.append(
@@ -123,7 +123,7 @@ def region_year_cells(context, row, themes: int, sees_proposals: bool) -> str:
     else:
         cells.append(format_html("<td>{}</td>", MUTED))
     # Audit judgement, peer review.
-    visit = _link(urls["visit"], row.judgement_label) if row.visit is not None else MUTED
+    visit = _link(urls["visit"], row.judgement_label) if row.judgement else MUTED  # a reported visit
     cells.append(format_html("<td>{}</td>", visit))
     if row.peer_review_status:
         href = urls["peer_review"] or urls["region"] + "#peer-reviews"
