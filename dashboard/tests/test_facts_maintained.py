@@ -45,6 +45,7 @@ from governance.services import meeting_decide_grant, meeting_plan, meeting_with
 from monitoring import services as monitoring
 from monitoring.models import MonitorReport
 from monitoring.services import RealisationInput
+from monitoring.tests.editing import report_fill_completely
 from monitoring.tests.factories import MonitorReportFactory, RealisationFactory
 from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion
 from peerreviews.services.reviews import (
@@ -150,31 +151,7 @@ def realised(rep: MonitorReport, indicator: Indicator, value) -> None:
 
 
 def fill_completely(w, rep: MonitorReport) -> MonitorReport:
-    """Everything the report needs before it can be submitted (through the editor's services)."""
-    monitoring.report_save_quantitative(
-        report=rep,
-        base_version=rep.quantitative_version,
-        values={w.indicator.pk: RealisationInput(value=D("120"), not_applicable=False, explanation="")},
-        user=w.leader,
-    )
-    questions = GuidingQuestion.objects.filter(theme__programme=w.programme, theme__kind="process")
-    monitoring.report_save_qualitative(
-        report=rep, base_version=0, answers={q.pk: f"Antwoord {q.pk}" for q in questions}, user=w.leader
-    )
-    monitoring.report_save_self_assessment(
-        report=rep, base_version=0, scores={t.pk: (3, "Op koers") for t in w.themes}, user=w.leader
-    )
-    monitoring.report_save_reflection(
-        report=rep,
-        base_version=0,
-        works="Leerlijnen lopen.",
-        not_yet="Bedrijven haken af.",
-        progress="Op schema.",
-        learning_themes=[(w.area.pk, "Bedrijven vasthouden")],
-        user=w.leader,
-    )
-    rep.refresh_from_db()
-    return rep
+    return report_fill_completely(report=rep, indicator=w.indicator, leader=w.leader)
 
 
 def published_placemat(w, year=2013, score=3):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from monitoring import services
 from monitoring.mails import report_mails_queue
 from monitoring.models import MonitorReport
-from monitoring.services import RealisationInput
-from regions.models import GuidingQuestion, PlacematTheme, RegionRole
+from monitoring.tests.editing import report_fill_completely
+from regions.models import RegionRole
 from regions.tests.factories import (
     IndicatorFactory,
     ProgrammeYearFactory,
@@ -46,31 +46,7 @@ def w(settings):
     indicator = IndicatorFactory(region=w.region, code="IN1", name="Instroom")
     TargetFactory(indicator=indicator, year=2013, value=Decimal("110"))
     report = services.report_get_or_create(region=w.region, year=2013, user=w.leader)
-    programme = w.region.programme
-    services.report_save_quantitative(
-        report=report,
-        base_version=0,
-        values={indicator.pk: RealisationInput(value=Decimal("120"), not_applicable=False, explanation="")},
-        user=w.leader,
-    )
-    questions = GuidingQuestion.objects.filter(theme__programme=programme, theme__kind="process")
-    services.report_save_qualitative(
-        report=report, base_version=0, answers={q.pk: "Ja." for q in questions}, user=w.leader
-    )
-    themes = PlacematTheme.objects.filter(programme=programme)
-    services.report_save_self_assessment(
-        report=report, base_version=0, scores={t.pk: (3, "Op koers") for t in themes}, user=w.leader
-    )
-    services.report_save_reflection(
-        report=report,
-        base_version=0,
-        works="a",
-        not_yet="b",
-        progress="c",
-        learning_themes=[(themes.first().pk, "d")],
-        user=w.leader,
-    )
-    report.refresh_from_db()
+    report = report_fill_completely(report=report, indicator=indicator, leader=w.leader)
     w.report = report
     return w
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from monitoring import services
 from monitoring.models import MonitorReport, ReportTransition
 from monitoring.services import RealisationInput
-from regions.models import GuidingQuestion, PlacematTheme, RegionRole
+from monitoring.tests.editing import report_fill_completely
+from regions.models import RegionRole
 from regions.tests.factories import (
     IndicatorFactory,
     RegionFactory,
@@ -56,33 +57,7 @@ def world():
 
 
 def fill_completely(w, *, value=Decimal("120")):
-    report = w.report
-    programme = w.region.programme
-    services.report_save_quantitative(
-        report=report,
-        base_version=report.quantitative_version,
-        values={w.indicator.pk: RealisationInput(value=value, not_applicable=False, explanation="")},
-        user=w.leader,
-    )
-    questions = GuidingQuestion.objects.filter(theme__programme=programme, theme__kind="process")
-    services.report_save_qualitative(
-        report=report, base_version=0, answers={q.pk: f"Antwoord op {q.pk}" for q in questions}, user=w.leader
-    )
-    themes = PlacematTheme.objects.filter(programme=programme)
-    services.report_save_self_assessment(
-        report=report, base_version=0, scores={t.pk: (3, "Op koers") for t in themes}, user=w.leader
-    )
-    services.report_save_reflection(
-        report=report,
-        base_version=0,
-        works="Leerlijnen lopen.",
-        not_yet="Bedrijven haken af.",
-        progress="Op schema.",
-        learning_themes=[(themes.first().pk, "Bedrijven vasthouden")],
-        user=w.leader,
-    )
-    report.refresh_from_db()
-    return report
+    return report_fill_completely(report=w.report, indicator=w.indicator, leader=w.leader, value=value)
 
 
 def test_submit_incomplete_report_refuses_with_precise_list(world):
