@@ -1,24 +1,36 @@
-"""The audit log: every successful change (POST and the like) and every download or export, by URL name
-and its arguments, plus logins, failed logins and logouts (auth signals). Who, when, what, from where.
+"""The audit log: who changed what, when and from where, in words a person reads ("Twente: rapportage 2015
+teruggestuurd"); every download or export; logins, failed logins and logouts.
 
-One INSERT per logged request. The report editor's autosave is left out (its sections keep their own
-version counters, and a typing user would flood the log); its submit and every transition are logged.
+- **Changes** are logged where they happen: each service that changes something calls `audit_change`
+  inside its own transaction, so the event is written exactly when the change commits and never for a
+  change that was refused, invalid or rolled back. The actor is the service's acting user (or the
+  signed-in user of the request in progress); the request's address and path come from the middleware.
+- **Downloads and exports** are logged by `AuditMiddleware` after a successful GET of a download URL.
+- **Logins** by the auth signals; **admin changes** from the Django admin's own log entries.
+
+Messages are English source texts marked with `gettext_noop`, stored untranslated with their parameters
+and translated when the log is read (`AuditEvent.message`, `audit_text`).
 """
 
+import contextvars
+import datetime
 import logging
+from collections.abc import Iterable
 
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from .models import AuditEvent
 
 logger = logging.getLogger("toptechniek.security")
 
-CHANGE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Autosaves (sections and scorings keep their own history) and the session keep-alive are not changes anyone
-# needs to read back; logging them would flood the log while someone types.
-NOT_LOGGED = {"monitoring:report_save", "audits:scoring_autosave", "accounts:keep_alive", "set_language"}
+# The request being answered, for the address, path and (when a service names no actor) the user.
+_request: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
+
 DOWNLOADS = {
     "monitoring:report_pdf",
     "monitoring:report_attachment_download",
@@ -30,6 +42,20 @@ DOWNLOADS = {
     "dashboard:export_csv",
     "dashboard:export_xlsx",
 }
+DOWNLOAD_MESSAGES = {
+    "monitoring:report_pdf": gettext_noop("%(object)s: report PDF downloaded"),
+    "monitoring:report_attachment_download": gettext_noop("%(object)s: report attachment downloaded"),
+    "peerreviews:review_attachment_download": gettext_noop("%(object)s: peer-review attachment downloaded"),
+    "monitoring:realisations_csv": gettext_noop("%(object)s: realisations exported (CSV)"),
+    "monitoring:realisations_xlsx": gettext_noop("%(object)s: realisations exported (Excel)"),
+    "audits:placemat_pdf": gettext_noop("%(object)s: placemat PDF downloaded"),
+    "audits:placemats_zip": gettext_noop("%(object)s: all placemat PDFs downloaded"),
+    "dashboard:export_csv": gettext_noop("%(object)s: dashboard exported (CSV)"),
+    "dashboard:export_xlsx": gettext_noop("%(object)s: dashboard exported (Excel)"),
+}
+# An autosave that changes the same fields of the same object as the same person's previous event within
+# this time adds nothing a reader needs: it is not logged again.
+COALESCE = datetime.timedelta(minutes=15)
 
 
 def client_ip(request) -> str | None:
@@ -41,11 +67,89 @@ def client_ip(request) -> str | None:
         return request.META.get("REMOTE_ADDR") or None
 
 
-def _label(match) -> str:
-    return " ".join(f"{key}={value}" for key, value in sorted(match.kwargs.items()))[:300]
+def _source_text(value) -> str:
+    """A lazily translated text as its English source (translated again when the log is read)."""
+    with translation.override(None):
+        return str(value)
 
 
-def audit_record(*, kind: str, request, action: str, object_label: str = "", user=None, status=None) -> None:
+def audit_change(
+    *,
+    action: str,
+    message: str,
+    params: dict | None = None,
+    actor=None,
+    object_label: str = "",
+    fields: Iterable = (),
+    coalesce: bool = False,
+) -> AuditEvent | None:
+    """Log a change made by a service, in the service's transaction.
+
+    `action` is a stable code ("monitoring.report_return"); `message` an English text marked with
+    `gettext_noop`, with `%(name)s` placeholders filled from `params` (plain values: names, years);
+    `fields` the labels of the changed fields (lazy texts are stored as their source and translated when
+    read); `object_label` what the office searches for (region and year). With `coalesce`, an event equal
+    to the same person's previous one for this object within `COALESCE` is not written again (autosaves).
+    """
+    request = _request.get()
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    stored = {key: value for key, value in (params or {}).items()}
+    changed = sorted({_source_text(label) for label in fields})
+    if changed:
+        stored["fields"] = changed
+    now = timezone.now()
+    if coalesce and authenticated:
+        previous = (
+            AuditEvent.objects.filter(actor=actor, action=action, at__gte=now - COALESCE)
+            .order_by("-at", "-pk")
+            .values_list("object_label", "params")
+            .first()
+        )
+        if previous is not None and previous == (object_label[:300], stored):
+            return None
+    return AuditEvent.objects.create(
+        at=now,
+        kind=AuditEvent.Kind.CHANGE,
+        actor=actor if authenticated else None,
+        actor_label=(actor.email if authenticated else "")[:254],
+        action=action[:120],
+        message=message[:200],
+        params=stored,
+        object_label=object_label[:300],
+        path=request.path[:500] if request is not None else "",
+        method=(request.method or "") if request is not None else "",
+        ip=client_ip(request) if request is not None else None,
+    )
+
+
+# Parameters that hold source texts (a model's name) rather than data (a region's name): translated when read.
+TRANSLATED_PARAMS = {"model"}
+
+
+def audit_text(event: AuditEvent) -> str:
+    """The event in the reader's language; events from before messages existed show their URL name."""
+    if not event.message:
+        return " ".join(part for part in (event.action, event.object_label) if part)
+    values = {
+        key: gettext(value) if key in TRANSLATED_PARAMS and isinstance(value, str) else value
+        for key, value in (event.params or {}).items()
+        if key != "fields"
+    }
+    try:
+        return gettext(event.message) % values
+    except (KeyError, TypeError, ValueError):
+        return event.message % values if "%(" not in event.message else event.message
+
+
+def audit_fields(event: AuditEvent) -> list[str]:
+    """The changed fields' labels in the reader's language."""
+    return [gettext(label) for label in (event.params or {}).get("fields", [])]
+
+
+def audit_record(*, kind: str, request, action: str, object_label: str = "", user=None, status=None, message=""):
+    """Log a request-bound event (download, login): never breaks the request it belongs to."""
     user = user if user is not None else getattr(request, "user", None)
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     try:
@@ -55,6 +159,8 @@ def audit_record(*, kind: str, request, action: str, object_label: str = "", use
             actor=user if authenticated else None,
             actor_label=(user.email if authenticated else "")[:254],
             action=action[:120],
+            message=message[:200],
+            params={"object": object_label} if message else {},
             object_label=object_label[:300],
             path=request.path[:500],
             method=request.method or "",
@@ -65,41 +171,63 @@ def audit_record(*, kind: str, request, action: str, object_label: str = "", use
         logger.exception("audit event could not be written: %s %s", kind, action)
 
 
+def _download_label(match) -> str:
+    """The downloaded object in words: the region (slug) or programme and the year."""
+    kwargs = match.kwargs
+    parts = [str(kwargs[key]) for key in ("slug", "programme", "year", "version") if key in kwargs]
+    for key, value in sorted(kwargs.items()):
+        if key not in {"slug", "programme", "year", "version"}:
+            parts.append(f"{key} {value}")
+    return " ".join(parts)[:300]
+
+
 class AuditMiddleware:
-    """After the view: log successful changes and downloads (goes after authentication)."""
+    """Makes the request known to `audit_change`, and logs successful downloads and exports."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = _request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request.reset(token)
         match = getattr(request, "resolver_match", None)
-        if match is None or response.status_code >= 400 or match.view_name in NOT_LOGGED:
-            return response
-        if match.view_name.startswith("accounts:log"):  # login/logout: the auth signals log them
-            return response
-        if request.method in CHANGE_METHODS:
-            kind = AuditEvent.Kind.CHANGE
-        elif request.method == "GET" and match.view_name in DOWNLOADS and response.status_code == 200:
-            kind = AuditEvent.Kind.DOWNLOAD
-        else:
-            return response
-        audit_record(
-            kind=kind, request=request, action=match.view_name, object_label=_label(match), status=response.status_code
-        )
+        if (
+            match is not None
+            and request.method == "GET"
+            and response.status_code == 200
+            and match.view_name in DOWNLOADS
+        ):
+            audit_record(
+                kind=AuditEvent.Kind.DOWNLOAD,
+                request=request,
+                action=match.view_name,
+                object_label=_download_label(match),
+                status=response.status_code,
+                message=DOWNLOAD_MESSAGES[match.view_name],
+            )
         return response
 
 
 @receiver(auth_signals.user_logged_in, dispatch_uid="audit-login")
 def _logged_in(sender, request, user, **kwargs):
     if request is not None:
-        audit_record(kind=AuditEvent.Kind.LOGIN, request=request, action="accounts:login", user=user)
+        audit_record(
+            kind=AuditEvent.Kind.LOGIN, request=request, action="accounts:login", user=user, message=gettext_noop(
+                "Logged in"
+            )
+        )
 
 
 @receiver(auth_signals.user_logged_out, dispatch_uid="audit-logout")
 def _logged_out(sender, request, user, **kwargs):
     if request is not None and user is not None:
-        audit_record(kind=AuditEvent.Kind.LOGOUT, request=request, action="accounts:logout", user=user)
+        audit_record(
+            kind=AuditEvent.Kind.LOGOUT, request=request, action="accounts:logout", user=user,
+            message=gettext_noop("Logged out"),
+        )
 
 
 @receiver(auth_signals.user_login_failed, dispatch_uid="audit-login-failed")
@@ -111,5 +239,33 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         kind=AuditEvent.Kind.LOGIN_FAILED,
         request=request,
         action="accounts:login",
-        object_label=f"username={username}",
+        object_label=username,
+        message=gettext_noop("Failed login for %(object)s"),
+    )
+
+
+ADMIN_MESSAGES = {
+    ADDITION: gettext_noop("Admin: %(model)s “%(object)s” added"),
+    CHANGE: gettext_noop("Admin: %(model)s “%(object)s” changed"),
+    DELETION: gettext_noop("Admin: %(model)s “%(object)s” deleted"),
+}
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="audit-admin-change")
+def _admin_changed(sender, instance: LogEntry, created: bool, **kwargs):
+    """A change through the Django admin (which bypasses the services) is logged from its own log entry."""
+    if not created:
+        return
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    audit_change(
+        action=f"admin.{instance.content_type.app_label}.{instance.content_type.model}"
+        if instance.content_type_id
+        else "admin",
+        message=ADMIN_MESSAGES.get(instance.action_flag, ADMIN_MESSAGES[CHANGE]),
+        params={
+            "model": _source_text(model._meta.verbose_name) if model else "",
+            "object": instance.object_repr[:200],
+        },
+        actor=instance.user,
+        object_label=instance.object_repr[:300],
     )

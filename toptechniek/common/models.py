@@ -93,9 +93,15 @@ class MailPreference(models.Model):
 class AuditEvent(models.Model):
     """Append-only record of who did what, when, to which object, from where.
 
-    Written by `toptechniek.common.audit` (a middleware for every successful change and every download,
-    signals for logins); never changed: `save` refuses an update and `delete` refuses, and no route or
-    admin page edits it.
+    Changes are written by the services that make them (`toptechniek.common.audit.audit_change`, in the
+    change's own transaction, so a change is logged exactly when it commits); downloads by the audit
+    middleware; logins, failed logins and logouts by the auth signals. Never changed: `save` refuses an
+    update, `delete` refuses, and on PostgreSQL a trigger refuses UPDATE and DELETE on the table
+    (migration 0004); no route or admin page edits it.
+
+    `message` is an English source text with `%(name)s` placeholders, translated when shown, so the log
+    reads "Twente: rapportage 2015 teruggestuurd" in Dutch and in English alike; `params` fills it in.
+    `params["fields"]`, when present, names the changed fields (source texts, translated when shown).
     """
 
     class Kind(models.TextChoices):
@@ -107,12 +113,20 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("when"), db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # No foreign-key constraint: removing a person must not rewrite the log (`actor_label` keeps the address).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
     )
     actor_label = models.CharField(_("who"), max_length=254, blank=True)  # the e-mail address at the time
-    action = models.CharField(_("what"), max_length=120)  # the URL name, e.g. "monitoring:report_transition"
-    object_label = models.CharField(_("object"), max_length=300, blank=True)  # e.g. "slug=twente year=2015"
+    action = models.CharField(_("what"), max_length=120)  # a code, e.g. "monitoring.report_return"
+    object_label = models.CharField(_("object"), max_length=300, blank=True)  # e.g. "Twente 2015", for searching
+    message = models.CharField(_("message"), max_length=200, blank=True)
+    params = models.JSONField(_("details"), default=dict, blank=True)
     path = models.CharField(_("path"), max_length=500, blank=True)
     method = models.CharField(max_length=10, blank=True)
     status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -122,7 +136,10 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["kind", "-at"], name="audit_kind_at_idx")]
+        indexes = [
+            models.Index(fields=["kind", "-at"], name="audit_kind_at_idx"),
+            models.Index(fields=["actor", "action", "-at"], name="audit_actor_action_idx"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
