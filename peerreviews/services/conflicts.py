@@ -19,7 +19,7 @@ from ..models import PeerReview
 MEMBER_ROLES = (RegionRole.Role.PROJECT_LEADER, RegionRole.Role.PENVOERDER, RegionRole.Role.PARTNER)
 
 
-def peer_region_ids(*, region_id: int, programme_year_id: int) -> set[int]:
+def _peer_region_ids(*, region_id: int, programme_year_id: int) -> set[int]:
     """Regions this region has a (not cancelled, external) peer review with in that programme year."""
     pairs = (
         PeerReview.objects.filter(programme_year_id=programme_year_id, kind=PeerReview.Kind.EXTERNAL)
@@ -32,7 +32,7 @@ def peer_region_ids(*, region_id: int, programme_year_id: int) -> set[int]:
 
 def assignment_peer_conflict(*, programme_year: ProgrammeYear, region: Region, user, role: str) -> str | None:
     """Why `user` may not take `role` for `region` in that year because of a peer review, or None."""
-    peers = peer_region_ids(region_id=region.pk, programme_year_id=programme_year.pk)
+    peers = _peer_region_ids(region_id=region.pk, programme_year_id=programme_year.pk)
     if not peers:
         return None
     values = {"person": user, "region": region.name, "year": programme_year.year}

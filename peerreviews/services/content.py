@@ -12,11 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from monitoring.models import MonitorReport
 from regions.models import PlacematTheme, Region
 from toptechniek.accounts.models import User
+from toptechniek.common.audit import audit_change
 
+from ..audit import changed_labels, review_label, review_params, values_of
 from ..models import (
     FEEDBACK_STATES,
     OUTCOME_DONE_STATES,
@@ -38,6 +41,21 @@ from ..selectors.content import is_advisor, reports_for_question
 
 Status = PeerReview.Status
 O_KINDS = set(OKind.values)
+QUESTION_FIELDS = ("question", "owner", "theme", "report")
+OUTCOME_FIELDS = ("insights", "action", "action_owner", "action_due")
+SESSION_FIELDS = ("slot", "starts_at", "title", "room", "learning_question")
+
+
+def _log(review: PeerReview, *, action: str, message: str, actor: User | None = None, fields=(), **params) -> None:
+    """One audit event about the review (`message`: an English text marked with gettext_noop)."""
+    audit_change(
+        action=f"peerreviews.{action}",
+        message=message,
+        params=review_params(review, **params),
+        actor=actor,
+        object_label=review_label(review),
+        fields=fields,
+    )
 
 
 def _refuse_unless_status(review: PeerReview, allowed, message: str) -> None:
@@ -102,8 +120,30 @@ def learning_question_save(
             {"report": _("Choose a monitor report of this region from this programme year or an earlier one.")}
         )
     item = instance or LearningQuestion(review=review, region=region)
+    before = values_of(item, QUESTION_FIELDS)
     item.question, item.owner, item.theme, item.report = text, owner, theme, report
     item.save()
+    if instance is None:
+        _log(
+            review,
+            action="learning_question_save",
+            message=gettext_noop("Peer review %(review)s: learning question of %(region)s added"),
+            actor=actor,
+            region=region.name,
+            question=text,
+        )
+    else:
+        changed = changed_labels(LearningQuestion, before, values_of(item, QUESTION_FIELDS))
+        if changed:
+            _log(
+                review,
+                action="learning_question_save",
+                message=gettext_noop("Peer review %(review)s: learning question of %(region)s changed"),
+                actor=actor,
+                fields=changed,
+                region=region.name,
+                question=text,
+            )
     return item
 
 
@@ -114,7 +154,16 @@ def learning_question_delete(*, question: LearningQuestion, actor: User) -> None
         QUESTION_STATES,
         _("Learning questions can only be removed while the peer review is proposed or being prepared."),
     )
+    review, region_name, text = question.review, question.region.name, question.question
     question.delete()
+    _log(
+        review,
+        action="learning_question_delete",
+        message=gettext_noop("Peer review %(review)s: learning question of %(region)s removed"),
+        actor=actor,
+        region=region_name,
+        question=text,
+    )
 
 
 @transaction.atomic
@@ -143,10 +192,31 @@ def outcome_save(
         missing["action_due"] = _("This field is required.")
     if missing:
         raise ValidationError(missing)
-    outcome, _created = LearningOutcome.objects.update_or_create(
+    existing = LearningOutcome.objects.filter(question=question).first()
+    before = values_of(existing, OUTCOME_FIELDS) if existing is not None else {}
+    outcome, created = LearningOutcome.objects.update_or_create(
         question=question, defaults={**values, "action_due": action_due}
     )
+    changed = changed_labels(LearningOutcome, before, values_of(outcome, OUTCOME_FIELDS))
+    if created or changed:
+        _log(
+            question.review,
+            action="outcome_save",
+            message=gettext_noop("Peer review %(review)s: outcome of a learning question of %(region)s recorded")
+            if created
+            else gettext_noop("Peer review %(review)s: outcome of a learning question of %(region)s changed"),
+            actor=actor,
+            fields=() if created else changed,
+            region=question.region.name,
+            question=question.question,
+        )
     return outcome
+
+
+DONE_MESSAGES = {
+    True: gettext_noop("Peer review %(review)s: action of %(region)s marked done"),
+    False: gettext_noop("Peer review %(review)s: action of %(region)s marked not done"),
+}
 
 
 @transaction.atomic
@@ -159,6 +229,14 @@ def outcome_toggle_done(*, outcome: LearningOutcome, actor: User) -> LearningOut
     outcome.done = not outcome.done
     outcome.done_at = timezone.now() if outcome.done else None
     outcome.save(update_fields=["done", "done_at", "updated_at"])
+    _log(
+        outcome.question.review,
+        action="outcome_toggle_done",
+        message=DONE_MESSAGES[outcome.done],
+        actor=actor,
+        region=outcome.question.region.name,
+        action_text=outcome.action,
+    )
     return outcome
 
 
@@ -179,13 +257,29 @@ def meeting_add(*, review: PeerReview, date: datetime.date, notes: str, actor: U
     _refuse_unless_preparing(review)
     if date is None:
         raise ValidationError({"date": _("This field is required.")})
-    return PreparationMeeting.objects.create(review=review, date=date, notes=(notes or "").strip(), created_by=actor)
+    meeting = PreparationMeeting.objects.create(review=review, date=date, notes=(notes or "").strip(), created_by=actor)
+    _log(
+        review,
+        action="meeting_add",
+        message=gettext_noop("Peer review %(review)s: preparation meeting of %(date)s added"),
+        actor=actor,
+        date=date.isoformat(),
+    )
+    return meeting
 
 
 @transaction.atomic
 def meeting_delete(*, meeting: PreparationMeeting, actor: User) -> None:
     _refuse_unless_preparing(meeting.review)
+    review, date = meeting.review, meeting.date
     meeting.delete()
+    _log(
+        review,
+        action="meeting_delete",
+        message=gettext_noop("Peer review %(review)s: preparation meeting of %(date)s removed"),
+        actor=actor,
+        date=date.isoformat(),
+    )
 
 
 @transaction.atomic
@@ -212,17 +306,33 @@ def participants_set(*, review: PeerReview, region: Region, rows: list[dict]) ->
             "o_kind": kind,
         }
     existing = {p.name.casefold(): p for p in Participant.objects.filter(review=review, region=region)}
-    Participant.objects.filter(pk__in=[p.pk for key, p in existing.items() if key not in wanted]).delete()
-    result = []
+    gone = [p.pk for key, p in existing.items() if key not in wanted]
+    Participant.objects.filter(pk__in=gone).delete()
+    result, added, changed = [], 0, 0
     for key, values in wanted.items():
         participant = existing.get(key)
         if participant is None:
             participant = Participant.objects.create(review=review, region=region, **values)
+            added += 1
         elif any(getattr(participant, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(participant, k, v)
             participant.save()
+            changed += 1
         result.append(participant)
+    if added or changed or gone:  # the list saved unchanged changes nothing
+        _log(
+            review,
+            action="participants_set",
+            message=gettext_noop(
+                "Peer review %(review)s: participants of %(region)s changed "
+                "(%(added)s added, %(changed)s changed, %(removed)s removed)"
+            ),
+            region=region.name,
+            added=added,
+            changed=changed,
+            removed=len(gone),
+        )
     return result
 
 
@@ -258,17 +368,45 @@ def session_save(
             }
         )
     session = instance or Session(review=review)
+    before = values_of(session, SESSION_FIELDS)
+    attended = set(session.attendees.values_list("pk", flat=True)) if instance is not None else set()
     session.slot, session.starts_at, session.title = slot, starts_at, title
     session.room, session.learning_question = (room or "").strip(), learning_question
     session.save()
     session.attendees.set(people)
+    changed = changed_labels(Session, before, values_of(session, SESSION_FIELDS))
+    if attended != {p.pk for p in people}:
+        changed.append(Session._meta.get_field("attendees").verbose_name)
+    if instance is None:
+        _log(
+            review,
+            action="session_save",
+            message=gettext_noop("Peer review %(review)s: session “%(title)s” added"),
+            title=title,
+        )
+    elif changed:
+        _log(
+            review,
+            action="session_save",
+            message=gettext_noop("Peer review %(review)s: session “%(title)s” changed"),
+            fields=changed,
+            title=title,
+        )
     return session
 
 
 @transaction.atomic
 def session_delete(*, session: Session, actor: User | None = None) -> None:
     _refuse_unless_preparing(session.review)
+    review, title = session.review, session.title
     session.delete()
+    _log(
+        review,
+        action="session_delete",
+        message=gettext_noop("Peer review %(review)s: session “%(title)s” removed"),
+        actor=actor,
+        title=title,
+    )
 
 
 @transaction.atomic
@@ -280,8 +418,17 @@ def own_report_save(*, review: PeerReview, text: str, actor: User) -> PeerReview
         OWN_REPORT_STATES,
         _("The regions' own report is written once the peer review is held, until it is closed."),
     )
+    before = review.own_report
     review.own_report = (text or "").strip()
     review.save(update_fields=["own_report", "updated_at"])
+    if review.own_report != before:
+        _log(
+            review,
+            action="own_report_save",
+            message=gettext_noop("Peer review %(review)s: the regions' own report saved"),
+            actor=actor,
+            fields=[PeerReview._meta.get_field("own_report").verbose_name],
+        )
     return review
 
 
@@ -302,9 +449,20 @@ def feedback_report_save(*, review: PeerReview, region: Region, author: User, te
     report = FeedbackReport.objects.select_for_update().filter(review=review, region=region).first()
     if report is not None and report.status == FeedbackReport.Status.READY:
         raise ValidationError(_("The feedback report is ready and sent to the region; it can no longer change."))
+    created = report is None
     report = report or FeedbackReport(review=review, region=region)
+    before = report.text
     report.author, report.text = author, (text or "").strip()
     report.save()
+    if created or report.text != before:
+        _log(
+            review,
+            action="feedback_report_save",
+            message=gettext_noop("Peer review %(review)s: feedback report for %(region)s saved"),
+            actor=author,
+            fields=[FeedbackReport._meta.get_field("text").verbose_name] if report.text != before else (),
+            region=region.name,
+        )
     return report
 
 
@@ -325,5 +483,12 @@ def feedback_report_mark_ready(*, report: FeedbackReport, actor: User) -> Feedba
         raise ValidationError(_("Write the feedback report before marking it ready."))
     report.status, report.ready_at = FeedbackReport.Status.READY, timezone.now()
     report.save(update_fields=["status", "ready_at", "updated_at"])
+    _log(
+        review,
+        action="feedback_report_mark_ready",
+        message=gettext_noop("Peer review %(review)s: feedback report for %(region)s ready and sent to the region"),
+        actor=actor,
+        region=report.region.name,
+    )
     feedback_ready_queue(report=report)
     return report

@@ -7,14 +7,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from regions.models import PlacematTheme, Region, SuccessCondition
 from toptechniek.accounts.models import User
+from toptechniek.common.audit import audit_change
 
 from ..models import GoodPractice
 
 TEXT_FIELDS = ("title", "summary", "description", "audience", "result", "reuse", "contact")
 REQUIRED_TEXT = ("title", "summary", "description", "result")
+
+
+def _log(practice: GoodPractice, *, action: str, message: str, actor: User | None = None, fields=()) -> None:
+    """One audit event about the good practice, named by its region and title."""
+    region = practice.region.name
+    audit_change(
+        action=f"peerreviews.{action}",
+        message=message,
+        params={"region": region, "title": practice.title},
+        actor=actor,
+        object_label=f"{region} {practice.title}",
+        fields=fields,
+    )
 
 
 def _clean_texts(texts: dict) -> dict:
@@ -55,6 +70,12 @@ def good_practice_create(
         practice = GoodPractice.objects.create(region=region, created_by=created_by, **cleaned)
         practice.themes.set(themes)
         practice.success_conditions.set(success_conditions)
+        _log(
+            practice,
+            action="good_practice_create",
+            message=gettext_noop("%(region)s: good practice “%(title)s” added as a draft"),
+            actor=created_by,
+        )
     return practice
 
 
@@ -70,11 +91,26 @@ def good_practice_update(
     cleaned = _clean_texts(texts)
     _check_tags(region=good_practice.region, themes=themes, success_conditions=success_conditions)
     with transaction.atomic():
+        before = GoodPractice.objects.select_for_update().get(pk=good_practice.pk)
+        tags_before = {
+            "themes": set(before.themes.values_list("pk", flat=True)),
+            "success_conditions": set(before.success_conditions.values_list("pk", flat=True)),
+        }
         for name, value in cleaned.items():
             setattr(good_practice, name, value)
         good_practice.save(update_fields=[*cleaned, "updated_at"])
         good_practice.themes.set(themes)
         good_practice.success_conditions.set(success_conditions)
+        tags_after = {"themes": {t.pk for t in themes}, "success_conditions": {c.pk for c in success_conditions}}
+        names = [name for name in cleaned if getattr(before, name) != cleaned[name]]
+        names += [name for name in tags_after if tags_before[name] != tags_after[name]]
+        if names:  # saved unchanged: nothing to log
+            _log(
+                good_practice,
+                action="good_practice_update",
+                message=gettext_noop("%(region)s: good practice “%(title)s” changed"),
+                fields=[GoodPractice._meta.get_field(name).verbose_name for name in names],
+            )
     return good_practice
 
 
@@ -89,6 +125,11 @@ def good_practice_publish(*, good_practice: GoodPractice) -> GoodPractice:
         practice.status = GoodPractice.Status.PUBLISHED
         practice.published_at = timezone.now()
         practice.save(update_fields=["status", "published_at", "updated_at"])
+        _log(
+            practice,
+            action="good_practice_publish",
+            message=gettext_noop("%(region)s: good practice “%(title)s” published"),
+        )
     good_practice.status, good_practice.published_at = practice.status, practice.published_at
     return good_practice
 
@@ -102,5 +143,10 @@ def good_practice_unpublish(*, good_practice: GoodPractice) -> GoodPractice:
         practice.status = GoodPractice.Status.DRAFT
         practice.published_at = None
         practice.save(update_fields=["status", "published_at", "updated_at"])
+        _log(
+            practice,
+            action="good_practice_unpublish",
+            message=gettext_noop("%(region)s: good practice “%(title)s” taken back to draft"),
+        )
     good_practice.status, good_practice.published_at = practice.status, practice.published_at
     return good_practice

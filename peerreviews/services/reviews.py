@@ -12,11 +12,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from regions.models import ProgrammeYear, Region
 from toptechniek.accounts.models import User
+from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 
+from ..audit import changed_labels, review_label, review_params, values_of
 from ..models import (
     CANCEL_STATES,
     FOLLOW_UP_STATES,
@@ -29,6 +32,19 @@ from ..models import (
 
 Status = PeerReview.Status
 
+# The audit log's words for each step, by the service that takes it (translated when the log is read).
+MESSAGES = {
+    "peerreview_propose": gettext_noop("Peer review %(review)s: proposed"),
+    "peerreview_create_internal": gettext_noop("Peer review %(review)s: internal peer review created"),
+    "peerreview_confirm": gettext_noop("Peer review %(review)s: confirmed, in preparation"),
+    "peerreview_mark_held": gettext_noop("Peer review %(review)s: marked as held"),
+    "peerreview_report": gettext_noop("Peer review %(review)s: reported"),
+    "peerreview_close": gettext_noop("Peer review %(review)s: closed"),
+    "peerreview_cancel": gettext_noop("Peer review %(review)s: cancelled"),
+}
+PLAN_FIELDS = ("date", "place", "motivation")
+READINESS_FIELDS = ("ready_stable", "ready_learning", "ready_full_peer", "readiness_notes")
+
 
 def _pair_reviews(*, region_ids, year: int) -> QuerySet[PeerReview]:
     """Not-cancelled external reviews in `year` between any two of `region_ids` (in either direction)."""
@@ -40,11 +56,22 @@ def _pair_reviews(*, region_ids, year: int) -> QuerySet[PeerReview]:
     ).exclude(status=Status.CANCELLED)
 
 
-def _record(review: PeerReview, *, from_status: str, actor: User | None, comment: str = "") -> None:
-    """Record the step and refresh the facts of the regions taking part (a review's status is one of their
-    facts). Every creation and transition calls this once, after its last write."""
+def _record(review: PeerReview, *, action: str, from_status: str, actor: User | None, comment: str = "") -> None:
+    """Record the step in the review's history and the audit log (`action`: the service's name, see MESSAGES)
+    and refresh the facts of the regions taking part (a review's status is one of their facts). Every creation
+    and transition calls this once, after its last write."""
     PeerReviewTransition.objects.create(
         review=review, from_status=from_status, to_status=review.status, actor=actor, comment=comment
+    )
+    params = review_params(review, status=review.status)
+    if comment:
+        params["comment"] = comment[:500]
+    audit_change(
+        action=f"peerreviews.{action}",
+        message=MESSAGES[action],
+        params=params,
+        actor=actor,
+        object_label=review_label(review),
     )
     facts_refresh(region_ids=review.region_ids)
 
@@ -134,7 +161,7 @@ def peerreview_propose(
         place=(place or "").strip(),
         proposed_by=proposed_by,
     )
-    _record(review, from_status="", actor=proposed_by)
+    _record(review, action="peerreview_propose", from_status="", actor=proposed_by)
     from ..mails import review_proposed_queue
 
     review_proposed_queue(review=review)  # the office confirms, the peer region is asked; sent after commit
@@ -174,7 +201,7 @@ def peerreview_create_internal(
         place=(place or "").strip(),
         proposed_by=created_by,
     )
-    _record(review, from_status="", actor=created_by)
+    _record(review, action="peerreview_create_internal", from_status="", actor=created_by)
     return review
 
 
@@ -184,8 +211,18 @@ def peerreview_update_plan(
 ) -> PeerReview:
     locked = _lock(review)
     _refuse_unless(locked, PLAN_STATES, _("The plan can only change while the review is proposed or preparing."))
+    before = values_of(locked, PLAN_FIELDS)
     locked.date, locked.place, locked.motivation = date, (place or "").strip(), (motivation or "").strip()
     locked.save(update_fields=["date", "place", "motivation", "updated_at"])
+    changed = changed_labels(PeerReview, before, values_of(locked, PLAN_FIELDS))
+    if changed:  # saving the plan unchanged changes nothing
+        audit_change(
+            action="peerreviews.peerreview_update_plan",
+            message=gettext_noop("Peer review %(review)s: plan changed"),
+            params=review_params(locked),
+            object_label=review_label(locked),
+            fields=changed,
+        )
     return _sync(review, locked)
 
 
@@ -205,6 +242,7 @@ def peerreview_record_readiness(
     """The office's readiness check; None means 'not assessed yet'."""
     locked = _lock(review)
     _refuse_unless(locked, (Status.PROPOSED,), _("Readiness is checked while the review is proposed."))
+    before = values_of(locked, READINESS_FIELDS)
     locked.ready_stable, locked.ready_learning, locked.ready_full_peer = stable, learning, full_peer
     locked.readiness_notes = (notes or "").strip()
     locked.readiness_checked_by, locked.readiness_checked_at = actor, timezone.now()
@@ -218,6 +256,17 @@ def peerreview_record_readiness(
             "readiness_checked_at",
             "updated_at",
         ]
+    )
+    # Always logged: recording the check is itself the act (it stamps who checked and when).
+    audit_change(
+        action="peerreviews.peerreview_record_readiness",
+        message=gettext_noop("Peer review %(review)s: readiness check recorded"),
+        params=review_params(
+            locked, stable=locked.ready_stable, learning=locked.ready_learning, full_peer=locked.ready_full_peer
+        ),
+        actor=actor,
+        object_label=review_label(locked),
+        fields=changed_labels(PeerReview, before, values_of(locked, READINESS_FIELDS)),
     )
     return _sync(review, locked)
 
@@ -253,7 +302,7 @@ def peerreview_confirm(*, review: PeerReview, actor: User, comment: str = "") ->
         raise ValidationError(conflicts)
     locked.status, locked.confirmed_at = Status.PREPARING, timezone.now()
     locked.save(update_fields=["status", "confirmed_at", "updated_at"])
-    _record(locked, from_status=Status.PROPOSED, actor=actor, comment=comment)
+    _record(locked, action="peerreview_confirm", from_status=Status.PROPOSED, actor=actor, comment=comment)
     review_confirmed_queue(review=locked)
     return _sync(review, locked)
 
@@ -274,11 +323,11 @@ def peerreview_mark_held(
         raise ValidationError(_("Add at least one learning question before marking the review as held."))
     locked.status, locked.held_at = Status.HELD, timezone.now()
     locked.save(update_fields=["status", "held_at", "updated_at"])
-    _record(locked, from_status=Status.PREPARING, actor=actor, comment=comment)
+    _record(locked, action="peerreview_mark_held", from_status=Status.PREPARING, actor=actor, comment=comment)
     return _sync(review, locked)
 
 
-def report_missing(review: PeerReview) -> list[str]:
+def _report_missing(review: PeerReview) -> list[str]:
     """What the review still lacks before it can be reported, in the reader's language."""
     missing = []
     if not (review.own_report or "").strip():
@@ -294,18 +343,18 @@ def peerreview_report(*, review: PeerReview, actor: User, comment: str = "") -> 
     """held → reported: the own report is written and every learning question has its outcome."""
     locked = _lock(review)
     _refuse_unless(locked, (Status.HELD,), _("Only a held peer review can be reported."))
-    missing = report_missing(locked)
+    missing = _report_missing(locked)
     if missing:
         raise ValidationError(
             _("The review cannot be reported yet; missing: %(missing)s.") % {"missing": "; ".join(missing)}
         )
     locked.status, locked.reported_at = Status.REPORTED, timezone.now()
     locked.save(update_fields=["status", "reported_at", "updated_at"])
-    _record(locked, from_status=Status.HELD, actor=actor, comment=comment)
+    _record(locked, action="peerreview_report", from_status=Status.HELD, actor=actor, comment=comment)
     return _sync(review, locked)
 
 
-def close_missing(review: PeerReview) -> list[Region]:
+def _close_missing(review: PeerReview) -> list[Region]:
     """The participating regions whose feedback report is not ready yet."""
     ready = set(
         FeedbackReport.objects.filter(review=review, status=FeedbackReport.Status.READY).values_list(
@@ -321,7 +370,7 @@ def peerreview_close(*, review: PeerReview, actor: User, comment: str = "") -> P
     """reported → closed: every participating region has its feedback report ready."""
     locked = _lock(review)
     _refuse_unless(locked, (Status.REPORTED,), _("Only a reported peer review can be closed."))
-    waiting = close_missing(locked)
+    waiting = _close_missing(locked)
     if waiting:
         raise ValidationError(
             _("The review cannot be closed yet: the feedback report is not ready for %(regions)s.")
@@ -329,7 +378,7 @@ def peerreview_close(*, review: PeerReview, actor: User, comment: str = "") -> P
         )
     locked.status, locked.closed_at = Status.CLOSED, timezone.now()
     locked.save(update_fields=["status", "closed_at", "updated_at"])
-    _record(locked, from_status=Status.REPORTED, actor=actor, comment=comment)
+    _record(locked, action="peerreview_close", from_status=Status.REPORTED, actor=actor, comment=comment)
     return _sync(review, locked)
 
 
@@ -343,5 +392,5 @@ def peerreview_cancel(*, review: PeerReview, actor: User, reason: str) -> PeerRe
     from_status = locked.status
     locked.status, locked.cancel_reason = Status.CANCELLED, reason
     locked.save(update_fields=["status", "cancel_reason", "updated_at"])
-    _record(locked, from_status=from_status, actor=actor, comment=reason)
+    _record(locked, action="peerreview_cancel", from_status=from_status, actor=actor, comment=reason)
     return _sync(review, locked)

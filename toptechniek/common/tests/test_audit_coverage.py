@@ -16,6 +16,11 @@ NOT_AUDITED: dict[str, str] = {
     # --- monitoring, regions, governance, dashboard, accounts
     # --- audits
     # --- peerreviews
+    "peerreviews.services.reviews.readiness_missing": "read: what the readiness check lacks, for the page",
+    "peerreviews.services.conflicts.assignment_peer_conflict": "read: the audits app's conflict check",
+    "peerreviews.services.conflicts.peer_assessor_conflicts": "read: conflicts that block a confirmation",
+    "peerreviews.services.actions.action_mails": "read: the action mails due today",
+    "peerreviews.services.actions.action_sweep": "the worker's daily sweep: queues reminder mails",
 }
 
 
