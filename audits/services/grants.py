@@ -14,10 +14,12 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from monitoring.models import MonitorReport
 from regions.models import ProgrammeYear
 from toptechniek.accounts.models import User
+from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 
 from ..models import ConsolidatedScore, GrantChange, GrantRule, Placemat, StimulusGrant
@@ -32,6 +34,39 @@ from ..selectors.grants import (
     percent_text,
     progress_from_mean,
 )
+
+# --- The audit log ---------------------------------------------------------------------------
+MESSAGES = {
+    "grant_rule_save": gettext_noop("%(programme)s: grant rule %(year)s saved"),
+    "grant_propose_year": gettext_noop("%(programme)s: grant proposals %(year)s computed (%(count)s new or changed)"),
+    "grant_decide": gettext_noop("%(region)s: grant %(year)s decided at € %(amount)s"),
+    "grant_withhold": gettext_noop("%(region)s: grant %(year)s withheld"),
+}
+
+
+def _audit_year(programme_year: ProgrammeYear, *, action: str, actor: User | None, fields=(), **params) -> None:
+    """Log a change of the whole programme year ("Toptechniek: grant rule 2015 saved")."""
+    programme = programme_year.programme.name
+    audit_change(
+        action=f"audits.{action}",
+        message=MESSAGES[action],
+        params={"programme": programme, "year": programme_year.year, **params},
+        actor=actor,
+        object_label=f"{programme} {programme_year.year}",
+        fields=fields,
+    )
+
+
+def _audit_grant(grant: StimulusGrant, *, action: str, actor: User, **params) -> None:
+    """Log a decision on one region's grant ("Twente: grant 2015 withheld")."""
+    region, year = grant.region.name, grant.programme_year.year
+    audit_change(
+        action=f"audits.{action}",
+        message=MESSAGES[action],
+        params={"region": region, "year": year, **params},
+        actor=actor,
+        object_label=f"{region} {year}",
+    )
 
 
 @dataclass(frozen=True)
@@ -104,17 +139,25 @@ def grant_rule_save(
         }
     if errors:
         raise ValidationError(errors)
-    rule, _created = GrantRule.objects.update_or_create(
-        programme_year=programme_year,
-        defaults={
-            "base_amount": base_amount,
-            "late_reduction_pct": late_reduction_pct,
-            "not_accepted_reduction_pct": not_accepted_reduction_pct,
-            "progress_weight_pct": progress_weight_pct,
-            "placemat_weight_pct": placemat_weight_pct,
-            "updated_by": actor,
-        },
-    )
+    values = {
+        "base_amount": base_amount,
+        "late_reduction_pct": late_reduction_pct,
+        "not_accepted_reduction_pct": not_accepted_reduction_pct,
+        "progress_weight_pct": progress_weight_pct,
+        "placemat_weight_pct": placemat_weight_pct,
+    }
+    with transaction.atomic():
+        before = GrantRule.objects.select_for_update().filter(programme_year=programme_year).first()
+        changed = [
+            GrantRule._meta.get_field(name).verbose_name
+            for name, value in values.items()
+            if before is None or decimal_of(getattr(before, name)) != decimal_of(value)
+        ]
+        rule, _created = GrantRule.objects.update_or_create(
+            programme_year=programme_year, defaults={**values, "updated_by": actor}
+        )
+        if changed:  # the office's new rule names what changed; saving the same rule again is no change
+            _audit_year(programme_year, action="grant_rule_save", actor=actor, fields=changed)
     return rule
 
 
@@ -199,6 +242,8 @@ def grant_propose_year(*, programme_year: ProgrammeYear, actor: User | None = No
             )
             changed.append(grant)
         facts_refresh(region_ids=[grant.region_id for grant in changed])  # one refresh for the whole year
+        if changed:
+            _audit_year(programme_year, action="grant_propose_year", actor=actor, count=len(changed))
     return changed
 
 
@@ -248,6 +293,7 @@ def grant_decide(*, grant: StimulusGrant, amount: Decimal, reason: str, actor: U
             reason=reason,
             actor=actor,
         )
+        _audit_grant(locked, action="grant_decide", actor=actor, amount=str(amount), reason=reason[:500])
     grant.refresh_from_db()
     return grant
 
@@ -267,5 +313,6 @@ def grant_withhold(*, grant: StimulusGrant, reason: str, actor: User) -> Stimulu
             reason=reason,
             actor=actor,
         )
+        _audit_grant(locked, action="grant_withhold", actor=actor, reason=reason[:500])
     grant.refresh_from_db()
     return grant

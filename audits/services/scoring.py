@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from monitoring.models import MonitorReport
 from monitoring.selectors import SETTLED_STATUSES
@@ -12,6 +13,7 @@ from regions.models import PlacematTheme, ProgrammeYear, Region, RegionRole, Suc
 from regions.services import region_role_add, region_role_end
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import forget_region_roles
+from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 
 from ..models import (
@@ -27,6 +29,72 @@ from ..models import (
 from ..selectors.scoring import median_score
 
 ADVISOR, ASSESSOR = Assignment.Role.ADVISOR, Assignment.Role.ASSESSOR
+
+
+# --- The audit log ---------------------------------------------------------------------------
+# What each change did, in the log's words ("Twente: Jan Jansen assigned as assessor for 2015"); the role is
+# in the message, never a parameter (parameters are data, not translated words).
+ASSIGNED_MESSAGES = {
+    ADVISOR: gettext_noop("%(region)s: %(person)s assigned as advisor for %(year)s"),
+    ASSESSOR: gettext_noop("%(region)s: %(person)s assigned as assessor for %(year)s"),
+}
+UNASSIGNED_MESSAGES = {
+    ADVISOR: gettext_noop("%(region)s: assignment of %(person)s as advisor for %(year)s removed"),
+    ASSESSOR: gettext_noop("%(region)s: assignment of %(person)s as assessor for %(year)s removed"),
+}
+SCORING_MESSAGES = {
+    "scoring_save": gettext_noop("%(region)s: scoring %(year)s of %(person)s saved"),
+    "scoring_submit": gettext_noop("%(region)s: scoring %(year)s of %(person)s submitted"),
+    "scoring_reopen": gettext_noop("%(region)s: scoring %(year)s of %(person)s reopened"),
+}
+PLACEMAT_MESSAGES = {
+    "placemat_consolidate": gettext_noop("%(region)s: consolidated scores of placemat %(year)s saved"),
+    "placemat_publish": gettext_noop("%(region)s: placemat %(year)s published (version %(version)s)"),
+    "placemat_unpublish": gettext_noop("%(region)s: placemat %(year)s unpublished"),
+}
+
+
+def _audit(
+    *, action: str, message: str, region: Region, year: int, actor: User | None, fields=(), coalesce=False, **params
+) -> None:
+    """Log a change in the caller's transaction: the region and year are the object the office searches for."""
+    audit_change(
+        action=f"audits.{action}",
+        message=message,
+        params={"region": region.name, "year": year, **params},
+        actor=actor,
+        object_label=f"{region.name} {year}",
+        fields=fields,
+        coalesce=coalesce,
+    )
+
+
+def _audit_scoring(scoring: Scoring, *, action: str, actor: User, fields=(), coalesce=False) -> None:
+    assignment = Assignment.with_removed.select_related("region", "programme_year", "user").get(
+        pk=scoring.assignment_id
+    )
+    _audit(
+        action=action,
+        message=SCORING_MESSAGES[action],
+        region=assignment.region,
+        year=assignment.programme_year.year,
+        actor=actor,
+        fields=fields,
+        coalesce=coalesce,
+        person=str(assignment.user),
+    )
+
+
+def _audit_placemat(placemat: Placemat, *, action: str, actor: User, fields=(), **params) -> None:
+    _audit(
+        action=action,
+        message=PLACEMAT_MESSAGES[action],
+        region=placemat.region,
+        year=placemat.programme_year.year,
+        actor=actor,
+        fields=fields,
+        **params,
+    )
 
 
 # --- Assignments ---------------------------------------------------------------------------
@@ -138,6 +206,15 @@ def assignment_create(*, programme_year: ProgrammeYear, region: Region, user: Us
                 from ..mails import scoring_open_queue
 
                 scoring_open_queue(report)
+        _audit(
+            action="assignment_create",
+            message=ASSIGNED_MESSAGES[role],
+            region=region,
+            year=programme_year.year,
+            actor=None,
+            person=str(user),
+            email=user.email,
+        )
     return assignment
 
 
@@ -165,6 +242,15 @@ def assignment_remove(*, assignment: Assignment, removed_by: User | None) -> Ass
             if role is not None:
                 region_role_end(role=role, ended_by=removed_by)
         forget_region_roles(assignment.user)
+        _audit(
+            action="assignment_remove",
+            message=UNASSIGNED_MESSAGES[assignment.role],
+            region=assignment.region,
+            year=ProgrammeYear.objects.values_list("year", flat=True).get(pk=assignment.programme_year_id),
+            actor=removed_by,
+            person=str(assignment.user),
+            email=assignment.user.email,
+        )
     return assignment
 
 
@@ -240,11 +326,15 @@ def scoring_save(
         if base_version is not None and base_version != scoring.save_version:
             raise StaleScoringError(scoring=scoring)
         programme_id = scoring.placemat.programme_year.programme_id
-        theme_ids = set(PlacematTheme.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
-        condition_ids = set(SuccessCondition.objects.filter(programme_id=programme_id).values_list("pk", flat=True))
+        theme_names = {
+            t.pk: str(t) for t in PlacematTheme.objects.filter(programme_id=programme_id).only("number", "name")
+        }
+        condition_names = {
+            c.pk: str(c) for c in SuccessCondition.objects.filter(programme_id=programme_id).only("number", "name")
+        }
         changes = _save_rows(
             values=themes,
-            allowed=theme_ids,
+            allowed=set(theme_names),
             existing={row.theme_id: row for row in scoring.theme_scores.all()},
             new_row=lambda theme_id: ThemeScore(scoring=scoring, theme_id=theme_id),
             fields=("score", "rationale"),
@@ -255,7 +345,7 @@ def scoring_save(
         )
         changes += _save_rows(
             values=conditions,
-            allowed=condition_ids,
+            allowed=set(condition_names),
             existing={row.condition_id: row for row in scoring.condition_ratings.all()},
             new_row=lambda condition_id: ConditionRating(scoring=scoring, condition_id=condition_id),
             fields=("rating", "note"),
@@ -269,6 +359,15 @@ def scoring_save(
         )
         ScoreChange.objects.bulk_create(changes)
         scoring.save(update_fields=["updated_at"])
+        # The themes and success conditions whose values changed; the same person autosaving the same ones
+        # within a quarter of an hour is logged once (a save that changed nothing is not logged).
+        changed = {
+            theme_names[c.theme_id] if c.theme_id else condition_names[c.condition_id]
+            for c in changes
+            if (c.old_value, c.old_text) != (c.new_value, c.new_text)
+        }
+        if changed:
+            _audit_scoring(scoring, action="scoring_save", actor=actor, fields=sorted(changed), coalesce=True)
     return scoring
 
 
@@ -339,6 +438,7 @@ def scoring_submit(*, scoring: Scoring, actor: User) -> Scoring:
         from ..mails import scoring_complete_queue
 
         scoring_complete_queue(placemat=scoring.placemat)  # the last one in: the office is asked to calibrate
+        _audit_scoring(scoring, action="scoring_submit", actor=actor)
     return scoring
 
 
@@ -362,6 +462,7 @@ def scoring_reopen(*, scoring: Scoring, actor: User) -> Scoring:
             new_value="draft",
             actor=actor,
         )
+        _audit_scoring(scoring, action="scoring_reopen", actor=actor)
     return scoring
 
 
@@ -383,13 +484,16 @@ def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | N
         placemat = Placemat.objects.select_for_update().select_related("programme_year").get(pk=placemat.pk)
         if placemat.status == Placemat.Status.PUBLISHED:
             raise ValidationError(_("The placemat has been published; unpublish it to change the scores."))
-        theme_ids = set(
-            PlacematTheme.objects.filter(programme_id=placemat.programme_year.programme_id).values_list("pk", flat=True)
-        )
+        theme_names = {
+            t.pk: str(t)
+            for t in PlacematTheme.objects.filter(programme_id=placemat.programme_year.programme_id).only(
+                "number", "name"
+            )
+        }
         existing = {c.theme_id: c for c in placemat.consolidated.all()}
         changes = []
         for theme_id, (score, remark) in results.items():
-            if theme_id not in theme_ids:
+            if theme_id not in theme_names:
                 continue
             row = existing.get(theme_id) or ConsolidatedScore(placemat=placemat, theme_id=theme_id)
             remark = remark.strip()
@@ -410,6 +514,11 @@ def placemat_consolidate(*, placemat: Placemat, results: dict[int, tuple[int | N
                 row.save()
         ScoreChange.objects.bulk_create(changes)
         placemat.save(update_fields=["updated_at"])
+        changed = sorted(
+            theme_names[c.theme_id] for c in changes if (c.old_value, c.old_text) != (c.new_value, c.new_text)
+        )
+        if changed:  # the themes whose consolidated score or key remark changed
+            _audit_placemat(placemat, action="placemat_consolidate", actor=actor, fields=changed)
     return placemat
 
 
@@ -464,6 +573,7 @@ def placemat_publish(*, placemat: Placemat, actor: User) -> Placemat:
         # robust: a broker hiccup must not turn a committed publication into an error page; the PDF
         # is then made on first download (placemat_pdf_request) or by render_placemats.
         transaction.on_commit(lambda: task_render_placemat.delay(placemat.pk), robust=True)
+        _audit_placemat(placemat, action="placemat_publish", actor=actor, version=placemat.version)
     return placemat
 
 
@@ -481,4 +591,5 @@ def placemat_unpublish(*, placemat: Placemat, actor: User) -> Placemat:
             placemat=placemat, kind=ScoreChange.Kind.STATUS, old_value="published", new_value="open", actor=actor
         )
         facts_refresh(region_ids=[placemat.region_id])
+        _audit_placemat(placemat, action="placemat_unpublish", actor=actor, version=placemat.version)
     return placemat

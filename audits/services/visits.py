@@ -9,10 +9,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.accounts.models import User
+from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 
 from ..models import (
@@ -25,6 +28,47 @@ from ..models import (
 )
 
 O_KINDS = {choice.value for choice in VisitAttendee.OKind}
+
+# --- The audit log ---------------------------------------------------------------------------
+# These services take no acting user: the log names the signed-in user of the request in progress.
+MESSAGES = {
+    "visit_plan": gettext_noop("%(region)s: audit visit %(year)s planned on %(date)s"),
+    "visit_update_plan": gettext_noop("%(region)s: plan of audit visit %(year)s changed"),
+    "visit_mark_held": gettext_noop("%(region)s: audit visit %(year)s marked as held"),
+    "visit_save_report": gettext_noop("%(region)s: report of audit visit %(year)s saved"),
+    "visit_report": gettext_noop("%(region)s: report of audit visit %(year)s sent to the region"),
+    "action_add": gettext_noop("%(region)s: follow-up action “%(action)s” added to audit visit %(year)s"),
+}
+ACTION_DONE_MESSAGES = {
+    True: gettext_noop("%(region)s: follow-up action “%(action)s” of audit visit %(year)s marked as done"),
+    False: gettext_noop("%(region)s: follow-up action “%(action)s” of audit visit %(year)s marked as not done"),
+}
+# The plan's and the report's fields as the forms label them (the findings and ratings are named by their
+# theme and success condition).
+PLAN_LABELS = {
+    "date": gettext_noop("Date"),
+    "place": gettext_noop("Place"),
+    "committee": gettext_noop("Committee"),
+    "attendees": gettext_noop("Attendees"),
+}
+ADVICE_LABEL, JUDGEMENT_LABEL = gettext_noop("Advice"), gettext_noop("Judgement of progress")
+
+
+def _audit(visit: AuditVisit, *, code: str, message: str | None = None, fields=(), **params) -> None:
+    """Log a change of the visit in the caller's transaction ("Twente: audit visit 2015 marked as held");
+    `code` is the service's name (the parameter `action` is a follow-up action's description)."""
+    region, year = visit.region.name, visit.programme_year.year
+    audit_change(
+        action=f"audits.{code}",
+        message=message or MESSAGES[code],
+        params={"region": region, "year": year, **params},
+        object_label=f"{region} {year}",
+        fields=fields,
+    )
+
+
+def _attendee_rows(visit: AuditVisit) -> list[tuple]:
+    return list(visit.attendees.order_by("pk").values_list("name", "organisation_name", "o_kind", "organisation_id"))
 
 
 def _check_committee(*, region: Region, programme_year: ProgrammeYear, committee) -> list[User]:
@@ -95,6 +139,7 @@ def visit_plan(
     from ..mails import visit_planned_queue
 
     visit_planned_queue(visit=visit)  # sent after commit, once per person and date
+    _audit(visit, code="visit_plan", date=date.isoformat(), place=place)
     return visit
 
 
@@ -108,10 +153,20 @@ def visit_update_plan(
         raise ValidationError({"date": _("The visit has been held; its date can no longer change.")})
     members = _check_committee(region=visit.region, programme_year=visit.programme_year, committee=committee)
     moved = (visit.date, " ".join(visit.place.split())) != (date, " ".join(place.split()))
+    before = {
+        "date": visit.date,
+        "place": visit.place,
+        "committee": set(visit.committee.values_list("pk", flat=True)),
+        "attendees": _attendee_rows(visit),
+    }
     visit.date, visit.place = date, place
     visit.save(update_fields=["date", "place", "updated_at"])
     visit.committee.set(members)
     _set_attendees(visit, attendees)
+    after = {"date": date, "place": place, "committee": {m.pk for m in members}, "attendees": _attendee_rows(visit)}
+    changed = [label for name, label in PLAN_LABELS.items() if before[name] != after[name]]
+    if changed:  # saving the same plan again is no change
+        _audit(visit, code="visit_update_plan", fields=changed, date=date.isoformat(), place=place)
     if visit.status == AuditVisit.Status.PLANNED:
         from ..mails import visit_planned_queue
 
@@ -120,6 +175,7 @@ def visit_update_plan(
     return visit
 
 
+@transaction.atomic
 def visit_mark_held(*, visit: AuditVisit, today: datetime.date | None = None) -> AuditVisit:
     today = today or timezone.localdate()
     if visit.status != AuditVisit.Status.PLANNED:
@@ -130,6 +186,7 @@ def visit_mark_held(*, visit: AuditVisit, today: datetime.date | None = None) ->
         )
     visit.status = AuditVisit.Status.HELD
     visit.save(update_fields=["status", "updated_at"])
+    _audit(visit, code="visit_mark_held", date=visit.date.isoformat())
     return visit
 
 
@@ -148,19 +205,28 @@ def visit_save_report(
     if judgement and judgement not in AuditVisit.Judgement.values:
         raise ValidationError({"judgement": _("Choose a valid judgement.")})
     programme = visit.programme_year.programme
-    theme_ids = set(PlacematTheme.objects.filter(programme=programme).values_list("pk", flat=True))
-    condition_ids = set(SuccessCondition.objects.filter(programme=programme).values_list("pk", flat=True))
+    theme_names = {t.pk: str(t) for t in PlacematTheme.objects.filter(programme=programme).only("number", "name")}
+    condition_names = {
+        c.pk: str(c) for c in SuccessCondition.objects.filter(programme=programme).only("number", "name")
+    }
+    old_findings = dict(visit.findings.values_list("theme_id", "text"))
+    old_ratings = dict(visit.ratings.values_list("condition_id", "rating"))
+    changed = []  # the themes, success conditions and texts whose content changed
     for theme_id, text in (findings or {}).items():
-        if theme_id not in theme_ids:
+        if theme_id not in theme_names:
             raise ValidationError(_("Unknown theme."))
         text = (text or "").strip()
+        if text != old_findings.get(theme_id, ""):
+            changed.append(theme_names[theme_id])
         if text:
             VisitFinding.objects.update_or_create(visit=visit, theme_id=theme_id, defaults={"text": text})
         else:
             VisitFinding.objects.filter(visit=visit, theme_id=theme_id).delete()
     for condition_id, rating in (ratings or {}).items():
-        if condition_id not in condition_ids:
+        if condition_id not in condition_names:
             raise ValidationError(_("Unknown success condition."))
+        if (int(rating) if rating else None) != old_ratings.get(condition_id):
+            changed.append(condition_names[condition_id])
         if rating:
             if not 1 <= int(rating) <= 4:
                 raise ValidationError(_("A rating is 1 to 4."))
@@ -169,8 +235,14 @@ def visit_save_report(
             )
         else:
             VisitConditionRating.objects.filter(visit=visit, condition_id=condition_id).delete()
+    if advice.strip() != visit.advice:
+        changed.append(ADVICE_LABEL)
+    if judgement != visit.judgement:
+        changed.append(JUDGEMENT_LABEL)
     visit.advice, visit.judgement = advice.strip(), judgement
     visit.save(update_fields=["advice", "judgement", "updated_at"])
+    if changed:  # a save that changed nothing is not logged
+        _audit(visit, code="visit_save_report", fields=changed)
     return visit
 
 
@@ -202,6 +274,7 @@ def visit_report(*, visit: AuditVisit) -> AuditVisit:
     visit.status, visit.reported_at = AuditVisit.Status.REPORTED, timezone.now()
     visit.save(update_fields=["status", "reported_at", "updated_at"])
     facts_refresh(region_ids=[visit.region_id])  # the judgement and the visit's open actions count from now
+    _audit(visit, code="visit_report")
     return visit
 
 
@@ -215,6 +288,7 @@ def action_add(*, visit: AuditVisit, description: str, owner: str, due_date: dat
         visit=visit, description=description.strip(), owner=owner.strip(), due_date=due_date
     )
     facts_refresh(region_ids=[visit.region_id])
+    _audit(visit, code="action_add", **_action_params(action))
     return action
 
 
@@ -224,4 +298,18 @@ def action_toggle_done(*, action: FollowUpAction) -> FollowUpAction:
     action.done_at = timezone.now() if action.done else None
     action.save(update_fields=["done", "done_at"])
     facts_refresh(region_ids=[action.visit.region_id])
+    _audit(
+        action.visit,
+        code="action_toggle_done",
+        message=ACTION_DONE_MESSAGES[action.done],
+        **_action_params(action),
+    )
     return action
+
+
+def _action_params(action: FollowUpAction) -> dict:
+    return {
+        "action": Truncator(action.description).chars(100),
+        "owner": action.owner,
+        "due_date": action.due_date.isoformat(),
+    }
