@@ -1,5 +1,6 @@
 """A corpus of XSS payloads in the free-text fields ends up as harmless text on every page that shows
-them and in the report PDF's HTML; the PDF renderer fetches nothing but static files.
+them and in the report PDF's HTML; the PDF renderer fetches nothing but static files. In mails, the payloads
+in names and texts are escaped in the HTML part and written as they are in the plain text and the subject.
 
 Each payload goes into one field (round robin over the fields); every page is read as the programme
 office (who sees everything) and, for the region's pages, as its project leader. A payload must never
@@ -8,8 +9,10 @@ appear raw, and each one must appear escaped somewhere (so the test cannot pass 
 
 import datetime
 import itertools
+from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -177,3 +180,78 @@ def test_the_report_pdf_shows_payloads_as_text_and_fetches_nothing_outside_stati
     assert all(url.startswith("/static/") or "/static/" in url for url in rendered.fetched), rendered.fetched
     assert not [url for url in rendered.refused if "evil" in url or url.startswith("file:")], rendered.refused
     assert rendered.pdf.startswith(b"%PDF")
+
+
+# --- Mails -------------------------------------------------------------------------------------------------
+
+
+def test_payloads_in_mails_are_escaped_in_html_and_verbatim_in_plain_text(
+    db, settings, django_capture_on_commit_callbacks
+):
+    """Names and texts that reach a mail, through the services that send it: the report's hand-overs (region
+    name, people, the office's comment), a peer-review proposal (two regions, the motivation; one recipient
+    takes it in the daily digest) and a planned audit visit (the place, the committee)."""
+    from audits.services.visits import visit_plan
+    from audits.tests.factories import AssignmentFactory
+    from monitoring import services as monitoring_services
+    from monitoring.tests.editing import report_fill_completely
+    from peerreviews.services.reviews import peerreview_propose
+    from regions.tests.factories import IndicatorFactory, RegionPartnerFactory, TargetFactory
+    from toptechniek.common import notifications
+
+    settings.SITE_URL = "https://tt.example"
+    payloads = iter(CORPUS)
+    used = []
+
+    def nxt(limit=200):
+        payload = next(payloads)[:limit]
+        used.append(payload)
+        return payload
+
+    w = world_build(
+        years=(2013,),
+        regions=({"slug": "twente", "name": nxt()}, {"slug": "zwolle", "name": nxt()}),
+        office={"email": "office@t.example", "full_name": nxt()},
+        viewer=False,
+        roles={
+            "leader": ("twente", "project_leader", {"email": "pl@t.example", "full_name": nxt()}),
+            "penvoerder": ("twente", "penvoerder", {"email": "pv@t.example", "full_name": nxt()}),
+            "peer_leader": ("zwolle", "project_leader", {"email": "pl-b@t.example", "full_name": nxt()}),
+        },
+    )
+    region, peer, year = w.regions["twente"], w.regions["zwolle"], w.years[2013]
+    RegionPartnerFactory(region=region, penvoerder=True)
+    indicator = IndicatorFactory(region=region, code="IN1", name="Instroom")
+    TargetFactory(indicator=indicator, year=2013, value=Decimal("110"))
+    report = monitoring_services.report_get_or_create(region=region, year=2013, user=w.leader)
+    report = report_fill_completely(report=report, indicator=indicator, leader=w.leader)
+    notifications.preference_set(user=w.peer_leader, choices={"review_proposed": "digest"})
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring_services.report_submit(report=report, actor=w.leader)
+        monitoring_services.report_endorse(report=report, actor=w.penvoerder, comment=nxt())
+        monitoring_services.report_return(report=report, actor=w.office, comment=f"{nxt()}\n{nxt()}")
+        peerreview_propose(
+            host_region=region, peer_region=peer, programme_year=year, proposed_by=w.leader, motivation=nxt()
+        )
+        assessor = AssignmentFactory(
+            region=region, programme_year=year, user__email="cf@t.example", user__full_name=nxt()
+        ).user
+        visit_plan(
+            region=region, programme_year=year, date=datetime.date(2015, 10, 1), place=nxt(), committee=[assessor]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.digest_build() == 1
+    kinds = {m.to[0] for m in mail.outbox}
+    assert {"pl@t.example", "pv@t.example", "office@t.example", "pl-b@t.example", "cf@t.example"} <= kinds
+    texts, htmls = "", ""
+    for message in mail.outbox:
+        html, mimetype = message.alternatives[0]
+        assert mimetype == "text/html"
+        for payload in CORPUS:
+            assert payload not in html, f"raw payload in the HTML part of {message.subject!r}: {payload}"
+        for entity in ("&lt;", "&gt;", "&quot;", "&#x27;", "&amp;"):
+            assert entity not in message.subject and entity not in message.body, (entity, message.subject)
+        texts += message.subject + "\n" + message.body
+        htmls += html
+    assert [p for p in used if p not in texts] == [], "payloads that never reached a plain-text part"
+    assert [p for p in used if escape(p) not in htmls] == [], "payloads that never reached an HTML part, escaped"

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "toptechniek.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body over REQUEST_MAX_BYTES gets a 413 page before anything reads it (after the middleware its page needs).
+    "toptechniek.common.middleware.RequestSizeLimitMiddleware",
     "toptechniek.common.audit.AuditMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -159,6 +161,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_PERMISSIONS = 0o640
+# The whole request body (all files and fields together): larger ones get a 413 page before they are read
+# (toptechniek/common/middleware.py). The proxy's body limit (nginx client_max_body_size) should match it.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=UPLOAD_MAX_BYTES + 1024 * 1024)
 
 # Mail: files under var/mail/ unless an SMTP server is configured.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
@@ -219,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security: safe by default, loosened only by DEBUG.
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "toptechniek.common.errors.csrf_failure"  # a page that says what to do, in the user's language
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)

@@ -121,6 +121,7 @@ def test_attachment_html_named_pdf_is_refused_nothing_stored_description_kept(cl
 
 def test_attachment_over_the_size_limit_is_refused_before_storage(client, w, settings):
     settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    settings.REQUEST_MAX_BYTES = 20 * 1024 * 1024  # the file's own limit, not the whole request's (a 413)
     client.force_login(w.leader)
     big = samples.pdf_bytes() + b"%" + b"0" * (11 * 1024 * 1024)
     response = client.post(add_url(w.report), {"file": upload("groot.pdf", big), "description": "Te groot"})

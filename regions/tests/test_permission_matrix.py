@@ -490,6 +490,7 @@ MATRIX = {
     "accounts:user_list": (lambda w: reverse("accounts:user_list"), OFFICE_FORM_GET, READ_ONLY_POST),
     "accounts:user_invite": (lambda w: reverse("accounts:user_invite"), OFFICE_FORM_GET, OFFICE_FORM_POST),
     "set_language": (lambda w: reverse("set_language"), everyone(302, anon=302), everyone(302, anon=302)),
+    "favicon": (lambda w: reverse("favicon"), everyone(200, anon=200), everyone(405, anon=405)),  # no login
     "regions:programme_list": (
         lambda w: reverse("regions:programme_list"),
         expect({OFFICE, VIEWER}, 200),
