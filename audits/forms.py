@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import PlacematScore
 from regions.models import Region
 from toptechniek.accounts.models import User
-from toptechniek.common.forms import StyledFormMixin
+from toptechniek.common.forms import StyledFormMixin, TextCleanMixin
+from toptechniek.common.text import TEXT_MAX_MEDIUM
 
 from .models import Assignment
 
@@ -25,7 +26,9 @@ def _score_field(label) -> forms.TypedChoiceField:
 
 
 def _text_field(label, rows: int) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label, required=False, max_length=TEXT_MAX_MEDIUM, widget=forms.Textarea(attrs={"rows": rows})
+    )
 
 
 def _style(form: forms.Form) -> None:
@@ -34,8 +37,9 @@ def _style(form: forms.Form) -> None:
         field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
 
-class DynamicFormMixin:
-    """Marks fields with errors for Bootstrap, and tells which fields a POST actually carried."""
+class DynamicFormMixin(TextCleanMixin):
+    """Marks fields with errors for Bootstrap, and tells which fields a POST actually carried. Text fields are
+    cleaned of control characters and limited in length (TextCleanMixin)."""
 
     def add_error(self, field, error):
         super().add_error(field, error)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import PlacematScore
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.models import StoredPdf
+from toptechniek.common.text import TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -103,7 +104,7 @@ class ConsolidatedScore(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), choices=PlacematScore.choices, null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    key_remark = models.TextField(_("key remark"), blank=True)
+    key_remark = models.TextField(_("key remark"), blank=True, max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         constraints = [
@@ -161,7 +162,7 @@ class ThemeScore(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), choices=PlacematScore.choices, null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True, max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         constraints = [
@@ -178,7 +179,7 @@ class ConditionRating(models.Model):
     rating = models.PositiveSmallIntegerField(
         _("rating"), choices=PlacematScore.choices, null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         constraints = [
@@ -205,8 +206,8 @@ class ScoreChange(models.Model):
     condition = models.ForeignKey(SuccessCondition, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     old_value = models.CharField(max_length=40, blank=True)
     new_value = models.CharField(max_length=40, blank=True)
-    old_text = models.TextField(blank=True)
-    new_text = models.TextField(blank=True)
+    old_text = models.TextField(blank=True, max_length=TEXT_MAX_MEDIUM)
+    new_text = models.TextField(blank=True, max_length=TEXT_MAX_MEDIUM)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
@@ -345,7 +346,7 @@ class StimulusGrant(models.Model):
     decided_amount = models.DecimalField(
         _("decided amount (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=TEXT_MAX_SHORT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -399,7 +400,7 @@ class GrantChange(models.Model):
     new_status = models.CharField(max_length=10)
     old_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     new_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=TEXT_MAX_SHORT)
     proposal_inputs = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -429,7 +430,7 @@ class AuditVisit(models.Model):
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    advice = models.TextField(_("advice"), blank=True)
+    advice = models.TextField(_("advice"), blank=True, max_length=TEXT_MAX_MEDIUM)
     judgement = models.CharField(_("judgement of progress"), max_length=10, choices=Judgement.choices, blank=True)
     committee = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("committee"), related_name="audit_visits", blank=True
@@ -477,7 +478,7 @@ class VisitAttendee(models.Model):
 class VisitFinding(models.Model):
     visit = models.ForeignKey(AuditVisit, on_delete=models.CASCADE, related_name="findings")
     theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(_("findings"))
+    text = models.TextField(_("findings"), max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "theme"], name="visit_finding_unique")]
@@ -497,7 +498,7 @@ class VisitConditionRating(models.Model):
 
 class FollowUpAction(models.Model):
     visit = models.ForeignKey(AuditVisit, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX_SHORT)
     owner = models.CharField(_("owner"), max_length=200)
     due_date = models.DateField(_("due date"))
     done = models.BooleanField(_("done"), default=False)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from toptechniek.common.forms import StyledFormMixin
+from toptechniek.common.text import TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
 
 class MeetingPlanForm(StyledFormMixin, forms.Form):
@@ -12,6 +13,7 @@ class MeetingPlanForm(StyledFormMixin, forms.Form):
     participants = forms.CharField(
         label=gettext_lazy("Participants"),
         required=False,
+        max_length=TEXT_MAX_SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Who takes part, for the region and for the programme."),
     )
@@ -27,10 +29,13 @@ class MeetingPlanForm(StyledFormMixin, forms.Form):
 
 
 class MeetingNotesForm(StyledFormMixin, forms.Form):
-    notes = forms.CharField(label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 8}))
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"), max_length=TEXT_MAX_LONG, widget=forms.Textarea(attrs={"rows": 8})
+    )
     decision_summary = forms.CharField(
         label=gettext_lazy("Decisions"),
         required=False,
+        max_length=TEXT_MAX_MEDIUM,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("What was agreed, in a few lines; the region reads it once the meeting is held."),
     )
@@ -41,6 +46,7 @@ class MeetingGrantForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         required=False,
+        max_length=TEXT_MAX_SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Required when the amount differs from the proposal, and when withholding."),
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import ProgrammeYear, Region
+from toptechniek.common.text import TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
 
 class GovernanceMeeting(models.Model):
@@ -24,10 +25,10 @@ class GovernanceMeeting(models.Model):
     )
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    participants = models.TextField(_("participants"), blank=True)
+    participants = models.TextField(_("participants"), blank=True, max_length=TEXT_MAX_SHORT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
-    notes = models.TextField(_("notes"), blank=True)
-    decision_summary = models.TextField(_("decisions"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LONG)
+    decision_summary = models.TextField(_("decisions"), blank=True, max_length=TEXT_MAX_MEDIUM)
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

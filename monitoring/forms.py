@@ -3,7 +3,9 @@
 The editor is built from the region's indicators and the programme's framework, so its fields
 are dynamic: `r-<indicator>-value|na|explanation`, `q-<question>`, `sa-<theme>-score|rationale`,
 `reflection_*` and `lt-<n>-theme|description`. Parsing returns clean values plus field errors;
-nothing is saved when a section has errors.
+nothing is saved when a section has errors. Every text is cleaned of control characters and its line ends
+normalised (toptechniek.common.text.text_clean), and a text over its limit (the model field's max_length)
+is an error on its field; the services check the same again.
 """
 
 import re
@@ -16,11 +18,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.selectors import target_text
+from toptechniek.common.forms import TextCleanMixin
+from toptechniek.common.text import TEXT_MAX_MEDIUM, text_clean, text_length_error
 
+from .models import LearningTheme, MonitorReport, Realisation, SelfAssessment, ThemeAnswer
 from .selectors import ReportView, explanation_needed
 from .services import RealisationInput
 
 LEARNING_THEME_ROWS = 5
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+# The editor's limits are its model fields' (the textareas' maxlength, the parsers' and the services' check).
+EXPLANATION_MAX = _max_length(Realisation, "explanation")
+ANSWER_MAX = _max_length(ThemeAnswer, "answer")
+RATIONALE_MAX = _max_length(SelfAssessment, "rationale")
+REFLECTION_MAX = _max_length(MonitorReport, "reflection_works")
+LEARNING_THEME_MAX = _max_length(LearningTheme, "description")
 
 
 THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -40,6 +57,15 @@ def _decimal(raw: str) -> Decimal | None:
     if not value.is_finite():
         raise InvalidOperation
     return value
+
+
+def _text(data, name: str, limit: int, errors: dict) -> str:
+    """The posted text of `name`, cleaned; a text over `limit` characters puts the length message in `errors`."""
+    text = text_clean(data.get(name, "") or "")
+    message = text_length_error(text, limit)
+    if message:
+        errors[name] = message
+    return text
 
 
 def _int_keys(data, prefix: str, suffix: str = "") -> list[int]:
@@ -74,13 +100,15 @@ def parse_quantitative(data) -> Parsed:
         values[indicator_id] = RealisationInput(
             value=value,
             not_applicable=data.get(f"r-{indicator_id}-na") in ("on", "true", "1"),
-            explanation=data.get(f"r-{indicator_id}-explanation", ""),
+            explanation=_text(data, f"r-{indicator_id}-explanation", EXPLANATION_MAX, errors),
         )
     return Parsed(values, errors)
 
 
 def parse_qualitative(data) -> Parsed:
-    return Parsed({qid: data.get(f"q-{qid}", "") for qid in _int_keys(data, "q-")})
+    errors = {}
+    values = {qid: _text(data, f"q-{qid}", ANSWER_MAX, errors) for qid in _int_keys(data, "q-")}
+    return Parsed(values, errors)
 
 
 def parse_self_assessment(data) -> Parsed:
@@ -91,8 +119,8 @@ def parse_self_assessment(data) -> Parsed:
         if raw and score not in (1, 2, 3, 4):
             errors[f"sa-{theme_id}-score"] = _("Give a score from 1 to 4.")
             continue
-        why = data.get(f"sa-{theme_id}-rationale", "")
-        if len(why) > 500:
+        why = text_clean(data.get(f"sa-{theme_id}-rationale", "") or "")
+        if len(why) > RATIONALE_MAX:
             errors[f"sa-{theme_id}-rationale"] = _("Keep it to one line (at most 500 characters).")
             continue
         values[theme_id] = (score, why)
@@ -103,16 +131,16 @@ def parse_reflection(data) -> Parsed:
     themes, errors = [], {}
     for n in range(LEARNING_THEME_ROWS):
         raw_theme = (data.get(f"lt-{n}-theme") or "").strip()
-        text = data.get(f"lt-{n}-description", "")
+        text = _text(data, f"lt-{n}-description", LEARNING_THEME_MAX, errors)
         if text.strip() and not raw_theme.isdigit():
             errors[f"lt-{n}-theme"] = _("Tie this learning theme to a placemat theme.")
         elif raw_theme.isdigit():
             themes.append((int(raw_theme), text))
     return Parsed(
         {
-            "works": data.get("reflection_works", ""),
-            "not_yet": data.get("reflection_not_yet", ""),
-            "progress": data.get("reflection_progress", ""),
+            "works": _text(data, "reflection_works", REFLECTION_MAX, errors),
+            "not_yet": _text(data, "reflection_not_yet", REFLECTION_MAX, errors),
+            "progress": _text(data, "reflection_progress", REFLECTION_MAX, errors),
             "learning_themes": themes,
         },
         errors,
@@ -160,17 +188,20 @@ def editor_values(view: ReportView) -> dict[str, str]:
     return values
 
 
-class TransitionCommentForm(forms.Form):
+class TransitionCommentForm(TextCleanMixin, forms.Form):
     comment = forms.CharField(
-        label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
+        label=gettext_lazy("Comment"),
+        required=False,
+        max_length=TEXT_MAX_MEDIUM,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
     )
 
 
 def editor_sections(view: ReportView, values: dict[str, str], errors: dict[str, str]) -> dict:
     """Rows ready for the editor template: field names, current values and errors."""
 
-    def cell(name):
-        return {"name": name, "value": values.get(name, ""), "error": errors.get(name, "")}
+    def cell(name, limit=None):
+        return {"name": name, "value": values.get(name, ""), "error": errors.get(name, ""), "limit": limit}
 
     def explain(line) -> str | None:
         """Why this row needs an explanation, by the submit check's rule, for what the form shows."""
@@ -192,7 +223,7 @@ def editor_sections(view: ReportView, values: dict[str, str], errors: dict[str, 
             "line": line,
             "value": cell(f"r-{line.indicator.pk}-value"),
             "na": cell(f"r-{line.indicator.pk}-na"),
-            "explanation": cell(f"r-{line.indicator.pk}-explanation"),
+            "explanation": cell(f"r-{line.indicator.pk}-explanation", EXPLANATION_MAX),
             "explain": explain(line),
             "target_shown": target_text(
                 direction=line.indicator.direction, value=line.target, target_max=line.target_max
@@ -201,19 +232,26 @@ def editor_sections(view: ReportView, values: dict[str, str], errors: dict[str, 
         for line in view.lines
     ]
     qualitative = [
-        {"theme": block.theme, "questions": [{"question": q, **cell(f"q-{q.pk}")} for q, _a in block.questions]}
+        {
+            "theme": block.theme,
+            "questions": [{"question": q, **cell(f"q-{q.pk}", ANSWER_MAX)} for q, _a in block.questions],
+        }
         for block in view.process_themes
     ]
     self_assessment = [
-        {"theme": theme, "score": cell(f"sa-{theme.pk}-score"), "rationale": cell(f"sa-{theme.pk}-rationale")}
+        {
+            "theme": theme,
+            "score": cell(f"sa-{theme.pk}-score"),
+            "rationale": cell(f"sa-{theme.pk}-rationale", RATIONALE_MAX),
+        }
         for theme, _row in view.self_assessment_rows
     ]
     reflection = {
-        "works": cell("reflection_works"),
-        "not_yet": cell("reflection_not_yet"),
-        "progress": cell("reflection_progress"),
+        "works": cell("reflection_works", REFLECTION_MAX),
+        "not_yet": cell("reflection_not_yet", REFLECTION_MAX),
+        "progress": cell("reflection_progress", REFLECTION_MAX),
         "learning_themes": [
-            {"n": n, "theme": cell(f"lt-{n}-theme"), "description": cell(f"lt-{n}-description")}
+            {"n": n, "theme": cell(f"lt-{n}-theme"), "description": cell(f"lt-{n}-description", LEARNING_THEME_MAX)}
             for n in range(LEARNING_THEME_ROWS)
         ],
     }

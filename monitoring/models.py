@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region
 from toptechniek.common.models import StoredPdf
+from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_MEDIUM
 from toptechniek.common.uploads import Attachment
 
 
@@ -37,9 +38,9 @@ class MonitorReport(models.Model):
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, related_name="reports")
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
     # Reflection: the story behind the figures.
-    reflection_works = models.TextField(_("what works"), blank=True)
-    reflection_not_yet = models.TextField(_("what does not work yet"), blank=True)
-    reflection_progress = models.TextField(_("how the region sees its progress"), blank=True)
+    reflection_works = models.TextField(_("what works"), blank=True, max_length=TEXT_MAX_LONG)
+    reflection_not_yet = models.TextField(_("what does not work yet"), blank=True, max_length=TEXT_MAX_LONG)
+    reflection_progress = models.TextField(_("how the region sees its progress"), blank=True, max_length=TEXT_MAX_LONG)
     # Optimistic locking: one version counter per section, raised on every save of that section.
     quantitative_version = models.PositiveIntegerField(default=0)
     qualitative_version = models.PositiveIntegerField(default=0)
@@ -101,7 +102,7 @@ class Realisation(models.Model):
         _("realisation"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     not_applicable = models.BooleanField(_("not applicable / nothing to report this year"), default=False)
-    explanation = models.TextField(_("explanation"), blank=True)
+    explanation = models.TextField(_("explanation"), blank=True, max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         verbose_name = _("realisation")
@@ -122,7 +123,7 @@ class Realisation(models.Model):
 class ThemeAnswer(models.Model):
     report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(GuidingQuestion, on_delete=models.CASCADE, related_name="answers")
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         verbose_name = _("answer")
@@ -164,7 +165,7 @@ class LearningTheme(models.Model):
 
     report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="learning_themes")
     theme = models.ForeignKey(PlacematTheme, verbose_name=_("placemat theme"), on_delete=models.PROTECT)
-    description = models.TextField(_("what the region wants to learn"))
+    description = models.TextField(_("what the region wants to learn"), max_length=TEXT_MAX_LINE)
 
     class Meta:
         verbose_name = _("learning theme")
@@ -183,7 +184,7 @@ class ReportTransition(models.Model):
     to_status = models.CharField(_("to"), max_length=24, choices=MonitorReport.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         verbose_name = _("report transition")

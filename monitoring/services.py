@@ -59,6 +59,22 @@ class RealisationInput:
     explanation: str
 
 
+def _text_checked(errors: dict, name: str, value: str, limit: int) -> str:
+    """`value` cleaned of control characters (toptechniek.common.text) and stripped; a text longer than
+    `limit` (its model field's max_length) puts the length message on field `name` in `errors`."""
+    from toptechniek.common.text import text_clean, text_length_error
+
+    text = text_clean(value or "").strip()
+    message = text_length_error(text, limit)
+    if message:
+        errors[name] = message
+    return text
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
 # --- Opening and saving --------------------------------------------------------------------
 
 
@@ -101,6 +117,15 @@ def report_save_quantitative(
     *, report: MonitorReport, base_version: int, values: dict[int, RealisationInput], user: User
 ) -> int:
     errors = {}
+    limit = _max_length(Realisation, "explanation")
+    values = {
+        indicator_id: RealisationInput(
+            value=item.value,
+            not_applicable=item.not_applicable,
+            explanation=_text_checked(errors, f"r-{indicator_id}-explanation", item.explanation, limit),
+        )
+        for indicator_id, item in values.items()
+    }
     for indicator_id, item in values.items():
         if item.not_applicable and item.value is not None:
             errors[f"r-{indicator_id}-value"] = _("Either give a value or choose 'nothing to report', not both.")
@@ -123,6 +148,11 @@ def report_save_quantitative(
 
 
 def report_save_qualitative(*, report: MonitorReport, base_version: int, answers: dict[int, str], user: User) -> int:
+    errors = {}
+    limit = _max_length(ThemeAnswer, "answer")
+    answers = {qid: _text_checked(errors, f"q-{qid}", text, limit) for qid, text in answers.items()}
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         report = _lock_editable(report, "qualitative", base_version)
         allowed = set(
@@ -147,6 +177,11 @@ def report_save_self_assessment(
         f"sa-{theme_id}-score": _("Give a score from 1 to 4.")
         for theme_id, (score, _why) in scores.items()
         if score is not None and score not in (1, 2, 3, 4)
+    }
+    limit = _max_length(SelfAssessment, "rationale")
+    scores = {
+        theme_id: (score, _text_checked(errors, f"sa-{theme_id}-rationale", why, limit))
+        for theme_id, (score, why) in scores.items()
     }
     if errors:
         raise ValidationError(errors)
@@ -176,6 +211,18 @@ def report_save_reflection(
     learning_themes: list[tuple[int, str]],
     user: User,
 ) -> int:
+    errors = {}
+    limit = _max_length(MonitorReport, "reflection_works")
+    works = _text_checked(errors, "reflection_works", works, limit)
+    not_yet = _text_checked(errors, "reflection_not_yet", not_yet, limit)
+    progress = _text_checked(errors, "reflection_progress", progress, limit)
+    limit = _max_length(LearningTheme, "description")
+    learning_themes = [
+        (theme_id, _text_checked(errors, f"lt-{n}-description", text, limit))
+        for n, (theme_id, text) in enumerate(learning_themes)
+    ]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         report = _lock_editable(report, "reflection", base_version)
         allowed = set(
@@ -475,7 +522,8 @@ def report_pdf_render(*, report_id: int):
     """
     import logging
 
-    from toptechniek.common.stored_pdf import stored_pdf_file_name, stored_pdf_store
+    from toptechniek.common.pdf import PdfError
+    from toptechniek.common.stored_pdf import Failure, stored_pdf_failure, stored_pdf_file_name, stored_pdf_store
 
     from .models import ReportPdf
 
@@ -490,7 +538,13 @@ def report_pdf_render(*, report_id: int):
             logger.info("report pdf %s is fresh; nothing to render", report_id)
             return pdf
         stamp = report_pdf_stamp(report)
-        rendered = report_pdf_make(report=report)
+        if stored_pdf_failure(pdf=pdf, stamp=stamp):  # failed for good as the report is now: shown as such
+            return pdf
+        try:
+            rendered = report_pdf_make(report=report)
+        except PdfError:  # too large: no retry makes it smaller
+            report_pdf_fail(report_id=report_id, failure=Failure.TOO_LARGE, stamp=stamp)
+            return ReportPdf.objects.filter(report_id=report_id).first()
         name, stored = stored_pdf_store(
             model=ReportPdf,
             owner_field="report",
@@ -508,3 +562,19 @@ def report_pdf_render(*, report_id: int):
         return ReportPdf.objects.get(report_id=report_id)
     logger.warning("report %s kept changing while it was rendered; giving up for now", report_id)
     return None
+
+
+def report_pdf_fail(*, report_id: int, failure: str, stamp: str | None = None) -> bool:
+    """Record that the report's PDF could not be made (toptechniek.common.stored_pdf.stored_pdf_fail)."""
+    from toptechniek.common.stored_pdf import stored_pdf_fail
+
+    from .models import ReportPdf
+
+    return stored_pdf_fail(
+        model=ReportPdf,
+        owner_field="report",
+        lock_owner=lambda: _report_for_pdf(report_id, lock=True),
+        stamp_of=report_pdf_stamp,
+        failure=failure,
+        stamp=stamp,
+    )

@@ -301,16 +301,19 @@ def report_transition(request, slug, year, action):
 
 @require_safe
 def report_pdf(request, slug, year):
-    """The report as a PDF download; while it is being rendered, a page that polls for it."""
+    """The report as a PDF download; while it is being rendered, a page that polls for it; when it could not
+    be made, that page says why (and polls no more)."""
     from django.utils.cache import patch_cache_control
 
-    from toptechniek.common.stored_pdf import stored_pdf_response
+    from toptechniek.common.stored_pdf import failure_message, stored_pdf_failure, stored_pdf_response
 
     report = _report(request, slug, year, "monitoring.view_report")
     pdf = services.report_pdf_request(report=report)  # eager mode: rendered by now
     pdf.refresh_from_db()
     if not services.report_pdf_is_fresh(pdf=pdf, report=report):
-        response = render(request, "monitoring/report_pdf_pending.html", {"report": report})
+        failure = stored_pdf_failure(pdf=pdf, stamp=services.report_pdf_stamp(report))
+        context = {"report": report, "failure": failure, "reason": failure_message(failure) if failure else ""}
+        response = render(request, "monitoring/report_pdf_pending.html", context)
         patch_cache_control(response, no_store=True)
         return response
     return stored_pdf_response(pdf=pdf, download_name=f"monitor-report-{report.region.slug}-{report.year}.pdf")

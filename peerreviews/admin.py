@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from toptechniek.common.forms import TextCleanModelForm
 from toptechniek.common.uploads import AttachmentAdminMixin
 
 from . import models
@@ -7,6 +8,7 @@ from . import models
 
 @admin.register(models.GoodPractice)
 class GoodPracticeAdmin(admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["title", "region", "status", "published_at", "created_by"]
     list_filter = ["status", "region__landsdeel", "region"]
     search_fields = ["title", "summary"]

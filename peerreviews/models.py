@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from toptechniek.common.text import TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 from toptechniek.common.uploads import Attachment
 
 
@@ -22,10 +23,10 @@ class GoodPractice(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500, help_text=_("One or two sentences for the list."))
-    description = models.TextField(_("what was done"))
-    audience = models.TextField(_("for whom"), blank=True)
-    result = models.TextField(_("result"))
-    reuse = models.TextField(_("how to reuse it"), blank=True)
+    description = models.TextField(_("what was done"), max_length=TEXT_MAX_LONG)
+    audience = models.TextField(_("for whom"), blank=True, max_length=TEXT_MAX_SHORT)
+    result = models.TextField(_("result"), max_length=TEXT_MAX_MEDIUM)
+    reuse = models.TextField(_("how to reuse it"), blank=True, max_length=TEXT_MAX_MEDIUM)
     contact = models.CharField(_("contact"), max_length=300, blank=True, help_text=_("Name, e-mail or phone number."))
     themes = models.ManyToManyField(PlacematTheme, verbose_name=_("placemat themes"), related_name="good_practices")
     success_conditions = models.ManyToManyField(
@@ -113,20 +114,20 @@ class PeerReview(models.Model):
         related_name="follow_ups",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    motivation = models.TextField(_("why this peer"), blank=True)
+    motivation = models.TextField(_("why this peer"), blank=True, max_length=TEXT_MAX_SHORT)
     date = models.DateField(_("date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     # Readiness check (the office, before the review goes ahead): None = not yet assessed.
     ready_stable = models.BooleanField(_("the region is stable"), null=True, blank=True)
     ready_learning = models.BooleanField(_("the region has learning capacity"), null=True, blank=True)
     ready_full_peer = models.BooleanField(_("the region can be a full peer"), null=True, blank=True)
-    readiness_notes = models.TextField(_("notes on readiness"), blank=True)
+    readiness_notes = models.TextField(_("notes on readiness"), blank=True, max_length=TEXT_MAX_SHORT)
     readiness_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     readiness_checked_at = models.DateTimeField(_("readiness checked at"), null=True, blank=True)
-    own_report = models.TextField(_("the regions' own report"), blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    own_report = models.TextField(_("the regions' own report"), blank=True, max_length=TEXT_MAX_LONG)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=TEXT_MAX_SHORT)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -189,7 +190,7 @@ class PeerReviewTransition(models.Model):
     to_status = models.CharField(_("to"), max_length=10, choices=PeerReview.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=TEXT_MAX_SHORT)
 
     class Meta:
         ordering = ["review", "at", "pk"]
@@ -198,7 +199,7 @@ class PeerReviewTransition(models.Model):
 class PreparationMeeting(models.Model):
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField(_("date"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_MEDIUM)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -214,7 +215,7 @@ class LearningQuestion(models.Model):
 
     review = models.ForeignKey(PeerReview, on_delete=models.CASCADE, related_name="learning_questions")
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
-    question = models.TextField(_("learning question"))
+    question = models.TextField(_("learning question"), max_length=TEXT_MAX_SHORT)
     owner = models.CharField(_("owner"), max_length=200, help_text=_("The person who brings in the question."))
     theme = models.ForeignKey(
         PlacematTheme, verbose_name=_("placemat theme"), on_delete=models.PROTECT, related_name="learning_questions"
@@ -240,8 +241,8 @@ class LearningOutcome(models.Model):
     """What a learning question yielded: insights and one concrete action with an owner and a due date."""
 
     question = models.OneToOneField(LearningQuestion, on_delete=models.CASCADE, related_name="outcome")
-    insights = models.TextField(_("insights"))
-    action = models.TextField(_("action"))
+    insights = models.TextField(_("insights"), max_length=TEXT_MAX_MEDIUM)
+    action = models.TextField(_("action"), max_length=TEXT_MAX_SHORT)
     action_owner = models.CharField(_("action owner"), max_length=200)
     action_due = models.DateField(_("action due"))
     done = models.BooleanField(_("done"), default=False)
@@ -313,7 +314,7 @@ class FeedbackReport(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    text = models.TextField(_("feedback report"), blank=True)
+    text = models.TextField(_("feedback report"), blank=True, max_length=TEXT_MAX_LONG)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from toptechniek.common.admin import FactsRefreshAdminMixin
+from toptechniek.common.forms import TextCleanModelForm
 
 from . import models
 
@@ -11,6 +12,8 @@ def _programme_regions(programme_id: int | None) -> list[int]:
 
 class TargetInline(admin.TabularInline):
     """Targets of an agreed indicator change only through an amendment (regions.services): read-only here."""
+
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
 
     model = models.Target
     extra = 0
@@ -56,18 +59,21 @@ class TargetAmendmentLineInline(admin.TabularInline):
 
 
 class GuidingQuestionInline(admin.TabularInline):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     model = models.GuidingQuestion
     extra = 0
 
 
 @admin.register(models.Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["name", "start_year", "end_year"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.ProgrammeYear)
 class ProgrammeYearAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["programme", "year", "report_due_date", "scoring_due_date"]
     list_filter = ["programme"]
 
@@ -78,6 +84,7 @@ class ProgrammeYearAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
 
 @admin.register(models.Region)
 class RegionAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["name", "programme", "landsdeel", "join_year", "status"]
     list_filter = ["programme", "landsdeel", "status"]
     search_fields = ["name"]
@@ -94,6 +101,7 @@ class RegionAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["name", "kind", "subtype", "city"]
     list_filter = ["kind", "subtype"]
     search_fields = ["name"]
@@ -101,12 +109,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(models.RegionPartner)
 class RegionPartnerAdmin(admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["region", "organisation", "is_penvoerder"]
     list_filter = ["region"]
 
 
 @admin.register(models.RegionRole)
 class RegionRoleAdmin(admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["user", "region", "role", "start_date"]
     list_filter = ["role", "region"]
     search_fields = ["user__email", "user__full_name"]
@@ -114,6 +124,7 @@ class RegionRoleAdmin(admin.ModelAdmin):
 
 @admin.register(models.PlacematTheme)
 class PlacematThemeAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["programme", "kind", "number", "name"]
     inlines = [GuidingQuestionInline]
     facts_on_save = False  # a name or its questions are no fact
@@ -125,17 +136,20 @@ class PlacematThemeAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
 
 @admin.register(models.SuccessCondition)
 class SuccessConditionAdmin(admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["programme", "number", "group", "name"]
 
 
 @admin.register(models.RegionVision)
 class RegionVisionAdmin(admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["region", "version", "status", "approved_at"]
     list_filter = ["status"]
 
 
 @admin.register(models.Indicator)
 class IndicatorAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
+    form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["region", "code", "name", "performance_area", "route", "kind", "direction", "status"]
     list_filter = ["route", "kind", "direction", "status", "region"]
     inlines = [TargetInline]

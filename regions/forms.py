@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toptechniek.accounts.models import User
 from toptechniek.common.forms import StyledFormMixin
+from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_SHORT, text_length_message
 
 from .models import (
     CriterionScore,
@@ -157,15 +158,23 @@ class RegionVisionForm(StyledFormMixin, forms.ModelForm):
 
 class VisionApprovalForm(StyledFormMixin, forms.Form):
     ambitious_score = forms.TypedChoiceField(label=_("Ambitious: score"), choices=CriterionScore.choices, coerce=int)
-    ambitious_rationale = forms.CharField(label=_("Ambitious: rationale"), widget=forms.Textarea(attrs={"rows": 2}))
+    ambitious_rationale = forms.CharField(
+        label=_("Ambitious: rationale"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     partners_score = forms.TypedChoiceField(label=_("Partners: score"), choices=CriterionScore.choices, coerce=int)
-    partners_rationale = forms.CharField(label=_("Partners: rationale"), widget=forms.Textarea(attrs={"rows": 2}))
+    partners_rationale = forms.CharField(
+        label=_("Partners: rationale"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     feasible_score = forms.TypedChoiceField(label=_("Feasible: score"), choices=CriterionScore.choices, coerce=int)
-    feasible_rationale = forms.CharField(label=_("Feasible: rationale"), widget=forms.Textarea(attrs={"rows": 2}))
+    feasible_rationale = forms.CharField(
+        label=_("Feasible: rationale"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     sustainable_score = forms.TypedChoiceField(
         label=_("Sustainable: score"), choices=CriterionScore.choices, coerce=int
     )
-    sustainable_rationale = forms.CharField(label=_("Sustainable: rationale"), widget=forms.Textarea(attrs={"rows": 2}))
+    sustainable_rationale = forms.CharField(
+        label=_("Sustainable: rationale"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     subsidy_decision_date = forms.DateField(label=_("Subsidy decision date"), widget=DateInput())
     subsidy_amount = forms.DecimalField(
         label=_("Subsidy amount (EUR)"),
@@ -293,6 +302,7 @@ class TargetAmendmentForm(StyledFormMixin, forms.Form):
 
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=TEXT_MAX_SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why the agreement should change: what happened, and why the new target is realistic."),
         error_messages={"required": _("Give the reason for the amendment.")},
@@ -353,6 +363,7 @@ class AmendmentDecisionForm(StyledFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=TEXT_MAX_SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you refuse: the region reads why."),
     )
@@ -360,12 +371,25 @@ class AmendmentDecisionForm(StyledFormMixin, forms.Form):
 
 class PlacematThemeForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     questions = forms.CharField(
         label=_("Guiding questions"),
+        max_length=TEXT_MAX_LONG,
         help_text=_("One question per line, in the order they are asked."),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+
+    def clean_questions(self) -> str:
+        text = self.cleaned_data["questions"]
+        for number, line in enumerate(text.splitlines(), start=1):
+            if len(line.strip()) > TEXT_MAX_LINE:
+                raise forms.ValidationError(
+                    _("Line %(n)s: %(message)s")
+                    % {"n": number, "message": text_length_message(length=len(line.strip()), limit=TEXT_MAX_LINE)}
+                )
+        return text
 
     def question_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
@@ -400,6 +424,7 @@ class PeopleLinesField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", PEOPLE_LINES_HELP)
+        kwargs.setdefault("max_length", TEXT_MAX_LONG)
         super().__init__(**kwargs)
 
     @staticmethod

@@ -8,13 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
+
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name (in URLs)"), unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_MEDIUM)
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
 
@@ -86,7 +88,7 @@ class Region(models.Model):
     landsdeel = models.CharField(_("landsdeel"), max_length=10, choices=Landsdeel.choices)
     join_year = models.PositiveSmallIntegerField(_("join year"), validators=YEAR_VALIDATORS)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_MEDIUM)
 
     class Meta:
         verbose_name = _("region")
@@ -267,7 +269,7 @@ class PlacematTheme(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1), MaxValueValidator(9)])
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_SHORT)
 
     class Meta:
         verbose_name = _("placemat theme")
@@ -287,7 +289,7 @@ class PlacematTheme(models.Model):
 class GuidingQuestion(models.Model):
     theme = models.ForeignKey(PlacematTheme, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), max_length=TEXT_MAX_LINE)
 
     class Meta:
         verbose_name = _("guiding question")
@@ -310,7 +312,7 @@ class SuccessCondition(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     group = models.CharField(_("group"), max_length=16, choices=Group.choices)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_SHORT)
 
     class Meta:
         verbose_name = _("success condition")
@@ -349,12 +351,12 @@ class RegionVision(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="visions")
     version = models.PositiveSmallIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    labour_market_analysis = models.TextField(_("analysis of the regional labour market"))
-    ambitions = models.TextField(_("ambitions"))
-    approach_why = models.TextField(_("approach: why"))
-    approach_what = models.TextField(_("approach: what"))
-    approach_who = models.TextField(_("approach: who"))
-    approach_how = models.TextField(_("approach: how"))
+    labour_market_analysis = models.TextField(_("analysis of the regional labour market"), max_length=TEXT_MAX_LONG)
+    ambitions = models.TextField(_("ambitions"), max_length=TEXT_MAX_LONG)
+    approach_why = models.TextField(_("approach: why"), max_length=TEXT_MAX_LONG)
+    approach_what = models.TextField(_("approach: what"), max_length=TEXT_MAX_LONG)
+    approach_who = models.TextField(_("approach: who"), max_length=TEXT_MAX_LONG)
+    approach_how = models.TextField(_("approach: how"), max_length=TEXT_MAX_LONG)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("written by")
     )
@@ -362,15 +364,15 @@ class RegionVision(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Assessment by the programme office on the four criteria, recorded at approval.
     ambitious_score = models.PositiveSmallIntegerField(_("ambitious: score"), choices=CriterionScore.choices, null=True)
-    ambitious_rationale = models.TextField(_("ambitious: rationale"), blank=True)
+    ambitious_rationale = models.TextField(_("ambitious: rationale"), blank=True, max_length=TEXT_MAX_SHORT)
     partners_score = models.PositiveSmallIntegerField(_("partners: score"), choices=CriterionScore.choices, null=True)
-    partners_rationale = models.TextField(_("partners: rationale"), blank=True)
+    partners_rationale = models.TextField(_("partners: rationale"), blank=True, max_length=TEXT_MAX_SHORT)
     feasible_score = models.PositiveSmallIntegerField(_("feasible: score"), choices=CriterionScore.choices, null=True)
-    feasible_rationale = models.TextField(_("feasible: rationale"), blank=True)
+    feasible_rationale = models.TextField(_("feasible: rationale"), blank=True, max_length=TEXT_MAX_SHORT)
     sustainable_score = models.PositiveSmallIntegerField(
         _("sustainable: score"), choices=CriterionScore.choices, null=True
     )
-    sustainable_rationale = models.TextField(_("sustainable: rationale"), blank=True)
+    sustainable_rationale = models.TextField(_("sustainable: rationale"), blank=True, max_length=TEXT_MAX_SHORT)
     subsidy_decision_date = models.DateField(_("subsidy decision date"), null=True)
     subsidy_amount = models.DecimalField(_("subsidy amount (EUR)"), max_digits=12, decimal_places=2, null=True)
     approved_by = models.ForeignKey(
@@ -458,7 +460,7 @@ class Indicator(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_SHORT)
     performance_area = models.ForeignKey(
         PlacematTheme,
         verbose_name=_("performance area"),
@@ -567,7 +569,7 @@ class TargetAmendment(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="amendments")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_MAX_SHORT)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("proposed by")
     )
@@ -581,7 +583,7 @@ class TargetAmendment(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True, max_length=TEXT_MAX_SHORT)
 
     class Meta:
         verbose_name = _("target amendment")

@@ -28,9 +28,14 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
 from regions.models import Indicator, PlacematTheme, SuccessCondition, target_met
-from toptechniek.common.pdf import RenderedPdf
+from toptechniek.common.pdf import PdfError, RenderedPdf
 from toptechniek.common.queue import task_delay
 from toptechniek.common.stored_pdf import (
+    Failure,
+    failure_message,
+    failure_of,
+    stored_pdf_fail,
+    stored_pdf_failure,
     stored_pdf_file_name,
     stored_pdf_is_fresh,
     stored_pdf_on_its_way,
@@ -507,8 +512,14 @@ def placemat_pdf_render(*, placemat_id: int) -> str | None:
         if placemat_pdf_is_fresh(pdf=pdf, placemat=placemat):
             name = pdf.file.name
             logger.info("placemat %s PDF is fresh (%s); nothing to render", placemat_id, name)
+        elif stored_pdf_failure(pdf=pdf, stamp=stamp):  # failed for good as the placemat is now: shown as such
+            return None
         else:
-            rendered = placemat_pdf_make(placemat=placemat)
+            try:
+                rendered = placemat_pdf_make(placemat=placemat)
+            except PdfError:  # too large: no retry makes it smaller
+                placemat_pdf_fail(placemat_id=placemat_id, failure=Failure.TOO_LARGE, stamp=stamp)
+                return None
             name, stored = _store(placemat, rendered, stamp)
             if name is None:
                 logger.info("placemat %s changed while it was rendered; rendering again", placemat_id)
@@ -518,6 +529,24 @@ def placemat_pdf_render(*, placemat_id: int) -> str | None:
         return name
     logger.warning("placemat %s kept changing while it was rendered; giving up for now", placemat_id)
     return None
+
+
+def placemat_pdf_fail(*, placemat_id: int, failure: str, stamp: str | None = None) -> bool:
+    """Record that the placemat's PDF could not be made (toptechniek.common.stored_pdf.stored_pdf_fail)."""
+    return stored_pdf_fail(
+        model=PlacematPdf,
+        owner_field="placemat",
+        lock_owner=lambda: _load(placemat_id, lock=True),
+        stamp_of=_published_stamp,
+        failure=failure,
+        stamp=stamp,
+    )
+
+
+def placemat_pdf_failure(*, pdf: PlacematPdf | None, placemat: Placemat, now=None) -> str:
+    """Why the placemat's PDF could not be made as it is now (a page's message), or "" when it has not failed."""
+    failure = stored_pdf_failure(pdf=pdf, stamp=placemat_pdf_stamp(placemat), now=now)
+    return failure_message(failure) if failure else ""
 
 
 def placemat_pdf_on_its_way(*, pdf: PlacematPdf | None, placemat: Placemat, now=None) -> bool:
@@ -553,6 +582,7 @@ class PdfRow:
     pdf: PlacematPdf | None
     ready: bool
     on_its_way: bool
+    failure: str = ""  # why the PDF could not be made (then it is not on its way either)
 
     @property
     def path(self) -> str | None:
@@ -576,12 +606,14 @@ def placemat_pdfs_for_year(*, programme_year, now=None) -> list[PdfRow]:
     for placemat in placemats:
         pdf = pdfs.get(placemat.pk)
         ready = placemat_pdf_is_fresh(pdf=pdf, placemat=placemat)
+        failure = "" if ready else placemat_pdf_failure(pdf=pdf, placemat=placemat, now=now)
         rows.append(
             PdfRow(
                 placemat=placemat,
                 pdf=pdf,
                 ready=ready,
-                on_its_way=not ready and placemat_pdf_on_its_way(pdf=pdf, placemat=placemat, now=now),
+                on_its_way=not ready and not failure and placemat_pdf_on_its_way(pdf=pdf, placemat=placemat, now=now),
+                failure=failure,
             )
         )
     return rows
@@ -598,8 +630,9 @@ def placemats_render_year(*, programme_year, sync: bool) -> list[PdfRow]:
         for placemat in published_placemats(programme_year=programme_year):
             try:
                 placemat_pdf_render(placemat_id=placemat.pk)
-            except Exception:  # noqa: BLE001 - one bad placemat must not stop the year; its row stays not ready
+            except Exception as exc:  # noqa: BLE001 - one bad placemat must not stop the year; its row shows why
                 logger.exception("placemat %s: the PDF could not be rendered", placemat.pk)
+                placemat_pdf_fail(placemat_id=placemat.pk, failure=failure_of(exc))
     else:
         for placemat in published_placemats(programme_year=programme_year):
             placemat_pdf_request(placemat=placemat)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import StyledFormMixin, apply_validation_error
+from toptechniek.common.text import TEXT_MAX_SHORT
 from toptechniek.common.views import get_object_with_perm, require_perm
 
 from ..models import GrantRule, StimulusGrant
@@ -51,6 +52,7 @@ class GrantDecisionForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         required=False,
+        max_length=TEXT_MAX_SHORT,
         widget=forms.Textarea,
         help_text=gettext_lazy("Required when the amount differs from the proposal, and when withholding."),
     )

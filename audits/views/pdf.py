@@ -18,6 +18,7 @@ from toptechniek.common.views import get_object_with_perm, require_perm
 
 from ..models import Placemat
 from ..services.placemat_pdf import (
+    placemat_pdf_failure,
     placemat_pdf_is_fresh,
     placemat_pdf_request,
     placemat_pdfs_for_year,
@@ -33,7 +34,8 @@ def _download_name(placemat: Placemat) -> str:
 
 @require_safe
 def placemat_pdf_download(request, slug, year):
-    """The published placemat as a PDF download; while it is being rendered, a page that checks again."""
+    """The published placemat as a PDF download; while it is being rendered, a page that checks again; when it
+    could not be made, that page says why."""
     placemat = get_object_with_perm(
         request,
         "audits.view_placemat",
@@ -46,7 +48,8 @@ def placemat_pdf_download(request, slug, year):
     pdf = placemat_pdf_request(placemat=placemat)  # eager mode: rendered by now
     pdf.refresh_from_db()
     if not placemat_pdf_is_fresh(pdf=pdf, placemat=placemat):
-        response = render(request, "audits/pdf/placemat_pending.html", {"placemat": placemat})
+        reason = placemat_pdf_failure(pdf=pdf, placemat=placemat)  # could not be made: says why, polls no more
+        response = render(request, "audits/pdf/placemat_pending.html", {"placemat": placemat, "reason": reason})
         patch_cache_control(response, no_store=True)
         return response
     return stored_pdf_response(pdf=pdf, download_name=_download_name(placemat))

@@ -17,6 +17,7 @@ from monitoring.models import PlacematScore
 from regions.forms import PeopleLinesField, people_to_text
 from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.forms import StyledFormMixin, apply_validation_error
+from toptechniek.common.text import TEXT_MAX_MEDIUM
 from toptechniek.common.views import get_object_with_perm, require_perm
 
 from ..models import AuditVisit, FollowUpAction
@@ -68,7 +69,7 @@ class VisitReportForm(StyledFormMixin, forms.Form):
         self.themes, self.conditions = themes, conditions
         for theme in themes:
             self.fields[f"finding_{theme.pk}"] = forms.CharField(
-                label=str(theme), required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=str(theme), required=False, max_length=TEXT_MAX_MEDIUM, widget=forms.Textarea(attrs={"rows": 3})
             )
         for condition in conditions:
             self.fields[f"rating_{condition.pk}"] = forms.TypedChoiceField(
@@ -79,7 +80,10 @@ class VisitReportForm(StyledFormMixin, forms.Form):
                 required=False,
             )
         self.fields["advice"] = forms.CharField(
-            label=gettext_lazy("Advice"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+            label=gettext_lazy("Advice"),
+            required=False,
+            max_length=TEXT_MAX_MEDIUM,
+            widget=forms.Textarea(attrs={"rows": 4}),
         )
         self.fields["judgement"] = forms.ChoiceField(
             label=gettext_lazy("Judgement of progress"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from regions.forms import PeopleLinesField
 from regions.models import PlacematTheme
 from toptechniek.common.forms import StyledFormMixin
+from toptechniek.common.text import TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
 from ..models import Participant
 
@@ -26,7 +27,7 @@ class ReportChoiceField(forms.ModelChoiceField):
 
 class LearningQuestionForm(StyledFormMixin, forms.Form):
     question = forms.CharField(
-        label=gettext_lazy("Learning question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=gettext_lazy("Learning question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_SHORT
     )
     owner = forms.CharField(
         label=gettext_lazy("Owner"),
@@ -49,9 +50,12 @@ class LearningQuestionForm(StyledFormMixin, forms.Form):
 
 
 class OutcomeForm(StyledFormMixin, forms.Form):
-    insights = forms.CharField(label=gettext_lazy("Insights"), widget=forms.Textarea(attrs={"rows": 4}))
+    insights = forms.CharField(
+        label=gettext_lazy("Insights"), max_length=TEXT_MAX_MEDIUM, widget=forms.Textarea(attrs={"rows": 4})
+    )
     action = forms.CharField(
         label=gettext_lazy("Action"),
+        max_length=TEXT_MAX_SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("One concrete action the region will take."),
     )
@@ -61,7 +65,12 @@ class OutcomeForm(StyledFormMixin, forms.Form):
 
 class MeetingForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"),
+        required=False,
+        max_length=TEXT_MAX_MEDIUM,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
 
 class ParticipantsForm(StyledFormMixin, forms.Form):
@@ -111,6 +120,7 @@ class OwnReportForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("The regions' own report"),
         required=False,
+        max_length=TEXT_MAX_LONG,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=gettext_lazy("What the regions learned on the day, in their own words."),
     )
@@ -120,6 +130,7 @@ class FeedbackReportForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Feedback report"),
         required=False,
+        max_length=TEXT_MAX_LONG,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=gettext_lazy(
             "Your feedback as critical friend to the region. Save as often as you like; mark it ready to send "

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import StyledFormMixin
+from toptechniek.common.text import TEXT_MAX_SHORT
 
 from ..models import PeerReview
 
@@ -29,7 +30,9 @@ class ProposeForm(StyledFormMixin, forms.Form):
         help_text=_("The suggestions say who should host, so hosting stays balanced over the years."),
     )
     programme_year = forms.ModelChoiceField(label=_("Year"), queryset=ProgrammeYear.objects.none())
-    motivation = forms.CharField(label=_("Why this peer"), widget=forms.Textarea(attrs={"rows": 4}))
+    motivation = forms.CharField(
+        label=_("Why this peer"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 4})
+    )
     previous = ReviewLabelChoiceField(
         label=_("Follow-up of"),
         queryset=PeerReview.objects.none(),
@@ -52,7 +55,9 @@ class InternalReviewForm(StyledFormMixin, forms.Form):
     programme_year = forms.ModelChoiceField(label=_("Programme year"), queryset=ProgrammeYear.objects.none())
     host_subproject = forms.CharField(label=_("Host sub-project"), max_length=200)
     peer_subproject = forms.CharField(label=_("Peer sub-project"), max_length=200)
-    motivation = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    motivation = forms.CharField(
+        label=_("Why"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
@@ -75,7 +80,12 @@ class ReadinessForm(StyledFormMixin, forms.Form):
     stable = forms.ChoiceField(label=_("The region is stable"), choices=READINESS_CHOICES)
     learning = forms.ChoiceField(label=_("The region has learning capacity"), choices=READINESS_CHOICES)
     full_peer = forms.ChoiceField(label=_("The region can be a full peer"), choices=READINESS_CHOICES)
-    notes = forms.CharField(label=_("Notes on readiness"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes on readiness"),
+        max_length=TEXT_MAX_SHORT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -90,11 +100,15 @@ class ReadinessForm(StyledFormMixin, forms.Form):
 class PlanForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    motivation = forms.CharField(label=_("Why this peer"), widget=forms.Textarea(attrs={"rows": 4}))
+    motivation = forms.CharField(
+        label=_("Why this peer"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class TransitionForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label=_("Comment"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, comment_label=None, comment_required=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,9 +8,15 @@ download with a file name.
   Dutch Excel opens it; several tables are separated by an empty row.
 - XLSX: a bold, frozen header row with an autofilter, numbers as numbers (money columns in € format),
   column widths from the content, an optional label row above the header (e.g. "PROVISIONAL").
+- Control characters: every text that goes into a file (cells, headers, the label, sheet names, the title)
+  goes through `export_text` first, which removes the control characters that XML 1.0 and Excel refuse
+  (toptechniek.common.text.text_printable: C0 but tab, newline and carriage return, DEL and C1, lone
+  surrogates, U+FFFE/U+FFFF). One `\x0b` pasted from Word into a region's name no longer breaks the export
+  of a whole year (openpyxl's IllegalCharacterError); data stored before input was cleaned is covered too.
 - Formula injection: text from users can start with = + - @ (or a tab or carriage return), which a
   spreadsheet would run as a formula. In CSV such a cell gets a leading apostrophe; in XLSX it is a string
-  cell with Excel's "quote prefix" style, so it shows as typed and stays text when edited.
+  cell with Excel's "quote prefix" style, so it shows as typed and stays text when edited. The check runs on
+  the cleaned text, so a control character in front of "=" hides nothing.
 """
 
 import csv
@@ -20,6 +26,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import formats
+
+from .text import text_printable
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -37,8 +45,14 @@ class Table:
     money_columns: set[int] = field(default_factory=set)  # 0-based columns shown in € in XLSX
 
 
+def export_text(value) -> str:
+    """The one cleaning of every text that goes into an export: str() without control characters."""
+    return text_printable(str(value))
+
+
 def neutralise(text: str) -> str:
-    """A text cell that a spreadsheet would read as a formula, prefixed with an apostrophe."""
+    """A text cell (cleaned) that a spreadsheet would read as a formula, prefixed with an apostrophe."""
+    text = export_text(text)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
@@ -51,7 +65,7 @@ def csv_cell(value) -> str:
         return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
     if isinstance(value, int):
         return str(value)
-    return neutralise(str(value))
+    return neutralise(value)
 
 
 def tables_csv(*tables: Table) -> bytes:
@@ -63,10 +77,20 @@ def tables_csv(*tables: Table) -> bytes:
             writer.writerow([])
         if table.label:
             writer.writerow([neutralise(table.label)])
-        writer.writerow([neutralise(str(h)) for h in table.headers])
+        writer.writerow([neutralise(h) for h in table.headers])
         for row in table.rows:
             writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")
+
+
+def _xlsx_text(cell, value) -> None:
+    """`value` as a text cell: cleaned, never a formula (openpyxl would store "=…" as one), and with Excel's
+    quote prefix when it starts like one, so it shows as typed and stays text when edited."""
+    text = export_text(value)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
 
 
 def tables_xlsx(*tables: Table, title: str = "") -> bytes:
@@ -76,19 +100,21 @@ def tables_xlsx(*tables: Table, title: str = "") -> bytes:
 
     workbook = Workbook()
     if title:
-        workbook.properties.title = title
+        workbook.properties.title = export_text(title)
     bold = Font(bold=True)
     for index, table in enumerate(tables):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = (table.sheet_name or f"Sheet {index + 1}")[:31]
+        sheet.title = export_text(table.sheet_name or f"Sheet {index + 1}")[:31]
         top = 1
         if table.label:
-            sheet.cell(row=1, column=1, value=table.label).font = bold
+            cell = sheet.cell(row=1, column=1)
+            _xlsx_text(cell, table.label)
+            cell.font = bold
             top = 2
         for column, header in enumerate(table.headers, start=1):
-            cell = sheet.cell(row=top, column=column, value=str(header))
+            cell = sheet.cell(row=top, column=column)
+            _xlsx_text(cell, header)
             cell.font = bold
-            cell.data_type = "s"
         for row_number, row in enumerate(table.rows, start=top + 1):
             for column, value in enumerate(row, start=1):
                 if value is None:
@@ -99,11 +125,7 @@ def tables_xlsx(*tables: Table, title: str = "") -> bytes:
                     if column - 1 in table.money_columns:
                         cell.number_format = EURO_FORMAT
                 else:
-                    text = str(value)
-                    cell.value = text
-                    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-                    if text.startswith(FORMULA_PREFIXES):
-                        cell.quotePrefix = True
+                    _xlsx_text(cell, value)
         sheet.freeze_panes = f"A{top + 1}"
         if table.rows:
             last = get_column_letter(max(len(table.headers), 1))

@@ -1,8 +1,63 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+from .text import TEXT_MAX_LONG, TEXT_MAX_SHORT, TextMaxLengthValidator, text_clean
 
 
-class StyledFormMixin:
-    """Adds Bootstrap classes to widgets; keeps markup out of every form."""
+def text_field_prepare(field: forms.Field) -> None:
+    """Make a text field clean what it is given (toptechniek.common.text) and give it a maximum length.
+
+    For every CharField (and subclass: e-mail, URL, slug, the people-lines field) but a password: the value
+    is cleaned of control characters and its line ends normalised before the field's own `to_python`
+    (so its stripping and length check see the clean text); a field without `max_length` gets
+    TEXT_MAX_LONG (a textarea) or TEXT_MAX_SHORT; the length message is the one of `text.py`.
+    Idempotent: a prepared field is left alone.
+    """
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    if getattr(field, "text_prepared", False):
+        return
+    original = field.to_python
+    field.to_python = lambda value: original(text_clean(value))
+    if field.max_length is None:
+        field.max_length = TEXT_MAX_LONG if isinstance(field.widget, forms.Textarea) else TEXT_MAX_SHORT
+        field.validators.append(MaxLengthValidator(field.max_length))
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("maxlength", str(field.max_length))
+    field.validators = [
+        TextMaxLengthValidator(v.limit_value) if type(v) is MaxLengthValidator else v for v in field.validators
+    ]
+    field.text_prepared = True
+
+
+class TextCleanMixin:
+    """Every text field of the form cleaned of control characters and limited in length (text_field_prepare).
+
+    Fields added after construction (dynamic forms) are prepared when the form is cleaned."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            text_field_prepare(field)
+
+    def __getitem__(self, name):  # rendering: a field added after construction shows its maxlength too
+        field = self.fields.get(name)
+        if field is not None:
+            text_field_prepare(field)
+        return super().__getitem__(name)
+
+    def full_clean(self):
+        for field in self.fields.values():
+            text_field_prepare(field)
+        super().full_clean()
+
+
+class TextCleanModelForm(TextCleanMixin, forms.ModelForm):
+    """A ModelForm with clean text fields: the base form of the admin's editable pages."""
+
+
+class StyledFormMixin(TextCleanMixin):
+    """Adds Bootstrap classes to widgets; keeps markup out of every form. Text fields are clean (TextCleanMixin)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -163,6 +163,11 @@ class StoredPdf(models.Model):
     source_stamp = models.CharField(max_length=64, blank=True)  # what the file was made from
     requested_at = models.DateTimeField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # The render that failed for good (after the task's retries): from which stamp, when and why (a
+    # stored_pdf.Failure code). The page shows the reason instead of "being prepared" for ever.
+    failed_stamp = models.CharField(max_length=64, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=20, blank=True)
 
     class Meta:
         abstract = True

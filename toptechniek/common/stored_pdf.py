@@ -12,10 +12,19 @@ and status); a PDF is fresh when its stamp matches and its file is in storage.
   stamp (another worker may have finished first), deletes the previous file after commit and the new file
   when the transaction fails, so storage never keeps an orphan.
 - `stored_pdf_response`: the file as a download that is never sniffed and never cached by a proxy.
+- Failure: a render that fails for good (the HTML over its size limit, the task's soft time limit, any other
+  error once the task's retries are spent) is stored on the row (`stored_pdf_fail`: the stamp, when, a
+  `Failure` code), so the page says the PDF could not be made instead of "being prepared" for ever, and a
+  page that polls does not queue a new render per visit. A failure belongs to one stamp: once the owner
+  changes (the text shortened), the next request renders again. A too-large document stays failed until
+  then; another failure is tried again after `FAILURE_RETRY_AFTER` (a worker or storage that was down).
+  The task wraps its run in `stored_pdf_task_guard`, which records the failure on the last attempt only.
 """
 
+import contextlib
 import datetime
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -25,6 +34,48 @@ from django.db import models, transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+FAILURE_RETRY_AFTER = datetime.timedelta(hours=1)  # a failure other than "too large" is tried again after this
+
+
+class Failure(models.TextChoices):
+    """Why a PDF could not be made (StoredPdf.failure)."""
+
+    # Shown after "The PDF file could not be made: ".
+    TOO_LARGE = "too_large", _("the document is too large.")
+    TIMEOUT = "timeout", _("making it took too long.")
+    ERROR = "error", _("something went wrong while making it.")
+
+
+def failure_of(exc: BaseException) -> str:
+    """The Failure code of an exception that ended a render."""
+    from billiard.exceptions import SoftTimeLimitExceeded
+
+    from .pdf import PdfError
+
+    if isinstance(exc, PdfError):
+        return Failure.TOO_LARGE
+    if isinstance(exc, (SoftTimeLimitExceeded, TimeoutError)):
+        return Failure.TIMEOUT
+    return Failure.ERROR
+
+
+def stored_pdf_failure(*, pdf, stamp: str, now: datetime.datetime | None = None) -> str:
+    """The Failure code when the render of `stamp` failed for good and is not to be tried again yet, else ""."""
+    if pdf is None or not pdf.failure or pdf.failed_stamp != stamp:
+        return ""
+    if pdf.failure != Failure.TOO_LARGE and pdf.failed_at is not None:
+        if (now or timezone.now()) - pdf.failed_at >= FAILURE_RETRY_AFTER:
+            return ""
+    return pdf.failure
+
+
+def failure_message(failure: str) -> str:
+    """The reason a page shows for a Failure code."""
+    return str(Failure(failure).label) if failure in Failure.values else str(Failure.ERROR.label)
 
 
 def stored_pdf_is_fresh(*, pdf, stamp: str) -> bool:
@@ -58,11 +109,15 @@ def stored_pdf_request(
     enqueue: Callable[[], object],
     now: datetime.datetime | None = None,
 ):
-    """The owner's PDF row; when stale and nothing is on its way, the render is enqueued on commit."""
+    """The owner's PDF row; when stale, not on its way and not failed, the render is enqueued on commit."""
     now = now or timezone.now()
     with transaction.atomic():
         pdf, _created = model.objects.select_for_update().get_or_create(**{owner_field: owner})
-        if stored_pdf_is_fresh(pdf=pdf, stamp=stamp) or stored_pdf_on_its_way(pdf=pdf, changed_at=changed_at, now=now):
+        if (
+            stored_pdf_is_fresh(pdf=pdf, stamp=stamp)
+            or stored_pdf_on_its_way(pdf=pdf, changed_at=changed_at, now=now)
+            or stored_pdf_failure(pdf=pdf, stamp=stamp, now=now)
+        ):
             return pdf
         pdf.requested_at = now
         pdf.save(update_fields=["requested_at"])
@@ -106,7 +161,18 @@ def stored_pdf_store(
             pdf.checksum = hashlib.sha256(data).hexdigest()
             pdf.source_stamp = stamp
             pdf.rendered_at = timezone.now()
-            pdf.save(update_fields=["file", "checksum", "source_stamp", "rendered_at"])
+            pdf.failed_stamp, pdf.failed_at, pdf.failure = "", None, ""
+            pdf.save(
+                update_fields=[
+                    "file",
+                    "checksum",
+                    "source_stamp",
+                    "rendered_at",
+                    "failed_stamp",
+                    "failed_at",
+                    "failure",
+                ]
+            )
             if old_name and old_name != saved:
                 transaction.on_commit(lambda: default_storage.delete(old_name))
     except BaseException:
@@ -114,6 +180,49 @@ def stored_pdf_store(
             default_storage.delete(saved)
         raise
     return saved, True
+
+
+def stored_pdf_fail(
+    *,
+    model: type[models.Model],
+    owner_field: str,
+    lock_owner: Callable[[], models.Model | None],
+    stamp_of: Callable[[models.Model], str | None],
+    failure: str,
+    stamp: str | None = None,
+) -> bool:
+    """Record that the PDF of the owner could not be made; False when the owner is gone or moved on.
+
+    `stamp` is the stamp that failed (None: the owner's stamp now, for a failure that surfaced outside the
+    render). A failure of an older stamp is not recorded: the owner changed, and its next request renders."""
+    with transaction.atomic():
+        owner = lock_owner()
+        current = stamp_of(owner) if owner is not None else None
+        if current is None or (stamp is not None and stamp != current):
+            return False
+        pdf, _created = model.objects.select_for_update().get_or_create(**{owner_field: owner})
+        if stored_pdf_is_fresh(pdf=pdf, stamp=current):  # another render made it meanwhile
+            return False
+        pdf.failed_stamp, pdf.failed_at, pdf.failure = current, timezone.now(), failure
+        pdf.save(update_fields=["failed_stamp", "failed_at", "failure"])
+    logger.warning("pdf of %s %s could not be made: %s", model.__name__, owner.pk, failure)
+    return True
+
+
+@contextlib.contextmanager
+def stored_pdf_task_guard(*, task, fail: Callable[[str], object], retry_for: tuple[type[BaseException], ...] = ()):
+    """Run a PDF task's body; an exception that ends the task (not one its autoretry will try again) is
+    recorded with `fail(failure code)` before it propagates, so the page shows it instead of "pending"."""
+    try:
+        yield
+    except Exception as exc:
+        retries_left = task.request.retries < (task.max_retries or 0)
+        if not (isinstance(exc, retry_for) and retries_left):
+            try:
+                fail(failure_of(exc))
+            except Exception:  # noqa: BLE001 - the render's own error is the one to report
+                logger.exception("the failure of a PDF render could not be recorded")
+        raise
 
 
 def stored_pdf_response(*, pdf, download_name: str) -> FileResponse:

@@ -55,3 +55,52 @@ def test_responses_are_downloads_that_are_never_sniffed():
         assert kind in response["Content-Type"]
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- Control characters (issue 16) ----------------------------------------------------------------------
+
+CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+KEPT = "Één café — naïef 🚀 €\u00a0½"
+
+
+def _dirty_table():
+    return Table(
+        headers=["Regio\x0b", "Tekst\x00"],
+        rows=[
+            [f"Twente{CONTROLS}\ud800\ufffe\uffff {KEPT}", Decimal("1.5")],
+            ["\x0b=HYPERLINK(1)", "regel\x0b een\r\nregel\ttwee"],
+            ["\x1f@SUM(A1)", None],
+        ],
+        sheet_name="Blad\x0b",
+        label="VOORLOPIG\x0c",
+    )
+
+
+def test_xlsx_with_control_characters_opens_and_holds_the_cleaned_text():
+    from openpyxl import load_workbook
+
+    data = tables_xlsx(_dirty_table(), title="Titel\x0b")  # openpyxl raised IllegalCharacterError before
+
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    assert sheet.title == "Blad" and workbook.properties.title == "Titel"
+    assert sheet["A1"].value == "VOORLOPIG"
+    assert [sheet["A2"].value, sheet["B2"].value] == ["Regio", "Tekst"]
+    assert sheet["A3"].value == f"Twente {KEPT}"
+    formula = sheet["A4"]  # the formula start behind a control character is still neutralised
+    assert formula.value == "=HYPERLINK(1)" and formula.data_type == "s" and formula.quotePrefix
+    assert sheet["B4"].value == "regel een\nregel\ttwee"  # line ends and tabs are kept (XML reads \r\n as \n)
+    assert sheet["A5"].value == "@SUM(A1)" and sheet["A5"].quotePrefix
+
+
+def test_csv_with_control_characters_holds_the_cleaned_text():
+    import csv
+
+    text = tables_csv(_dirty_table()).decode("utf-8")  # a lone surrogate could not be encoded before
+
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";"))
+    assert rows[0] == ["VOORLOPIG"] and rows[1] == ["Regio", "Tekst"]
+    assert rows[2] == [f"Twente {KEPT}", "1.5"]
+    assert rows[3] == ["'=HYPERLINK(1)", "regel een\r\nregel\ttwee"]
+    assert rows[4] == ["'@SUM(A1)", ""]
+    assert not any(ch in text for ch in CONTROLS.replace("\t", "").replace("\n", "").replace("\r", ""))
