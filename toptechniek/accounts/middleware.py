@@ -23,6 +23,7 @@ TWO_FACTOR_EXEMPT = {
     "accounts:two_factor_verify",
     "accounts:logout",
     "set_language",
+    "favicon",
 }
 
 LAST_ACTIVITY_KEY = "tt_last_activity"
