@@ -255,3 +255,31 @@ def test_payloads_in_mails_are_escaped_in_html_and_verbatim_in_plain_text(
         htmls += html
     assert [p for p in used if p not in texts] == [], "payloads that never reached a plain-text part"
     assert [p for p in used if escape(p) not in htmls] == [], "payloads that never reached an HTML part, escaped"
+
+
+@pytest.mark.django_db
+def test_the_access_mails_show_a_name_as_text():
+    """The password-reset, sign-in and invitation mails greet the person by name: escaped in the HTML part."""
+    from django.core import mail
+
+    from regions.tests.factories import InvitationFactory, UserFactory
+    from toptechniek.accounts.email_signin import sign_in_link_send
+    from toptechniek.accounts.password_reset import password_reset_send
+    from toptechniek.accounts.services import invitation_send
+
+    payloads = iter(CORPUS)
+    names = {}
+    for email in ("reset@example.org", "signin@example.org"):
+        names[email] = next(payloads)[:200]
+        UserFactory(email=email, full_name=names[email])
+    invitation = InvitationFactory(user__full_name=next(payloads)[:200], invited_by__full_name=next(payloads)[:200])
+    names[invitation.user.email] = invitation.user.full_name
+    assert password_reset_send(email="reset@example.org", request_id="xss")
+    assert sign_in_link_send(email="signin@example.org", browser_hash="x" * 64, ip="203.0.113.1")
+    assert invitation_send(invitation_id=invitation.pk)
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        html = message.alternatives[0][0]
+        name = names[message.to[0]]
+        assert name not in html and escape(name) in html, message.subject
+    assert invitation.invited_by.full_name not in mail.outbox[2].alternatives[0][0]

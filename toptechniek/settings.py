@@ -8,6 +8,7 @@ Set DATABASE_URL and REDIS_URL for the full stack. See .env.example.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,7 +18,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# Only for DEBUG (`make run`): without DEBUG the app refuses to start on this key or .env.example's placeholder.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+if not DEBUG and SECRET_KEY in (DEV_SECRET_KEY, "change-me-to-a-long-random-string"):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set (the built-in development key is refused with DEBUG off). Set SECRET_KEY to a "
+        "long random string (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), or DEBUG=true "
+        "for local development only."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The address people use: every link in a mail is SITE_URL + path. A check at start-up and a log line at the
@@ -118,8 +127,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Invitation (set-password) links stay valid for 7 days.
-PASSWORD_RESET_TIMEOUT = env.int("INVITATION_TIMEOUT_SECONDS", default=7 * 24 * 3600)
+# Set-password links (toptechniek/accounts/tokens.py): an invitation's stays valid for 7 days, a "forgot your
+# password" link for 2 hours; both stop working once the password is set.
+INVITATION_TIMEOUT_SECONDS = env.int("INVITATION_TIMEOUT_SECONDS", default=7 * 24 * 3600)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=2 * 3600)
+# Sign-in by e-mail link (toptechniek/accounts/email_signin.py): the link and its code work once, for 15
+# minutes, in the browser that asked; a few wrong codes spend it.
+SIGN_IN_LINK_TIMEOUT = env.int("SIGN_IN_LINK_TIMEOUT_SECONDS", default=15 * 60)
+SIGN_IN_CODE_ATTEMPTS = 5
+# Requests for a reset or sign-in mail, per e-mail address and per client address, in an hour (the cache counts).
+ACCESS_MAIL_LIMIT_PER_EMAIL = env.int("ACCESS_MAIL_LIMIT_PER_EMAIL", default=5)
+ACCESS_MAIL_LIMIT_PER_IP = env.int("ACCESS_MAIL_LIMIT_PER_IP", default=20)
+ACCESS_MAIL_LIMIT_PERIOD = 3600
 
 # Internationalisation: Dutch first, English second.
 LANGUAGE_CODE = "nl"
@@ -180,6 +199,16 @@ from celery.schedules import crontab  # noqa: E402
 
 MAIL_DIGEST_HOUR = env.int("MAIL_DIGEST_HOUR", default=17)  # local time (TIME_ZONE) of the daily digest
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds the throttles of the reset and sign-in mails: in Redis (CACHE_URL, else REDIS_URL) every web
+# process counts together; without Redis each process counts in its own memory.
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "tt"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -256,7 +285,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+# Behind a reverse proxy (nginx) that sets X-Forwarded-Proto; `check --deploy` warns when a client-address
+# header is read without it (accounts.W001).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 # Access: second factor (django-otp), login throttling (django-axes), session lifetimes.
 # Programme office, staff and superusers need a TOTP device; only the DEBUG demo may switch it off
@@ -270,9 +302,15 @@ SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+# And per client address across all usernames: this many failures in the cool-off lock the address out
+# (toptechniek/accounts/lockouts.py's AxesHandler; axes itself has one limit for every parameter).
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "toptechniek.accounts.lockouts.AxesHandler"
 AXES_USERNAME_FORM_FIELD = "username"  # the email field of accounts.forms.LoginForm
+# Counted in lower case, as the login finds the address: case variants share one counter.
+AXES_USERNAME_CALLABLE = "toptechniek.accounts.lockouts.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True

@@ -32,6 +32,8 @@ ANONYMOUS = None
 # "{draft}" a draft version of Zwolle (written by pl.zwolle).
 KEY_PAGES = [
     ("login", "/accounts/login/", [ANONYMOUS]),
+    ("password-reset", "/accounts/password-reset/", [ANONYMOUS]),
+    ("sign-in-link", "/accounts/login/email/", [ANONYMOUS]),
     ("home", "/", [CRITICAL_FRIEND, OFFICE, VIEWER, PL_FRIESLAND, PV_FRIESLAND]),
     ("programme", PROGRAMME, [OFFICE, VIEWER]),
     ("framework", PROGRAMME + "framework/", [OFFICE, VIEWER]),

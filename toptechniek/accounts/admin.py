@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, User
+from .models import Invitation, SignInLink, User
 
 
 @admin.register(User)
@@ -22,3 +22,19 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "invited_by", "created_at", "sent_at"]
+
+
+@admin.register(SignInLink)
+class SignInLinkAdmin(admin.ModelAdmin):
+    """Read-only: who asked for a sign-in link when, from where, and whether it was used (hashes not shown)."""
+
+    list_display = ["user", "created_at", "expires_at", "sent_at", "used_at", "failed_codes", "requested_ip"]
+    fields = list_display
+    readonly_fields = list_display
+    search_fields = ["user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

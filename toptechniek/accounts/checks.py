@@ -1,7 +1,7 @@
 """Deploy checks of the access settings (`manage.py check --deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -13,6 +13,26 @@ def two_factor_required_in_production(app_configs, **kwargs):
                 hint="Programme office and admin accounts need a second factor in production: "
                 "set TWO_FACTOR_REQUIRED=true (only the DEBUG demo may switch it off).",
                 id="accounts.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def client_address_header_needs_a_proxy(app_configs, **kwargs):
+    """Login throttling counts per client address: a header such as X-Real-IP or X-Forwarded-For is only the
+    client's address when a proxy in front overwrites it; without one any client sends what it likes."""
+    headers = [
+        name for name in getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ()) or () if name != "REMOTE_ADDR"
+    ]
+    if headers and not getattr(settings, "BEHIND_PROXY", False):
+        return [
+            Warning(
+                f"The client address for login throttling is read from {', '.join(headers)} while BEHIND_PROXY is off.",
+                hint="A client can send that header itself and so escape its lockouts. Behind a reverse proxy that "
+                "overwrites the header set BEHIND_PROXY=true; otherwise leave AXES_IPWARE_META_PRECEDENCE_ORDER unset "
+                "(REMOTE_ADDR).",
+                id="accounts.W001",
             )
         ]
     return []

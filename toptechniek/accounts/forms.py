@@ -9,12 +9,49 @@ from .models import User
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self):
+        # Addresses are stored in lower case: `PL.Twente@…` logs in, and axes counts one username for all cases.
+        return self.cleaned_data["username"].strip().lower()
 
 
 class InvitationSetPasswordForm(StyledFormMixin, SetPasswordForm):
     pass
+
+
+class EmailAddressForm(StyledFormMixin, forms.Form):
+    """One e-mail address: where to send a reset link or a sign-in link."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class SignInCodeForm(StyledFormMixin, forms.Form):
+    """The six-digit code from the sign-in mail."""
+
+    code = forms.CharField(
+        label=_("Six-digit code from the email"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )
 
 
 class InviteForm(StyledFormMixin, forms.Form):

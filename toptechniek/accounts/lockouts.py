@@ -1,15 +1,74 @@
-"""Login lockouts (django-axes): the current ones, and unlocking by the programme office."""
+"""Login lockouts (django-axes): the limits, the current lockouts, and unlocking by the programme office.
+
+axes counts failures per (username, client address) and locks that pair at AXES_FAILURE_LIMIT. One address
+trying a few passwords against every account stays under that, so `AxesHandler` adds a limit per address
+across usernames: AXES_IP_FAILURE_LIMIT failures within the cool-off lock the address out for everyone.
+"""
 
 import logging
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
+from axes.signals import user_locked_out
 from axes.utils import reset
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 log = logging.getLogger("toptechniek.security")
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The username axes counts: the e-mail address as typed, trimmed and in lower case (the login finds the
+    address whatever its case, so `PL.Twente@…` and `pl.twente@…` share one counter)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    value = credentials.get(field) if credentials else request.POST.get(field) if request is not None else None
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def address_failures(*, ip_address: str, since=None) -> int:
+    """Failed logins from one client address across all usernames, since `since` (None: all kept)."""
+    attempts = AccessAttempt.objects.filter(ip_address=ip_address)
+    if since is not None:
+        attempts = attempts.filter(attempt_time__gte=since)
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+class AxesHandler(AxesDatabaseHandler):
+    """axes' database handler plus the limit per client address (AXES_IP_FAILURE_LIMIT)."""
+
+    @staticmethod
+    def _address_over_limit(request) -> bool:
+        if not settings.AXES_LOCK_OUT_AT_FAILURE or not request.axes_ip_address:
+            return False
+        since = get_cool_off_threshold(request) if get_cool_off(request) else None
+        return address_failures(ip_address=request.axes_ip_address, since=since) >= settings.AXES_IP_FAILURE_LIMIT
+
+    def is_locked(self, request, credentials=None) -> bool:
+        if super().is_locked(request, credentials):
+            return True
+        if self._address_over_limit(request):
+            request.tt_address_locked = True  # the lockout page says why
+            return True
+        return False
+
+    def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None or request.axes_locked_out or self.is_whitelisted(request, credentials):
+            return
+        if self._address_over_limit(request):
+            log.warning("lockout: address %s after too many failed logins across usernames", request.axes_ip_address)
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            request.tt_address_locked = True
+            user_locked_out.send(
+                "axes",
+                request=request,
+                username=axes_username(request, credentials),
+                ip_address=request.axes_ip_address,
+            )
 
 
 def current_lockouts() -> QuerySet:
@@ -19,6 +78,28 @@ def current_lockouts() -> QuerySet:
     if cool_off:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
     return attempts.order_by("-attempt_time")
+
+
+def current_address_lockouts() -> list[dict]:
+    """Client addresses at or over AXES_IP_FAILURE_LIMIT failures (all usernames) within the cool-off:
+    {"ip_address", "failures", "last_attempt"} per address, newest first."""
+    attempts = AccessAttempt.objects.all()
+    cool_off = get_cool_off()
+    if cool_off:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return list(
+        attempts.values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_IP_FAILURE_LIMIT)
+        .order_by("-last_attempt")
+    )
+
+
+def address_unlock(*, ip_address: str, by) -> int:
+    """Forget every failed login from `ip_address`: the address and all its username pairs are unlocked."""
+    count = reset(ip=ip_address)
+    log.warning("unlock: address %s unlocked by user %s (%d attempts reset)", ip_address, by.pk, count)
+    return count
 
 
 def unlock(*, attempt: AccessAttempt, by) -> int:

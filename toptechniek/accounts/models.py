@@ -15,6 +15,17 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        """The person with this e-mail address, whatever its case: logging in as `PL.Twente@…` works too.
+
+        Addresses are stored in lower case (create_user, the invitation); an exact match wins should two rows
+        ever differ only in case."""
+        username = (username or "").strip()
+        try:
+            return self.get(email__iexact=username)
+        except self.model.MultipleObjectsReturned:
+            return self.get(email=username)
+
     def create_superuser(self, email, password=None, **extra):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
@@ -86,3 +97,32 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.user.email} ({self.created_at:%Y-%m-%d})"
+
+
+class SignInLink(models.Model):
+    """A request to sign in with an e-mail link (and a code), written by the worker when it sends the mail.
+
+    Only hashes are kept: of the link's token, of the six-digit code, and of the random value kept in the
+    session of the browser that asked (the link works only there; elsewhere the code is typed into that
+    browser). Usable once, until `expires_at`, and refused after SIGN_IN_CODE_ATTEMPTS wrong codes.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64)
+    browser_hash = models.CharField(max_length=64, unique=True)
+    requested_ip = models.GenericIPAddressField(_("requested from"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    failed_codes = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"], name="accounts_signin_expires_idx")]
+
+    def __str__(self):
+        return f"{self.user.email} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -11,7 +11,18 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regions.tests.matrix_base import LOGGED_IN, OFFICE, PARTNER, READ_ONLY_POST, VIEWER, everyone, expect
+from regions.tests.matrix_base import (
+    LOGGED_IN,
+    OFFICE,
+    OFFICE_FORM_GET,
+    PARTNER,
+    PL,
+    READ_ONLY_POST,
+    VIEWER,
+    everyone,
+    expect,
+)
+from toptechniek.accounts.models import Invitation, SignInLink
 from toptechniek.common.models import MailPreference
 
 
@@ -27,6 +38,19 @@ def build(world) -> None:
         failures_since_start=settings.AXES_FAILURE_LIMIT,
         attempt_time=timezone.now(),
     )
+    # An address locked for every account: failures across usernames, none of them locked on its own.
+    world.extra["locked_address"] = "203.0.113.77"
+    AccessAttempt.objects.create(
+        username="guess@t.example",
+        ip_address=world.extra["locked_address"],
+        user_agent="test",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        failures_since_start=settings.AXES_IP_FAILURE_LIMIT,
+        attempt_time=timezone.now(),
+    )
 
 
 def snapshot():
@@ -35,6 +59,8 @@ def snapshot():
         TOTPDevice.objects.filter(confirmed=True).count(),
         StaticToken.objects.count(),
         MailPreference.objects.count(),
+        Invitation.objects.count(),
+        SignInLink.objects.count(),
     )
 
 
@@ -71,5 +97,43 @@ ROWS = {
         lambda w: reverse("accounts:lockout_unlock", args=[w.extra["lockout"].pk]),
         everyone(405),
         expect({OFFICE}, 302),
+    ),
+    "accounts:lockout_address_unlock": (
+        lambda w: reverse("accounts:lockout_address_unlock", args=[w.extra["locked_address"]]),
+        everyone(405),
+        expect({OFFICE}, 302),
+    ),
+    # The office mails someone a fresh set-password link: a confirmation page, then the POST.
+    "accounts:user_reinvite": (
+        lambda w: reverse("accounts:user_reinvite", args=[w.users[PL].pk]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
+    # Open without logging in, like the login page's own links (set_password): "forgot your password?" and the
+    # e-mail link. An empty POST re-renders the form with its error; a bad token shows "link no longer valid".
+    "accounts:password_reset": (
+        lambda w: reverse("accounts:password_reset"),
+        everyone(200, anon=200),
+        everyone(200, anon=200),
+    ),
+    "accounts:password_reset_confirm": (
+        lambda w: reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "bad-token"}),
+        everyone(200, anon=200),
+        everyone(200, anon=200),
+    ),
+    "accounts:sign_in_link": (
+        lambda w: reverse("accounts:sign_in_link"),
+        everyone(200, anon=200),
+        everyone(200, anon=200),
+    ),
+    "accounts:sign_in_code": (
+        lambda w: reverse("accounts:sign_in_code"),
+        everyone(302, anon=302),  # nothing asked in this browser: to the request page
+        everyone(302, anon=302),
+    ),
+    "accounts:sign_in_link_use": (
+        lambda w: reverse("accounts:sign_in_link_use", kwargs={"token": "bad-token"}),
+        everyone(200, anon=200),  # "link no longer valid"; a link logs in on GET only, in the browser that asked
+        everyone(405, anon=405),
     ),
 }
