@@ -10,13 +10,38 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audits.models import StimulusGrant
 from audits.services.grants import grant_decide, grant_withhold
 from regions.models import ProgrammeYear, Region
 from toptechniek.accounts.models import User
+from toptechniek.common.audit import audit_change
 
 from .models import GovernanceMeeting
+
+
+def _audit(meeting: GovernanceMeeting, *, action: str, message: str, actor: User | None, fields=(), **params) -> None:
+    """Log a change of the meeting (in the caller's transaction); the grant decision is logged by the grant
+    service it calls."""
+    region, year = meeting.region.name, meeting.programme_year.year
+    audit_change(
+        action=f"governance.{action}",
+        message=message,
+        params={"region": region, "year": year, **params},
+        actor=actor,
+        object_label=f"{region} {year}",
+        fields=fields,
+    )
+
+
+def _changed(meeting: GovernanceMeeting, new: dict) -> list:
+    """The verbose names of the meeting's fields whose value differs from `new`."""
+    return [
+        GovernanceMeeting._meta.get_field(name).verbose_name
+        for name, value in new.items()
+        if getattr(meeting, name) != value
+    ]
 
 
 @transaction.atomic
@@ -42,7 +67,7 @@ def meeting_plan(
                 % {"region": region.name, "year": programme_year.year}
             }
         )
-    return GovernanceMeeting.objects.create(
+    meeting = GovernanceMeeting.objects.create(
         region=region,
         programme_year=programme_year,
         date=date,
@@ -51,6 +76,14 @@ def meeting_plan(
         created_by=actor,
         updated_by=actor,
     )
+    _audit(
+        meeting,
+        action="meeting_plan",
+        message=gettext_noop("%(region)s: governance meeting %(year)s planned on %(date)s"),
+        actor=actor,
+        date=date.isoformat(),
+    )
+    return meeting
 
 
 @transaction.atomic
@@ -67,20 +100,40 @@ def meeting_update(
         raise ValidationError({"date": _("Enter the date of the meeting.")})
     if locked.status == GovernanceMeeting.Status.HELD and date != locked.date:
         raise ValidationError({"date": _("The meeting has been held; its date can no longer change.")})
-    locked.date, locked.place, locked.participants = date, (place or "").strip(), (participants or "").strip()
+    new = {"date": date, "place": (place or "").strip(), "participants": (participants or "").strip()}
+    changed = _changed(locked, new)
+    locked.date, locked.place, locked.participants = new["date"], new["place"], new["participants"]
     locked.updated_by = actor
     locked.save(update_fields=["date", "place", "participants", "updated_by", "updated_at"])
+    if changed:
+        _audit(
+            meeting,
+            action="meeting_update",
+            message=gettext_noop("%(region)s: plan of governance meeting %(year)s changed"),
+            actor=actor,
+            fields=changed,
+        )
     meeting.refresh_from_db()
     return meeting
 
 
+@transaction.atomic
 def meeting_save_notes(
     *, meeting: GovernanceMeeting, notes: str, decision_summary: str = "", actor: User | None = None
 ) -> GovernanceMeeting:
-    meeting.notes = (notes or "").strip()
-    meeting.decision_summary = (decision_summary or "").strip()
+    new = {"notes": (notes or "").strip(), "decision_summary": (decision_summary or "").strip()}
+    changed = _changed(meeting, new)
+    meeting.notes, meeting.decision_summary = new["notes"], new["decision_summary"]
     meeting.updated_by = actor
     meeting.save(update_fields=["notes", "decision_summary", "updated_by", "updated_at"])
+    if changed:
+        _audit(
+            meeting,
+            action="meeting_save_notes",
+            message=gettext_noop("%(region)s: notes of governance meeting %(year)s saved"),
+            actor=actor,
+            fields=changed,
+        )
     return meeting
 
 
@@ -98,6 +151,12 @@ def meeting_mark_held(
         )
     locked.status, locked.held_at, locked.updated_by = GovernanceMeeting.Status.HELD, timezone.now(), actor
     locked.save(update_fields=["status", "held_at", "updated_by", "updated_at"])
+    _audit(
+        meeting,
+        action="meeting_mark_held",
+        message=gettext_noop("%(region)s: governance meeting %(year)s marked as held"),
+        actor=actor,
+    )
     meeting.refresh_from_db()
     return meeting
 

@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from regions.models import (
     GuidingQuestion,
@@ -25,6 +27,7 @@ from regions.models import (
     RegionRole,
 )
 from toptechniek.accounts.models import User
+from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 from toptechniek.common.queue import task_delay
 
@@ -75,6 +78,61 @@ def _max_length(model, field: str) -> int:
     return model._meta.get_field(field).max_length
 
 
+# --- The audit log -------------------------------------------------------------------------
+
+# What a section save did, in the log's words; the changed fields (indicators, questions, themes, texts) are
+# listed beside it. An autosave that changes the same fields again within the log's window is logged once.
+SECTION_MESSAGES = {
+    "quantitative": gettext_noop("%(region)s: figures of report %(year)s saved"),
+    "qualitative": gettext_noop("%(region)s: process answers of report %(year)s saved"),
+    "self_assessment": gettext_noop("%(region)s: self-assessment of report %(year)s saved"),
+    "reflection": gettext_noop("%(region)s: reflection of report %(year)s saved"),
+}
+# Each transition service's words; the submit has two (to the penvoerder, or straight to the office).
+TRANSITION_MESSAGES = {
+    "report_submit": gettext_noop("%(region)s: report %(year)s submitted"),
+    "report_submit_for_endorsement": gettext_noop("%(region)s: report %(year)s submitted for endorsement"),
+    "report_endorse": gettext_noop("%(region)s: report %(year)s endorsed"),
+    "report_decline_endorsement": gettext_noop("%(region)s: endorsement of report %(year)s declined"),
+    "report_return": gettext_noop("%(region)s: report %(year)s returned"),
+    "report_accept": gettext_noop("%(region)s: report %(year)s accepted"),
+    "report_reopen": gettext_noop("%(region)s: report %(year)s reopened"),
+}
+
+
+def _audit(
+    report: MonitorReport, *, action: str, message: str, actor: User, fields=(), coalesce=False, **params
+) -> None:
+    """Log a change of the report in the caller's transaction: "Twente: report 2015 returned"."""
+    region, year = report.region.name, report.programme_year.year
+    audit_change(
+        action=f"monitoring.{action}",
+        message=message,
+        params={"region": region, "year": year, **params},
+        actor=actor,
+        object_label=f"{region} {year}",
+        fields=fields,
+        coalesce=coalesce,
+    )
+
+
+def _audit_section(report: MonitorReport, section: str, user: User, changed: list) -> None:
+    """Log a section save that changed something, naming what changed; a save that changed nothing is not."""
+    if changed:
+        _audit(
+            report,
+            action=f"report_save_{section}",
+            message=SECTION_MESSAGES[section],
+            actor=user,
+            fields=changed,
+            coalesce=True,
+        )
+
+
+def _audit_transition(report: MonitorReport, action: str, actor: User) -> None:
+    _audit(report, action=action.removesuffix("_for_endorsement"), message=TRANSITION_MESSAGES[action], actor=actor)
+
+
 # --- Opening and saving --------------------------------------------------------------------
 
 
@@ -92,6 +150,12 @@ def report_get_or_create(*, region: Region, year: int, user: User) -> MonitorRep
         )
         if created:  # the region-year's report is now a draft instead of not started
             facts_refresh(region_ids=[region.pk])
+            _audit(
+                report,
+                action="report_get_or_create",
+                message=gettext_noop("%(region)s: report %(year)s started"),
+                actor=user,
+            )
     return report
 
 
@@ -135,16 +199,22 @@ def report_save_quantitative(
         raise ValidationError(errors)
     with transaction.atomic():
         report = _lock_editable(report, "quantitative", base_version)
-        allowed = set(Indicator.objects.filter(region_id=report.region_id).values_list("pk", flat=True))
+        allowed = {i.pk: str(i) for i in Indicator.objects.filter(region_id=report.region_id).only("code", "name")}
         existing = {r.indicator_id: r for r in report.realisations.all()}
+        changed = []  # the indicators whose value, "nothing to report" or explanation changed
         for indicator_id, item in values.items():
             if indicator_id not in allowed:
                 continue
             row = existing.get(indicator_id) or Realisation(report=report, indicator_id=indicator_id)
+            before = (row.value, row.not_applicable, row.explanation)
             row.value, row.not_applicable, row.explanation = item.value, item.not_applicable, item.explanation.strip()
+            if (row.value, row.not_applicable, row.explanation) != before:
+                changed.append(allowed[indicator_id])
             row.save()
         facts_refresh(region_ids=[report.region_id])
-        return _bump(report, "quantitative", user)
+        version = _bump(report, "quantitative", user)
+        _audit_section(report, "quantitative", user, changed)
+        return version
 
 
 def report_save_qualitative(*, report: MonitorReport, base_version: int, answers: dict[int, str], user: User) -> int:
@@ -155,19 +225,25 @@ def report_save_qualitative(*, report: MonitorReport, base_version: int, answers
         raise ValidationError(errors)
     with transaction.atomic():
         report = _lock_editable(report, "qualitative", base_version)
-        allowed = set(
+        allowed = dict(
             GuidingQuestion.objects.filter(
                 theme__programme_id=report.programme_year.programme_id, theme__kind=PlacematTheme.Kind.PROCESS
-            ).values_list("pk", flat=True)
+            ).values_list("pk", "text")
         )
         existing = {a.question_id: a for a in report.answers.all()}
+        changed = []  # the questions (as the editor labels them) whose answer changed
         for question_id, text in answers.items():
             if question_id not in allowed:
                 continue
             row = existing.get(question_id) or ThemeAnswer(report=report, question_id=question_id)
+            before = row.answer
             row.answer = text.strip()
+            if row.answer != before:
+                changed.append(Truncator(allowed[question_id]).chars(100))
             row.save()
-        return _bump(report, "qualitative", user)
+        version = _bump(report, "qualitative", user)
+        _audit_section(report, "qualitative", user, changed)
+        return version
 
 
 def report_save_self_assessment(
@@ -187,18 +263,30 @@ def report_save_self_assessment(
         raise ValidationError(errors)
     with transaction.atomic():
         report = _lock_editable(report, "self_assessment", base_version)
-        allowed = set(
-            PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).values_list("pk", flat=True)
-        )
+        allowed = {
+            t.pk: str(t)
+            for t in PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).only(
+                "number", "name"
+            )
+        }
         existing = {s.theme_id: s for s in report.self_assessments.all()}
+        changed = []  # the themes whose score or why changed
         for theme_id, (score, why) in scores.items():
             if theme_id not in allowed:
                 continue
             row = existing.get(theme_id) or SelfAssessment(report=report, theme_id=theme_id)
+            before = (row.score, row.rationale)
             row.score, row.rationale = score, why.strip()[:500]
+            if (row.score, row.rationale) != before:
+                changed.append(allowed[theme_id])
             row.save()
         facts_refresh(region_ids=[report.region_id])  # a score two above the published placemat's is a gap
-        return _bump(report, "self_assessment", user)
+        version = _bump(report, "self_assessment", user)
+        _audit_section(report, "self_assessment", user, changed)
+        return version
+
+
+REFLECTION_FIELDS = ("reflection_works", "reflection_not_yet", "reflection_progress")
 
 
 def report_save_reflection(
@@ -228,16 +316,28 @@ def report_save_reflection(
         allowed = set(
             PlacematTheme.objects.filter(programme_id=report.programme_year.programme_id).values_list("pk", flat=True)
         )
+        before = {name: getattr(report, name) for name in REFLECTION_FIELDS}
+        themes_before = list(report.learning_themes.order_by("pk").values_list("theme_id", "description"))
         MonitorReport.objects.filter(pk=report.pk).update(
             reflection_works=works.strip(), reflection_not_yet=not_yet.strip(), reflection_progress=progress.strip()
         )
         report.learning_themes.all().delete()
-        LearningTheme.objects.bulk_create(
+        created = LearningTheme.objects.bulk_create(
             LearningTheme(report=report, theme_id=theme_id, description=text.strip())
             for theme_id, text in learning_themes
             if theme_id in allowed and text.strip()
         )
-        return _bump(report, "reflection", user)
+        report.refresh_from_db(fields=list(REFLECTION_FIELDS))
+        changed = [
+            MonitorReport._meta.get_field(name).verbose_name
+            for name in REFLECTION_FIELDS
+            if getattr(report, name) != before[name]
+        ]
+        if [(lt.theme_id, lt.description) for lt in created] != themes_before:
+            changed.append(LearningTheme._meta.verbose_name_plural)
+        version = _bump(report, "reflection", user)
+        _audit_section(report, "reflection", user, changed)
+        return version
 
 
 # --- Completeness ------------------------------------------------------------------------------
@@ -303,9 +403,11 @@ def report_submit(*, report: MonitorReport, actor: User, now=None) -> MonitorRep
                 to_status=Status.AWAITING_ENDORSEMENT,
                 actor=actor,
             )
+            _audit_transition(report, "report_submit_for_endorsement", actor)
         else:
             _mark_submitted(report, now)
             _transition(report=report, to_status=Status.SUBMITTED, actor=actor)
+            _audit_transition(report, "report_submit", actor)
     return report
 
 
@@ -334,6 +436,7 @@ def report_endorse(*, report: MonitorReport, actor: User, comment: str = "", now
             actor=actor,
             comment=comment,
         )
+        _audit_transition(report, "report_endorse", actor)
     return report
 
 
@@ -351,6 +454,7 @@ def report_decline_endorsement(*, report: MonitorReport, actor: User, comment: s
             actor=actor,
             comment=comment.strip(),
         )
+        _audit_transition(report, "report_decline_endorsement", actor)
     return report
 
 
@@ -371,6 +475,7 @@ def report_return(*, report: MonitorReport, actor: User, comment: str) -> Monito
             actor=actor,
             comment=comment.strip(),
         )
+        _audit_transition(report, "report_return", actor)
     return report
 
 
@@ -387,6 +492,7 @@ def report_accept(*, report: MonitorReport, actor: User, comment: str = "", now=
             actor=actor,
             comment=comment.strip(),
         )
+        _audit_transition(report, "report_accept", actor)
     return report
 
 
@@ -407,6 +513,7 @@ def report_reopen(*, report: MonitorReport, actor: User, reason: str) -> Monitor
             actor=actor,
             comment=reason.strip(),
         )
+        _audit_transition(report, "report_reopen", actor)
     return report
 
 
@@ -437,26 +544,57 @@ def _attachment_change_on(report: MonitorReport, actor: User) -> None:
 
 def report_attachment_add(*, report: MonitorReport, upload, description: str, actor: User) -> ReportAttachment:
     """Attach a file (checked by content and size before it is stored; see toptechniek.common.uploads)."""
+    from django.core.files.storage import default_storage
+
     from toptechniek.common.uploads import attachment_create
 
-    return attachment_create(
-        model=ReportAttachment,
-        owner_field="report",
-        owner=report,
-        upload=upload,
-        description=description,
-        actor=actor,
-        check=lambda locked: _attachment_change_on(locked, actor),
-    )
+    # The attachment's row and its audit event commit together. `attachment_create` removes the stored file
+    # when it fails itself; should the audit event fail after it, the file is removed here.
+    attachment = None
+    try:
+        with transaction.atomic():
+            attachment = attachment_create(
+                model=ReportAttachment,
+                owner_field="report",
+                owner=report,
+                upload=upload,
+                description=description,
+                actor=actor,
+                check=lambda locked: _attachment_change_on(locked, actor),
+            )
+            _audit(
+                report,
+                action="report_attachment_add",
+                message=gettext_noop("%(region)s: attachment “%(name)s” added to report %(year)s"),
+                actor=actor,
+                name=attachment.name,
+            )
+    except BaseException:
+        if attachment is not None:
+            default_storage.delete(attachment.file.name)
+        raise
+    return attachment
 
 
 @transaction.atomic
 def report_attachment_delete(*, attachment: ReportAttachment, actor: User) -> None:
     from toptechniek.common.uploads import attachment_delete
 
-    report = MonitorReport.objects.select_for_update().get(pk=attachment.report_id)
+    report = (
+        MonitorReport.objects.select_for_update(of=("self",))
+        .select_related("region", "programme_year")
+        .get(pk=attachment.report_id)
+    )
     _attachment_change_on(report, actor)
+    name = attachment.name
     attachment_delete(attachment=attachment)
+    _audit(
+        report,
+        action="report_attachment_delete",
+        message=gettext_noop("%(region)s: attachment “%(name)s” removed from report %(year)s"),
+        actor=actor,
+        name=name,
+    )
 
 
 def report_pdf_is_fresh(*, pdf, report: MonitorReport) -> bool:

@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import forget_region_roles
+from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 
 from .models import (
@@ -27,10 +29,36 @@ from .models import (
     RegionPartner,
     RegionRole,
     RegionVision,
+    SuccessCondition,
     Target,
     TargetAmendment,
     TargetAmendmentLine,
 )
+
+# --- The audit log -----------------------------------------------------------------------------
+# Most services here take no acting user: the log names the signed-in user of the request in progress.
+
+
+def _audit(*, action: str, message: str, object_label: str, actor: User | None = None, fields=(), **params) -> None:
+    """Log a change in the caller's transaction; `params` are plain data (names, years), never translated."""
+    audit_change(
+        action=f"regions.{action}",
+        message=message,
+        params=params,
+        actor=actor,
+        object_label=object_label,
+        fields=fields,
+    )
+
+
+def _changed_fields(instance, fields: dict) -> list:
+    """The verbose names of the instance's fields whose value differs from `fields` (call before setting)."""
+    return [
+        instance._meta.get_field(name).verbose_name
+        for name, value in fields.items()
+        if getattr(instance, name) != value
+    ]
+
 
 # --- Programme and calendar ----------------------------------------------------------------
 
@@ -48,13 +76,18 @@ def programme_create(*, name: str, slug: str, start_year: int, end_year: int, de
             name=name, slug=slug, start_year=start_year, end_year=end_year, description=description
         )
         framework_install(programme=programme)
+        _audit(
+            action="programme_create",
+            message=gettext_noop("%(programme)s: programme created"),
+            object_label=programme.name,
+            programme=programme.name,
+        )
     return programme
 
 
 def framework_install(*, programme: Programme) -> None:
     """Install the default framework where the programme lacks it; never overwrites the office's edits."""
     from .framework_data import PERFORMANCE_AREAS, PROCESS_THEMES, SUCCESS_CONDITIONS
-    from .models import SuccessCondition
 
     for kind, themes in (
         (PlacematTheme.Kind.PERFORMANCE, PERFORMANCE_AREAS),
@@ -85,9 +118,18 @@ def programme_update(*, programme: Programme, **fields) -> Programme:
                 _("The programme has programme years outside this period: %(years)s.")
                 % {"years": ", ".join(str(y) for y in outside)}
             )
+        changed = _changed_fields(programme, fields)
         for key, value in fields.items():
             setattr(programme, key, value)
         programme.save()
+        if changed:
+            _audit(
+                action="programme_update",
+                message=gettext_noop("%(programme)s: programme changed"),
+                object_label=programme.name,
+                fields=changed,
+                programme=programme.name,
+            )
     return programme
 
 
@@ -126,11 +168,23 @@ def programme_year_save(
             if instance.year != year and ProgrammeYear.objects.filter(programme=programme, year=year).exists():
                 raise ValidationError({"year": _("This programme already has this year.")})
             old_year = instance.year
+        changed = _changed_fields(instance, fields) if old_year is not None else []
         for key, value in fields.items():
             setattr(instance, key, value)
         instance.save()
         if instance.year != old_year:
             facts_refresh(programme_id=programme.pk)
+        if old_year is None or changed:
+            _audit(
+                action="programme_year_save",
+                message=gettext_noop("%(programme)s: programme year %(year)s added")
+                if old_year is None
+                else gettext_noop("%(programme)s: programme year %(year)s changed"),
+                object_label=f"{programme.name} {instance.year}",
+                fields=changed,
+                programme=programme.name,
+                year=instance.year,
+            )
     return instance
 
 
@@ -152,6 +206,12 @@ def region_create(*, programme: Programme, **fields) -> Region:
     with transaction.atomic():
         region = Region.objects.create(programme=programme, **fields)
         facts_refresh(region_ids=[region.pk])
+        _audit(
+            action="region_create",
+            message=gettext_noop("%(region)s: region created"),
+            object_label=region.name,
+            region=region.name,
+        )
     return region
 
 
@@ -159,10 +219,19 @@ def region_update(*, region: Region, **fields) -> Region:
     programme = fields.get("programme", region.programme)
     _check_join_year(programme=programme, join_year=fields.get("join_year", region.join_year))
     with transaction.atomic():
+        changed = _changed_fields(region, fields)
         for key, value in fields.items():
             setattr(region, key, value)
         region.save()
         facts_refresh(region_ids=[region.pk])  # the join year and programme decide the years it takes part in
+        if changed:
+            _audit(
+                action="region_update",
+                message=gettext_noop("%(region)s: region changed"),
+                object_label=region.name,
+                fields=changed,
+                region=region.name,
+            )
     return region
 
 
@@ -170,10 +239,23 @@ def organisation_save(*, instance: Organisation | None = None, **fields) -> Orga
     kind, subtype = fields["kind"], fields["subtype"]
     if subtype not in Organisation.SUBTYPES_BY_KIND[kind]:
         raise ValidationError({"subtype": _("This type does not belong to the chosen kind of organisation.")})
-    instance = instance or Organisation()
-    for key, value in fields.items():
-        setattr(instance, key, value)
-    instance.save()
+    with transaction.atomic():
+        added = instance is None
+        instance = instance or Organisation()
+        changed = [] if added else _changed_fields(instance, fields)
+        for key, value in fields.items():
+            setattr(instance, key, value)
+        instance.save()
+        if added or changed:
+            _audit(
+                action="organisation_save",
+                message=gettext_noop("%(organisation)s: organisation added")
+                if added
+                else gettext_noop("%(organisation)s: organisation changed"),
+                object_label=instance.name,
+                fields=changed,
+                organisation=instance.name,
+            )
     return instance
 
 
@@ -212,16 +294,65 @@ def region_partner_save(
                     % {"start": region.programme.start_year, "end": region.programme.end_year}
                 }
             )
+        added = instance is None
         instance = instance or RegionPartner(region=region)
+        changed = [] if added else _changed_fields(instance, {"organisation": organisation, **fields})
         instance.organisation = organisation
         for key, value in fields.items():
             setattr(instance, key, value)
         instance.save()
+        if added or changed:
+            _audit(
+                action="region_partner_save",
+                message=gettext_noop("%(region)s: %(organisation)s added as partner")
+                if added
+                else gettext_noop("%(region)s: partner %(organisation)s changed"),
+                object_label=f"{region.name} {organisation.name}",
+                fields=changed,
+                region=region.name,
+                organisation=organisation.name,
+            )
     return instance
 
 
+@transaction.atomic
 def region_partner_remove(*, partner: RegionPartner) -> None:
+    region, organisation = partner.region.name, partner.organisation.name
     partner.delete()
+    _audit(
+        action="region_partner_remove",
+        message=gettext_noop("%(region)s: partner %(organisation)s removed"),
+        object_label=f"{region} {organisation}",
+        region=region,
+        organisation=organisation,
+    )
+
+
+# A role given and ended, in the log's words (the role is part of the sentence, translated when read).
+ROLE_ADDED_MESSAGES = {
+    RegionRole.Role.PROJECT_LEADER: gettext_noop("%(region)s: %(person)s became project leader"),
+    RegionRole.Role.PENVOERDER: gettext_noop("%(region)s: %(person)s became penvoerder"),
+    RegionRole.Role.PARTNER: gettext_noop("%(region)s: %(person)s became network partner"),
+    RegionRole.Role.CRITICAL_FRIEND: gettext_noop("%(region)s: %(person)s became critical friend"),
+}
+ROLE_ENDED_MESSAGES = {
+    RegionRole.Role.PROJECT_LEADER: gettext_noop("%(region)s: %(person)s no longer project leader"),
+    RegionRole.Role.PENVOERDER: gettext_noop("%(region)s: %(person)s no longer penvoerder"),
+    RegionRole.Role.PARTNER: gettext_noop("%(region)s: %(person)s no longer network partner"),
+    RegionRole.Role.CRITICAL_FRIEND: gettext_noop("%(region)s: %(person)s no longer critical friend"),
+}
+
+
+def _audit_role(*, action: str, messages: dict, region: Region, user: User, role: str, actor: User | None) -> None:
+    _audit(
+        action=action,
+        message=messages[role],
+        object_label=f"{region.name} {user}",
+        actor=actor,
+        region=region.name,
+        person=str(user),
+        email=user.email,
+    )
 
 
 # Apps above regions refuse a role that would break their own rules without regions importing them
@@ -250,9 +381,13 @@ def region_role_add(
         reason = check(region=region, user=user, role=role, start_date=start_date)
         if reason:
             raise ValidationError({"user": reason})
-    role_obj = RegionRole.objects.create(
-        region=region, user=user, role=role, organisation=organisation, start_date=start_date
-    )
+    with transaction.atomic():
+        role_obj = RegionRole.objects.create(
+            region=region, user=user, role=role, organisation=organisation, start_date=start_date
+        )
+        _audit_role(
+            action="region_role_add", messages=ROLE_ADDED_MESSAGES, region=region, user=user, role=role, actor=None
+        )
     forget_region_roles(user)
     return role_obj
 
@@ -278,6 +413,14 @@ def region_role_end(
             ended_by=ended_by,
         )
         role.delete()
+        _audit_role(
+            action="region_role_end",
+            messages=ROLE_ENDED_MESSAGES,
+            region=role.region,
+            user=role.user,
+            role=role.role,
+            actor=ended_by,
+        )
     forget_region_roles(role.user)
     return past
 
@@ -296,10 +439,13 @@ def placemat_theme_update(*, theme: PlacematTheme, name: str, description: str, 
     if not texts:
         raise ValidationError(_("A theme needs at least one guiding question."))
     with transaction.atomic():
+        changed = _changed_fields(theme, {"name": name, "description": description})
         theme.name = name
         theme.description = description
         theme.save()
         existing = list(theme.questions.order_by("order", "pk"))
+        if [q.text for q in existing] != texts:
+            changed.append(GuidingQuestion._meta.verbose_name_plural)
         for index, text in enumerate(texts, start=1):
             if index <= len(existing):
                 question = existing[index - 1]
@@ -310,6 +456,36 @@ def placemat_theme_update(*, theme: PlacematTheme, name: str, description: str, 
                 GuidingQuestion.objects.create(theme=theme, order=index, text=text)
         for question in existing[len(texts) :]:
             question.delete()
+        if changed:
+            programme = theme.programme.name
+            _audit(
+                action="placemat_theme_update",
+                message=gettext_noop("%(programme)s: placemat theme %(theme)s changed"),
+                object_label=f"{programme} {theme}",
+                fields=changed,
+                programme=programme,
+                theme=str(theme),
+            )
+
+
+def success_condition_update(*, condition: SuccessCondition, **fields) -> SuccessCondition:
+    """Change a success condition's group, name or description."""
+    with transaction.atomic():
+        changed = _changed_fields(condition, fields)
+        for key, value in fields.items():
+            setattr(condition, key, value)
+        condition.save()
+        if changed:
+            programme = condition.programme.name
+            _audit(
+                action="success_condition_update",
+                message=gettext_noop("%(programme)s: success condition %(condition)s changed"),
+                object_label=f"{programme} {condition}",
+                fields=changed,
+                programme=programme,
+                condition=str(condition),
+            )
+    return condition
 
 
 # --- Regional vision ------------------------------------------------------------------------
@@ -331,12 +507,32 @@ def vision_create(*, region: Region, author: User, **texts: str) -> RegionVision
         if RegionVision.objects.filter(region=region, status=RegionVision.Status.DRAFT).exists():
             raise ValidationError(_("This region already has a draft version; continue with that one."))
         last = RegionVision.objects.filter(region=region).aggregate(m=Max("version"))["m"] or 0
-        return RegionVision.objects.create(
+        vision = RegionVision.objects.create(
             region=region,
             version=last + 1,
             created_by=author,
             **{k: texts[k] for k in VISION_TEXT_FIELDS},
         )
+        _audit_vision(
+            vision,
+            region=region,
+            action="vision_create",
+            message=gettext_noop("%(region)s: regional vision version %(version)s drafted"),
+            actor=author,
+        )
+        return vision
+
+
+def _audit_vision(vision: RegionVision, *, region: Region, action: str, message: str, actor=None, fields=()) -> None:
+    _audit(
+        action=action,
+        message=message,
+        object_label=region.name,
+        actor=actor,
+        fields=fields,
+        region=region.name,
+        version=vision.version,
+    )
 
 
 def vision_update(*, vision: RegionVision, **texts: str) -> RegionVision:
@@ -344,9 +540,18 @@ def vision_update(*, vision: RegionVision, **texts: str) -> RegionVision:
         vision = RegionVision.objects.select_for_update().get(pk=vision.pk)
         if vision.status != RegionVision.Status.DRAFT:
             raise ValidationError(_("An approved version is read-only."))
+        changed = _changed_fields(vision, {key: texts[key] for key in VISION_TEXT_FIELDS})
         for key in VISION_TEXT_FIELDS:
             setattr(vision, key, texts[key])
         vision.save()
+        if changed:
+            _audit_vision(
+                vision,
+                region=vision.region,
+                action="vision_update",
+                message=gettext_noop("%(region)s: draft of regional vision version %(version)s changed"),
+                fields=changed,
+            )
     return vision
 
 
@@ -385,6 +590,13 @@ def vision_approve(
         vision.approved_by = approver
         vision.approved_at = timezone.now()
         vision.save()
+        _audit_vision(
+            vision,
+            region=vision.region,
+            action="vision_approve",
+            message=gettext_noop("%(region)s: regional vision version %(version)s approved"),
+            actor=approver,
+        )
     return vision
 
 
@@ -536,6 +748,15 @@ def indicator_create(*, region: Region, proposed_by: User, targets: dict, **fiel
             )
             _save_targets(indicator=indicator, targets=targets)
             # No facts_refresh: a new indicator has no realisations yet, so no fact counts it.
+            _audit_indicator(
+                indicator,
+                region=region,
+                action="indicator_create",
+                message=gettext_noop("%(region)s: indicator %(indicator)s added and agreed")
+                if agreed
+                else gettext_noop("%(region)s: indicator %(indicator)s proposed"),
+                actor=proposed_by,
+            )
     except IntegrityError as exc:  # a concurrent save with the same code
         raise ValidationError({"code": _("This region already has an indicator with this code.")}) from exc
     return indicator
@@ -574,12 +795,23 @@ def indicator_update(*, indicator: Indicator, targets: dict, **fields) -> Indica
                 raise ValidationError(errors)
         else:
             _check_frozen(region=indicator.region, changed_years=changed)
+        changed_fields = _changed_fields(indicator, fields)
+        if changed:
+            changed_fields.append(Target._meta.verbose_name_plural)
         for key, value in fields.items():
             setattr(indicator, key, value)
         indicator.save()
         _save_targets(indicator=indicator, targets=targets)
         if indicator.status == Indicator.Status.AGREED:  # a proposed indicator counts in no fact
             facts_refresh(region_ids=[indicator.region_id])
+        if changed_fields:
+            _audit_indicator(
+                indicator,
+                region=indicator.region,
+                action="indicator_update",
+                message=gettext_noop("%(region)s: indicator %(indicator)s changed"),
+                fields=changed_fields,
+            )
     return indicator
 
 
@@ -594,7 +826,28 @@ def indicator_approve(*, indicator: Indicator) -> Indicator:
         indicator.agreed_at = timezone.now()
         indicator.save(update_fields=["status", "agreed_at"])
         facts_refresh(region_ids=[indicator.region_id])
+        _audit_indicator(
+            indicator,
+            region=indicator.region,
+            action="indicator_approve",
+            message=gettext_noop("%(region)s: indicator %(indicator)s agreed"),
+        )
     return indicator
+
+
+def _audit_indicator(
+    indicator: Indicator, *, region: Region, action: str, message: str, actor=None, fields=(), **params
+) -> None:
+    _audit(
+        action=action,
+        message=message,
+        object_label=f"{region.name} {indicator.code}",
+        actor=actor,
+        fields=fields,
+        region=region.name,
+        indicator=str(indicator),
+        **params,
+    )
 
 
 # --- Amendments of agreed targets (wijziging prestatieafspraak) -------------------------------
@@ -652,6 +905,14 @@ def target_amendment_propose(
             )
             for year in changed
         )
+        _audit_indicator(
+            indicator,
+            region=region,
+            action="target_amendment_propose",
+            message=gettext_noop("%(region)s: amendment of indicator %(indicator)s proposed for %(years)s"),
+            actor=proposed_by,
+            years=", ".join(str(year) for year in changed),
+        )
     return amendment
 
 
@@ -695,6 +956,15 @@ def target_amendment_decide(
         from .mails import amendment_decided_queue
 
         amendment_decided_queue(amendment=amendment)  # the proposer and the project leaders; sent after commit
+        _audit_indicator(
+            indicator,
+            region=indicator.region,
+            action="target_amendment_decide",
+            message=gettext_noop("%(region)s: amendment of indicator %(indicator)s approved")
+            if approve
+            else gettext_noop("%(region)s: amendment of indicator %(indicator)s refused"),
+            actor=decided_by,
+        )
     return amendment
 
 
@@ -710,4 +980,12 @@ def target_amendment_withdraw(*, amendment: TargetAmendment, actor: User, now=No
         amendment.decided_by = actor
         amendment.decided_at = now or timezone.now()
         amendment.save(update_fields=["status", "decided_by", "decided_at"])
+        indicator = Indicator.objects.select_related("region").get(pk=amendment.indicator_id)
+        _audit_indicator(
+            indicator,
+            region=indicator.region,
+            action="target_amendment_withdraw",
+            message=gettext_noop("%(region)s: amendment of indicator %(indicator)s withdrawn"),
+            actor=actor,
+        )
     return amendment

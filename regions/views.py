@@ -187,9 +187,13 @@ def condition_update(request, pk):
         request, "regions.manage_framework", SuccessCondition.objects.select_related("programme"), pk=pk
     )
     form = SuccessConditionForm(request.POST or None, instance=SuccessCondition.objects.get(pk=condition.pk))
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Success condition saved."))
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.success_condition_update(condition=condition, **data),
+        success=_("Success condition saved."),
+    )
+    if saved:
         return redirect(condition)
     return _form_page(
         request, "regions/simple_form.html", form, {"title": str(condition), "back_url": condition.get_absolute_url()}

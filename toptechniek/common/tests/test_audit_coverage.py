@@ -14,6 +14,25 @@ ROOT = Path(settings.BASE_DIR)
 # is logged by the service the person called.
 NOT_AUDITED: dict[str, str] = {
     # --- monitoring, regions, governance, dashboard, accounts
+    "monitoring.services.report_missing": "read: what the report still lacks before it can be submitted",
+    "monitoring.services.report_pdf_stamp": "pure: the PDF's freshness stamp",
+    "monitoring.services.report_pdf_is_fresh": "read: whether the stored PDF is current",
+    "monitoring.services.report_pdf_request": "queues the PDF's render for a download",
+    "monitoring.services.report_pdf_make": "renders a PDF in memory",
+    "monitoring.services.report_pdf_render": "the worker renders and stores the PDF",
+    "monitoring.services.report_pdf_fail": "the worker records a failed render",
+    "regions.services.framework_install": "installs the default framework (programme_create logs it; seeding)",
+    "regions.services.frozen_years": "read: the years whose targets are frozen",
+    "governance.services.meeting_grant": "read: the meeting's grant",
+    "dashboard.services.unit_key": "pure: a unit's grouping key",
+    "dashboard.services.is_percentage": "pure: whether a unit is a percentage",
+    "dashboard.services.facts_compute": "read: the facts computed afresh",
+    "dashboard.services.facts_refresh": "bookkeeping: derived facts after a change its service logs",
+    "dashboard.services.facts_rebuild": "bookkeeping: every derived fact rebuilt (command, admin)",
+    "dashboard.services.facts_bootstrap": "bookkeeping: the facts built after migrate",
+    "dashboard.services.facts_check": "read: stored facts against a fresh computation",
+    "toptechniek.accounts.services.invitation_link": "pure: the set-password link",
+    "toptechniek.accounts.services.invitation_send": "the worker mails the invitation user_invite logged",
     # --- audits
     "audits.services.grants.grant_compute": "pure: the proposal's arithmetic",
     "audits.services.scoring.assignment_conflict": "read: the independence check of an assignment",
