@@ -441,7 +441,6 @@ def test_a_follow_up_action_added_is_logged_an_invalid_one_is_not(w):
 # --- In Dutch ------------------------------------------------------------------------------------
 
 
-@pytest.mark.skip(reason="enable after the nl catalogue is merged")
 def test_the_log_reads_in_dutch(w):
     url = reverse("audits:assignments", args=["ttib", 2015])
     assert login(w.office).post(url, {"region": w.region.pk, "user": w.bert.pk, "role": "advisor"}).status_code == 302

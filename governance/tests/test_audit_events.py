@@ -148,7 +148,6 @@ def test_the_grant_decided_in_the_meeting_is_logged_by_the_grant_service_once(w,
     assert [(e.action, e.actor_id) for e in decided] == [("audits.grant_decide", w.office.pk)]
 
 
-@pytest.mark.skip(reason="enable after the nl catalogue is merged")
 def test_the_log_reads_in_dutch(w):
     meeting = plan(w, date=datetime.date(2014, 5, 1))
     services.meeting_mark_held(meeting=meeting, actor=w.office, today=datetime.date(2014, 5, 1))

@@ -267,7 +267,6 @@ def test_attachments_added_and_removed_are_logged_with_their_name_a_refusal_is_n
     assert len(changes("monitoring.report_attachment")) == 2
 
 
-@pytest.mark.skip(reason="enable after the nl catalogue is merged")
 def test_the_log_reads_in_dutch(w):
     report = report_fill_completely(report=w.report, indicator=w.indicator, leader=w.leader)
     services.report_submit(report=report, actor=w.leader)

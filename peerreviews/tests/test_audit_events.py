@@ -358,7 +358,6 @@ def test_services_called_outside_a_request_without_an_actor_log_no_one(w):
 
 
 # nl
-@pytest.mark.skip(reason="enable after the nl catalogue is merged")
 def test_the_log_reads_in_dutch(client, w):
     client.force_login(w.pl_a)
     url = reverse("peerreviews:review_edit", args=[w.review.pk])

@@ -272,7 +272,6 @@ def test_an_amendment_proposed_decided_and_withdrawn_is_logged_a_refusal_without
     assert events[0].params == {"region": "Twente", "indicator": "DO1 Doorstroom", "years": "2014, 2015"}
 
 
-@pytest.mark.skip(reason="enable after the nl catalogue is merged")
 def test_the_log_reads_in_dutch(w):
     person = UserFactory(full_name="Karel Vriend")
     role = services.region_role_add(region=w.region, user=person, role=RegionRole.Role.PROJECT_LEADER)

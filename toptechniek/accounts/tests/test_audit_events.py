@@ -49,7 +49,6 @@ def test_an_invalid_refused_or_forbidden_invitation_logs_nothing(client):
     assert changes() == []
 
 
-@pytest.mark.skip(reason="enable after the nl catalogue is merged")
 def test_the_log_reads_in_dutch(client):
     client.force_login(UserFactory(office=True))
     client.post(reverse("accounts:user_invite"), INVITE)
