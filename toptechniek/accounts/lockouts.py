@@ -14,8 +14,12 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from axes.utils import reset
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from toptechniek.common.audit import audit_change
 
 log = logging.getLogger("toptechniek.security")
 
@@ -97,13 +101,29 @@ def current_address_lockouts() -> list[dict]:
 
 def address_unlock(*, ip_address: str, by) -> int:
     """Forget every failed login from `ip_address`: the address and all its username pairs are unlocked."""
-    count = reset(ip=ip_address)
+    with transaction.atomic():
+        count = reset(ip=ip_address)
+        audit_change(
+            action="accounts.address_unlock",
+            message=gettext_noop("Login lockout of address %(ip)s lifted"),
+            params={"ip": ip_address},
+            actor=by,
+            object_label=ip_address,
+        )
     log.warning("unlock: address %s unlocked by user %s (%d attempts reset)", ip_address, by.pk, count)
     return count
 
 
 def unlock(*, attempt: AccessAttempt, by) -> int:
-    count = reset(username=attempt.username, ip=attempt.ip_address)
+    with transaction.atomic():
+        count = reset(username=attempt.username, ip=attempt.ip_address)
+        audit_change(
+            action="accounts.unlock",
+            message=gettext_noop("Login lockout of %(username)s from %(ip)s lifted"),
+            params={"username": attempt.username, "ip": attempt.ip_address},
+            actor=by,
+            object_label=f"{attempt.username} {attempt.ip_address}",
+        )
     log.warning(
         "unlock: username %r from %s unlocked by user %s (%d attempts reset)",
         attempt.username,

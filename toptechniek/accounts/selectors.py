@@ -13,13 +13,13 @@ from .models import User
 
 
 def user_list_with_roles() -> QuerySet[User]:
-    """Everyone with their region roles and regions (two queries per page).
+    """Everyone with their region roles and regions, grouped by role (two queries per page).
 
     The region roles are reached through the reverse relation, so accounts stays below the regions app.
     """
     region_role = User.region_roles.rel.related_model
     return User.objects.prefetch_related(
-        Prefetch("region_roles", queryset=region_role.objects.select_related("region").order_by("region__name"))
+        Prefetch("region_roles", queryset=region_role.objects.select_related("region").order_by("role", "region__name"))
     ).order_by("full_name", "email")
 
 

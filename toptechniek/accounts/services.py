@@ -97,3 +97,14 @@ def invitation_send(*, invitation_id: int) -> bool:
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return True
+
+
+def invitation_accepted(*, user: User) -> None:
+    """Log that a person set their password with an invitation link (the form has saved it)."""
+    audit_change(
+        action="accounts.invitation_accepted",
+        message=gettext_noop("%(email)s: invitation accepted, password set"),
+        params={"email": user.email},
+        actor=user,
+        object_label=user.email,
+    )

@@ -5,9 +5,12 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from toptechniek.common.audit import audit_change
 
 log = logging.getLogger("toptechniek.security")
 
@@ -62,12 +65,19 @@ def confirm_setup(user, device: TOTPDevice, token: str) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     log.info("2FA enabled for user %s", user.pk)
-    return regenerate_recovery_codes(user)
+    _audit(user, "accounts.two_factor_enable", gettext_noop("%(email)s: two-factor authentication switched on"))
+    return _recovery_codes_replace(user)
 
 
 @transaction.atomic
 def regenerate_recovery_codes(user) -> list[str]:
     """Replace all recovery codes with RECOVERY_CODE_COUNT new ones; each works once."""
+    codes = _recovery_codes_replace(user)
+    _audit(user, "accounts.recovery_codes", gettext_noop("%(email)s: new recovery codes made"))
+    return codes
+
+
+def _recovery_codes_replace(user) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
@@ -85,6 +95,11 @@ def disable(user) -> None:
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     log.info("2FA disabled for user %s", user.pk)
+    _audit(user, "accounts.two_factor_disable", gettext_noop("%(email)s: two-factor authentication switched off"))
+
+
+def _audit(user, action: str, message: str) -> None:
+    audit_change(action=action, message=message, params={"email": user.email}, actor=user, object_label=user.email)
 
 
 def _fits(device, token: str) -> bool:

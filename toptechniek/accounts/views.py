@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -69,8 +70,11 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.invitation_accepted(user=form.user)
         messages.success(self.request, _("Your password is set. You can now log in."))
-        return super().form_valid(form)
+        return response
 
 
 @login_not_required
@@ -112,8 +116,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return user if user is not None and password_reset.password_reset_allowed(user) else None
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        password_reset.password_reset_done(user=form.user)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            password_reset.password_reset_done(user=form.user)
         messages.success(self.request, _("Your new password is set. Log in with it."))
         return response
 

@@ -12,16 +12,20 @@ Messages are English source texts marked with `gettext_noop`, stored untranslate
 and translated when the log is read (`AuditEvent.message`, `audit_text`).
 """
 
+import contextlib
 import contextvars
 import datetime
+import decimal
 import logging
+import re
 from collections.abc import Iterable
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import signals as auth_signals
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext, gettext_noop
 
 from .models import AuditEvent
@@ -30,6 +34,19 @@ logger = logging.getLogger("toptechniek.security")
 
 # The request being answered, for the address, path and (when a service names no actor) the user.
 _request: contextvars.ContextVar = contextvars.ContextVar("audit_request", default=None)
+# Set while the demo is loaded: building history through the services is not a person's change today.
+_suppressed: contextvars.ContextVar = contextvars.ContextVar("audit_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def audit_suppressed():
+    """No change events inside this block (`seed_demo` builds years of history through the services)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
 
 DOWNLOADS = {
     "monitoring:report_pdf",
@@ -91,6 +108,8 @@ def audit_change(
     read); `object_label` what the office searches for (region and year). With `coalesce`, an event equal
     to the same person's previous one for this object within `COALESCE` is not written again (autosaves).
     """
+    if _suppressed.get():
+        return None
     request = _request.get()
     if actor is None and request is not None:
         actor = getattr(request, "user", None)
@@ -126,17 +145,35 @@ def audit_change(
 
 # Parameters that hold source texts (a model's name) rather than data (a region's name): translated when read.
 TRANSLATED_PARAMS = {"model"}
+# Parameters that hold an amount of money (stored as text, exactly): shown with the reader's separators.
+MONEY_PARAMS = {"amount"}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _shown(key: str, value):
+    """A stored parameter as the reader reads it: translated, a date in words, an amount with separators."""
+    if not isinstance(value, str):
+        return value
+    if key in TRANSLATED_PARAMS:
+        return gettext(value)
+    if key in MONEY_PARAMS:
+        try:
+            amount = decimal.Decimal(value)
+        except decimal.InvalidOperation:
+            return value
+        places = 0 if amount == amount.to_integral_value() else 2
+        return formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+    if ISO_DATE.fullmatch(value):
+        day = parse_date(value)
+        return formats.date_format(day, "DATE_FORMAT") if day else value
+    return value
 
 
 def audit_text(event: AuditEvent) -> str:
     """The event in the reader's language; events from before messages existed show their URL name."""
     if not event.message:
         return " ".join(part for part in (event.action, event.object_label) if part)
-    values = {
-        key: gettext(value) if key in TRANSLATED_PARAMS and isinstance(value, str) else value
-        for key, value in (event.params or {}).items()
-        if key != "fields"
-    }
+    values = {key: _shown(key, value) for key, value in (event.params or {}).items() if key != "fields"}
     try:
         return gettext(event.message) % values
     except (KeyError, TypeError, ValueError):
@@ -215,9 +252,11 @@ class AuditMiddleware:
 def _logged_in(sender, request, user, **kwargs):
     if request is not None:
         audit_record(
-            kind=AuditEvent.Kind.LOGIN, request=request, action="accounts:login", user=user, message=gettext_noop(
-                "Logged in"
-            )
+            kind=AuditEvent.Kind.LOGIN,
+            request=request,
+            action="accounts:login",
+            user=user,
+            message=gettext_noop("Logged in"),
         )
 
 
@@ -225,7 +264,10 @@ def _logged_in(sender, request, user, **kwargs):
 def _logged_out(sender, request, user, **kwargs):
     if request is not None and user is not None:
         audit_record(
-            kind=AuditEvent.Kind.LOGOUT, request=request, action="accounts:logout", user=user,
+            kind=AuditEvent.Kind.LOGOUT,
+            request=request,
+            action="accounts:logout",
+            user=user,
             message=gettext_noop("Logged out"),
         )
 

@@ -32,6 +32,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import Delivery, MailPreference, Notification
 from .queue import task_enqueue
@@ -139,8 +140,25 @@ def preference_set(*, user, choices: dict[str, str]) -> None:
         if delivery == Delivery.OFF and kind.essential:
             raise ValueError(f"{code} is essential and cannot be switched off")
     with transaction.atomic():
+        before = dict(MailPreference.objects.filter(user=user).values_list("kind", "delivery"))
         for code, delivery in choices.items():
             MailPreference.objects.update_or_create(user=user, kind=code, defaults={"delivery": delivery})
+        changed = [
+            kind_get(code).label
+            for code, delivery in choices.items()
+            if before.get(code, Delivery.IMMEDIATE) != delivery
+        ]
+        if changed:
+            from .audit import audit_change
+
+            audit_change(
+                action="common.preference_set",
+                message=gettext_noop("%(email)s: mail settings changed"),
+                params={"email": user.email},
+                actor=user,
+                object_label=user.email,
+                fields=changed,
+            )
 
 
 # --- Queue -------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def test_link_logs_in_once_in_the_browser_that_asked_with_a_new_session_key(clie
     client.post(reverse("accounts:logout"))
     again = client.get(path)
     assert again.status_code == 200 and logged_in_as(client) is None
-    assert "This link is no longer valid" in again.text
+    assert "Deze link is niet meer geldig" in again.text  # the language cookie of the login: Dutch
 
 
 def test_link_in_another_browser_logs_nobody_in_and_points_to_the_code(client, ask):

@@ -14,6 +14,32 @@ ROOT = Path(settings.BASE_DIR)
 # is logged by the service the person called.
 NOT_AUDITED: dict[str, str] = {
     # --- monitoring, regions, governance, dashboard, accounts
+    "toptechniek.accounts.email_signin.browser_value_new": "helper: a random value for the asking browser",
+    "toptechniek.accounts.email_signin.sign_in_code_use": "the sign-in it leads to is logged as a login by the auth signal",
+    "toptechniek.accounts.email_signin.sign_in_link_allowed": "read",
+    "toptechniek.accounts.email_signin.sign_in_link_request": "an anonymous request, throttled; changes nothing until the worker sends",
+    "toptechniek.accounts.email_signin.sign_in_link_send": "the worker's mail",
+    "toptechniek.accounts.email_signin.sign_in_link_state": "read",
+    "toptechniek.accounts.email_signin.sign_in_link_url": "helper",
+    "toptechniek.accounts.email_signin.sign_in_link_use": "the sign-in it leads to is logged as a login by the auth signal",
+    "toptechniek.accounts.email_signin.sign_in_links_prune": "the worker's cleanup of spent links",
+    "toptechniek.accounts.lockouts.address_failures": "read",
+    "toptechniek.accounts.lockouts.axes_username": "helper for django-axes",
+    "toptechniek.accounts.lockouts.current_address_lockouts": "read",
+    "toptechniek.accounts.lockouts.current_lockouts": "read",
+    "toptechniek.accounts.password_reset.access_mail_allowed": "the throttle's counter",
+    "toptechniek.accounts.password_reset.password_reset_allowed": "read",
+    "toptechniek.accounts.password_reset.password_reset_link": "helper",
+    "toptechniek.accounts.password_reset.password_reset_request": "an anonymous request, throttled; changes nothing until the worker sends",
+    "toptechniek.accounts.password_reset.password_reset_send": "the worker's mail",
+    "toptechniek.accounts.two_factor.has_confirmed_device": "read",
+    "toptechniek.accounts.two_factor.is_required_for": "read",
+    "toptechniek.accounts.two_factor.pending_totp_device": "an unconfirmed device for the setup page; confirming it is logged",
+    "toptechniek.accounts.two_factor.qr_svg": "helper",
+    "toptechniek.accounts.two_factor.recovery_codes_left": "read",
+    "toptechniek.accounts.two_factor.secret_of": "helper",
+    "toptechniek.accounts.two_factor.totp_device": "read",
+    "toptechniek.accounts.two_factor.verify": "a verification, logged by the security logger when it fails",
     "monitoring.services.report_missing": "read: what the report still lacks before it can be submitted",
     "monitoring.services.report_pdf_stamp": "pure: the PDF's freshness stamp",
     "monitoring.services.report_pdf_is_fresh": "read: whether the stored PDF is current",
@@ -77,8 +103,17 @@ NOT_AUDITED: dict[str, str] = {
 }
 
 
+# Modules outside the services rooms that change data for a person: the access services of the accounts app.
+ACCESS_MODULES = [
+    "toptechniek/accounts/two_factor.py",
+    "toptechniek/accounts/lockouts.py",
+    "toptechniek/accounts/password_reset.py",
+    "toptechniek/accounts/email_signin.py",
+]
+
+
 def _service_modules() -> list[Path]:
-    paths = []
+    paths = [ROOT / module for module in ACCESS_MODULES]
     for pattern in ("*/services.py", "*/services/*.py", "toptechniek/*/services.py", "toptechniek/*/services/*.py"):
         paths.extend(path for path in ROOT.glob(pattern) if ".venv" not in path.parts)
     return sorted(set(paths))

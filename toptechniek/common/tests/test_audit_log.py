@@ -194,3 +194,25 @@ def test_only_the_office_reads_the_log_and_nothing_writes_it(client):
     from django.contrib import admin
 
     assert AuditEvent not in admin.site._registry
+
+
+def test_dates_and_amounts_read_in_the_readers_format():
+    event = audit_change(
+        action="test.grant",
+        message="%(region)s: grant %(year)s decided at € %(amount)s on %(date)s",
+        params={"region": "Twente", "year": 2015, "amount": "83000.00", "date": "2015-06-05"},
+        actor=UserFactory(),
+    )
+    with translation.override("nl"):
+        assert audit_text(event) == "Twente: grant 2015 decided at € 83.000 on 5 juni 2015"
+    with translation.override("en"):
+        assert audit_text(event) == "Twente: grant 2015 decided at € 83,000 on June 5, 2015"
+
+
+def test_nothing_is_logged_while_changes_are_suppressed():
+    from toptechniek.common.audit import audit_suppressed
+
+    with audit_suppressed():
+        assert audit_change(action="test.thing", message="x", actor=UserFactory()) is None
+    assert audit_change(action="test.thing", message="x", actor=UserFactory()) is not None
+    assert AuditEvent.objects.count() == 1
