@@ -98,8 +98,10 @@ restore: venv
 ## during 100 submissions (its own Redis on a free port; about 7 minutes)
 drills: venv
 	mkdir -p var
-	$(PY) scripts/drill_worker_kill.py --json var/drill-worker-kill.json
-	$(PY) scripts/drill_broker_outage.py --json var/drill-broker-outage.json
+	SECRET_KEY=$${SECRET_KEY:-drill-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz} \
+		$(PY) scripts/drill_worker_kill.py --json var/drill-worker-kill.json
+	SECRET_KEY=$${SECRET_KEY:-drill-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz} \
+		$(PY) scripts/drill_broker_outage.py --json var/drill-broker-outage.json
 
 clean:
 	rm -rf var/toptechniek.sqlite3 staticfiles .pytest_cache
