@@ -321,7 +321,7 @@ def test_deciding_and_withholding_a_grant_are_logged_a_refusal_is_not(w):
         "Twente 2015",
     )
     assert decided.params == {"region": "Twente", "year": 2015, "amount": "70000.00", "reason": "Laat"}
-    assert english(decided) == "Twente: grant 2015 decided at € 70000.00"
+    assert english(decided) == "Twente: grant 2015 decided at € 70,000"
 
     assert office.post(url, {"action": "withhold", "amount": "0", "reason": "Geen rapportage"}).status_code == 302
     assert english(changes()[-1]) == "Twente: grant 2015 withheld"
@@ -348,7 +348,7 @@ def test_planning_a_visit_is_logged_an_invalid_or_forbidden_plan_is_not(w):
     [event] = changes()
     assert (event.action, event.actor_id, event.object_label) == ("audits.visit_plan", w.office.pk, "Twente 2015")
     assert event.params == {"region": "Twente", "year": 2015, "date": "2015-10-01", "place": "Hengelo"}
-    assert english(event) == "Twente: audit visit 2015 planned on 2015-10-01"
+    assert english(event) == "Twente: audit visit 2015 planned on Oct. 1, 2015"
 
 
 def test_the_plan_edited_is_logged_with_the_fields_that_changed(w):

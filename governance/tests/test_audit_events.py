@@ -58,7 +58,7 @@ def test_the_office_plans_a_meeting_from_the_list_logged_with_its_date(w, client
     assert event.action == "governance.meeting_plan" and event.object_label == "Twente 2013"
     assert event.message == "%(region)s: governance meeting %(year)s planned on %(date)s"
     assert event.params == {"region": "Twente", "year": 2013, "date": "2014-05-01"}
-    assert english(event) == "Twente: governance meeting 2013 planned on 2014-05-01"
+    assert english(event) == "Twente: governance meeting 2013 planned on May 1, 2014"
 
 
 def test_a_refused_forbidden_or_invalid_plan_logs_nothing(w, client):
@@ -154,6 +154,6 @@ def test_the_log_reads_in_dutch(w):
     with translation.override("nl"):
         # nl
         assert [audit_text(e) for e in changes()] == [
-            "Twente: governancegesprek 2013 gepland op 2014-05-01",
+            "Twente: governancegesprek 2013 gepland op 1 mei 2014",
             "Twente: governancegesprek 2013 als gehouden gemarkeerd",
         ]

@@ -220,14 +220,14 @@ def test_meetings_participants_and_sessions(client, w):
     assert since(before) == []
     assert client.post(meeting_url, {"date": "2014-05-01", "notes": "Agenda"}).status_code == 302
     (added,) = since(before)
-    assert (added.actor, english(added)) == (w.pl_b, f"Peer review {LABEL}: preparation meeting of 2014-05-01 added")
+    assert (added.actor, english(added)) == (w.pl_b, f"Peer review {LABEL}: preparation meeting of May 1, 2014 added")
     meeting = PreparationMeeting.objects.get()
     client.force_login(w.office)
     assert client.post(reverse("peerreviews:meeting_delete", args=[meeting.pk])).status_code == 302
     removed = since(before)[-1]
     assert (removed.actor, english(removed)) == (
         w.office,
-        f"Peer review {LABEL}: preparation meeting of 2014-05-01 removed",
+        f"Peer review {LABEL}: preparation meeting of May 1, 2014 removed",
     )
 
     client.force_login(w.pl_a)
@@ -368,4 +368,4 @@ def test_the_log_reads_in_dutch(client, w):
     with translation.override("nl"):
         assert audit_text(plan) == f"Peer review {LABEL}: planning gewijzigd"
         assert audit_fields(plan) == ["datum"]
-        assert audit_text(meeting) == f"Peer review {LABEL}: voorbereidingsbijeenkomst van 2014-05-01 toegevoegd"
+        assert audit_text(meeting) == f"Peer review {LABEL}: voorbereidingsbijeenkomst van 1 mei 2014 toegevoegd"
