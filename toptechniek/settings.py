@@ -135,6 +135,9 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=2 * 3
 # minutes, in the browser that asked; a few wrong codes spend it.
 SIGN_IN_LINK_TIMEOUT = env.int("SIGN_IN_LINK_TIMEOUT_SECONDS", default=15 * 60)
 SIGN_IN_CODE_ATTEMPTS = 5
+# Wrong codes per account in 24 hours, over all its links: beyond this no code is checked and no link is sent
+# (a six-digit code then withstands guessing from many addresses: at most this many tries a day).
+SIGN_IN_CODE_DAILY_LIMIT = 10
 # Requests for a reset or sign-in mail, per e-mail address and per client address, in an hour (the cache counts).
 ACCESS_MAIL_LIMIT_PER_EMAIL = env.int("ACCESS_MAIL_LIMIT_PER_EMAIL", default=5)
 ACCESS_MAIL_LIMIT_PER_IP = env.int("ACCESS_MAIL_LIMIT_PER_IP", default=20)

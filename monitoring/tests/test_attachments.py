@@ -168,7 +168,8 @@ def test_attachment_download_is_in_the_audit_log(client, w):
     client.get(download_url(attachment))
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.DOWNLOAD)
     assert event.action == "monitoring:report_attachment_download"
-    assert event.object_label == f"{w.report.region.slug} {w.report.year} pk {attachment.pk}"
+    assert event.object_label == f"{w.report.region.slug} {w.report.year} {attachment.name}"
+    assert event.params == {"object": f"{w.report.region.slug} {w.report.year}", "file": attachment.name}
     assert event.actor == w.office
 
 

@@ -36,3 +36,21 @@ def client_address_header_needs_a_proxy(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def proxy_needs_a_client_address_header(app_configs, **kwargs):
+    """Behind a proxy, REMOTE_ADDR is the proxy's address for every client."""
+    from .lockouts import client_addresses_known
+
+    if not client_addresses_known():
+        return [
+            Warning(
+                "BEHIND_PROXY is on but the client address is read from REMOTE_ADDR: every client is the proxy.",
+                hint="Set AXES_IPWARE_META_PRECEDENCE_ORDER=HTTP_X_REAL_IP,REMOTE_ADDR with a proxy that overwrites "
+                "X-Real-IP (see .env.example). Until then the limits per client address (failed logins across "
+                "accounts, reset and sign-in mails) are not applied; the limits per account still are.",
+                id="accounts.W002",
+            )
+        ]
+    return []

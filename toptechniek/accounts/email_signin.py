@@ -7,7 +7,8 @@
    of a six-digit code and of the browser's value) and mails the link and the code.
 2. The link (`sign_in_link_use`) works once, within SIGN_IN_LINK_TIMEOUT, and only in the browser that asked.
    Opened elsewhere it changes nothing and says to type the code in that browser instead
-   (`sign_in_code_use`); SIGN_IN_CODE_ATTEMPTS wrong codes spend the link.
+   (`sign_in_code_use`); SIGN_IN_CODE_ATTEMPTS wrong codes spend the link, and SIGN_IN_CODE_DAILY_LIMIT wrong
+   codes over all of an account's links in 24 hours stop codes and links for that account for the day.
 3. The view logs the person in with Django's `login()` (a new session key, the login logged); a person with a
    second-factor device still passes its check (TwoFactorMiddleware). People for whom the second factor is
    required (office, staff, superusers while TWO_FACTOR_REQUIRED) never get a link.
@@ -21,6 +22,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -81,6 +83,9 @@ def sign_in_link_send(*, email: str, browser_hash: str, ip: str | None) -> bool:
     if user is None or not sign_in_link_allowed(user):
         log.info("sign-in link for %r: no mail (no account that may sign in by link)", email)
         return False
+    if _wrong_codes_today(user.pk) >= settings.SIGN_IN_CODE_DAILY_LIMIT:
+        log.warning("sign-in link for user %s: no mail (too many wrong codes in 24 hours)", user.pk)
+        return False
     token = secrets.token_urlsafe(32)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     token_hash = _sha256(token)
@@ -115,6 +120,13 @@ def sign_in_link_send(*, email: str, browser_hash: str, ip: str | None) -> bool:
         link.sent_at = timezone.now()
         link.save(update_fields=["sent_at"])
     return True
+
+
+def _wrong_codes_today(user_id: int) -> int:
+    """Wrong codes typed for this account's links in the last 24 hours."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    total = SignInLink.objects.filter(user_id=user_id, created_at__gte=since).aggregate(total=Sum("failed_codes"))
+    return total["total"] or 0
 
 
 def _usable(link: SignInLink | None) -> bool:
@@ -171,6 +183,9 @@ def sign_in_code_use(*, browser: str | None, code: str) -> User | None:
             SignInLink.objects.select_for_update().select_related("user").filter(browser_hash=_sha256(browser)).first()
         )
         if not _usable(link):
+            return None
+        if _wrong_codes_today(link.user_id) >= settings.SIGN_IN_CODE_DAILY_LIMIT:
+            log.warning("sign-in code for link %s not checked: too many wrong codes in 24 hours", link.pk)
             return None
         if not (
             code.isdigit() and constant_time_compare(link.code_hash, _code_hash(token_hash=link.token_hash, code=code))

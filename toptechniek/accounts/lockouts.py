@@ -40,12 +40,21 @@ def address_failures(*, ip_address: str, since=None) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
+def client_addresses_known() -> bool:
+    """Whether the address the app sees is the client's. Behind a proxy without a header to read
+    (AXES_IPWARE_META_PRECEDENCE_ORDER only REMOTE_ADDR) every client arrives from the proxy's address: a
+    limit per address would then be one limit for everyone, so those limits are not applied (the per-account
+    limits still are) and `check --deploy` warns (accounts.W002)."""
+    order = getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", None) or ["REMOTE_ADDR"]
+    return not settings.BEHIND_PROXY or any(name != "REMOTE_ADDR" for name in order)
+
+
 class AxesHandler(AxesDatabaseHandler):
     """axes' database handler plus the limit per client address (AXES_IP_FAILURE_LIMIT)."""
 
     @staticmethod
     def _address_over_limit(request) -> bool:
-        if not settings.AXES_LOCK_OUT_AT_FAILURE or not request.axes_ip_address:
+        if not settings.AXES_LOCK_OUT_AT_FAILURE or not request.axes_ip_address or not client_addresses_known():
             return False
         since = get_cool_off_threshold(request) if get_cool_off(request) else None
         return address_failures(ip_address=request.axes_ip_address, since=since) >= settings.AXES_IP_FAILURE_LIMIT

@@ -29,13 +29,13 @@ log = logging.getLogger("toptechniek.security")
 
 def access_mail_allowed(*, email: str, ip: str | None, scope: str) -> bool:
     """Count one request for a reset or sign-in mail; False once the address or the client asked too often."""
+    from .lockouts import client_addresses_known
+
     period = settings.ACCESS_MAIL_LIMIT_PERIOD
-    return throttle_allows(
-        limits=[
-            (f"{scope}-email", email, settings.ACCESS_MAIL_LIMIT_PER_EMAIL, period),
-            (f"{scope}-ip", ip or "", settings.ACCESS_MAIL_LIMIT_PER_IP, period),
-        ]
-    )
+    limits = [(f"{scope}-email", email, settings.ACCESS_MAIL_LIMIT_PER_EMAIL, period)]
+    if client_addresses_known():  # else every client is the proxy: one limit for everyone would lock all out
+        limits.append((f"{scope}-ip", ip or "", settings.ACCESS_MAIL_LIMIT_PER_IP, period))
+    return throttle_allows(limits=limits)
 
 
 def password_reset_allowed(user: User) -> bool:

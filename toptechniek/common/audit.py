@@ -19,6 +19,7 @@ import decimal
 import logging
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import signals as auth_signals
@@ -61,8 +62,8 @@ DOWNLOADS = {
 }
 DOWNLOAD_MESSAGES = {
     "monitoring:report_pdf": gettext_noop("%(object)s: report PDF downloaded"),
-    "monitoring:report_attachment_download": gettext_noop("%(object)s: report attachment downloaded"),
-    "peerreviews:review_attachment_download": gettext_noop("%(object)s: peer-review attachment downloaded"),
+    "monitoring:report_attachment_download": gettext_noop("%(object)s: report attachment “%(file)s” downloaded"),
+    "peerreviews:review_attachment_download": gettext_noop("%(object)s: peer-review attachment “%(file)s” downloaded"),
     "monitoring:realisations_csv": gettext_noop("%(object)s: realisations exported (CSV)"),
     "monitoring:realisations_xlsx": gettext_noop("%(object)s: realisations exported (Excel)"),
     "audits:placemat_pdf": gettext_noop("%(object)s: placemat PDF downloaded"),
@@ -185,7 +186,9 @@ def audit_fields(event: AuditEvent) -> list[str]:
     return [gettext(label) for label in (event.params or {}).get("fields", [])]
 
 
-def audit_record(*, kind: str, request, action: str, object_label: str = "", user=None, status=None, message=""):
+def audit_record(
+    *, kind: str, request, action: str, object_label: str = "", user=None, status=None, message="", params=None
+):
     """Log a request-bound event (download, login): never breaks the request it belongs to."""
     user = user if user is not None else getattr(request, "user", None)
     authenticated = user is not None and getattr(user, "is_authenticated", False)
@@ -197,7 +200,7 @@ def audit_record(*, kind: str, request, action: str, object_label: str = "", use
             actor_label=(user.email if authenticated else "")[:254],
             action=action[:120],
             message=message[:200],
-            params={"object": object_label} if message else {},
+            params=params if params is not None else ({"object": object_label} if message else {}),
             object_label=object_label[:300],
             path=request.path[:500],
             method=request.method or "",
@@ -208,13 +211,22 @@ def audit_record(*, kind: str, request, action: str, object_label: str = "", use
         logger.exception("audit event could not be written: %s %s", kind, action)
 
 
-def _download_label(match) -> str:
-    """The downloaded object in words: the region (slug) or programme and the year."""
-    kwargs = match.kwargs
-    parts = [str(kwargs[key]) for key in ("slug", "programme", "year", "version") if key in kwargs]
-    for key, value in sorted(kwargs.items()):
-        if key not in {"slug", "programme", "year", "version"}:
-            parts.append(f"{key} {value}")
+def _download_file(response) -> str:
+    """The file name the browser saves, from Content-Disposition ("" when the answer is no file)."""
+    disposition = response.get("Content-Disposition", "")
+    if not disposition.startswith("attachment"):
+        return ""
+    encoded = re.search(r"filename\*=utf-8''([^;]+)", disposition, re.IGNORECASE)
+    if encoded:
+        return unquote(encoded.group(1))[:200]
+    match = re.search(r'filename="?([^";]+)"?', disposition)
+    return match.group(1)[:200] if match else ""
+
+
+def _download_label(request, match) -> str:
+    """The downloaded object in words: the region or programme and the year (from the path or the query)."""
+    source = match.kwargs if match.kwargs.get("slug") else request.GET
+    parts = [str(source[key]) for key in ("slug", "programme", "year") if source.get(key)]
     return " ".join(parts)[:300]
 
 
@@ -237,14 +249,19 @@ class AuditMiddleware:
             and response.status_code == 200
             and match.view_name in DOWNLOADS
         ):
-            audit_record(
-                kind=AuditEvent.Kind.DOWNLOAD,
-                request=request,
-                action=match.view_name,
-                object_label=_download_label(match),
-                status=response.status_code,
-                message=DOWNLOAD_MESSAGES[match.view_name],
-            )
+            # Only a file that went out: the "being prepared" and "could not be made" pages are no download.
+            file_name = _download_file(response)
+            if file_name:
+                label = _download_label(request, match)
+                audit_record(
+                    kind=AuditEvent.Kind.DOWNLOAD,
+                    request=request,
+                    action=match.view_name,
+                    object_label=f"{label} {file_name}".strip(),
+                    status=response.status_code,
+                    message=DOWNLOAD_MESSAGES[match.view_name],
+                    params={"object": label or file_name, "file": file_name},
+                )
         return response
 
 

@@ -223,3 +223,37 @@ def test_a_foreign_next_is_ignored(client, ask):
     path, _code = link_and_code(mail.outbox[0])
     response = client.get(path)
     assert response["Location"] == reverse("home")
+
+
+def test_wrong_codes_over_all_links_of_an_account_stop_codes_and_links_for_the_day(ask, settings):
+    """An attacker asking new links from ever new browsers and addresses gets SIGN_IN_CODE_DAILY_LIMIT tries a
+    day, not five per link."""
+    settings.SIGN_IN_CODE_DAILY_LIMIT = 6
+    user = UserFactory(email="leader@example.org")
+    for n in range(2):
+        attacker = Client()
+        ask(attacker, user.email, ip=f"198.51.100.{n + 1}")
+        _path, code = link_and_code(mail.outbox[-1])
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        for _ in range(3):
+            attacker.post(reverse("accounts:sign_in_code"), {"code": wrong})
+    assert sum(SignInLink.objects.filter(user=user).values_list("failed_codes", flat=True)) == 6
+    # A new request sends nothing today (the same neutral answer) ...
+    sent = len(mail.outbox)
+    ask(Client(), user.email, ip="198.51.100.9")
+    assert len(mail.outbox) == sent
+    # ... and even the right code of a link still open is not checked.
+    owner = Client()
+    link = SignInLink.objects.filter(user=user).order_by("-created_at").first()
+    link.failed_codes = 0
+    link.save()
+    SignInLink.objects.exclude(pk=link.pk).update(failed_codes=6)
+    ask(owner, user.email, ip="203.0.113.5")  # refused: no mail, no new link
+    assert len(mail.outbox) == sent
+    # Tomorrow the count starts again.
+    SignInLink.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    ask(owner, user.email, ip="203.0.113.5")
+    assert len(mail.outbox) == sent + 1
+    _path, code = link_and_code(mail.outbox[-1])
+    assert owner.post(reverse("accounts:sign_in_code"), {"code": code}).status_code == 302
+    assert logged_in_as(owner) == user.pk

@@ -98,3 +98,19 @@ def test_only_the_office_unlocks_addresses(client, settings):
     client.force_login(UserFactory())
     assert client.post(reverse("accounts:lockout_address_unlock", args=[IP])).status_code == 404
     assert AccessAttempt.objects.filter(ip_address=IP).count() == 2
+
+
+def test_behind_a_proxy_without_a_client_header_no_address_locks_everyone_out(client, settings):
+    """Every client arrives from the proxy's address: the limit per address would be one limit for all."""
+    settings.BEHIND_PROXY = True
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    settings.AXES_IP_FAILURE_LIMIT = 5
+    for n in range(6):
+        attempt(client, f"guess{n}@example.org", "wrong-password")
+    user = UserFactory(email="leader@example.org")
+    assert attempt(client, user.email, PASSWORD).status_code == 302  # the per-account limits still hold
+    from toptechniek.accounts.checks import proxy_needs_a_client_address_header
+
+    assert [w.id for w in proxy_needs_a_client_address_header(None)] == ["accounts.W002"]
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+    assert proxy_needs_a_client_address_header(None) == []

@@ -69,9 +69,29 @@ def test_a_download_is_logged_in_words(client, twente_2013):
     slug = twente_2013.region.programme.slug
     assert client.get(reverse("monitoring:realisations_csv", args=[slug, 2013])).status_code == 200
     event = AuditEvent.objects.get(kind="download")
-    assert event.action == "monitoring:realisations_csv" and event.object_label == f"{slug} 2013"
+    assert event.action == "monitoring:realisations_csv" and event.object_label.startswith(f"{slug} 2013 ")
+    assert event.object_label.endswith(".csv")
     with translation.override("en"):
         assert audit_text(event) == f"{slug} 2013: realisations exported (CSV)"
+
+
+def test_a_dashboard_export_names_its_programme_and_year(client, twente_2013):
+    client.force_login(UserFactory(office=True))
+    slug = twente_2013.region.programme.slug
+    assert client.get(reverse("dashboard:export_csv"), {"programme": slug, "year": 2013}).status_code == 200
+    event = AuditEvent.objects.get(kind="download")
+    with translation.override("nl"):
+        assert audit_text(event) == f"{slug} 2013: dashboard geëxporteerd (CSV)"
+
+
+def test_a_pdf_still_being_prepared_is_no_download(client, twente_2013, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(UserFactory(office=True))
+    # In a test transaction the render queued on commit never runs: the page says "being prepared" and polls.
+    response = client.get(reverse("monitoring:report_pdf", args=["twente", 2013]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    assert not AuditEvent.objects.filter(kind="download").exists()
 
 
 def test_refused_anonymous_and_invalid_requests_log_nothing(client, twente_2013):
