@@ -114,3 +114,23 @@ def test_behind_a_proxy_without_a_client_header_no_address_locks_everyone_out(cl
     assert [w.id for w in proxy_needs_a_client_address_header(None)] == ["accounts.W002"]
     settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
     assert proxy_needs_a_client_address_header(None) == []
+
+
+def test_two_accounts_cannot_differ_only_in_the_case_of_their_address():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from toptechniek.accounts.models import User
+
+    UserFactory(email="pl.twente@example.org")
+    twin = User(email="PL.Twente@Example.org", full_name="Tweeling")
+    twin.set_unusable_password()
+    with pytest.raises(ValidationError) as refused:  # as the admin's form validates it
+        twin.full_clean()
+    assert "already exists" in str(refused.value)
+    with pytest.raises(IntegrityError), transaction.atomic():  # and the database, whatever writes
+        User.objects.create(email="PL.Twente@example.org", full_name="Tweeling")
+    fresh = User(email="New.Person@Example.org", full_name="Nieuw")
+    fresh.set_unusable_password()
+    fresh.full_clean()
+    assert fresh.email == "new.person@example.org"
