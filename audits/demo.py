@@ -5,6 +5,7 @@ of year Y is never an assessor in Y or Y+1. 2012–2014 placemats are scored by 
 published for most regions; 2015 scoring is in progress where the 2015 report is in.
 """
 
+import datetime
 import random
 
 from django.utils import timezone
@@ -55,7 +56,12 @@ def seed_audits(*, programme) -> None:
                 assignment, _ = Assignment.objects.get_or_create(
                     programme_year=programme_year, region=region, user=user, defaults={"role": role}
                 )
-                RegionRole.objects.get_or_create(user=user, region=region, role=RegionRole.Role.CRITICAL_FRIEND)
+                RegionRole.objects.get_or_create(
+                    user=user,
+                    region=region,
+                    role=RegionRole.Role.CRITICAL_FRIEND,
+                    defaults={"start_date": datetime.date(programme_year.year, 1, 1)},  # their first year here
+                )
                 assignments.append(assignment)
             report = MonitorReport.objects.filter(region=region, programme_year=programme_year).first()
             if report is None or report.status not in ("submitted", "accepted"):

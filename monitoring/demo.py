@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from regions import demo_catalogue as catalogue
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region, RegionRole, target_met
 from toptechniek.accounts.models import User
 from toptechniek.common.samples import image_bytes, pdf_bytes, store_sample_attachment
@@ -22,19 +23,6 @@ from .models import (
 )
 
 S = MonitorReport.Status
-
-ANSWERS = [
-    "In {region} is de aanpak vertaald in een jaarplan met acties per partner; de stuurgroep bespreekt de voortgang elk kwartaal.",
-    "De partners delen de resultaten via een gezamenlijke nieuwsbrief en de regionale techniektafel.",
-    "Bedrijven zijn betrokken via de brancheorganisaties en via gastlessen en stages; individuele ondernemers blijven lastig te bereiken.",
-    "De cijfers uit de 0-meting worden jaarlijks bijgewerkt met gegevens van de scholen en DUO.",
-]
-
-LEARNING = [
-    "Hoe houden we individuele bedrijven betrokken na de eerste kennismaking?",
-    "Hoe maken we de technologieroute aantrekkelijk voor mavo-leerlingen?",
-    "Hoe borgen we de financiering na de programmaperiode?",
-]
 
 
 def _plan(index: int, year: int) -> str | None:
@@ -80,42 +68,68 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
     year = programme_year.year
     complete = plan != "draft"
     report = MonitorReport.objects.create(region=region, programme_year=programme_year, updated_by=leader)
-    indicators = list(Indicator.objects.filter(region=region, status="agreed").prefetch_related("targets"))
+    profile = catalogue.profile_for(region.slug)
+    words = {**catalogue.context(profile, region.name), "year": year, "baseline_year": region.join_year - 1}
+    indicators = list(
+        Indicator.objects.filter(region=region, status="agreed").prefetch_related("targets").order_by("pk")
+    )
+    # Per indicator with a target this year: (indicator, value, target, met) -- for the reflection below.
+    figures = []
     for n, indicator in enumerate(indicators):
         if not complete and n >= len(indicators) // 2:
             break
-        target = next((t.value for t in indicator.targets.all() if t.year == year), None)
-        base = target if target is not None else indicator.baseline_value
-        if rng.random() < 0.08:
-            Realisation.objects.create(
-                report=report,
-                indicator=indicator,
-                not_applicable=True,
-                explanation="De cijfers over dit schooljaar zijn nog niet beschikbaar bij DUO.",
-            )
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        target = targets.get(year)
+        if indicator.code in catalogue.INDICATORS and targets:
+            value = catalogue.realised(region.slug, indicator.code, indicator.baseline_value, targets, year)
+            short, unavailable = catalogue.INDICATORS[indicator.code][8:10]
+        else:  # an indicator the catalogue does not know (added by hand)
+            value = (indicator.baseline_value * Decimal(str(round(rng.uniform(0.95, 1.15), 2)))).quantize(Decimal(1))
+            short, unavailable = "De ontwikkeling blijft achter bij de planning.", "Het cijfer is nog niet beschikbaar."
+        if year == programme_year.programme.end_year and rng.random() < 0.15:
+            Realisation.objects.create(report=report, indicator=indicator, not_applicable=True, explanation=unavailable)
             continue
-        value = (base * Decimal(str(round(rng.uniform(0.85, 1.15), 2)))).quantize(Decimal(1))
-        explanation = ""
-        if target is not None and target_met(direction=indicator.direction, value=value, target=target) is False:
-            explanation = (
-                "Minder instroom dan verwacht door de demografische krimp; extra LOB-activiteiten zijn gestart."
-            )
-        Realisation.objects.create(report=report, indicator=indicator, value=value, explanation=explanation)
+        met = None if target is None else target_met(direction=indicator.direction, value=value, target=target)
+        Realisation.objects.create(
+            report=report, indicator=indicator, value=value, explanation=short if met is False else ""
+        )
+        if met is not None:
+            figures.append((indicator, value, target, met))
     themes = list(PlacematTheme.objects.filter(programme_id=region.programme_id).order_by("kind", "number"))
-    questions = GuidingQuestion.objects.filter(theme__in=[t for t in themes if t.kind == "process"])
+    questions = GuidingQuestion.objects.filter(theme__in=[t for t in themes if t.kind == "process"]).order_by(
+        "theme__number", "order", "pk"
+    )
     ThemeAnswer.objects.bulk_create(
-        ThemeAnswer(report=report, question=q, answer=ANSWERS[i % len(ANSWERS)].format(region=region.name))
+        ThemeAnswer(report=report, question=q, answer=_answer(q, rng, words))
         for i, q in enumerate(questions)
         if complete or i % 3 == 0
     )
+    assessed = {}
     for theme in themes if complete else themes[:3]:
-        score = rng.choice([2, 3, 3, 4])
-        SelfAssessment.objects.create(
-            report=report,
-            theme=theme,
-            score=score,
-            rationale={2: "Er is een begin gemaakt.", 3: "We liggen op koers.", 4: "Dit loopt uitstekend."}[score],
+        if theme.kind == "performance":  # the figures of the area decide
+            area = [f for f in figures if f[0].performance_area_id == theme.pk]
+            share = sum(f[3] for f in area) / len(area) if area else 0.6
+            score = 4 if share == 1 and len(area) > 1 else 3 if share >= 0.5 else 2
+            lagging = [f[0].name for f in area if not f[3]]
+            theme_words = {**words, "behind": lagging[0].lower() if lagging else "het vasthouden van het niveau"}
+        else:
+            score = rng.choice([2, 3, 3, 4])
+            theme_words = words
+        texts = catalogue.SELF_ASSESSMENT.get((theme.kind, theme.number))
+        rationale = (
+            texts[score].format(**theme_words)
+            if texts
+            else {2: "Er is een begin gemaakt.", 3: "Op koers.", 4: "Dit loopt uitstekend."}[score]
         )
+        SelfAssessment.objects.create(report=report, theme=theme, score=score, rationale=rationale[:500])
+        assessed[theme.pk] = score
+    _reflect(report, figures, complete, rng, words)
+    # The learning theme: the theme the region rated lowest this year (the first of them), in its own words.
+    shuffled = list(themes)
+    rng.shuffle(shuffled)
+    weakest = min(shuffled, key=lambda t: assessed.get(t.pk, 3))
+    learning = catalogue.LEARNING.get((weakest.kind, weakest.number)) or catalogue.LEARNING[("process", 3)]
+    LearningTheme.objects.create(report=report, theme=weakest, description=rng.choice(learning).format(**words))
     files = random.Random(f"attachments-{region.slug}-{year}")  # its own dice: the rest of the demo stays as it was
     if complete or files.random() < 0.5:
         store_sample_attachment(
@@ -137,12 +151,6 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
             user=leader,
             at=_at(year, 10, 8),
         )
-    report.reflection_works = f"De doorlopende leerlijnen in {region.name} lopen goed en docenten werken samen."
-    report.reflection_progress = "We liggen op de meeste afspraken op schema." if complete else ""
-    report.reflection_not_yet = "Het vasthouden van individuele bedrijven lukt nog niet goed." if complete else ""
-    LearningTheme.objects.create(
-        report=report, theme=themes[3 if len(themes) > 3 else 0], description=LEARNING[rng.randrange(3)]
-    )
     steps = []
     due = programme_year.report_due_date
     late = plan == "accepted_late"
@@ -173,9 +181,72 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
         report.submitted_by = leader
     report.status = steps[-1][1] if steps else S.DRAFT
     report.save()
-    if steps:  # last saved when it was first sent on, not today
-        MonitorReport.objects.filter(pk=report.pk).update(updated_at=submitted)
+    # Started in the autumn of its year and last saved when it was first sent on (a draft: early the next
+    # year), never today.
+    MonitorReport.objects.filter(pk=report.pk).update(
+        created_at=_at(year, 11, 1 + rng.randrange(20)),
+        updated_at=submitted if steps else _at(year + 1, 2, 1 + rng.randrange(20)),
+    )
     ReportTransition.objects.bulk_create(
         ReportTransition(report=report, from_status=f, to_status=t, actor=a, comment=c, at=at)
         for f, t, a, c, at in steps
     )
+
+
+def _answer(question, rng, words) -> str:
+    """The answer to this guiding question (a variant of the catalogue's), in the region's own words."""
+    variants = catalogue.ANSWERS.get(question.text.strip())
+    if not variants:  # a question the office wrote: answered in general terms of its theme
+        return f"Zie het jaarplan {words['year']}: de partners in {words['region']} hebben hier afspraken over gemaakt."
+    return rng.choice(variants).format(**words)
+
+
+def _figure(value, unit) -> str:
+    text = f"{value.normalize():f}".replace(".", ",")
+    return f"{text}%" if unit == "%" else text
+
+
+def _reflect(report, figures, complete, rng, words) -> None:
+    """What works, how the region sees its progress and what does not work yet, from its own figures."""
+    on_track = [f for f in figures if f[3]]
+    behind = [f for f in figures if not f[3]]
+    if on_track:
+        best = max(on_track, key=lambda f: abs(f[1] - f[2]) / (abs(f[2]) or 1))
+        unit = best[0].unit
+        works = rng.choice(catalogue.REFLECTION_WORKS).format(
+            **words,
+            best=best[0].name,
+            best_lower=best[0].name[0].lower() + best[0].name[1:],
+            best_value=_figure(best[1], unit),
+            best_unit="" if unit == "%" else unit,
+            best_target=_figure(best[2], unit),
+            practice=rng.choice(catalogue.PRACTICES).format(**words),
+        )
+    else:
+        works = rng.choice(catalogue.PRACTICES).format(**words)
+    report.reflection_works = " ".join(works.split())
+    if not complete:
+        return
+    share = len(on_track) / len(figures) if figures else 1
+    tone = "good" if share >= 0.75 else "mixed" if share >= 0.5 else "behind"
+    report.reflection_progress = rng.choice(catalogue.REFLECTION_PROGRESS).format(
+        **words, counted=len(figures), on_track=len(on_track), tone=catalogue.TONE[tone].format(**words)
+    )
+    if behind:
+        worst = behind[0]
+        unit = worst[0].unit
+        report.reflection_not_yet = " ".join(
+            rng.choice(catalogue.REFLECTION_NOT_YET)
+            .format(
+                **words,
+                behind=worst[0].name,
+                behind_lower=worst[0].name[0].lower() + worst[0].name[1:],
+                behind_value=_figure(worst[1], unit),
+                behind_unit="" if unit == "%" else unit,
+                behind_target=_figure(worst[2], unit),
+                cause=catalogue.INDICATORS.get(worst[0].code, ("",) * 9)[8],
+            )
+            .split()
+        )
+    else:
+        report.reflection_not_yet = catalogue.NOTHING_BEHIND.format(**words)

@@ -182,8 +182,8 @@ def seed_good_practices(*, programme) -> None:
     conditions = {c.number: c for c in SuccessCondition.objects.filter(programme=programme)}
     office = User.objects.filter(email="office@example.org").first()
     existing = set(GoodPractice.objects.filter(region__programme=programme).values_list("title", flat=True))
-    now = timezone.now()
     for index, row in enumerate(PRACTICES):
+        written = timezone.make_aware(datetime.datetime(2013, 9, 2, 11, 0)) + datetime.timedelta(days=50 * index)
         title, summary, what, audience, result, reuse, contact, areas, processes, condition_numbers, published = row
         if title in existing:
             continue
@@ -206,8 +206,10 @@ def seed_good_practices(*, programme) -> None:
             contact=contact,
             created_by=author,
             status=GoodPractice.Status.PUBLISHED if published else GoodPractice.Status.DRAFT,
-            published_at=now - datetime.timedelta(days=30 * (len(PRACTICES) - index)) if published else None,
+            published_at=written + datetime.timedelta(days=14) if published else None,
         )
+        # Written during the programme, not today.
+        GoodPractice.objects.filter(pk=practice.pk).update(created_at=written, updated_at=written)
         chosen = [themes[("performance", n)] for n in areas if ("performance", n) in themes]
         chosen += [themes[("process", n)] for n in processes if ("process", n) in themes]
         if not chosen and themes:
@@ -265,7 +267,8 @@ def seed_peer_reviews(*, programme) -> None:
     a pair that would conflict is skipped, never created.
     """
     from audits.models import Assignment
-    from monitoring.models import LearningTheme, MonitorReport
+    from monitoring.models import LearningTheme, MonitorReport, SelfAssessment
+    from regions import demo_catalogue as catalogue
     from regions.models import ProgrammeYear
 
     from .models import (
@@ -404,17 +407,34 @@ def seed_peer_reviews(*, programme) -> None:
             )
         questions = []
         for region in members:
+            # The latest report the region had sent in by the autumn of the review: last year's, never this
+            # year's (that one is written in the next spring).
             report = (
-                MonitorReport.objects.filter(region=region, programme_year__year__lte=year)
+                MonitorReport.objects.filter(region=region, programme_year__year__lt=year, submitted_at__isnull=False)
                 .order_by("-programme_year__year")
                 .first()
             )
             if report is None:
                 continue
-            learning = [lt.theme for lt in LearningTheme.objects.filter(report=report).select_related("theme")]
-            picks = (learning + [themes[("process", 3)], themes[("process", 2)], themes[("performance", 4)]])[:2]
-            for m, theme in enumerate(picks):
-                text = QUESTIONS.get((theme.kind, theme.number)) or QUESTIONS[("process", 3)]
+            own = [
+                (lt.theme, lt.description) for lt in LearningTheme.objects.filter(report=report).select_related("theme")
+            ]
+            # The second question: the region's next weakest theme in that report, in its own words.
+            words = catalogue.context(catalogue.profile_for(region.slug), region.name)
+            extra = []
+            for assessment in (
+                SelfAssessment.objects.filter(report=report).select_related("theme").order_by("score", "pk")
+            ):
+                texts = catalogue.LEARNING.get((assessment.theme.kind, assessment.theme.number))
+                if texts and all(theme != assessment.theme for theme, _ in own):
+                    extra.append((assessment.theme, texts[year % len(texts)].format(**words)))
+                    break
+            extra += [
+                (themes[key], QUESTIONS[key])
+                for key in (("process", 3), ("process", 2), ("performance", 4))
+                if all(theme != themes[key] for theme, _ in own)
+            ]
+            for m, (theme, text) in enumerate((own + extra)[:2]):
                 if peer is None:
                     text = text.replace("we", "we als deelprojecten", 1)
                 questions.append(

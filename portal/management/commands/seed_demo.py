@@ -6,7 +6,6 @@ it again keeps whatever users changed. Passwords are set only for users it creat
 """
 
 import datetime
-import random
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dashboard.services import facts_rebuild
+from regions import demo_catalogue as catalogue
 from regions.models import (
     Indicator,
     Organisation,
@@ -79,63 +79,6 @@ PROVINCE = {
     "noord-holland-noord": "Noord-Holland",
     "utrecht": "Utrecht",
     "flevoland": "Flevoland",
-}
-
-# code, name, performance area number, route, unit, typical baseline, kind, direction
-INDICATORS = [
-    ("IN1", "Leerlingen in de bovenbouw vmbo-techniek", 1, "vakmanschap", "leerlingen", 900, "prestatie", "higher"),
-    ("IN3", "Instroom mbo-4 techniek vanuit mavo/vmbo-tl", 1, "technologie", "studenten", 300, "prestatie", "higher"),
-    ("UV1", "Voortijdige uitval eerstejaars mbo-techniek", 1, "vakmanschap", "%", 9, "prestatie", "lower"),
-    (
-        "DO1",
-        "Technische opleidingen met goed arbeidsmarktperspectief",
-        2,
-        "beide",
-        "opleidingen",
-        25,
-        "prestatie",
-        "higher",
-    ),
-    ("LL1", "Doorlopende leerlijnen vmbo–mbo in gebruik", 3, "vakmanschap", "leerlijnen", 4, "proces", "higher"),
-    ("BB1", "Bedrijven actief betrokken bij het onderwijs", 4, "beide", "bedrijven", 120, "proces", "higher"),
-    (
-        "BB2",
-        "Technische stageplaatsen bij erkende leerbedrijven",
-        4,
-        "technologie",
-        "stageplaatsen",
-        400,
-        "prestatie",
-        "higher",
-    ),
-    ("IN2", "Doorstroom vmbo-techniek naar mbo-techniek", 1, "vakmanschap", "%", 55, "prestatie", "higher"),
-    ("UI1", "Gediplomeerden mbo-techniek met werk in de regio", 1, "beide", "%", 70, "prestatie", "higher"),
-    (
-        "LL2",
-        "Leerlingen in de technologieroute mavo–mbo 4–hbo",
-        3,
-        "technologie",
-        "leerlingen",
-        80,
-        "prestatie",
-        "higher",
-    ),
-]
-
-VISION_V1 = {
-    "labour_market_analysis": (
-        "De regio {name} kent een groeiende vraag naar technisch opgeleiden op mbo-2/3- en mbo-4-niveau, vooral in "
-        "de maakindustrie, installatietechniek en logistiek. Tegelijk kiezen te weinig jongeren voor techniek en "
-        "verlaat een deel van de gediplomeerden de regio. De vergrijzing in de technische sector versterkt het tekort."
-    ),
-    "ambitions": (
-        "In 2015 kiezen 15 procent meer jongeren in {name} voor een technische opleiding, stroomt een groter deel "
-        "door van vmbo naar mbo en vindt 80 procent van de gediplomeerden een baan in de regio."
-    ),
-    "approach_why": "Onderwijs, ondernemers en overheid hebben elkaar nodig om het tekort aan techneuten terug te dringen.",
-    "approach_what": "Doorlopende leerlijnen vmbo–mbo, een integrale aanpak van LOB en meer en betere stageplaatsen.",
-    "approach_who": "De vmbo-scholen, het ROC, de technische bedrijven en hun branches, de gemeenten en de provincie.",
-    "approach_how": "Een stuurgroep van bestuurders met een projectleider met mandaat; jaarlijkse monitoring op de prestatieafspraken.",
 }
 
 
@@ -232,7 +175,10 @@ class Command(BaseCommand):
                     user=person,
                     region=region,
                     role=role,
-                    defaults={"organisation": mbo if role != RegionRole.Role.PARTNER else None},
+                    defaults={
+                        "organisation": mbo if role != RegionRole.Role.PARTNER else None,
+                        "start_date": datetime.date(join_year, 1, 1),  # since the region joined, not today
+                    },
                 )
             # Critical friends get their role in a region from their assignments (audits.demo.seed_audits).
             self.seed_visions(region, office, index)
@@ -242,13 +188,14 @@ class Command(BaseCommand):
 
     def seed_partners(self, region: Region, city: str, index: int) -> None:
         name = region.name
+        profile = catalogue.profile_for(region.slug)
         orgs = [
             (f"ROC {name}", "onderwijs", "mbo", True),
             (f"Vmbo Techniekcollege {name}", "onderwijs", "vmbo", False),
             (f"Scholengroep {city}", "onderwijs", "vmbo", False),
-            (f"Technische Unie {name}", "ondernemer", "branche", False),
-            (f"{city} Precisietechniek BV", "ondernemer", "bedrijf", False),
-            (f"Installatiebedrijf Van {city}", "ondernemer", "bedrijf", False),
+            (profile.branche, "ondernemer", "branche", False),
+            (profile.employers[0], "ondernemer", "bedrijf", False),
+            (profile.employers[1], "ondernemer", "bedrijf", False),
             (f"Gemeente {city}", "overheid", "gemeente", False),
             (f"Provincie {PROVINCE[region.slug]}", "overheid", "provincie", False),
         ]
@@ -264,12 +211,16 @@ class Command(BaseCommand):
                 partner.save(update_fields=["is_penvoerder"])
 
     def seed_visions(self, region: Region, office: User, index: int) -> None:
+        """Version 1 when the region joined; a second version after the 2014 midterm review for the regions
+        whose profile sharpened its ambitions then."""
         author = User.objects.get(email=f"pl.{region.slug}@example.org")
-        texts = {k: v.format(name=region.name) for k, v in VISION_V1.items()}
+        profile = catalogue.profile_for(region.slug)
+        texts = catalogue.vision_texts(region.slug, region.name)
+        rationales = catalogue.vision_rationales(region.slug, region.name)
         versions = [(1, region.join_year, texts)]
-        if index % 3 == 1:
+        if profile.midterm:
             second = dict(texts)
-            second["ambitions"] += " Na de midterm review ligt de nadruk op verduurzaming en de technologieroute."
+            second["ambitions"] += " " + profile.midterm
             second["approach_how"] += " Vanaf 2014 werken de partners met peer reviews en gezamenlijke leervragen."
             versions.append((2, 2014, second))
         for version, year, body in versions:
@@ -279,16 +230,13 @@ class Command(BaseCommand):
                 version=version,
                 defaults={
                     **body,
+                    **rationales,
                     "status": RegionVision.Status.APPROVED,
                     "created_by": author,
-                    "ambitious_score": 3,
-                    "ambitious_rationale": "Heldere, meetbare ambities die passen bij de regionale arbeidsmarkt.",
+                    "ambitious_score": 3 if index % 4 else 4,
                     "partners_score": 3 if index % 2 else 4,
-                    "partners_rationale": "Alle drie de O's zijn aangesloten; het bedrijfsleven is actief betrokken.",
                     "feasible_score": 3,
-                    "feasible_rationale": "De aanpak is concreet en de middelen zijn toereikend.",
                     "sustainable_score": 2 if version == 1 else 3,
-                    "sustainable_rationale": "Afspraken over financiering na de programmaperiode moeten nog worden gemaakt.",
                     "subsidy_decision_date": approved_at.date(),
                     "subsidy_amount": Decimal("250000.00") if version == 1 else Decimal("120000.00"),
                     "approved_by": office,
@@ -296,16 +244,23 @@ class Command(BaseCommand):
                 },
             )
             if created:  # written a few weeks before approval, not today
-                RegionVision.objects.filter(pk=vision.pk).update(created_at=approved_at - datetime.timedelta(days=30))
+                RegionVision.objects.filter(pk=vision.pk).update(
+                    created_at=approved_at - datetime.timedelta(days=30),
+                    updated_at=approved_at - datetime.timedelta(days=2),
+                )
 
     def seed_indicators(self, region: Region, areas: dict, index: int) -> None:
-        rng = random.Random(region.slug)
-        count = 6 + index % 5  # 6–10 indicators
+        """The region's own 6–7 indicators from the catalogue, with its baseline (the 0-meting of the year
+        before it joined) and a target for every year of the programme."""
         baseline_year = region.join_year - 1
         proposer = User.objects.get(email=f"pl.{region.slug}@example.org")
         office = User.objects.filter(global_role=User.GlobalRole.PROGRAMME_OFFICE).order_by("pk").first()
-        for code, name, area, route, unit, typical, kind, direction in INDICATORS[:count]:
-            baseline = Decimal(round(typical * rng.uniform(0.7, 1.3))) if unit != "%" else Decimal(typical)
+        codes = catalogue.profile_for(region.slug).indicators
+        intake = next(code for code in codes if code in catalogue.INTAKE_CODES)
+        for code in codes:
+            name, area, route, unit, _typical, kind, direction, *_ = catalogue.INDICATORS[code]
+            baseline = catalogue.baseline(region.slug, code)
+            targets = catalogue.targets(region.slug, code, baseline, baseline_year, region.programme.end_year)
             indicator, created = Indicator.objects.get_or_create(
                 region=region,
                 code=code,
@@ -324,22 +279,17 @@ class Command(BaseCommand):
             )
             if not created:
                 continue
-            for step, year in enumerate(range(region.join_year, region.programme.end_year + 1), start=1):
-                if direction == "lower":  # drop-out: half a point less every year
-                    value = max(Decimal(0), baseline - Decimal("0.5") * step)
-                elif unit == "%":
-                    value = min(Decimal(100), baseline + 3 * step)
-                else:
-                    value = (baseline * (Decimal("1.05") ** step)).quantize(Decimal(1))
-                Target.objects.create(indicator=indicator, year=year, value=value)
+            Target.objects.bulk_create(
+                Target(indicator=indicator, year=year, value=value) for year, value in targets.items()
+            )
             Indicator.objects.filter(pk=indicator.pk).update(
                 agreed_at=timezone.make_aware(datetime.datetime(region.join_year, 6, 1, 12, 0))
             )
-            if code == "IN1" and office is not None:
+            if code == intake and office is not None:
                 self.seed_amendment(indicator=indicator, index=index, leader=proposer, office=office)
 
     def seed_amendment(self, *, indicator: Indicator, index: int, leader: User, office: User) -> None:
-        """Some regions lowered, or asked to lower, their 2015 target for vmbo-techniek pupils (the
+        """Some regions lowered, or asked to lower, their 2015 target for an intake indicator (the
         demographic decline): approved, refused, or still open (the 2015 report is not yet submitted)."""
         from regions.services import target_amendment_decide, target_amendment_propose
 
@@ -354,6 +304,9 @@ class Command(BaseCommand):
             reason=(
                 "De leerlingenaantallen in het vmbo dalen sneller dan in 2012 voorzien (DUO-prognose 2014: -6% in "
                 "de regio). We houden het aandeel techniek vast, maar het absolute aantal van 2015 is niet haalbaar."
+                if indicator.code == "IN1"
+                else "Door de krimp in het vmbo en de crisis bij de leerbedrijven stromen minder jongeren in dan in "
+                "2012 voorzien (DUO-prognose 2014: -6% in de regio). Het aantal van 2015 is niet haalbaar."
             ),
             targets={current.year: new_value},
             now=timezone.make_aware(datetime.datetime(2014, 9, 15, 10, 0)),
