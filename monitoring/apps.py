@@ -15,6 +15,18 @@ def submitted_report_years(*, region, lock: bool = False) -> set[int]:
     return set(reports.filter(first_submitted_at__isnull=False).values_list("programme_year__year", flat=True))
 
 
+def programme_reported_years(*, programme) -> set[int]:
+    """The years of the programme with a submitted monitor report: its framework can no longer lose
+    items (regions.services.REPORTED_YEARS_PROVIDERS)."""
+    from .models import MonitorReport
+
+    return set(
+        MonitorReport.objects.filter(programme_year__programme=programme, first_submitted_at__isnull=False)
+        .values_list("programme_year__year", flat=True)
+        .distinct()
+    )
+
+
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring")
@@ -33,6 +45,8 @@ class MonitoringConfig(AppConfig):
 
         if submitted_report_years not in region_services.FROZEN_YEARS_PROVIDERS:
             region_services.FROZEN_YEARS_PROVIDERS.append(submitted_report_years)
+        if programme_reported_years not in region_services.REPORTED_YEARS_PROVIDERS:
+            region_services.REPORTED_YEARS_PROVIDERS.append(programme_reported_years)
 
         from regions.selectors import PROGRAMME_YEAR_LINKS, YearLink
 

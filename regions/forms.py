@@ -10,6 +10,7 @@ from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_SHORT
 
 from .models import (
     CriterionScore,
+    GuidingQuestion,
     Indicator,
     Organisation,
     PlacematTheme,
@@ -374,12 +375,19 @@ class PlacematThemeForm(StyledFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PlacematThemeCreateForm(PlacematThemeForm):
+    """A new theme: its kind, name and its first guiding questions (more can be added one by one later)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlacematTheme.Kind.choices)
     questions = forms.CharField(
         label=_("Guiding questions"),
         max_length=TEXT_MAX_LONG,
         help_text=_("One question per line, in the order they are asked."),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
+    field_order = ["kind", "name", "description", "questions"]
 
     def clean_questions(self) -> str:
         text = self.cleaned_data["questions"]
@@ -393,6 +401,13 @@ class PlacematThemeForm(StyledFormMixin, forms.Form):
 
     def question_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+
+class GuidingQuestionForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = GuidingQuestion
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
 class SuccessConditionForm(StyledFormMixin, forms.ModelForm):

@@ -81,7 +81,9 @@ def is_amendment_proposer(user, amendment) -> bool:
 # Programme, calendar, framework
 rules.add_perm("regions.view_programme", is_programme_office | is_viewer)
 rules.add_perm("regions.manage_programme", is_programme_office)
-rules.add_perm("regions.manage_framework", is_programme_office)
+rules.add_perm("regions.manage_framework", is_programme_office)  # rename themes, conditions, questions
+rules.add_perm("regions.add_framework_item", is_programme_office)  # themes, conditions, guiding questions
+rules.add_perm("regions.delete_framework_item", is_programme_office)  # the service refuses items in use
 rules.add_perm("regions.manage_organisations", is_programme_office)
 
 # Regions

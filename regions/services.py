@@ -433,29 +433,13 @@ def region_role_remove(*, role: RegionRole, ended_by: User | None = None) -> Pas
 # --- Placemat framework -----------------------------------------------------------------------
 
 
-def placemat_theme_update(*, theme: PlacematTheme, name: str, description: str, questions: Iterable[str]) -> None:
-    """Rename a theme and replace its guiding questions (kept in the given order)."""
-    texts = [q.strip() for q in questions if q and q.strip()]
-    if not texts:
-        raise ValidationError(_("A theme needs at least one guiding question."))
+def placemat_theme_update(*, theme: PlacematTheme, name: str, description: str) -> None:
+    """Rename a theme or change its description (its questions are edited one by one)."""
     with transaction.atomic():
         changed = _changed_fields(theme, {"name": name, "description": description})
         theme.name = name
         theme.description = description
         theme.save()
-        existing = list(theme.questions.order_by("order", "pk"))
-        if [q.text for q in existing] != texts:
-            changed.append(GuidingQuestion._meta.verbose_name_plural)
-        for index, text in enumerate(texts, start=1):
-            if index <= len(existing):
-                question = existing[index - 1]
-                if question.text != text or question.order != index:
-                    question.text, question.order = text, index
-                    question.save()
-            else:
-                GuidingQuestion.objects.create(theme=theme, order=index, text=text)
-        for question in existing[len(texts) :]:
-            question.delete()
         if changed:
             programme = theme.programme.name
             _audit(
@@ -486,6 +470,238 @@ def success_condition_update(*, condition: SuccessCondition, **fields) -> Succes
                 condition=str(condition),
             )
     return condition
+
+
+# --- Adding and removing framework items ------------------------------------------------------
+# A new item gets the next number (a question the next place) of its programme (and kind); removing an
+# item renumbers nothing: the numbers are labels that reports, scores and PDFs have already printed.
+# An item can be removed only while nothing refers to it (every foreign key and many-to-many field
+# towards it, found from the models, so an app added later is covered without regions importing it)
+# and while no year of its programme has been reported.
+
+# The monitoring app says which years of a programme have been reported, without regions importing it:
+# a provider takes programme= and returns a set of years.
+REPORTED_YEARS_PROVIDERS: list = []
+
+THEME_NUMBER_MAX = 9  # PlacematTheme.number's validator
+CONDITION_NUMBER_MAX = 20  # SuccessCondition.number's validator
+
+
+def programme_reported_years(*, programme: Programme) -> set[int]:
+    """The years of the programme for which at least one monitor report has been submitted."""
+    years: set[int] = set()
+    for provider in REPORTED_YEARS_PROVIDERS:
+        years |= set(provider(programme=programme))
+    return years
+
+
+def _references(model) -> list:
+    """Every relation towards `model` from another row: reverse foreign keys, one-to-ones and many-to-many
+    fields, hidden ones (related_name="+") included."""
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one or field.many_to_many)
+    ]
+
+
+def _is_referenced(obj, *, own_children: tuple = ()) -> bool:
+    """Whether any row anywhere refers to `obj`, leaving out the relations named in `own_children` (a
+    theme's own guiding questions)."""
+    for relation in _references(type(obj)):
+        if not relation.hidden and relation.get_accessor_name() in own_children:
+            continue
+        if relation.related_model._base_manager.filter(**{relation.field.name: obj}).exists():
+            return True
+    return False
+
+
+def framework_item_refusal(*, obj: PlacematTheme | SuccessCondition | GuidingQuestion) -> str | None:
+    """Why the framework item cannot be removed, or None when it can (read only; the removal asks again
+    under a lock)."""
+    if isinstance(obj, GuidingQuestion):
+        programme, item = obj.theme.programme, _("This question")
+    else:
+        programme, item = obj.programme, str(obj)
+    reported = programme_reported_years(programme=programme)
+    if reported:
+        return _(
+            "%(item)s cannot be removed: %(programme)s has reported years (%(years)s), and their reports "
+            "refer to the framework as it was. Rename it instead."
+        ) % {"item": item, "programme": programme.name, "years": ", ".join(str(y) for y in sorted(reported))}
+    if isinstance(obj, PlacematTheme):
+        if _is_referenced(obj, own_children=("questions",)) or any(_is_referenced(q) for q in obj.questions.all()):
+            return _(
+                "%(item)s cannot be removed: reports, scores, audit visits, learning questions, good practices "
+                "or indicators refer to it. Rename it instead."
+            ) % {"item": item}
+    elif isinstance(obj, SuccessCondition):
+        if _is_referenced(obj):
+            return _(
+                "%(item)s cannot be removed: scores, audit visits or good practices refer to it. Rename it instead."
+            ) % {"item": item}
+    else:
+        if _is_referenced(obj):
+            return _("This question cannot be removed: monitor reports answer it. Reword it instead.")
+        if not GuidingQuestion.objects.filter(theme_id=obj.theme_id).exclude(pk=obj.pk).exists():
+            return _("This question cannot be removed: a theme needs at least one guiding question.")
+    return None
+
+
+def _raise_refusal(*, obj) -> None:
+    refusal = framework_item_refusal(obj=obj)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def placemat_theme_create(
+    *, programme: Programme, kind: str, name: str, description: str = "", questions: Iterable[str]
+) -> PlacematTheme:
+    """Add a theme of a kind to the programme's framework, numbered after the last one, with its questions."""
+    texts = [q.strip() for q in questions if q and q.strip()]
+    if not texts:
+        raise ValidationError({"questions": _("A theme needs at least one guiding question.")})
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one number at a time
+        last = PlacematTheme.objects.filter(programme=programme, kind=kind).aggregate(n=Max("number"))["n"] or 0
+        if last >= THEME_NUMBER_MAX:
+            raise ValidationError(_("A programme has at most %(max)s themes of a kind.") % {"max": THEME_NUMBER_MAX})
+        theme = PlacematTheme.objects.create(
+            programme=programme, kind=kind, number=last + 1, name=name, description=description
+        )
+        GuidingQuestion.objects.bulk_create(
+            GuidingQuestion(theme=theme, order=i, text=text) for i, text in enumerate(texts, start=1)
+        )
+        _audit(
+            action="placemat_theme_create",
+            message=gettext_noop("%(programme)s: placemat theme %(theme)s added"),
+            object_label=f"{programme.name} {theme}",
+            programme=programme.name,
+            theme=str(theme),
+        )
+    return theme
+
+
+def placemat_theme_delete(*, theme: PlacematTheme) -> None:
+    """Remove a theme and its guiding questions; refused while anything refers to it or its questions."""
+    with transaction.atomic():
+        theme = PlacematTheme.objects.select_for_update().select_related("programme").get(pk=theme.pk)
+        list(theme.questions.select_for_update())  # no answer slips in between the check and the removal
+        _raise_refusal(obj=theme)
+        programme = theme.programme.name
+        label = str(theme)
+        theme.delete()
+        _audit(
+            action="placemat_theme_delete",
+            message=gettext_noop("%(programme)s: placemat theme %(theme)s removed"),
+            object_label=f"{programme} {label}",
+            programme=programme,
+            theme=label,
+        )
+
+
+def success_condition_create(*, programme: Programme, group: str, name: str, description: str = "") -> SuccessCondition:
+    """Add a success condition to the programme, numbered after the last one."""
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        last = SuccessCondition.objects.filter(programme=programme).aggregate(n=Max("number"))["n"] or 0
+        if last >= CONDITION_NUMBER_MAX:
+            raise ValidationError(
+                _("A programme has at most %(max)s success conditions.") % {"max": CONDITION_NUMBER_MAX}
+            )
+        condition = SuccessCondition.objects.create(
+            programme=programme, number=last + 1, group=group, name=name, description=description
+        )
+        _audit(
+            action="success_condition_create",
+            message=gettext_noop("%(programme)s: success condition %(condition)s added"),
+            object_label=f"{programme.name} {condition}",
+            programme=programme.name,
+            condition=str(condition),
+        )
+    return condition
+
+
+def success_condition_delete(*, condition: SuccessCondition) -> None:
+    """Remove a success condition; refused while anything refers to it."""
+    with transaction.atomic():
+        condition = SuccessCondition.objects.select_for_update().select_related("programme").get(pk=condition.pk)
+        _raise_refusal(obj=condition)
+        programme = condition.programme.name
+        label = str(condition)
+        condition.delete()
+        _audit(
+            action="success_condition_delete",
+            message=gettext_noop("%(programme)s: success condition %(condition)s removed"),
+            object_label=f"{programme} {label}",
+            programme=programme,
+            condition=label,
+        )
+
+
+def _audit_question(*, action: str, message: str, theme: PlacematTheme, text: str, fields=()) -> None:
+    programme = theme.programme.name
+    _audit(
+        action=action,
+        message=message,
+        object_label=f"{programme} {theme}",
+        fields=fields,
+        programme=programme,
+        theme=str(theme),
+        question=text,
+    )
+
+
+def guiding_question_create(*, theme: PlacematTheme, text: str) -> GuidingQuestion:
+    """Add a guiding question at the end of the theme's questions."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the question.")})
+    with transaction.atomic():
+        PlacematTheme.objects.select_for_update().filter(pk=theme.pk).first()  # one place at a time
+        last = theme.questions.aggregate(n=Max("order"))["n"] or 0
+        question = GuidingQuestion.objects.create(theme=theme, order=last + 1, text=text)
+        _audit_question(
+            action="guiding_question_create",
+            message=gettext_noop("%(programme)s: guiding question added to placemat theme %(theme)s"),
+            theme=theme,
+            text=text,
+        )
+    return question
+
+
+def guiding_question_update(*, question: GuidingQuestion, text: str) -> GuidingQuestion:
+    """Reword a guiding question; its answers stay with it."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the question.")})
+    with transaction.atomic():
+        if question.text != text:
+            question.text = text
+            question.save(update_fields=["text"])
+            _audit_question(
+                action="guiding_question_update",
+                message=gettext_noop("%(programme)s: guiding question of placemat theme %(theme)s changed"),
+                theme=question.theme,
+                text=text,
+                fields=[GuidingQuestion._meta.get_field("text").verbose_name],
+            )
+    return question
+
+
+def guiding_question_delete(*, question: GuidingQuestion) -> None:
+    """Remove a guiding question; refused while reports answer it and for a theme's last question."""
+    with transaction.atomic():
+        question = GuidingQuestion.objects.select_for_update().select_related("theme__programme").get(pk=question.pk)
+        theme = question.theme
+        _raise_refusal(obj=question)
+        question.delete()
+        _audit_question(
+            action="guiding_question_delete",
+            message=gettext_noop("%(programme)s: guiding question removed from placemat theme %(theme)s"),
+            theme=theme,
+            text=question.text,
+        )
 
 
 # --- Regional vision ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,8 +18,10 @@ from toptechniek.common.views import form_submit, get_object_with_perm, require_
 from . import selectors, services
 from .forms import (
     AmendmentDecisionForm,
+    GuidingQuestionForm,
     IndicatorForm,
     OrganisationForm,
+    PlacematThemeCreateForm,
     PlacematThemeForm,
     ProgrammeForm,
     ProgrammeYearForm,
@@ -31,6 +34,7 @@ from .forms import (
     VisionApprovalForm,
 )
 from .models import (
+    GuidingQuestion,
     Indicator,
     Organisation,
     PlacematTheme,
@@ -153,31 +157,109 @@ def framework(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+def theme_create(request, slug):
+    programme = get_object_with_perm(request, "regions.add_framework_item", Programme, slug=slug)
+    form = PlacematThemeCreateForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    theme = form_submit(
+        request,
+        form,
+        lambda data: services.placemat_theme_create(
+            programme=programme,
+            kind=data["kind"],
+            name=data["name"],
+            description=data["description"],
+            questions=form.question_list(),
+        ),
+        success=_("Theme added."),
+    )
+    if theme:
+        return redirect(theme)
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": _("New placemat theme"), "back_url": _framework_url(programme)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def theme_update(request, pk):
     theme = get_object_with_perm(
         request, "regions.manage_framework", PlacematTheme.objects.select_related("programme"), pk=pk
     )
-    initial = {
-        "name": theme.name,
-        "description": theme.description,
-        "questions": "\n".join(q.text for q in theme.questions.order_by("order", "pk")),
-    }
-    form = PlacematThemeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placemat_theme_update(
-                theme=theme,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                questions=form.question_list(),
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Theme saved."))
-            return redirect(theme)
+    form = PlacematThemeForm(request.POST or None, initial={"name": theme.name, "description": theme.description})
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.placemat_theme_update(theme=theme, **data),
+        success=_("Theme saved."),
+    )
+    if saved:
+        return redirect(theme)
     return _form_page(
         request, "regions/simple_form.html", form, {"title": str(theme), "back_url": theme.get_absolute_url()}
+    )
+
+
+def _framework_url(programme) -> str:
+    return reverse("regions:framework", kwargs={"slug": programme.slug})
+
+
+def _confirm_removal(request, *, obj, remove, title: str, question: str, back_url: str, done_url: str, success: str):
+    """The confirmation page of a framework item's removal; the service's refusal is shown there (GET) or
+    flashed on the framework page (POST), and nothing changes."""
+    if request.method == "POST":
+        try:
+            remove()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(back_url)
+        messages.success(request, success)
+        return redirect(done_url)
+    refusal = services.framework_item_refusal(obj=obj)
+    return render(
+        request,
+        "regions/framework_confirm_delete.html",
+        {"title": title, "question": question, "refusal": refusal, "back_url": back_url},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def theme_delete(request, pk):
+    theme = get_object_with_perm(
+        request, "regions.delete_framework_item", PlacematTheme.objects.select_related("programme"), pk=pk
+    )
+    return _confirm_removal(
+        request,
+        obj=theme,
+        remove=lambda: services.placemat_theme_delete(theme=theme),
+        title=_("Remove placemat theme"),
+        question=_("Remove the theme %(theme)s and its guiding questions from %(programme)s?")
+        % {"theme": theme, "programme": theme.programme.name},
+        back_url=theme.get_absolute_url(),
+        done_url=_framework_url(theme.programme),
+        success=_("Theme removed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def condition_create(request, slug):
+    programme = get_object_with_perm(request, "regions.add_framework_item", Programme, slug=slug)
+    form = SuccessConditionForm(request.POST or None)
+    condition = form_submit(
+        request,
+        form,
+        lambda data: services.success_condition_create(programme=programme, **data),
+        success=_("Success condition added."),
+    )
+    if condition:
+        return redirect(condition)
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": _("New success condition"), "back_url": _framework_url(programme) + "#conditions-heading"},
     )
 
 
@@ -197,6 +279,89 @@ def condition_update(request, pk):
         return redirect(condition)
     return _form_page(
         request, "regions/simple_form.html", form, {"title": str(condition), "back_url": condition.get_absolute_url()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def condition_delete(request, pk):
+    condition = get_object_with_perm(
+        request, "regions.delete_framework_item", SuccessCondition.objects.select_related("programme"), pk=pk
+    )
+    return _confirm_removal(
+        request,
+        obj=condition,
+        remove=lambda: services.success_condition_delete(condition=condition),
+        title=_("Remove success condition"),
+        question=_("Remove the success condition %(condition)s from %(programme)s?")
+        % {"condition": condition, "programme": condition.programme.name},
+        back_url=condition.get_absolute_url(),
+        done_url=_framework_url(condition.programme) + "#conditions-heading",
+        success=_("Success condition removed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question_create(request, pk):
+    theme = get_object_with_perm(
+        request, "regions.add_framework_item", PlacematTheme.objects.select_related("programme"), pk=pk
+    )
+    form = GuidingQuestionForm(request.POST or None)
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.guiding_question_create(theme=theme, **data),
+        success=_("Guiding question added."),
+    )
+    if saved:
+        return redirect(theme)
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": _("New guiding question for %(theme)s") % {"theme": theme}, "back_url": theme.get_absolute_url()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question_update(request, pk):
+    question = get_object_with_perm(
+        request, "regions.manage_framework", GuidingQuestion.objects.select_related("theme__programme"), pk=pk
+    )
+    form = GuidingQuestionForm(request.POST or None, instance=GuidingQuestion.objects.get(pk=question.pk))
+    saved = form_submit(
+        request,
+        form,
+        lambda data: services.guiding_question_update(question=question, **data),
+        success=_("Guiding question saved."),
+    )
+    if saved:
+        return redirect(question.theme)
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {
+            "title": _("Guiding question of %(theme)s") % {"theme": question.theme},
+            "back_url": question.theme.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question_delete(request, pk):
+    question = get_object_with_perm(
+        request, "regions.delete_framework_item", GuidingQuestion.objects.select_related("theme__programme"), pk=pk
+    )
+    return _confirm_removal(
+        request,
+        obj=question,
+        remove=lambda: services.guiding_question_delete(question=question),
+        title=_("Remove guiding question"),
+        question=_("Remove this guiding question from %(theme)s? “%(question)s”")
+        % {"theme": question.theme, "question": question.text},
+        back_url=question.theme.get_absolute_url(),
+        done_url=question.theme.get_absolute_url(),
+        success=_("Guiding question removed."),
     )
 
 

@@ -160,11 +160,10 @@ def test_partners_added_and_removed_roles_given_and_ended_are_logged(w, client):
 def test_the_framework_edited_is_logged_the_success_condition_too(w, client):
     client.force_login(w.office)
     theme = w.programme.placemat_themes.get(kind="performance", number=1)
-    questions = "\n".join(q.text for q in theme.questions.order_by("order", "pk"))
     url = reverse("regions:theme_update", args=[theme.pk])
-    data = {"name": theme.name, "description": theme.description, "questions": questions}
+    data = {"name": theme.name, "description": theme.description}
     assert client.post(url, data).status_code == 302  # unchanged
-    assert client.post(url, {**data, "questions": questions + "\nNieuwe vraag?"}).status_code == 302
+    assert client.post(url, {**data, "description": "Nieuwe omschrijving"}).status_code == 302
     condition = SuccessConditionFactory(programme=w.programme, number=1)
     condition_url = reverse("regions:condition_update", args=[condition.pk])
     data = {"group": condition.group, "name": "Gedeelde ambitie", "description": condition.description}
@@ -172,7 +171,7 @@ def test_the_framework_edited_is_logged_the_success_condition_too(w, client):
     theme_event, condition_event = changes()
     assert theme_event.action == "regions.placemat_theme_update"
     assert english(theme_event) == f"Techniekpact: placemat theme {theme} changed"
-    assert english_fields(theme_event) == ["guiding questions"]
+    assert english_fields(theme_event) == ["description"]
     assert (condition_event.action, condition_event.actor_id) == ("regions.success_condition_update", w.office.pk)
     assert english(condition_event) == "Techniekpact: success condition 1. Gedeelde ambitie changed"
     assert english_fields(condition_event) == ["name"]

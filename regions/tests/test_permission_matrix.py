@@ -532,6 +532,43 @@ MATRIX = {
         OFFICE_FORM_GET,
         OFFICE_FORM_POST,
     ),
+    # The world's programme has reported years: a removal is refused, its confirmation page explains why
+    # and a POST goes back with the reason (302), changing nothing.
+    "regions:theme_create": (
+        lambda w: reverse("regions:theme_create", args=[w.programme.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:theme_delete": (
+        lambda w: reverse("regions:theme_delete", args=[w.theme.pk]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
+    "regions:question_create": (
+        lambda w: reverse("regions:question_create", args=[w.theme.pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:question_update": (
+        lambda w: reverse("regions:question_update", args=[w.theme.questions.first().pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:question_delete": (
+        lambda w: reverse("regions:question_delete", args=[w.theme.questions.first().pk]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
+    "regions:condition_create": (
+        lambda w: reverse("regions:condition_create", args=[w.programme.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:condition_delete": (
+        lambda w: reverse("regions:condition_delete", args=[w.condition.pk]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
     "regions:region_list": (lambda w: reverse("regions:region_list"), everyone(200), READ_ONLY_POST),
     "regions:region_create": (lambda w: reverse("regions:region_create"), OFFICE_FORM_GET, OFFICE_FORM_POST),
     "regions:region_detail": (

@@ -180,7 +180,7 @@ def _main_forms(w):
     from monitoring.forms import TransitionCommentForm
     from peerreviews.forms.content import FeedbackReportForm, MeetingForm, OutcomeForm
     from peerreviews.forms.reviews import ReadinessForm, TransitionForm
-    from regions.forms import AmendmentDecisionForm, PlacematThemeForm, RegionForm, RegionVisionForm
+    from regions.forms import AmendmentDecisionForm, PlacematThemeCreateForm, RegionForm, RegionVisionForm
 
     dirty = "Tekst\x0b met\x00 stuur\x1ftekens\r\nen een tweede regel \x85🚀"
     return [
@@ -196,7 +196,11 @@ def _main_forms(w):
         (ReadinessForm, {}, {"stable": "yes", "learning": "no", "full_peer": "unknown", "notes": dirty}),
         (TransitionForm, {}, {"comment": dirty}),
         (AmendmentDecisionForm, {}, {"decision": "refuse", "note": dirty}),
-        (PlacematThemeForm, {}, {"name": "Thema\x0b", "description": dirty, "questions": dirty}),
+        (
+            PlacematThemeCreateForm,
+            {},
+            {"kind": "process", "name": "Thema\x0b", "description": dirty, "questions": dirty},
+        ),
         (
             RegionForm,
             {},
@@ -253,9 +257,9 @@ def test_the_main_forms_refuse_text_over_the_limit_with_the_one_message():
 
 
 def test_a_guiding_question_line_has_its_own_limit():
-    from regions.forms import PlacematThemeForm
+    from regions.forms import PlacematThemeCreateForm
 
-    form = PlacematThemeForm(data={"name": "Thema", "questions": "Kort?\n" + "x" * 501})
+    form = PlacematThemeCreateForm(data={"kind": "process", "name": "Thema", "questions": "Kort?\n" + "x" * 501})
     assert not form.is_valid()
     assert form.errors["questions"] == ["Line 2: This text is 501 characters long; the maximum is 500."]
 
