@@ -1,5 +1,6 @@
-"""Demo governance meetings for seed_demo (idempotent): held meetings in 2013 and 2014 for the regions
-with a peer review or an audit visit, with notes and the grant decision summary; one planned in 2015."""
+"""Demo governance meetings for seed_demo (idempotent): held meetings for 2013, 2014 and 2015 (each in June
+of the next year) for the regions with a peer review or an audit visit, with notes and the grant decision
+summary. The 2012–2015 programme is history: nothing is dated today or later."""
 
 import datetime
 
@@ -37,7 +38,7 @@ def seed_governance(*, programme) -> None:
         for n, region in enumerate(Region.objects.filter(programme=programme, slug__in=region_slugs).order_by("pk")):
             if GovernanceMeeting.objects.filter(region=region, programme_year=programme_year).exists():
                 continue
-            date = datetime.date(year + 1, 6, 2 + n) if year < 2015 else datetime.date(2026, 12, 14)
+            date = datetime.date(year + 1, 6, 2 + n)
             meeting = meeting_plan(
                 region=region,
                 programme_year=programme_year,
@@ -46,8 +47,6 @@ def seed_governance(*, programme) -> None:
                 participants=f"Bestuurder {region.name}; Projectleider {region.name}; programmabureau; critical friend",
                 actor=office,
             )
-            if year == 2015:
-                continue
             meeting_save_notes(meeting=meeting, notes=NOTES, decision_summary=DECISION, actor=office)
             meeting_mark_held(meeting=meeting, actor=office, today=date)
             held_at = timezone.make_aware(datetime.datetime.combine(date, datetime.time(15, 0)))
