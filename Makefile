@@ -5,8 +5,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Local tooling runs as development: without DEBUG (or a SECRET_KEY) the settings refuse the built-in key.
-DEV := DEBUG=$${DEBUG:-true}
 
 .PHONY: run test lint format venv venv-dev lock messages check-migrations bench bench-load bench-load-large bench-placemat backup restore drills clean
 
@@ -35,9 +33,9 @@ lock: venv-dev
 ## run: the app with demo data on the embedded default (SQLite, tasks in-process, mail in var/mail/)
 run: venv
 	mkdir -p var/mail
-	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py seed_demo
-	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: every test; PostgreSQL and Redis when they answer (required under CI=true)
 test: venv-dev
@@ -46,18 +44,18 @@ test: venv-dev
 lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: venv-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 messages: venv
-	$(DEV) $(PY) manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
-	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
 
 check-migrations: venv
-	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 ## bench: dashboard (also right after a write), region, report and export pages, and what the facts refresh adds
 ## to a write, at 1,000 regions x 10 years x 20 indicators (throwaway PostgreSQL database); the JSON in
@@ -65,7 +63,6 @@ check-migrations: venv
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/toptechniek
 bench: venv-dev
 	mkdir -p var
-	SECRET_KEY=$${SECRET_KEY:-bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz} \
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark --regions 1000 --years 10 --indicators 20 \
 		--compare-small 20 --json var/bench-dashboard.json $(BENCH_ARGS)
 

@@ -19,6 +19,15 @@ def two_factor_required_in_production(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
+def secret_key_is_set(app_configs, **kwargs):
+    from toptechniek.startup import INSECURE_KEY_MESSAGE, secret_key_is_insecure
+
+    if secret_key_is_insecure(settings):
+        return [Error(INSECURE_KEY_MESSAGE, id="accounts.E002")]
+    return []
+
+
+@register(Tags.security, deploy=True)
 def client_address_header_needs_a_proxy(app_configs, **kwargs):
     """Login throttling counts per client address: a header such as X-Real-IP or X-Forwarded-For is only the
     client's address when a proxy in front overwrites it; without one any client sends what it likes."""
