@@ -19,6 +19,8 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_MEDIUM)
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
+    # Closed: the programme is history; everything in it is read-only (`regions.rules.is_programme_open`).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("programme")
@@ -84,7 +86,7 @@ class Region(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="regions")
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("short name (in URLs)"), unique=True)
+    slug = models.SlugField(_("short name (in URLs)"))  # unique within its programme
     landsdeel = models.CharField(_("landsdeel"), max_length=10, choices=Landsdeel.choices)
     join_year = models.PositiveSmallIntegerField(_("join year"), validators=YEAR_VALIDATORS)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
@@ -96,6 +98,11 @@ class Region(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "name"], name="region_name_unique_in_programme"),
+            models.UniqueConstraint(
+                fields=["programme", "slug"],
+                name="region_slug_unique_in_programme",
+                violation_error_message=_("This programme already has a region with this short name."),
+            ),
         ]
 
     def __str__(self):
