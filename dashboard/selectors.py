@@ -52,7 +52,7 @@ from audits.models import AuditVisit, Placemat, StimulusGrant
 from monitoring.models import MonitorReport
 from peerreviews.models import PeerReview
 from regions.models import Indicator, Landsdeel, PlacematTheme, Programme, ProgrammeYear, Region, Route, target_met
-from regions.selectors import programme_years_live
+from regions.selectors import programme_years_live, programmes_by_preference
 from toptechniek.common.todo import Todo
 
 from .models import RegionYearFact, TotalFact
@@ -587,8 +587,8 @@ class Dashboard:
 def programme_years(*, programme_slug: str = "", landsdeel: str = "") -> list[ProgrammeYear]:
     """The years of a programme (the most recent programme when no slug is given), with the programme
     (one query). `landsdeel` is accepted for symmetry; the completeness counts come with `dashboard`."""
-    programmes = Programme.objects.filter(slug=programme_slug) if programme_slug else Programme.objects.all()
-    programme_id = Subquery(programmes.order_by("-start_year", "name").values("pk")[:1])
+    programmes = Programme.objects.filter(slug=programme_slug) if programme_slug else programmes_by_preference()
+    programme_id = Subquery(programmes.values("pk")[:1])
     return list(ProgrammeYear.objects.filter(programme_id=programme_id).select_related("programme").order_by("year"))
 
 
@@ -597,10 +597,15 @@ def _counted_statuses() -> list[str]:
     return [Region.Status.ACTIVE, Region.Status.SUSPENDED]
 
 
+# A year is in progress on the dashboard from this many days before its reports are due: they come in.
+YEAR_IN_PROGRESS_DAYS = 30
+
+
 def default_year(years: list[ProgrammeYear], *, today: datetime.date | None = None) -> ProgrammeYear | None:
-    """The most recent year whose reports are due, else the first year."""
+    """The most recent year whose reports are due (or due within YEAR_IN_PROGRESS_DAYS), else the first."""
     today = today or timezone.localdate()
-    due = [py for py in years if py.report_due_date <= today]
+    horizon = today + datetime.timedelta(days=YEAR_IN_PROGRESS_DAYS)
+    due = [py for py in years if py.report_due_date <= horizon]
     return due[-1] if due else (years[0] if years else None)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from regions.models import Landsdeel, Region
+from regions.selectors import programme_picker
 from toptechniek.common.exports import csv_response, xlsx_response
 from toptechniek.common.views import get_object_with_perm, require_perm
 
@@ -41,7 +42,12 @@ def _include_drafts(request) -> bool:
 def _board(request, *, paginate: bool, with_totals: bool = False):
     require_perm(request, "dashboard.view_dashboard")
     filters = selectors.Filters.from_query(request.GET)
-    years = selectors.programme_years(programme_slug=request.GET.get("programme", ""), landsdeel=filters.landsdeel)
+    picker = programme_picker(slug=request.GET.get("programme", ""))
+    if picker.programme is None:
+        if request.GET.get("programme"):
+            raise Http404
+        return None, [], filters, picker
+    years = selectors.programme_years(programme_slug=picker.programme.slug, landsdeel=filters.landsdeel)
     asked = request.GET.get("year", "")
     if asked:
         programme_year = next((py for py in years if str(py.year) == asked), None)
@@ -52,7 +58,7 @@ def _board(request, *, paginate: bool, with_totals: bool = False):
     if programme_year is None:
         if request.GET.get("programme"):
             raise Http404
-        return None, years, filters
+        return None, years, filters, picker
     board = selectors.dashboard(
         programme_year=programme_year,
         years=years,
@@ -61,17 +67,18 @@ def _board(request, *, paginate: bool, with_totals: bool = False):
         with_totals=with_totals,
         include_drafts=_include_drafts(request),
     )
-    return board, years, filters
+    return board, years, filters, picker
 
 
 @require_safe
 def dashboard(request):
-    board, years, filters = _board(request, paginate=True)
+    board, years, filters, picker = _board(request, paginate=True)
     return render(
         request,
         "dashboard/dashboard.html",
         {
             "board": board,
+            "picker": picker,
             "years": years,
             "filters": filters,
             "landsdelen": Landsdeel.choices,
@@ -84,7 +91,7 @@ def dashboard(request):
 
 
 def _export(request, *, kind: str) -> HttpResponse:
-    board, _years, _filters = _board(request, paginate=False, with_totals=True)
+    board, _years, _filters, _picker = _board(request, paginate=False, with_totals=True)
     if board is None:
         raise Http404
     name = f"dashboard-{board.programme.slug}-{board.programme_year.year}"
@@ -114,7 +121,8 @@ def totals(request):
     """Programme totals: realised vs target per year, per route and performance area, per unit."""
     require_perm(request, "dashboard.view_dashboard")
     landsdeel = selectors.Filters.from_query(request.GET).landsdeel
-    years = selectors.programme_years(programme_slug=request.GET.get("programme", ""))
+    picker = programme_picker(slug=request.GET.get("programme", ""))
+    years = selectors.programme_years(programme_slug=picker.programme.slug) if picker.programme else []
     if not years:
         raise Http404
     programme = years[0].programme
@@ -124,6 +132,7 @@ def totals(request):
     )
     context = {
         "programme": programme,
+        "picker": picker,
         "totals": totals,
         "routes": totals.routes,
         "areas": totals.areas,

@@ -64,11 +64,17 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
 
 
-def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) -> None:
+def _seed_report(
+    region, programme_year, plan, leader, penvoerder, office, rng, *, profile=None, key: str = "", now=None
+) -> MonitorReport:
+    """One report in the state `plan`. `profile` and `key` (the catalogue's words and the dice of the figures)
+    default to the region's in the 2012–2015 catalogue; `now` (a programme in progress) keeps every date
+    before it."""
     year = programme_year.year
     complete = plan != "draft"
     report = MonitorReport.objects.create(region=region, programme_year=programme_year, updated_by=leader)
-    profile = catalogue.profile_for(region.slug)
+    profile = profile or catalogue.profile_for(region.slug)
+    key = key or region.slug
     words = {**catalogue.context(profile, region.name), "year": year, "baseline_year": region.join_year - 1}
     indicators = list(
         Indicator.objects.filter(region=region, status="agreed").prefetch_related("targets").order_by("pk")
@@ -81,7 +87,7 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
         targets = {t.year: t.value for t in indicator.targets.all()}
         target = targets.get(year)
         if indicator.code in catalogue.INDICATORS and targets:
-            value = catalogue.realised(region.slug, indicator.code, indicator.baseline_value, targets, year)
+            value = catalogue.realised(key, indicator.code, indicator.baseline_value, targets, year)
             short, unavailable = catalogue.INDICATORS[indicator.code][8:10]
         else:  # an indicator the catalogue does not know (added by hand)
             value = (indicator.baseline_value * Decimal(str(round(rng.uniform(0.95, 1.15), 2)))).quantize(Decimal(1))
@@ -130,7 +136,7 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
     weakest = min(shuffled, key=lambda t: assessed.get(t.pk, 3))
     learning = catalogue.LEARNING.get((weakest.kind, weakest.number)) or catalogue.LEARNING[("process", 3)]
     LearningTheme.objects.create(report=report, theme=weakest, description=rng.choice(learning).format(**words))
-    files = random.Random(f"attachments-{region.slug}-{year}")  # its own dice: the rest of the demo stays as it was
+    files = random.Random(f"attachments-{key}-{year}")  # its own dice: the rest of the demo stays as it was
     if complete or files.random() < 0.5:
         store_sample_attachment(
             ReportAttachment,
@@ -155,6 +161,8 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
     due = programme_year.report_due_date
     late = plan == "accepted_late"
     submitted = _at(due.year, due.month + 1, 10) if late else _at(due.year, due.month - 1 or 1, 20)
+    if now is not None and submitted > now - datetime.timedelta(days=3):  # this year's: sent on in the last weeks
+        submitted = now - datetime.timedelta(days=4 + rng.randrange(10), hours=rng.randrange(6))
     if plan in ("awaiting", "submitted", "accepted", "accepted_late", "returned"):
         steps.append((S.DRAFT, S.AWAITING_ENDORSEMENT, leader, "", submitted))
     if plan in ("submitted", "accepted", "accepted_late", "returned") and penvoerder:
@@ -183,14 +191,17 @@ def _seed_report(region, programme_year, plan, leader, penvoerder, office, rng) 
     report.save()
     # Started in the autumn of its year and last saved when it was first sent on (a draft: early the next
     # year), never today.
-    MonitorReport.objects.filter(pk=report.pk).update(
-        created_at=_at(year, 11, 1 + rng.randrange(20)),
-        updated_at=submitted if steps else _at(year + 1, 2, 1 + rng.randrange(20)),
-    )
+    created = _at(year, 11, 1 + rng.randrange(20))
+    updated = submitted if steps else _at(year + 1, 2, 1 + rng.randrange(20))
+    if now is not None:  # a report of a year in progress: started some weeks ago, saved in the last days
+        created = min(created, now - datetime.timedelta(days=40 + rng.randrange(20)))
+        updated = min(updated, now - datetime.timedelta(days=1 + rng.randrange(4), hours=rng.randrange(8)))
+    MonitorReport.objects.filter(pk=report.pk).update(created_at=created, updated_at=updated)
     ReportTransition.objects.bulk_create(
         ReportTransition(report=report, from_status=f, to_status=t, actor=a, comment=c, at=at)
         for f, t, a, c, at in steps
     )
+    return report
 
 
 def _answer(question, rng, words) -> str:

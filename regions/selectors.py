@@ -4,8 +4,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -51,12 +52,60 @@ def regions_of_user(*, user: User) -> QuerySet[Region]:
     return Region.objects.filter(pk__in=list(region_roles(user))).select_related("programme").order_by("name")
 
 
-def programme_current() -> Programme | None:
-    return Programme.objects.order_by("-start_year", "pk").first()
+def programmes_by_preference(*, today: datetime.date | None = None) -> QuerySet[Programme]:
+    """Programmes, the one to open first on top: open programmes in progress (their years, or the year after
+    the last, when its reports are due, hold today), then other open programmes, then closed ones; the
+    most recent first within each. Dashboard, Mijn taken and the lists default to the first."""
+    year = (today or timezone.localdate()).year
+    rank = Case(
+        When(closed_at__isnull=True, start_year__lte=year, end_year__gte=year - 1, then=Value(0)),
+        When(closed_at__isnull=True, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return Programme.objects.annotate(preference=rank).order_by("preference", "-start_year", "name")
+
+
+def programme_current(*, today: datetime.date | None = None) -> Programme | None:
+    """The programme in progress (`programmes_by_preference`), or None when there is none at all."""
+    return programmes_by_preference(today=today).first()
+
+
+def programmes_of_user(*, user: User) -> QuerySet[Programme]:
+    """The programmes a person works in (all of them for the programme office and the viewer), the one in
+    progress first."""
+    programmes = programmes_by_preference()
+    if user.is_programme_office or user.is_viewer:
+        return programmes
+    return programmes.filter(pk__in=Region.objects.filter(pk__in=list(region_roles(user))).values("programme_id"))
+
+
+@dataclass
+class ProgrammePicker:
+    """The programme a page shows and the others it offers (`templates/includes/programme_picker.html`)."""
+
+    programme: Programme | None
+    programmes: list[Programme]
+
+    @property
+    def shown(self) -> bool:
+        return len(self.programmes) > 1
+
+
+def programme_picker(*, slug: str = "", programmes: QuerySet[Programme] | None = None) -> ProgrammePicker:
+    """The programme asked for by its slug (None when it does not exist or is not offered), else the one
+    in progress; with the programmes to choose from (one query)."""
+    offered = list(programmes if programmes is not None else programmes_by_preference())
+    if slug:
+        chosen = next((p for p in offered if p.slug == slug), None)
+    else:
+        chosen = offered[0] if offered else None
+    return ProgrammePicker(programme=chosen, programmes=offered)
 
 
 def programme_list() -> QuerySet[Programme]:
-    return Programme.objects.annotate(region_count=Count("regions")).order_by("-start_year", "name")
+    """Every programme with its number of regions, the one in progress first (`programmes_by_preference`)."""
+    return programmes_by_preference().annotate(region_count=Count("regions"))
 
 
 @dataclass

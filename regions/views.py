@@ -6,6 +6,7 @@ Every view requires login (LoginRequiredMiddleware). Objects the user may not se
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -371,7 +372,12 @@ def question_delete(request, pk):
 @require_safe
 def region_list(request):
     require_perm(request, "regions.list_regions")
-    regions = selectors.region_list_visible(user=request.user)
+    picker = selectors.programme_picker(
+        slug=request.GET.get("programme", ""), programmes=selectors.programmes_of_user(user=request.user)
+    )
+    if picker.programme is None and request.GET.get("programme"):
+        raise Http404
+    regions = selectors.region_list_visible(user=request.user, programme=picker.programme)
     landsdeel = request.GET.get("landsdeel", "")
     if landsdeel:
         regions = regions.filter(landsdeel=landsdeel)
@@ -379,7 +385,7 @@ def region_list(request):
     return render(
         request,
         "regions/region_list.html",
-        {"page": page, "regions": page.object_list, "landsdeel": landsdeel},
+        {"page": page, "regions": page.object_list, "landsdeel": landsdeel, "picker": picker},
     )
 
 

@@ -156,8 +156,9 @@ class Command(BaseCommand):
 
         for index, (name, slug, landsdeel, join_year, city) in enumerate(REGIONS):
             region, _ = Region.objects.get_or_create(
+                programme=programme,
                 slug=slug,
-                defaults={"programme": programme, "name": name, "landsdeel": landsdeel, "join_year": join_year},
+                defaults={"name": name, "landsdeel": landsdeel, "join_year": join_year},
             )
             self.seed_partners(region, city, index)
             penvoerder = (
@@ -184,6 +185,9 @@ class Command(BaseCommand):
             self.seed_visions(region, office, index)
             self.seed_indicators(region, areas, index)
         self.seed_reports(programme, office)
+        from portal.demo_current import seed_current_programme
+
+        seed_current_programme(command=self, office=office, today=timezone.localdate())
         return self.users_created
 
     def seed_partners(self, region: Region, city: str, index: int) -> None:

@@ -1,0 +1,117 @@
+"""The demo's programme in progress: live work on today's dates, nothing late that should not be, nothing
+dated in the future, and people and a region that continue from the first programme."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from audits.models import Assignment, Placemat, Scoring, StimulusGrant
+from monitoring.models import MonitorReport, ReportTransition
+from peerreviews.models import PeerReview
+from portal import demo_current
+from portal.selectors import task_page
+from regions.models import Programme, Region, RegionRole
+from regions.selectors import programme_current
+from toptechniek.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=None)
+        yield Programme.objects.get(slug=demo_current.SLUG)
+        from django.core.management import call_command as flush
+
+        flush("flush", "--noinput", verbosity=0)
+
+
+def test_calendar_puts_this_years_reports_due_in_ten_days():
+    current, start, years = demo_current.calendar(datetime.date(2026, 12, 4))
+    assert (current, start) == (2026, 2025)
+    assert years[2026]["report_due_date"] == datetime.date(2026, 12, 14)
+    assert years[2025]["report_due_date"] == datetime.date(2025, 12, 14)
+    assert sorted(years) == [2025, 2026, 2027, 2028]
+    for dates in years.values():
+        assert dates["peer_review_window_start"] < dates["report_due_date"] < dates["scoring_due_date"]
+    # Loaded in the spring, the reports due then are last year's.
+    current, start, _years = demo_current.calendar(datetime.date(2027, 3, 1))
+    assert (current, start) == (2026, 2025)
+
+
+def test_the_programme_in_progress_is_the_default(demo):
+    assert programme_current() == demo
+    history = Programme.objects.get(slug="toptechniek-in-bedrijf")
+    assert programme_current(today=datetime.date(2014, 5, 1)) == history
+
+
+def test_last_year_is_complete_and_this_year_is_in_progress(demo):
+    today = timezone.localdate()
+    years = list(demo.programme_years.order_by("year"))
+    last, this = years[0], years[1]
+    assert this.report_due_date == today + datetime.timedelta(days=demo_current.REPORT_DUE_IN_DAYS)
+    regions = Region.objects.filter(programme=demo)
+    assert regions.count() == len(demo_current.REGIONS)
+    last_reports = MonitorReport.objects.filter(programme_year=last)
+    assert last_reports.count() == regions.count()
+    assert set(last_reports.values_list("status", flat=True)) == {"accepted"}
+    assert not last_reports.filter(is_late=True).exists()
+    assert Placemat.objects.filter(programme_year=last, status="published").count() == regions.count()
+    assert StimulusGrant.objects.filter(programme_year=last, status="decided").count() == regions.count()
+    statuses = sorted(MonitorReport.objects.filter(programme_year=this).values_list("status", flat=True))
+    assert statuses == ["awaiting_endorsement", "draft", "draft", "draft", "submitted", "submitted"]
+    # The submitted reports are being scored: one assessor has started, nothing is published.
+    assert Scoring.objects.filter(placemat__programme_year=this, status="draft").count() == 2
+    assert not Placemat.objects.filter(programme_year=this, status="published").exists()
+    review = PeerReview.objects.get(programme_year=this)
+    assert review.status == "preparing"
+    assert this.peer_review_window_start <= review.date <= this.peer_review_window_end
+    assert review.date > today
+
+
+def test_nothing_is_dated_after_today(demo):
+    now = timezone.now()
+    reports = MonitorReport.objects.filter(region__programme=demo)
+    for field in ("created_at", "updated_at", "submitted_at", "accepted_at"):
+        assert not reports.filter(**{f"{field}__gt": now}).exists(), field
+    assert not ReportTransition.objects.filter(report__in=reports, at__gt=now).exists()
+    assert not StimulusGrant.objects.filter(region__programme=demo, decided_at__gt=now).exists()
+    assert not Placemat.objects.filter(region__programme=demo, published_at__gt=now).exists()
+    assert not Scoring.objects.filter(placemat__region__programme=demo, submitted_at__gt=now).exists()
+
+
+def test_nothing_is_late_and_everyone_has_live_work(demo):
+    today = timezone.localdate()
+    for email, kind in (
+        ("pl.parkstad-limburg@example.org", "report"),
+        ("pl.noordoost-brabant@example.org", "report"),
+        ("pv.food-valley@example.org", "endorse"),
+    ):
+        page = task_page(user=User.objects.get(email=email), today=today)
+        assert any(kind in todo.kind for todo in page.todos), (email, [t.kind for t in page.todos])
+        assert page.overdue == 0, email
+    scorings = Scoring.objects.filter(placemat__region__programme=demo, status="draft").select_related(
+        "assignment__user"
+    )
+    assert scorings
+    for scoring in scorings:  # the assessors who started see their scoring waiting
+        page = task_page(user=scoring.assignment.user, today=today)
+        assert any(todo.kind.startswith("scor") for todo in page.todos), [t.kind for t in page.todos]
+
+
+def test_a_region_and_people_continue_from_the_first_programme(demo):
+    twentes = Region.objects.filter(slug="twente")
+    assert set(twentes.values_list("programme__slug", flat=True)) == {"toptechniek-in-bedrijf", demo.slug}
+    leader = User.objects.get(email="pl.twente@example.org")
+    assert RegionRole.objects.filter(user=leader, region__in=twentes, role="project_leader").count() == 2
+    friend = User.objects.get(email="cf1@example.org")
+    assert {a.programme_year.programme_id for a in Assignment.objects.filter(user=friend)} == {
+        twentes[0].programme_id,
+        twentes[1].programme_id,
+    }
+    # The organisations carry over: Twente's ROC is one organisation with a seat in both regions.
+    assert twentes[0].partners.filter(organisation__name="ROC Twente").exists()
+    assert twentes[1].partners.filter(organisation__name="ROC Twente").exists()
