@@ -1,5 +1,6 @@
 # ruff: noqa: E501 - demo text reads better unwrapped
-"""Demo data: the programme "Toptechniek in bedrijf" 2012–2015 with 20 regions.
+"""Demo data: the programme "Toptechniek in bedrijf" 2012–2015 with 20 regions, closed as history, and
+the programme in progress on today's dates beside it (`portal.demo_current`).
 
 Idempotent: every object is found by its natural key and created only when missing, so running
 it again keeps whatever users changed. Passwords are set only for users it creates.
@@ -187,6 +188,10 @@ class Command(BaseCommand):
         self.seed_reports(programme, office)
         from portal.demo_current import seed_current_programme
 
+        if programme.closed_at is None:  # history: the office closed it when the last grants were paid
+            Programme.objects.filter(pk=programme.pk).update(
+                closed_at=timezone.make_aware(datetime.datetime(2016, 9, 30, 16, 0))
+            )
         seed_current_programme(command=self, office=office, today=timezone.localdate())
         return self.users_created
 
