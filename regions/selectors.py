@@ -361,8 +361,10 @@ LIVE_AFTER_DUE = datetime.timedelta(days=365)  # a report more than a year overd
 
 def programme_years_live(*, today: datetime.date) -> QuerySet[ProgrammeYear]:
     """The programme years at work today: the year has begun and its report is due, or was due less than a
-    year ago (scoring, calibration, grants and follow-up come after the report)."""
-    return ProgrammeYear.objects.filter(year__lte=today.year, report_due_date__gte=today - LIVE_AFTER_DUE)
+    year ago (scoring, calibration, grants and follow-up come after the report); never in a closed programme."""
+    return ProgrammeYear.objects.filter(
+        year__lte=today.year, report_due_date__gte=today - LIVE_AFTER_DUE, programme__closed_at__isnull=True
+    )
 
 
 def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
@@ -371,7 +373,9 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
         return []
     todos = []
     for amendment in (
-        TargetAmendment.objects.filter(status=TargetAmendment.Status.PROPOSED)
+        TargetAmendment.objects.filter(
+            status=TargetAmendment.Status.PROPOSED, indicator__region__programme__closed_at__isnull=True
+        )
         .select_related("indicator__region")
         .order_by("proposed_at")
     ):
@@ -388,7 +392,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
             )
         )
     proposed = (
-        Region.objects.filter(indicators__status=Indicator.Status.PROPOSED)
+        Region.objects.filter(indicators__status=Indicator.Status.PROPOSED, programme__closed_at__isnull=True)
         .annotate(proposed=Count("indicators", filter=Q(indicators__status=Indicator.Status.PROPOSED)))
         .order_by("name")
     )

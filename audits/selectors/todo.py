@@ -63,7 +63,7 @@ def _committee_todos(*, user: User, today: datetime.date) -> list[Todo]:
     """Visits the person prepares (planned, in the coming two months) or reports on (held) (1 query)."""
     todos = []
     for visit in (
-        AuditVisit.objects.filter(committee=user)
+        AuditVisit.objects.filter(committee=user, programme_year__programme__closed_at__isnull=True)
         .filter(
             Q(status=AuditVisit.Status.PLANNED, date__gte=today - ACTION_HORIZON, date__lte=today + VISIT_HORIZON)
             | Q(status=AuditVisit.Status.HELD)
@@ -119,6 +119,7 @@ def _lead_action_todos(*, user: User, today: datetime.date) -> list[Todo]:
         for action in FollowUpAction.objects.filter(
             visit__region_id__in=lead_regions,
             visit__status=AuditVisit.Status.REPORTED,
+            visit__programme_year__programme__closed_at__isnull=True,  # a closed programme is history
             done=False,
             due_date__lte=today + ACTION_HORIZON,
             due_date__gte=today - LIVE_AFTER_DUE,  # an action open for more than a year is history

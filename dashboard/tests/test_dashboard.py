@@ -409,3 +409,27 @@ def test_heat_map_and_row_escape_every_text(client, world):
     assert "<script>alert" not in body and "<b>Alpha</b>" not in body
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
     assert "&lt;b&gt;Alpha&lt;/b&gt;" in body
+
+
+def test_default_year_is_in_progress_from_a_month_before_its_reports_are_due(world):
+    years = selectors.programme_years(programme_slug="ttib")
+    due_2014 = next(py for py in years if py.year == 2014).report_due_date
+    assert selectors.default_year(years, today=due_2014 - datetime.timedelta(days=31)).year == 2013
+    assert selectors.default_year(years, today=due_2014 - datetime.timedelta(days=30)).year == 2014
+
+
+def test_dashboard_opens_on_the_programme_in_progress_with_a_picker(client, world):
+    from regions.tests.factories import ProgrammeFactory, ProgrammeYearFactory
+
+    today = timezone.localdate()
+    running = ProgrammeFactory(slug="running", start_year=today.year - 1, end_year=today.year + 2)
+    ProgrammeYearFactory(programme=running, year=today.year, report_due_date=today + datetime.timedelta(days=10))
+    client.force_login(world["office"])
+    response = client.get(reverse("dashboard:dashboard"))
+    board = response.context["board"]
+    assert (board.programme, board.programme_year.year) == (running, today.year)
+    assert [p.slug for p in response.context["picker"].programmes][:1] == ["running"]
+    assert 'name="programme"' in response.content.decode()
+    response = client.get(reverse("dashboard:dashboard"), {"programme": "ttib"})
+    assert response.context["board"].programme.slug == "ttib"
+    assert client.get(reverse("dashboard:dashboard"), {"programme": "nope"}).status_code == 404

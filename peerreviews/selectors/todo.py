@@ -99,6 +99,7 @@ def _lead_todos(*, user: User, today: datetime.date) -> list[Todo]:
         )
         for outcome in LearningOutcome.objects.filter(
             question__region_id__in=leads,
+            question__review__programme_year__programme__closed_at__isnull=True,  # a closed programme is history
             done=False,
             action_due__lte=today + OUTCOME_HORIZON,
             action_due__gte=today - LIVE_AFTER_DUE,  # an action open for more than a year is history

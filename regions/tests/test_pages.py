@@ -1,9 +1,11 @@
 """What the pages show, to whom, and at what query cost."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from regions.models import RegionRole, TargetAmendment, TargetAmendmentLine
 from regions.services import region_role_end
@@ -13,6 +15,7 @@ from .factories import (
     IndicatorFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    ProgrammeYearFactory,
     RegionFactory,
     RegionPartnerFactory,
     RegionRoleFactory,
@@ -241,3 +244,63 @@ def test_theme_update_renames_and_keeps_the_questions(client):
     theme.refresh_from_db()
     assert theme.name == "Communicatie en pr"
     assert list(theme.questions.values_list("text", flat=True)) == questions
+
+
+def test_programme_preference_in_progress_then_open_then_closed():
+    from regions.selectors import programme_current, programmes_by_preference
+
+    old = ProgrammeFactory(slug="old", start_year=2012, end_year=2015)
+    ProgrammeFactory(slug="closed", start_year=2024, end_year=2027, closed_at=timezone.now())
+    running = ProgrammeFactory(slug="running", start_year=2025, end_year=2028)
+    ProgrammeFactory(slug="later", start_year=2029, end_year=2032)
+    today = datetime.date(2026, 12, 4)
+    assert [p.slug for p in programmes_by_preference(today=today)] == ["running", "later", "old", "closed"]
+    assert programme_current(today=today) == running
+    # The year after a programme's last year still counts as in progress: its last reports are due then.
+    assert programme_current(today=datetime.date(2016, 2, 1)) == old
+
+
+def test_region_list_opens_on_the_programme_in_progress_and_offers_the_others(client):
+    old = ProgrammeFactory(slug="old", start_year=2012, end_year=2015, closed_at=timezone.now())
+    running = ProgrammeFactory(slug="running", start_year=2025, end_year=2028)
+    RegionFactory(programme=old, name="Twente", slug="twente-old")
+    RegionFactory(programme=running, name="Food Valley", slug="food-valley")
+    client.force_login(UserFactory(office=True))
+    response = client.get(reverse("regions:region_list"))
+    assert [r.name for r in response.context["regions"]] == ["Food Valley"]
+    assert response.context["picker"].programme == running
+    assert [p.slug for p in response.context["picker"].programmes] == ["running", "old"]
+    response = client.get(reverse("regions:region_list"), {"programme": "old"})
+    assert [r.name for r in response.context["regions"]] == ["Twente"]
+    assert client.get(reverse("regions:region_list"), {"programme": "nope"}).status_code == 404
+
+
+def test_region_list_offers_a_region_user_only_the_programmes_of_their_regions(client):
+    old = ProgrammeFactory(slug="old", start_year=2012, end_year=2015)
+    running = ProgrammeFactory(slug="running", start_year=2025, end_year=2028)
+    mine = RegionFactory(programme=old, slug="mine")
+    RegionFactory(programme=running, slug="other")
+    leader = UserFactory()
+    RegionRole.objects.create(user=leader, region=mine, role=RegionRole.Role.PROJECT_LEADER)
+    client.force_login(leader)
+    response = client.get(reverse("regions:region_list"))
+    assert response.context["picker"].programme == old
+    assert [r.slug for r in response.context["regions"]] == ["mine"]
+    assert not response.context["picker"].shown
+    assert client.get(reverse("regions:region_list"), {"programme": "running"}).status_code == 404
+
+
+def test_a_closed_programme_leaves_no_work_on_mijn_taken():
+    from regions.selectors import programme_years_live, todos_for_user
+
+    today = datetime.date(2026, 12, 4)
+    open_programme = ProgrammeFactory(slug="open", start_year=2025, end_year=2028)
+    closed = ProgrammeFactory(slug="closed", start_year=2025, end_year=2028, closed_at=timezone.now())
+    for programme in (open_programme, closed):
+        ProgrammeYearFactory(programme=programme, year=2026, report_due_date=datetime.date(2026, 12, 14))
+        IndicatorFactory(region=RegionFactory(programme=programme), status="proposed")
+    assert {py.programme for py in programme_years_live(today=today)} == {open_programme}
+    office = UserFactory(office=True)
+    todos = todos_for_user(user=office, today=today)
+    assert [t.kind for t in todos] == ["agreements_approve"]
+    assert todos[0].subject == open_programme.regions.get().name
