@@ -3,7 +3,7 @@ candidates for a follow-up review. Each a fixed number of queries whatever the n
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from regions.models import Region
+from regions.models import Programme, Region
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
 
@@ -27,10 +27,17 @@ def reviews_visible(*, user: User) -> QuerySet[PeerReview]:
 
 
 def reviews_for_list(
-    *, user: User, year: int | None = None, status: str = "", region: Region | None = None
+    *,
+    user: User,
+    programme: Programme | None = None,
+    year: int | None = None,
+    status: str = "",
+    region: Region | None = None,
 ) -> QuerySet[PeerReview]:
     """The visible reviews matching the filters with their regions and year: one query (plus a page count)."""
     qs = reviews_visible(user=user)
+    if programme is not None:
+        qs = qs.filter(programme_year__programme=programme)
     if year:
         qs = qs.filter(programme_year__year=year)
     if status:

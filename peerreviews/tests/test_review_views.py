@@ -63,6 +63,25 @@ def test_list_shows_only_what_the_user_may_see(client, w):
     assert ab.get_absolute_url() in body and bc.get_absolute_url() in body
 
 
+def test_list_opens_on_the_programme_in_progress_and_picks_another(client, w):
+    from regions.tests.factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory
+
+    old = review(w)
+    today = datetime.date.today()
+    running = ProgrammeFactory(slug="running", start_year=today.year - 1, end_year=today.year + 2)
+    year = ProgrammeYearFactory(programme=running, year=today.year)
+    host = RegionFactory(programme=running, slug="twente", name="Twente")
+    peer = RegionFactory(programme=running, slug="ede", name="Ede")
+    new = PeerReviewFactory(programme_year=year, host_region=host, peer_region=peer)
+    response = login(client, w.office).get(LIST)
+    body = response.content.decode()
+    assert new.get_absolute_url() in body and old.get_absolute_url() not in body
+    assert [r.name for r in response.context["filter_form"].fields["region"].queryset] == ["Ede", "Twente"]
+    body = client.get(LIST, {"programme": w.programme.slug}).content.decode()
+    assert old.get_absolute_url() in body and new.get_absolute_url() not in body
+    assert client.get(LIST, {"programme": "nope"}).status_code == 404
+
+
 def test_list_filters_and_status_in_words(client, w):
     proposed = review(w)
     held = review(w, year=2014, host_region=w.a, peer_region=w.c, held=True)

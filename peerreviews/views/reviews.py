@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from regions.models import ProgrammeYear, Region
+from regions.selectors import programme_picker, programmes_of_user
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
@@ -117,9 +118,15 @@ def _available_actions(user, review: PeerReview) -> list[dict]:
 @require_safe
 def review_list(request):
     require_perm(request, "peerreviews.list_peer_reviews")
-    years = ProgrammeYear.objects.order_by("-year").values_list("year", flat=True).distinct()
-    filter_form = ReviewFilterForm(request.GET or None, years=list(years), regions=Region.objects.order_by("name"))
-    reviews = reviews_for_list(user=request.user, **filter_form.filters())
+    picker = programme_picker(slug=request.GET.get("programme", ""), programmes=programmes_of_user(user=request.user))
+    if picker.programme is None and request.GET.get("programme"):
+        raise Http404
+    programme = picker.programme
+    years = ProgrammeYear.objects.filter(programme=programme).order_by("-year").values_list("year", flat=True)
+    filter_form = ReviewFilterForm(
+        request.GET or None, years=list(years), regions=Region.objects.filter(programme=programme).order_by("name")
+    )
+    reviews = reviews_for_list(user=request.user, programme=programme, **filter_form.filters())
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -128,7 +135,8 @@ def review_list(request):
             "page": page,
             "reviews": page.object_list,
             "filter_form": filter_form,
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "picker": picker,
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "programme")),
             "can_create_internal": request.user.has_perm("peerreviews.manage_peer_review"),
         },
     )
