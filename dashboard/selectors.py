@@ -858,7 +858,7 @@ def todos_for_user(*, user, today: datetime.date) -> list[Todo]:
         return []
     office = _("programme office")
     found: dict[int, dict] = {}
-    for py_id, year, slug, name, placemat_id, grant_status, dues in (
+    for py_id, year, programme_id, slug, name, placemat_id, grant_status, dues in (
         RegionYearFact.objects.filter(programme_year__in=programme_years_live(today=today))
         .filter(
             Q(placemat_id__isnull=False, grant_status="")
@@ -868,6 +868,7 @@ def todos_for_user(*, user, today: datetime.date) -> list[Todo]:
         .values_list(
             "programme_year_id",
             "programme_year__year",
+            "programme_year__programme_id",
             "programme_year__programme__slug",
             "programme_year__programme__name",
             "placemat_id",
@@ -877,7 +878,16 @@ def todos_for_user(*, user, today: datetime.date) -> list[Todo]:
         .order_by("programme_year__year", "programme_year_id")
     ):
         counts = found.setdefault(
-            py_id, {"year": year, "slug": slug, "name": name, "propose": 0, "decide": 0, "overdue": 0}
+            py_id,
+            {
+                "year": year,
+                "programme_id": programme_id,
+                "slug": slug,
+                "name": name,
+                "propose": 0,
+                "decide": 0,
+                "overdue": 0,
+            },
         )
         counts["propose"] += placemat_id is not None and not grant_status
         counts["decide"] += grant_status == StimulusGrant.Status.PROPOSED
@@ -915,5 +925,14 @@ def todos_for_user(*, user, today: datetime.date) -> list[Todo]:
             ),
         ):
             if count:
-                todos.append(Todo(kind=kind, what=what % {"count": count}, subject=subject, url=url, role=str(office)))
+                todos.append(
+                    Todo(
+                        kind=kind,
+                        what=what % {"count": count},
+                        subject=subject,
+                        url=url,
+                        role=str(office),
+                        programme_id=counts["programme_id"],
+                    )
+                )
     return todos

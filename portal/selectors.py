@@ -1,12 +1,20 @@
 """Reads of the portal: the landing page composes what every app says waits for the person."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
-from regions.models import Region
-from regions.selectors import programme_current, regions_of_user
+from regions.models import Programme, Region
+from regions.selectors import programme_current, programmes_by_preference, regions_of_user
 from toptechniek.accounts.models import User
 from toptechniek.common.todo import Todo, todos_for
+
+
+@dataclass
+class TaskProgramme:
+    programme: Programme
+    count: int  # the person's tasks in it
+    chosen: bool
 
 
 @dataclass
@@ -15,17 +23,35 @@ class TaskPage:
     overdue: int
     regions: list[Region]
     programme: object
+    # The programmes the person has tasks in, when more than one: the page shows one at a time, the one in
+    # progress first (tasks of no programme, such as security, show with every one).
+    programmes: list[TaskProgramme]
 
 
-def task_page(*, user: User, today: datetime.date) -> TaskPage:
-    """Mijn taken: every task of every role of the person, most urgent first, with their regions."""
+def task_page(*, user: User, today: datetime.date, programme_slug: str = "") -> TaskPage | None:
+    """Mijn taken: every task of every role of the person, most urgent first, with their regions; of one
+    programme at a time when they have tasks in more than one. None when `programme_slug` names a programme
+    the person has no tasks in."""
     todos = todos_for(user=user, today=today)
-    programme = programme_current() if (user.is_programme_office or user.is_viewer) else None
+    ids = {todo.programme_id for todo in todos if todo.programme_id}
+    programmes = []
+    if len(ids) > 1:
+        found = list(programmes_by_preference(today=today).filter(pk__in=ids))
+        chosen = next((p for p in found if p.slug == programme_slug), None) if programme_slug else found[0]
+        if chosen is None:
+            return None
+        counts = Counter(todo.programme_id for todo in todos)
+        programmes = [TaskProgramme(p, counts[p.pk], p == chosen) for p in found]
+        todos = [todo for todo in todos if todo.programme_id in (None, chosen.pk)]
+    elif programme_slug and not Programme.objects.filter(slug=programme_slug, pk__in=ids).exists():
+        return None
+    programme = programme_current(today=today) if (user.is_programme_office or user.is_viewer) else None
     return TaskPage(
         todos=todos,
         overdue=sum(1 for todo in todos if todo.is_overdue(today)),
         regions=list(regions_of_user(user=user)),
         programme=programme,
+        programmes=programmes,
     )
 
 

@@ -1,6 +1,6 @@
 """The landing page: "Mijn taken", what waits for this person across all their roles and regions."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,7 +15,9 @@ from . import selectors
 def home(request):
     require_perm(request, "portal.view_own_tasks")
     today = timezone.localdate()
-    page = selectors.task_page(user=request.user, today=today)
+    page = selectors.task_page(user=request.user, today=today, programme_slug=request.GET.get("programme", ""))
+    if page is None:
+        raise Http404
     return render(request, "portal/home.html", {"page": page, "today": today})
 
 

@@ -385,6 +385,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                 kind="amendment_decide",
                 what=_("Decide on a change of agreement"),
                 subject=region.name,
+                programme_id=region.programme_id,
                 url=reverse("regions:amendment_decide", args=[amendment.pk]),
                 state=_("proposed on %(date)s") % {"date": date_format(amendment.proposed_at, "j F Y")},
                 note=amendment.indicator.name,
@@ -405,6 +406,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                 )
                 % {"count": region.proposed},
                 subject=region.name,
+                programme_id=region.programme_id,
                 url=region.get_absolute_url() + "#agreements",
                 role=_("programme office"),
             )

@@ -50,6 +50,7 @@ def _assessor_todos(*, user: User, years: list[ProgrammeYear]) -> list[Todo]:
                 kind="scoring",
                 what=_("Score the placemat %(year)s") % {"year": assignment.programme_year.year},
                 subject=assignment.region.name,
+                programme_id=assignment.region.programme_id,
                 url=reverse("audits:scoring", args=[assignment.pk]),
                 due=assignment.programme_year.scoring_due_date,
                 state=_("draft") if status == Scoring.Status.DRAFT else _("not started"),
@@ -87,6 +88,7 @@ def _committee_todos(*, user: User, today: datetime.date) -> list[Todo]:
                 kind="visit_prepare" if visit.status == AuditVisit.Status.PLANNED else "visit_report",
                 what=what % {"year": year},
                 subject=visit.region.name,
+                programme_id=visit.region.programme_id,
                 url=url,
                 due=visit.date if visit.status == AuditVisit.Status.PLANNED else None,
                 state=state,
@@ -110,6 +112,7 @@ def _lead_action_todos(*, user: User, today: datetime.date) -> list[Todo]:
             kind="action",
             what=_("Follow-up action: %(description)s") % {"description": action.description},
             subject=action.visit.region.name,
+            programme_id=action.visit.region.programme_id,
             url=reverse("audits:visit_detail", args=[action.visit.region.slug, action.visit.programme_year.year])
             + "#actions",
             due=action.due_date,
@@ -166,6 +169,7 @@ def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[T
                 what=(_("Publish the placemat %(year)s") if calibrated else _("Calibrate the placemat %(year)s"))
                 % {"year": py.year},
                 subject=row["region__name"],
+                programme_id=py.programme_id,
                 url=reverse("audits:calibration", args=[row["region__slug"], py.year]),
                 due=py.scoring_due_date,
                 state=_("calibrated") if calibrated else _("all scorings in, ready for calibration"),
@@ -198,6 +202,7 @@ def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[T
                     )
                     % {"count": len(missing)},
                     subject=str(py),
+                    programme_id=py.programme_id,
                     url=reverse("audits:assignments", args=[py.programme.slug, py.year]),
                     due=py.scoring_due_date,
                     role=office,

@@ -26,6 +26,8 @@ from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
 from regions.tests.factories import (
     IndicatorFactory,
+    ProgrammeFactory,
+    ProgrammeYearFactory,
     RegionFactory,
     RegionPartnerFactory,
     RegionRoleFactory,
@@ -313,3 +315,42 @@ def test_region_people_page_query_count_is_flat(client, w):
     for user in (w.leader, w.penvoerder):
         client.force_login(user)
         assert assert_flat_queries(client, HOME, grow=grow) <= 25
+
+
+def test_tasks_of_two_programmes_show_one_programme_at_a_time(client):
+    today = timezone.localdate()
+    leader = UserFactory()
+    programmes = []
+    for slug, start, days in (("running", today.year - 1, 10), ("starting", today.year, 40)):
+        programme = ProgrammeFactory(slug=slug, name=slug.title(), start_year=start, end_year=start + 3)
+        ProgrammeYearFactory(programme=programme, year=today.year, report_due_date=today + datetime.timedelta(days))
+        region = RegionFactory(programme=programme, slug="twente", name="Twente", join_year=start)
+        RegionRole.objects.create(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
+        programmes.append(programme)
+    client.force_login(leader)
+    page = client.get(reverse("home")).context["page"]
+    # Both are in progress; the most recent comes first.
+    assert [(o.programme.slug, o.count, o.chosen) for o in page.programmes] == [
+        ("starting", 1, True),
+        ("running", 1, False),
+    ]
+    assert [t.programme_id for t in page.todos] == [programmes[1].pk]
+    page = client.get(reverse("home"), {"programme": "running"}).context["page"]
+    assert [t.programme_id for t in page.todos] == [programmes[0].pk]
+    assert [t.due for t in page.todos] == [today + datetime.timedelta(days=10)]
+    assert client.get(reverse("home"), {"programme": "nope"}).status_code == 404
+
+
+def test_tasks_of_one_programme_need_no_choice(client):
+    today = timezone.localdate()
+    leader = UserFactory()
+    programme = ProgrammeFactory(slug="running", start_year=today.year - 1, end_year=today.year + 2)
+    ProgrammeYearFactory(programme=programme, year=today.year, report_due_date=today + datetime.timedelta(days=10))
+    region = RegionFactory(programme=programme, join_year=today.year - 1)
+    RegionRole.objects.create(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
+    client.force_login(leader)
+    response = client.get(reverse("home"))
+    assert response.context["page"].programmes == []
+    assert [t.kind for t in response.context["page"].todos] == ["report_start"]
+    assert client.get(reverse("home"), {"programme": "running"}).status_code == 200
+    assert client.get(reverse("home"), {"programme": "other"}).status_code == 404

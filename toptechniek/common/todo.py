@@ -23,6 +23,7 @@ class Todo:
     state: str = ""  # where it stands, in words: "concept", "1 van 2 ingediend"
     note: str = ""  # what the person needs to know: a return comment, an owner
     role: str = ""  # in which role this waits for the person: "projectleider"
+    programme_id: int | None = None  # the programme it belongs to (None: not a programme's, e.g. security)
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.due is not None and self.due < today
