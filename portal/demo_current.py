@@ -225,6 +225,7 @@ def seed_current_programme(*, command, office: User, today: datetime.date) -> Pr
     _placemats(programme, office, current, today)
     _grants(programme, office, current)
     _peer_review(programme, current, today)
+    _amendment(programme, current, today)
     return programme
 
 
@@ -469,6 +470,32 @@ def _grants(programme: Programme, office: User, current: int) -> None:
         grants = StimulusGrant.objects.filter(programme_year=programme_year)
         grants.update(proposed_at=proposed, decided_at=decided)
         GrantChange.objects.filter(grant__in=grants).update(at=decided)
+
+
+def _amendment(programme: Programme, current: int, today: datetime.date) -> None:
+    """Parkstad asks to lower next year's target for vmbo pupils in technology (the number of pupils falls
+    faster than foreseen); the office decides."""
+    from regions.models import TargetAmendment
+    from regions.services import target_amendment_propose
+
+    indicator = Indicator.objects.filter(
+        region__programme=programme, region__slug="parkstad-limburg", code="IN1"
+    ).first()
+    if indicator is None or TargetAmendment.objects.filter(indicator=indicator).exists():
+        return
+    target = indicator.targets.filter(year=current + 1).first()
+    if target is None:
+        return
+    target_amendment_propose(
+        indicator=indicator,
+        proposed_by=User.objects.get(email="pl.parkstad-limburg@example.org"),
+        reason=(
+            "Het aantal leerlingen in de bovenbouw daalt in Parkstad sneller dan de DUO-prognose van 2024: "
+            "twee vmbo-locaties zijn samengevoegd. Het aandeel techniek houden we vast, het absolute aantal niet."
+        ),
+        targets={target.year: (target.value * Decimal("0.9")).quantize(Decimal(1))},
+        now=_aware(today - datetime.timedelta(days=6), 14),
+    )
 
 
 def _peer_review(programme: Programme, current: int, today: datetime.date) -> None:

@@ -117,3 +117,13 @@ def test_a_region_and_people_continue_from_the_first_programme(demo):
     # The organisations carry over: Twente's ROC is one organisation with a seat in both regions.
     assert twentes[0].partners.filter(organisation__name="ROC Twente").exists()
     assert twentes[1].partners.filter(organisation__name="ROC Twente").exists()
+
+
+def test_the_office_has_an_amendment_to_decide(demo):
+    from regions.models import TargetAmendment
+
+    amendment = TargetAmendment.objects.get(indicator__region__programme=demo)
+    assert amendment.status == "proposed" and amendment.proposed_at < timezone.now()
+    office = User.objects.get(email="office@example.org")
+    kinds = [t.kind for t in task_page(user=office, today=timezone.localdate()).todos]
+    assert "amendment_decide" in kinds and kinds.count("report_review") == 2
