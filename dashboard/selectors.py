@@ -23,6 +23,7 @@ The rules are those of the report pages, so the figures agree with them:
 import datetime
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,7 +83,7 @@ FLAGS = {
 # Sortable columns: query-string key -> annotation.
 SORTS = {
     "region": "region__name",
-    "landsdeel": "region__landsdeel",
+    "landsdeel": "region__landsdeel__position",
     "status": "status_rank",
     "progress": "on_track_share",
     "behind": "behind_now",
@@ -95,14 +96,18 @@ SORTS = {
 }
 
 
+LANDSDEEL_CODE = re.compile(r"[-a-zA-Z0-9_]{1,20}")  # a landsdeel's code (a slug); the programme's own or none
+
+
 @dataclass
 class Filters:
-    landsdeel: str = ""
+    landsdeel: str = ""  # the code of one of the programme's landsdelen
     status: str = ""
     flag: str = ""
     sort: str = "region"
     group: bool = False
     page: int = 1
+    landsdelen: list[tuple[str, str]] = field(default_factory=list)  # the programme's (code, name), for the form
 
     @classmethod
     def from_query(cls, params) -> "Filters":
@@ -115,7 +120,7 @@ class Filters:
         except ValueError:
             page = 1
         return cls(
-            landsdeel=landsdeel if landsdeel in Landsdeel.values else "",
+            landsdeel=landsdeel if LANDSDEEL_CODE.fullmatch(landsdeel) else "",
             status=status if status in dict(STATUS_CHOICES) else "",
             flag=flag if flag in FLAGS or flag == "any" else "",
             sort=sort if sort.lstrip("-") in SORTS else "region",
@@ -126,7 +131,8 @@ class Filters:
 
 # --- Reading the facts ------------------------------------------------------------------------------
 
-REGION_FIELDS = ["name", "slug", "landsdeel", "status", "join_year", "programme_id"]
+REGION_FIELDS = ["name", "slug", "landsdeel_id", "status", "join_year", "programme_id"]
+LANDSDEEL_FIELDS = ["code", "name", "position"]  # the region's landsdeel, shown and grouped by
 FACT_FIELDS = [
     "report_id",
     "report_status",
@@ -244,6 +250,7 @@ ROW_FIELDS = [
     "late",
     *(f"flag_{f}" for f in FLAGS),
     *(f"region__{f}" for f in REGION_FIELDS),
+    *(f"region__landsdeel__{f}" for f in LANDSDEEL_FIELDS),
 ]
 
 
@@ -257,6 +264,7 @@ def _row_values(figures: QuerySet, *, with_year: bool = False) -> list[dict]:
         r["id"] = r["region_id"]
         for f in REGION_FIELDS:
             r[f] = r.pop(f"region__{f}")
+        r["landsdeel"] = {f: r.pop(f"region__landsdeel__{f}") for f in LANDSDEEL_FIELDS}
         r["report_status"] = r["report_status"] or NOT_STARTED
         r["grant_status"] = r["grant_status"] or None
         r["gap_count"] = r.pop("gap_shown")
@@ -270,7 +278,7 @@ def _ordering(filters: Filters) -> list:
     descending = filters.sort.startswith("-")
     first = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
     ordering = [first, "region__name", "region_id"]
-    return ["region__landsdeel", *ordering] if filters.group else ordering
+    return ["region__landsdeel__position", "region__landsdeel_id", *ordering] if filters.group else ordering
 
 
 def _filtered(figures: QuerySet, filters: Filters, conditions: dict[str, Q]) -> QuerySet:
@@ -306,7 +314,7 @@ def _trend(
         region__status=Region.Status.STOPPED
     )
     if landsdeel:
-        facts = facts.filter(region__landsdeel=landsdeel)
+        facts = facts.filter(region__landsdeel__code=landsdeel)
     submitted = Q(first_submitted_at__isnull=False)
     return {
         year_of[row.pop("programme_year_id")]: row
@@ -323,7 +331,9 @@ def _trend(
 
 
 def _region_of(values: dict) -> Region:
-    return Region(pk=values["id"], **{f: values[f] for f in REGION_FIELDS})
+    region = Region(pk=values["id"], **{f: values[f] for f in REGION_FIELDS})
+    region.landsdeel = Landsdeel(pk=values["landsdeel_id"], programme_id=values["programme_id"], **values["landsdeel"])
+    return region
 
 
 # --- The page ---------------------------------------------------------------------------------------
@@ -584,6 +594,11 @@ class Dashboard:
         return next((p for p in self.years if p.year == self.programme_year.year), None)
 
 
+def landsdelen_of(*, programme_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the programme's landsdelen, in order (one query)."""
+    return list(Landsdeel.objects.filter(programme_id=programme_id).values_list("code", "name"))
+
+
 def programme_years(*, programme_slug: str = "", landsdeel: str = "") -> list[ProgrammeYear]:
     """The years of a programme (the most recent programme when no slug is given), with the programme
     (one query). `landsdeel` is accepted for symmetry; the completeness counts come with `dashboard`."""
@@ -621,7 +636,7 @@ def dashboard(
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
     facts = RegionYearFact.objects.filter(programme_year=programme_year)
     if filters.landsdeel:
-        facts = facts.filter(region__landsdeel=filters.landsdeel)
+        facts = facts.filter(region__landsdeel__code=filters.landsdeel)
     today = timezone.localdate()
     conditions = _conditions(include_drafts=include_drafts, today=today)
     selected = _filtered(facts, filters, conditions)
@@ -653,10 +668,11 @@ def dashboard(
     )
     grouped = []
     if filters.group:
-        labels = dict(Landsdeel.choices)
+        group_of: list[int] = []  # the landsdeel of each group (two programmes' landsdelen may share a name)
         for row in rows:
-            if not grouped or grouped[-1][0] != labels[row.region.landsdeel]:
-                grouped.append((labels[row.region.landsdeel], []))
+            if not group_of or group_of[-1] != row.region.landsdeel_id:
+                group_of.append(row.region.landsdeel_id)
+                grouped.append((row.region.landsdeel.name, []))
             grouped[-1][1].append(row)
     return Dashboard(
         programme=programme,
@@ -720,7 +736,8 @@ def programme_totals(
     today: datetime.date | None = None,
 ) -> Totals:
     """Realised vs targeted over all regions per year, per route and per performance area, per unit and
-    direction, from the facts (two queries: the lines, the coverage).
+    direction, from the facts (three queries: the programme's routes, the lines, the coverage). The route
+    lines are the programme's own routes, keyed by their code.
 
     An indicator-year counts when the indicator is agreed, its realisation is settled (or a draft in the
     provisional view) and not "nothing to report", and it has a target for that year: realisation and
@@ -731,7 +748,7 @@ def programme_totals(
     today = today or timezone.localdate()
     facts = TotalFact.objects.filter(programme_year__programme=programme)
     if landsdeel:
-        facts = facts.filter(region__landsdeel=landsdeel)
+        facts = facts.filter(region__landsdeel__code=landsdeel)
     if not include_drafts:
         facts = facts.filter(settled=True)
     # (kind, key, unit, direction) -> year -> the line's point
@@ -787,7 +804,7 @@ def programme_totals(
                 )
         return out
 
-    routes = lines("route", list(Route.choices))
+    routes = lines("route", list(Route.objects.filter(programme=programme).values_list("code", "name")))
     areas = lines(
         "area", [(str(t.pk), f"{t.number}. {t.name}") for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE]
     )
@@ -825,7 +842,7 @@ def coverage(
         return []
     facts = RegionYearFact.objects.filter(programme_year__in=years).exclude(region__status=Region.Status.STOPPED)
     if landsdeel:
-        facts = facts.filter(region__landsdeel=landsdeel)
+        facts = facts.filter(region__landsdeel__code=landsdeel)
     counts = Q(report_id__isnull=False) if include_drafts else Q(settled=True)
     by_year = {py.year: Coverage(year=py.year, expected=0, reported=0, missing=[]) for py in years}
     for year, expected, reported in (

@@ -17,6 +17,7 @@ from toptechniek.common.todo import Todo
 from .models import (
     GuidingQuestion,
     Indicator,
+    Landsdeel,
     Organisation,
     PastRegionRole,
     PlacematTheme,
@@ -36,7 +37,7 @@ from .models import (
 
 def region_list_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
     """The regions this user may see, with the counts the list shows (one query)."""
-    qs = Region.objects.select_related("programme").annotate(
+    qs = Region.objects.select_related("programme", "landsdeel").annotate(
         partner_count=Count("partners", distinct=True),
         indicator_count=Count("indicators", distinct=True),
     )
@@ -44,7 +45,18 @@ def region_list_visible(*, user: User, programme: Programme | None = None) -> Qu
         qs = qs.filter(programme=programme)
     if not (user.is_programme_office or user.is_viewer):
         qs = qs.filter(pk__in=list(region_roles(user)))
-    return qs.order_by("landsdeel", "name")
+    return qs.order_by("landsdeel__position", "name")
+
+
+def landsdeel_options() -> list[tuple[str, str]]:
+    """(code, name) of the landsdelen to filter a list of regions of any programme by: each code once,
+    named as in the most recent programme that has it, in that programme's order."""
+    options: dict[str, str] = {}
+    for code, name in Landsdeel.objects.order_by("-programme__start_year", "programme_id", "position").values_list(
+        "code", "name"
+    ):
+        options.setdefault(code, name)
+    return list(options.items())
 
 
 def regions_of_user(*, user: User) -> QuerySet[Region]:
@@ -63,7 +75,7 @@ def programme_list() -> QuerySet[Programme]:
 class ProgrammeOverview:
     programme: Programme
     years: list[ProgrammeYear]
-    regions_by_landsdeel: list[tuple[str, list[Region]]]
+    regions_by_landsdeel: list[tuple[Landsdeel, list[Region]]]
     region_count: int
 
 
@@ -71,12 +83,13 @@ def programme_overview(*, programme: Programme) -> ProgrammeOverview:
     years = list(programme.programme_years.order_by("year"))
     regions = list(
         Region.objects.filter(programme=programme)
+        .select_related("landsdeel")
         .annotate(indicator_count=Count("indicators", distinct=True))
-        .order_by("landsdeel", "name")
+        .order_by("landsdeel__position", "landsdeel_id", "name")
     )
-    grouped: dict[str, list[Region]] = {}
+    grouped: dict[Landsdeel, list[Region]] = {}
     for region in regions:
-        grouped.setdefault(region.get_landsdeel_display(), []).append(region)
+        grouped.setdefault(region.landsdeel, []).append(region)
     return ProgrammeOverview(
         programme=programme,
         years=years,
@@ -90,6 +103,8 @@ class FrameworkView:
     performance_areas: list[PlacematTheme]
     process_themes: list[PlacematTheme]
     condition_groups: list[tuple[str, list[SuccessCondition]]]
+    landsdelen: list[Landsdeel] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
 
 
 def framework_for_programme(*, programme: Programme) -> FrameworkView:
@@ -106,6 +121,8 @@ def framework_for_programme(*, programme: Programme) -> FrameworkView:
         performance_areas=[t for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE],
         process_themes=[t for t in themes if t.kind == PlacematTheme.Kind.PROCESS],
         condition_groups=list(groups.items()),
+        landsdelen=list(Landsdeel.objects.filter(programme=programme)),
+        routes=list(Route.objects.filter(programme=programme)),
     )
 
 
@@ -235,7 +252,7 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
     )
     approved = [v for v in visions if v.status == RegionVision.Status.APPROVED]
     draft = next((v for v in visions if v.status == RegionVision.Status.DRAFT), None)
-    indicator_qs = Indicator.objects.filter(region=region).select_related("performance_area")
+    indicator_qs = Indicator.objects.filter(region=region).select_related("performance_area", "route")
     if not include_drafts:
         indicator_qs = indicator_qs.filter(status=Indicator.Status.AGREED)
     amendments = TargetAmendment.objects.select_related("proposed_by", "decided_by").prefetch_related(
@@ -259,14 +276,13 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
     for area in areas:
         in_area = [i for i in indicators if i.performance_area_id == area.pk]
         routes = []
-        for route, label in Route.choices:
+        for route in sorted({i.route for i in in_area}, key=lambda r: (r.position, r.pk)):
             rows = [
                 IndicatorRow(i, [{t.year: t for t in i.targets.all()}.get(y) for y in years], i.amendment_list)
                 for i in in_area
-                if i.route == route
+                if i.route_id == route.pk
             ]
-            if rows:
-                routes.append((label, rows))
+            routes.append((route.name, rows))
         groups.append(IndicatorGroup(area=area, routes=routes))
     return RegionPage(
         region=region,

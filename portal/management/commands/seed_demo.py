@@ -18,6 +18,7 @@ from dashboard.services import facts_rebuild
 from regions import demo_catalogue as catalogue
 from regions.models import (
     Indicator,
+    Landsdeel,
     Organisation,
     PlacematTheme,
     Programme,
@@ -26,6 +27,7 @@ from regions.models import (
     RegionPartner,
     RegionRole,
     RegionVision,
+    Route,
     Target,
 )
 from regions.services import framework_install
@@ -157,7 +159,12 @@ class Command(BaseCommand):
         for index, (name, slug, landsdeel, join_year, city) in enumerate(REGIONS):
             region, _ = Region.objects.get_or_create(
                 slug=slug,
-                defaults={"programme": programme, "name": name, "landsdeel": landsdeel, "join_year": join_year},
+                defaults={
+                    "programme": programme,
+                    "name": name,
+                    "landsdeel": Landsdeel.objects.get(programme=programme, code=landsdeel),
+                    "join_year": join_year,
+                },
             )
             self.seed_partners(region, city, index)
             penvoerder = (
@@ -267,7 +274,7 @@ class Command(BaseCommand):
                 defaults={
                     "name": name,
                     "performance_area": areas[area],
-                    "route": route,
+                    "route": Route.objects.get(programme=region.programme, code=route),
                     "unit": unit,
                     "kind": kind,
                     "direction": direction,
