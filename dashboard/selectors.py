@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -43,6 +44,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -594,17 +596,46 @@ class Dashboard:
         return next((p for p in self.years if p.year == self.programme_year.year), None)
 
 
-def landsdelen_of(*, programme_id: int) -> list[tuple[str, str]]:
-    """(code, name) of the programme's landsdelen, in order (one query)."""
-    return list(Landsdeel.objects.filter(programme_id=programme_id).values_list("code", "name"))
+# The programme year's programme's landsdelen as a JSON array of [code, name], in order (constant SQL).
+_LANDSDELEN_JSON = {
+    "postgresql": (
+        "(SELECT JSON_AGG(JSON_BUILD_ARRAY(l.code, l.name) ORDER BY l.position, l.id) FROM regions_landsdeel l"
+        " WHERE l.programme_id = regions_programmeyear.programme_id)"
+    ),
+    "sqlite": (
+        "(SELECT JSON_GROUP_ARRAY(JSON_ARRAY(code, name)) FROM (SELECT l.code, l.name FROM regions_landsdeel l"
+        " WHERE l.programme_id = regions_programmeyear.programme_id ORDER BY l.position, l.id))"
+    ),
+}
+
+
+def _landsdelen_json() -> RawSQL:
+    """A subquery in the years' own query, so the dashboard's landsdeel filter costs no query of its own."""
+    return RawSQL(_LANDSDELEN_JSON[connection.vendor], [])  # noqa: S611 - constant SQL, no parameters
+
+
+def landsdelen_of(years: list[ProgrammeYear]) -> list[tuple[str, str]]:
+    """(code, name) of the landsdelen of the years' programme, in order (from `programme_years`)."""
+    if not years:
+        return []
+    found = years[0].landsdelen_json or []
+    if isinstance(found, str):
+        found = json.loads(found)
+    return [(code, name) for code, name in found]
 
 
 def programme_years(*, programme_slug: str = "", landsdeel: str = "") -> list[ProgrammeYear]:
-    """The years of a programme (the most recent programme when no slug is given), with the programme
-    (one query). `landsdeel` is accepted for symmetry; the completeness counts come with `dashboard`."""
+    """The years of a programme (the most recent programme when no slug is given), with the programme and
+    its landsdelen (`landsdelen_of`) (one query). `landsdeel` is accepted for symmetry; the completeness
+    counts come with `dashboard`."""
     programmes = Programme.objects.filter(slug=programme_slug) if programme_slug else Programme.objects.all()
     programme_id = Subquery(programmes.order_by("-start_year", "name").values("pk")[:1])
-    return list(ProgrammeYear.objects.filter(programme_id=programme_id).select_related("programme").order_by("year"))
+    return list(
+        ProgrammeYear.objects.filter(programme_id=programme_id)
+        .select_related("programme")
+        .annotate(landsdelen_json=_landsdelen_json())
+        .order_by("year")
+    )
 
 
 def _counted_statuses() -> list[str]:

@@ -40,7 +40,7 @@ def _include_drafts(request) -> bool:
 
 def _landsdelen(filters, years) -> list[tuple[str, str]]:
     """The programme's landsdelen (code, name) to filter by; a code of none of them is ignored."""
-    landsdelen = selectors.landsdelen_of(programme_id=years[0].programme_id) if years else []
+    landsdelen = selectors.landsdelen_of(years)
     if filters.landsdeel not in dict(landsdelen):
         filters.landsdeel = ""
     return landsdelen

@@ -35,28 +35,42 @@ from .models import (
 )
 
 
-def region_list_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
-    """The regions this user may see, with the counts the list shows (one query)."""
-    qs = Region.objects.select_related("programme", "landsdeel").annotate(
-        partner_count=Count("partners", distinct=True),
-        indicator_count=Count("indicators", distinct=True),
-    )
+def _regions_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
+    qs = Region.objects.all()
     if programme is not None:
         qs = qs.filter(programme=programme)
     if not (user.is_programme_office or user.is_viewer):
         qs = qs.filter(pk__in=list(region_roles(user)))
-    return qs.order_by("landsdeel__position", "name")
+    return qs
 
 
-def landsdeel_options() -> list[tuple[str, str]]:
-    """(code, name) of the landsdelen to filter a list of regions of any programme by: each code once,
-    named as in the most recent programme that has it, in that programme's order."""
-    options: dict[str, str] = {}
-    for code, name in Landsdeel.objects.order_by("-programme__start_year", "programme_id", "position").values_list(
-        "code", "name"
+def region_list_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
+    """The regions this user may see, with the counts the list shows (one query)."""
+    return (
+        _regions_visible(user=user, programme=programme)
+        .select_related("programme", "landsdeel")
+        .annotate(
+            partner_count=Count("partners", distinct=True),
+            indicator_count=Count("indicators", distinct=True),
+        )
+        .order_by("landsdeel__position", "name")
+    )
+
+
+def region_landsdeel_counts(*, user: User) -> list[tuple[str, str, int]]:
+    """(code, name, number of regions) of the landsdelen of the regions this user may see, to filter the
+    list by (one query, which also gives the list's count): each code once, named as in the most recent
+    programme that has it, in that programme's order."""
+    options: dict[str, list] = {}
+    for code, name, count in (
+        _regions_visible(user=user)
+        .values("landsdeel__code", "landsdeel__name", "programme__start_year", "programme_id", "landsdeel__position")
+        .annotate(n=Count("pk"))
+        .order_by("-programme__start_year", "programme_id", "landsdeel__position")
+        .values_list("landsdeel__code", "landsdeel__name", "n")
     ):
-        options.setdefault(code, name)
-    return list(options.items())
+        options.setdefault(code, [code, name, 0])[2] += count
+    return [tuple(option) for option in options.values()]
 
 
 def regions_of_user(*, user: User) -> QuerySet[Region]:

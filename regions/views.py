@@ -495,10 +495,14 @@ def route_delete(request, pk):
 def region_list(request):
     require_perm(request, "regions.list_regions")
     regions = selectors.region_list_visible(user=request.user)
+    landsdelen = selectors.region_landsdeel_counts(user=request.user)
     landsdeel = request.GET.get("landsdeel", "")
     if landsdeel:
         regions = regions.filter(landsdeel__code=landsdeel)
-    page = Paginator(regions, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(regions, PAGE_SIZE)
+    # The count comes with the filter's options (one query instead of two).
+    paginator.count = sum(n for code, _name, n in landsdelen if not landsdeel or code == landsdeel)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "regions/region_list.html",
@@ -506,7 +510,7 @@ def region_list(request):
             "page": page,
             "regions": page.object_list,
             "landsdeel": landsdeel,
-            "landsdelen": selectors.landsdeel_options(),
+            "landsdelen": [(code, name) for code, name, _n in landsdelen],
         },
     )
 
