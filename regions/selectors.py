@@ -74,7 +74,9 @@ def region_landsdeel_counts(*, user: User) -> list[tuple[str, str, int]]:
 
 
 def regions_of_user(*, user: User) -> QuerySet[Region]:
-    return Region.objects.filter(pk__in=list(region_roles(user))).select_related("programme").order_by("name")
+    return (
+        Region.objects.filter(pk__in=list(region_roles(user))).select_related("programme", "landsdeel").order_by("name")
+    )
 
 
 def programme_current() -> Programme | None:
