@@ -209,7 +209,9 @@ def _framework_url(programme) -> str:
     return reverse("regions:framework", kwargs={"slug": programme.slug})
 
 
-def _confirm_removal(request, *, obj, remove, title: str, question: str, back_url: str, done_url: str, success: str):
+def _confirm_removal(
+    request, *, obj, remove, title: str, question: str, back_url: str, done_url: str, success: str, note: str = ""
+):
     """The confirmation page of a framework item's removal; the service's refusal is shown there (GET) or
     flashed on the framework page (POST), and nothing changes."""
     if request.method == "POST":
@@ -225,7 +227,7 @@ def _confirm_removal(request, *, obj, remove, title: str, question: str, back_ur
     return render(
         request,
         "regions/framework_confirm_delete.html",
-        {"title": title, "question": question, "refusal": refusal, "back_url": back_url},
+        {"title": title, "question": question, "refusal": refusal, "back_url": back_url, "note": note},
     )
 
 
@@ -441,6 +443,7 @@ def _list_item_delete(request, pk, *, kind: str, title: str, question: str, succ
         back_url=item.get_absolute_url(),
         done_url=_framework_url(item.programme) + spec["anchor"],
         success=success,
+        note=_("Nothing uses it yet."),
     )
 
 
