@@ -83,8 +83,9 @@ def programme_choices(items) -> list:
 
 
 class RegionForm(StyledFormMixin, forms.ModelForm):
-    """A region; its landsdeel is one of its programme's (the options are grouped by programme when there
-    are several to choose from)."""
+    """A region; its landsdeel is one of its programme's. An existing region is offered its programme's
+    landsdelen (those of the programme chosen, when the office moves it); a new one every programme's,
+    grouped by programme, since the programme is chosen on the same page."""
 
     class Meta:
         model = Region
@@ -95,8 +96,15 @@ class RegionForm(StyledFormMixin, forms.ModelForm):
         landsdelen = Landsdeel.objects.select_related("programme").order_by(
             "-programme__start_year", "programme__name", "position", "pk"
         )
-        self.fields["landsdeel"].queryset = landsdelen
-        self.fields["landsdeel"].choices = programme_choices(landsdelen)
+        self.fields["landsdeel"].queryset = landsdelen  # any, so a mix is refused with a clear message
+        shown = landsdelen
+        if self.instance.pk:
+            programme_id = self.instance.programme_id
+            chosen = str(self.data.get("programme", "")) if self.is_bound else ""
+            if chosen.isdigit():
+                programme_id = int(chosen)
+            shown = landsdelen.filter(programme_id=programme_id)
+        self.fields["landsdeel"].choices = programme_choices(shown)
 
     def clean(self):
         data = super().clean()

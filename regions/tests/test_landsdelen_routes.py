@@ -96,6 +96,13 @@ def test_the_region_form_offers_each_programmes_own_landsdelen_and_refuses_a_mix
     assert form.errors["landsdeel"] == ["Choose one of the landsdelen of Toptechniek."]
 
 
+def test_an_existing_regions_form_offers_only_its_programmes_landsdelen(w):
+    form = RegionForm(instance=w.region)
+    assert [name for _pk, name in form.fields["landsdeel"].choices][1:] == ["Noord", "Oost", "Zuid", "West"]
+    moved = RegionForm(data={"programme": w.other.pk}, instance=w.region)
+    assert [name for _pk, name in moved.fields["landsdeel"].choices][1:] == ["Randstad", "Rest van Nederland"]
+
+
 def test_the_office_sees_the_refusal_on_the_region_form_and_keeps_what_it_typed(w, client):
     client.force_login(w.office)
     data = {"programme": w.programme.pk, "name": "Zeeland", "slug": "zeeland", "landsdeel": w.randstad.pk}
