@@ -50,7 +50,7 @@ def region_table(board: Dashboard) -> Table:
         rows.append(
             [
                 region.name,
-                label(region.landsdeel, region, "get_landsdeel_display"),
+                region.landsdeel.name,
                 label(region.status, region, "get_status_display"),
                 label(row.status, row, "status_label"),
                 yes if row.late else no,

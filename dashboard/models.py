@@ -82,7 +82,7 @@ class TotalFact(models.Model):
     programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="+")
     settled = models.BooleanField(default=False)
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    key = models.CharField(max_length=32)  # the route, or the performance area's theme id
+    key = models.CharField(max_length=32)  # the route's code (unique in its programme), or the area's theme id
     unit_key = models.CharField(max_length=64)  # the unit, whitespace and case aside
     unit = models.CharField(max_length=64)  # the unit as typed (the first in alphabetical order)
     direction = models.CharField(max_length=8)

@@ -23,9 +23,11 @@ The rules are those of the report pages, so the figures agree with them:
 import datetime
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -42,6 +44,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -82,7 +85,7 @@ FLAGS = {
 # Sortable columns: query-string key -> annotation.
 SORTS = {
     "region": "region__name",
-    "landsdeel": "region__landsdeel",
+    "landsdeel": "region__landsdeel__position",
     "status": "status_rank",
     "progress": "on_track_share",
     "behind": "behind_now",
@@ -95,14 +98,18 @@ SORTS = {
 }
 
 
+LANDSDEEL_CODE = re.compile(r"[-a-zA-Z0-9_]{1,20}")  # a landsdeel's code (a slug); the programme's own or none
+
+
 @dataclass
 class Filters:
-    landsdeel: str = ""
+    landsdeel: str = ""  # the code of one of the programme's landsdelen
     status: str = ""
     flag: str = ""
     sort: str = "region"
     group: bool = False
     page: int = 1
+    landsdelen: list[tuple[str, str]] = field(default_factory=list)  # the programme's (code, name), for the form
 
     @classmethod
     def from_query(cls, params) -> "Filters":
@@ -115,7 +122,7 @@ class Filters:
         except ValueError:
             page = 1
         return cls(
-            landsdeel=landsdeel if landsdeel in Landsdeel.values else "",
+            landsdeel=landsdeel if LANDSDEEL_CODE.fullmatch(landsdeel) else "",
             status=status if status in dict(STATUS_CHOICES) else "",
             flag=flag if flag in FLAGS or flag == "any" else "",
             sort=sort if sort.lstrip("-") in SORTS else "region",
@@ -126,7 +133,8 @@ class Filters:
 
 # --- Reading the facts ------------------------------------------------------------------------------
 
-REGION_FIELDS = ["name", "slug", "landsdeel", "status", "join_year", "programme_id"]
+REGION_FIELDS = ["name", "slug", "landsdeel_id", "status", "join_year", "programme_id"]
+LANDSDEEL_FIELDS = ["code", "name", "position"]  # the region's landsdeel, shown and grouped by
 FACT_FIELDS = [
     "report_id",
     "report_status",
@@ -244,6 +252,7 @@ ROW_FIELDS = [
     "late",
     *(f"flag_{f}" for f in FLAGS),
     *(f"region__{f}" for f in REGION_FIELDS),
+    *(f"region__landsdeel__{f}" for f in LANDSDEEL_FIELDS),
 ]
 
 
@@ -257,6 +266,7 @@ def _row_values(figures: QuerySet, *, with_year: bool = False) -> list[dict]:
         r["id"] = r["region_id"]
         for f in REGION_FIELDS:
             r[f] = r.pop(f"region__{f}")
+        r["landsdeel"] = {f: r.pop(f"region__landsdeel__{f}") for f in LANDSDEEL_FIELDS}
         r["report_status"] = r["report_status"] or NOT_STARTED
         r["grant_status"] = r["grant_status"] or None
         r["gap_count"] = r.pop("gap_shown")
@@ -270,7 +280,7 @@ def _ordering(filters: Filters) -> list:
     descending = filters.sort.startswith("-")
     first = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
     ordering = [first, "region__name", "region_id"]
-    return ["region__landsdeel", *ordering] if filters.group else ordering
+    return ["region__landsdeel__position", "region__landsdeel_id", *ordering] if filters.group else ordering
 
 
 def _filtered(figures: QuerySet, filters: Filters, conditions: dict[str, Q]) -> QuerySet:
@@ -306,7 +316,7 @@ def _trend(
         region__status=Region.Status.STOPPED
     )
     if landsdeel:
-        facts = facts.filter(region__landsdeel=landsdeel)
+        facts = facts.filter(region__landsdeel__code=landsdeel)
     submitted = Q(first_submitted_at__isnull=False)
     return {
         year_of[row.pop("programme_year_id")]: row
@@ -323,7 +333,9 @@ def _trend(
 
 
 def _region_of(values: dict) -> Region:
-    return Region(pk=values["id"], **{f: values[f] for f in REGION_FIELDS})
+    region = Region(pk=values["id"], **{f: values[f] for f in REGION_FIELDS})
+    region.landsdeel = Landsdeel(pk=values["landsdeel_id"], programme_id=values["programme_id"], **values["landsdeel"])
+    return region
 
 
 # --- The page ---------------------------------------------------------------------------------------
@@ -584,12 +596,46 @@ class Dashboard:
         return next((p for p in self.years if p.year == self.programme_year.year), None)
 
 
+# The programme year's programme's landsdelen as a JSON array of [code, name], in order (constant SQL).
+_LANDSDELEN_JSON = {
+    "postgresql": (
+        "(SELECT JSON_AGG(JSON_BUILD_ARRAY(l.code, l.name) ORDER BY l.position, l.id) FROM regions_landsdeel l"
+        " WHERE l.programme_id = regions_programmeyear.programme_id)"
+    ),
+    "sqlite": (
+        "(SELECT JSON_GROUP_ARRAY(JSON_ARRAY(code, name)) FROM (SELECT l.code, l.name FROM regions_landsdeel l"
+        " WHERE l.programme_id = regions_programmeyear.programme_id ORDER BY l.position, l.id))"
+    ),
+}
+
+
+def _landsdelen_json() -> RawSQL:
+    """A subquery in the years' own query, so the dashboard's landsdeel filter costs no query of its own."""
+    return RawSQL(_LANDSDELEN_JSON[connection.vendor], [])  # noqa: S611 - constant SQL, no parameters
+
+
+def landsdelen_of(years: list[ProgrammeYear]) -> list[tuple[str, str]]:
+    """(code, name) of the landsdelen of the years' programme, in order (from `programme_years`)."""
+    if not years:
+        return []
+    found = years[0].landsdelen_json or []
+    if isinstance(found, str):
+        found = json.loads(found)
+    return [(code, name) for code, name in found]
+
+
 def programme_years(*, programme_slug: str = "", landsdeel: str = "") -> list[ProgrammeYear]:
-    """The years of a programme (the most recent programme when no slug is given), with the programme
-    (one query). `landsdeel` is accepted for symmetry; the completeness counts come with `dashboard`."""
+    """The years of a programme (the programme in progress when no slug is given), with the programme and
+    its landsdelen (`landsdelen_of`) (one query). `landsdeel` is accepted for symmetry; the completeness
+    counts come with `dashboard`."""
     programmes = Programme.objects.filter(slug=programme_slug) if programme_slug else programmes_by_preference()
     programme_id = Subquery(programmes.values("pk")[:1])
-    return list(ProgrammeYear.objects.filter(programme_id=programme_id).select_related("programme").order_by("year"))
+    return list(
+        ProgrammeYear.objects.filter(programme_id=programme_id)
+        .select_related("programme")
+        .annotate(landsdelen_json=_landsdelen_json())
+        .order_by("year")
+    )
 
 
 def _counted_statuses() -> list[str]:
@@ -626,7 +672,7 @@ def dashboard(
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
     facts = RegionYearFact.objects.filter(programme_year=programme_year)
     if filters.landsdeel:
-        facts = facts.filter(region__landsdeel=filters.landsdeel)
+        facts = facts.filter(region__landsdeel__code=filters.landsdeel)
     today = timezone.localdate()
     conditions = _conditions(include_drafts=include_drafts, today=today)
     selected = _filtered(facts, filters, conditions)
@@ -658,10 +704,11 @@ def dashboard(
     )
     grouped = []
     if filters.group:
-        labels = dict(Landsdeel.choices)
+        group_of: list[int] = []  # the landsdeel of each group (two programmes' landsdelen may share a name)
         for row in rows:
-            if not grouped or grouped[-1][0] != labels[row.region.landsdeel]:
-                grouped.append((labels[row.region.landsdeel], []))
+            if not group_of or group_of[-1] != row.region.landsdeel_id:
+                group_of.append(row.region.landsdeel_id)
+                grouped.append((row.region.landsdeel.name, []))
             grouped[-1][1].append(row)
     return Dashboard(
         programme=programme,
@@ -725,7 +772,8 @@ def programme_totals(
     today: datetime.date | None = None,
 ) -> Totals:
     """Realised vs targeted over all regions per year, per route and per performance area, per unit and
-    direction, from the facts (two queries: the lines, the coverage).
+    direction, from the facts (three queries: the programme's routes, the lines, the coverage). The route
+    lines are the programme's own routes, keyed by their code.
 
     An indicator-year counts when the indicator is agreed, its realisation is settled (or a draft in the
     provisional view) and not "nothing to report", and it has a target for that year: realisation and
@@ -736,7 +784,7 @@ def programme_totals(
     today = today or timezone.localdate()
     facts = TotalFact.objects.filter(programme_year__programme=programme)
     if landsdeel:
-        facts = facts.filter(region__landsdeel=landsdeel)
+        facts = facts.filter(region__landsdeel__code=landsdeel)
     if not include_drafts:
         facts = facts.filter(settled=True)
     # (kind, key, unit, direction) -> year -> the line's point
@@ -792,7 +840,7 @@ def programme_totals(
                 )
         return out
 
-    routes = lines("route", list(Route.choices))
+    routes = lines("route", list(Route.objects.filter(programme=programme).values_list("code", "name")))
     areas = lines(
         "area", [(str(t.pk), f"{t.number}. {t.name}") for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE]
     )
@@ -830,7 +878,7 @@ def coverage(
         return []
     facts = RegionYearFact.objects.filter(programme_year__in=years).exclude(region__status=Region.Status.STOPPED)
     if landsdeel:
-        facts = facts.filter(region__landsdeel=landsdeel)
+        facts = facts.filter(region__landsdeel__code=landsdeel)
     counts = Q(report_id__isnull=False) if include_drafts else Q(settled=True)
     by_year = {py.year: Coverage(year=py.year, expected=0, reported=0, missing=[]) for py in years}
     for year, expected, reported in (

@@ -42,7 +42,7 @@ from audits.models import AuditVisit, ConsolidatedScore, FollowUpAction, Placema
 from monitoring.models import MonitorReport, Realisation, SelfAssessment
 from monitoring.selectors import SETTLED_STATUSES
 from peerreviews.models import PeerReview
-from regions.models import Indicator, ProgrammeYear, Region, Target, target_met
+from regions.models import Indicator, ProgrammeYear, Region, Route, Target, target_met
 
 from .models import RegionYearFact, TotalFact
 
@@ -199,13 +199,13 @@ def facts_compute(
     # The regions' agreed indicators with their targets per year (as on the report page), and the reports'
     # realisations (a value, not "not applicable"): two small queries, where one joining all five tables
     # costs the database more to plan than to answer.
-    # (indicator, year) -> (region, route, area, direction, unit, target, target_max)
+    # (indicator, year) -> (region, route code, area, direction, unit, target, target_max)
     targets: dict[tuple[int, int], tuple] = {}
     for indicator_id, region_id, route, area, direction, unit, year, target, target_max in _select(
         (
             Indicator.id,
             Indicator.region,
-            Indicator.route,
+            Route.code,
             Indicator.performance_area,
             Indicator.direction,
             Indicator.unit,
@@ -214,6 +214,7 @@ def facts_compute(
             Target.value_max,
         ),
         "FROM regions_indicator JOIN regions_target ON regions_target.indicator_id = regions_indicator.id"
+        " JOIN regions_route ON regions_route.id = regions_indicator.route_id"
         f" WHERE regions_indicator.region_id IN {_in(ids)} AND regions_indicator.status = %s",
         [*ids, Indicator.Status.AGREED],
     ):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from regions.models import Landsdeel, Region
+from regions.models import Region
 from regions.selectors import programme_picker
 from toptechniek.common.exports import csv_response, xlsx_response
 from toptechniek.common.views import get_object_with_perm, require_perm
@@ -39,6 +39,14 @@ def _include_drafts(request) -> bool:
     return request.GET.get(PROVISIONAL_PARAM) == "1" and request.user.has_perm("dashboard.view_provisional")
 
 
+def _landsdelen(filters, years) -> list[tuple[str, str]]:
+    """The programme's landsdelen (code, name) to filter by; a code of none of them is ignored."""
+    landsdelen = selectors.landsdelen_of(years)
+    if filters.landsdeel not in dict(landsdelen):
+        filters.landsdeel = ""
+    return landsdelen
+
+
 def _board(request, *, paginate: bool, with_totals: bool = False):
     require_perm(request, "dashboard.view_dashboard")
     filters = selectors.Filters.from_query(request.GET)
@@ -48,6 +56,7 @@ def _board(request, *, paginate: bool, with_totals: bool = False):
             raise Http404
         return None, [], filters, picker
     years = selectors.programme_years(programme_slug=picker.programme.slug, landsdeel=filters.landsdeel)
+    filters.landsdelen = _landsdelen(filters, years)
     asked = request.GET.get("year", "")
     if asked:
         programme_year = next((py for py in years if str(py.year) == asked), None)
@@ -81,7 +90,7 @@ def dashboard(request):
             "picker": picker,
             "years": years,
             "filters": filters,
-            "landsdelen": Landsdeel.choices,
+            "landsdelen": filters.landsdelen,
             "columns": COLUMNS,
             "status_choices": selectors.STATUS_CHOICES,
             "flag_choices": list(selectors.FLAGS.items()),
@@ -120,11 +129,13 @@ def export_xlsx(request):
 def totals(request):
     """Programme totals: realised vs target per year, per route and performance area, per unit."""
     require_perm(request, "dashboard.view_dashboard")
-    landsdeel = selectors.Filters.from_query(request.GET).landsdeel
+    filters = selectors.Filters.from_query(request.GET)
     picker = programme_picker(slug=request.GET.get("programme", ""))
     years = selectors.programme_years(programme_slug=picker.programme.slug) if picker.programme else []
     if not years:
         raise Http404
+    _landsdelen(filters, years)
+    landsdeel = filters.landsdeel
     programme = years[0].programme
     themes = list(programme.placemat_themes.order_by("kind", "number"))
     totals = selectors.programme_totals(

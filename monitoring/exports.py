@@ -54,11 +54,11 @@ def realisation_table(
         rows.append(
             [
                 report.region.name,
-                report.region.get_landsdeel_display(),
+                report.region.landsdeel.name,
                 indicator.code,
                 indicator.name,
                 indicator.performance_area.name,
-                indicator.get_route_display(),
+                indicator.route.name,
                 indicator.unit,
                 indicator.baseline_value,
                 indicator.baseline_year,

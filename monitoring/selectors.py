@@ -262,7 +262,7 @@ def report_view(*, report: MonitorReport) -> ReportView:
     year = report.programme_year.year
     indicators = list(
         Indicator.objects.filter(region=region, status=Indicator.Status.AGREED)
-        .select_related("performance_area")
+        .select_related("performance_area", "route")
         .order_by("performance_area__number", "code")
     )
     # (value, upper bound) per indicator and year: plain rows, ~10 per indicator, no Target instances.
@@ -506,7 +506,9 @@ def realisations_for_year(*, programme_id: int, year: int, region_ids: list[int]
     """Every realisation of a programme year, for the office's CSV/XLSX export (one query)."""
     qs = Realisation.objects.filter(
         report__programme_year__programme_id=programme_id, report__programme_year__year=year
-    ).select_related("report__region", "report__programme_year", "indicator__performance_area")
+    ).select_related(
+        "report__region__landsdeel", "report__programme_year", "indicator__performance_area", "indicator__route"
+    )
     if region_ids is not None:
         qs = qs.filter(report__region_id__in=region_ids)
     return qs.order_by("report__region__name", "indicator__code")
@@ -527,7 +529,10 @@ def reports_for_year(*, programme_year, status: str = "") -> list[YearRow]:
             "programme_year", "submitted_by", "region"
         )
     }
-    rows = [YearRow(region, reports.get(region.pk)) for region in regions.order_by("landsdeel", "name")]
+    rows = [
+        YearRow(region, reports.get(region.pk))
+        for region in regions.select_related("landsdeel").order_by("landsdeel__position", "landsdeel_id", "name")
+    ]
     if status == "not_started":
         rows = [row for row in rows if row.report is None]
     elif status == "late":

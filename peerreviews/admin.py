@@ -10,7 +10,7 @@ from . import models
 class GoodPracticeAdmin(admin.ModelAdmin):
     form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["title", "region", "status", "published_at", "created_by"]
-    list_filter = ["status", "region__landsdeel", "region"]
+    list_filter = ["status", "region__landsdeel__name", "region"]
     search_fields = ["title", "summary"]
     filter_horizontal = ["themes", "success_conditions"]
     raw_id_fields = ["created_by"]

@@ -23,6 +23,7 @@ from monitoring.models import MonitorReport, SelfAssessment
 from regions import demo_catalogue as catalogue
 from regions.models import (
     Indicator,
+    Landsdeel,
     Organisation,
     PlacematTheme,
     Programme,
@@ -31,6 +32,7 @@ from regions.models import (
     RegionPartner,
     RegionRole,
     RegionVision,
+    Route,
     Target,
 )
 from regions.services import framework_install
@@ -211,7 +213,7 @@ def seed_current_programme(*, command, office: User, today: datetime.date) -> Pr
             slug=slug,
             defaults={
                 "name": name,
-                "landsdeel": landsdeel,
+                "landsdeel": Landsdeel.objects.get(programme=programme, code=landsdeel),
                 "join_year": programme.start_year,
                 "description": "Voortgezet uit Toptechniek in bedrijf." if slug == "twente" else "",
             },
@@ -333,7 +335,7 @@ def _indicators(region: Region, areas: dict) -> None:
             defaults={
                 "name": name,
                 "performance_area": areas[area],
-                "route": route,
+                "route": Route.objects.get(programme=region.programme, code=route),
                 "unit": unit,
                 "kind": kind,
                 "direction": direction,

@@ -86,7 +86,8 @@ class ProgrammeYearAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
 class RegionAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
     form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["name", "programme", "landsdeel", "join_year", "status"]
-    list_filter = ["programme", "landsdeel", "status"]
+    list_select_related = ["programme", "landsdeel"]
+    list_filter = ["programme", "landsdeel__name", "status"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -151,7 +152,8 @@ class RegionVisionAdmin(admin.ModelAdmin):
 class IndicatorAdmin(FactsRefreshAdminMixin, admin.ModelAdmin):
     form = TextCleanModelForm  # text cleaned of control characters, limited in length
     list_display = ["region", "code", "name", "performance_area", "route", "kind", "direction", "status"]
-    list_filter = ["route", "kind", "direction", "status", "region"]
+    list_select_related = ["region", "performance_area", "route"]
+    list_filter = ["route__name", "kind", "direction", "status", "region"]
     inlines = [TargetInline]
 
     def facts_regions(self, obj) -> list[int]:

@@ -12,6 +12,7 @@ from .models import (
     CriterionScore,
     GuidingQuestion,
     Indicator,
+    Landsdeel,
     Organisation,
     PlacematTheme,
     Programme,
@@ -20,6 +21,7 @@ from .models import (
     RegionPartner,
     RegionRole,
     RegionVision,
+    Route,
     SuccessCondition,
 )
 
@@ -67,10 +69,51 @@ class ProgrammeYearForm(StyledFormMixin, forms.ModelForm):
         return None  # the service checks (programme, year) with a field-bound message
 
 
+def programme_choices(items) -> list:
+    """Choices of landsdelen or routes (with their programme selected): one programme's plainly, several
+    grouped under their programme's name."""
+    items = list(items)
+    programmes = {item.programme_id: item.programme.name for item in items}
+    if len(programmes) <= 1:
+        return [("", "---------"), *((item.pk, item.name) for item in items)]
+    groups: dict[int, list] = {}
+    for item in items:
+        groups.setdefault(item.programme_id, []).append((item.pk, item.name))
+    return [("", "---------"), *((programmes[pk], options) for pk, options in groups.items())]
+
+
 class RegionForm(StyledFormMixin, forms.ModelForm):
+    """A region; its landsdeel is one of its programme's. An existing region is offered its programme's
+    landsdelen (those of the programme chosen, when the office moves it); a new one every programme's,
+    grouped by programme, since the programme is chosen on the same page."""
+
     class Meta:
         model = Region
         fields = ["programme", "name", "slug", "landsdeel", "join_year", "status", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        landsdelen = Landsdeel.objects.select_related("programme").order_by(
+            "-programme__start_year", "programme__name", "position", "pk"
+        )
+        self.fields["landsdeel"].queryset = landsdelen  # any, so a mix is refused with a clear message
+        shown = landsdelen
+        if self.instance.pk:
+            programme_id = self.instance.programme_id
+            chosen = str(self.data.get("programme", "")) if self.is_bound else ""
+            if chosen.isdigit():
+                programme_id = int(chosen)
+            shown = landsdelen.filter(programme_id=programme_id)
+        self.fields["landsdeel"].choices = programme_choices(shown)
+
+    def clean(self):
+        data = super().clean()
+        programme, landsdeel = data.get("programme"), data.get("landsdeel")
+        if programme and landsdeel and landsdeel.programme_id != programme.pk:
+            self.add_error(
+                "landsdeel", _("Choose one of the landsdelen of %(programme)s.") % {"programme": programme.name}
+            )
+        return data
 
 
 class OrganisationForm(StyledFormMixin, forms.ModelForm):
@@ -235,6 +278,10 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
         self.fields["performance_area"].queryset = PlacematTheme.objects.filter(
             programme_id=region.programme_id, kind=PlacematTheme.Kind.PERFORMANCE
         ).order_by("number")
+        self.fields["route"].queryset = Route.objects.filter(programme_id=region.programme_id)
+        self.fields["route"].error_messages["invalid_choice"] = _("Choose one of the routes of %(programme)s.") % {
+            "programme": region.programme.name
+        }
         self.fields["baseline_value"].error_messages["min_value"] = _("The baseline cannot be negative.")
         existing = {}
         if self.instance.pk:
@@ -401,6 +448,21 @@ class PlacematThemeCreateForm(PlacematThemeForm):
 
     def question_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+
+class LandsdeelRouteForm(StyledFormMixin, forms.Form):
+    """A new landsdeel or route: its code (fixed once added) and name."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("Lower-case letters, digits and hyphens; used in links and exports, cannot change later."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class LandsdeelRouteNameForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
 
 
 class GuidingQuestionForm(StyledFormMixin, forms.ModelForm):

@@ -165,3 +165,18 @@ SUCCESS_CONDITIONS = [
         "Leidt de samenwerking tot de gewenste resultaten, wat werkt, wat (nog) niet en hoe gaan we dit beter doen?",
     ),
 ]
+
+# The parts of the country and the routes a new programme starts with (code, name), in order; the office
+# can rename, add and remove them per programme. The codes are the dashboard's filter values.
+LANDSDELEN = [
+    ("noord", "Noord"),
+    ("oost", "Oost"),
+    ("zuid", "Zuid"),
+    ("west", "West"),
+]
+
+ROUTES = [
+    ("vakmanschap", "Vakmanschapsroute"),
+    ("technologie", "Technologieroute"),
+    ("beide", "Beide routes"),
+]

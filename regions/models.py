@@ -69,13 +69,37 @@ class ProgrammeYear(models.Model):
         return reverse("regions:programme_detail", kwargs={"slug": self.programme.slug}) + f"#year-{self.year}"
 
 
-class Landsdeel(models.TextChoices):
-    """The four parts of the country of the Techniekpact."""
+class Landsdeel(models.Model):
+    """A part of the country of a programme (the Techniekpact's north, east, south and west by default); the
+    office edits them per programme on the framework page."""
 
-    NOORD = "noord", _("North")
-    OOST = "oost", _("East")
-    ZUID = "zuid", _("South")
-    WEST = "west", _("West")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="landsdelen")
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+
+    class Meta:
+        verbose_name = _("landsdeel")
+        verbose_name_plural = _("landsdelen")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="landsdeel_code_unique_in_programme",
+                violation_error_message=_("This programme already has a landsdeel with this code."),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="landsdeel_name_unique_in_programme",
+                violation_error_message=_("This programme already has a landsdeel with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:framework", kwargs={"slug": self.programme.slug}) + f"#landsdeel-{self.pk}"
 
 
 class Region(models.Model):
@@ -87,7 +111,9 @@ class Region(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="regions")
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name (in URLs)"))  # unique within its programme
-    landsdeel = models.CharField(_("landsdeel"), max_length=10, choices=Landsdeel.choices)
+    landsdeel = models.ForeignKey(
+        Landsdeel, verbose_name=_("landsdeel"), on_delete=models.PROTECT, related_name="regions"
+    )  # one of its own programme's (`regions.services`)
     join_year = models.PositiveSmallIntegerField(_("join year"), validators=YEAR_VALIDATORS)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_MEDIUM)
@@ -439,10 +465,37 @@ class RegionVision(models.Model):
         ]
 
 
-class Route(models.TextChoices):
-    VAKMANSCHAP = "vakmanschap", _("craftsmanship route (vakmanschapsroute)")
-    TECHNOLOGIE = "technologie", _("technology route (technologieroute)")
-    BEIDE = "beide", _("both routes")
+class Route(models.Model):
+    """A route of a programme that indicators belong to (by default the vakmanschapsroute, the
+    technologieroute and both); the office edits them per programme on the framework page."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="routes")
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+
+    class Meta:
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="route_code_unique_in_programme",
+                violation_error_message=_("This programme already has a route with this code."),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="route_name_unique_in_programme",
+                violation_error_message=_("This programme already has a route with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:framework", kwargs={"slug": self.programme.slug}) + f"#route-{self.pk}"
 
 
 class Indicator(models.Model):
@@ -475,7 +528,9 @@ class Indicator(models.Model):
         related_name="indicators",
         limit_choices_to={"kind": PlacematTheme.Kind.PERFORMANCE},
     )
-    route = models.CharField(_("route"), max_length=12, choices=Route.choices)
+    route = models.ForeignKey(
+        Route, verbose_name=_("route"), on_delete=models.PROTECT, related_name="indicators"
+    )  # one of its region's programme's (`regions.services`)
     kind = models.CharField(_("kind of indicator"), max_length=10, choices=Kind.choices, default=Kind.PERFORMANCE)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     unit = models.CharField(_("unit"), max_length=50)

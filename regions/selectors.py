@@ -18,6 +18,7 @@ from toptechniek.common.todo import Todo
 from .models import (
     GuidingQuestion,
     Indicator,
+    Landsdeel,
     Organisation,
     PastRegionRole,
     PlacematTheme,
@@ -35,21 +36,52 @@ from .models import (
 )
 
 
-def region_list_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
-    """The regions this user may see, with the counts the list shows (one query)."""
-    qs = Region.objects.select_related("programme").annotate(
-        partner_count=Count("partners", distinct=True),
-        indicator_count=Count("indicators", distinct=True),
-    )
+def _regions_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
+    qs = Region.objects.all()
     if programme is not None:
         qs = qs.filter(programme=programme)
     if not (user.is_programme_office or user.is_viewer):
         qs = qs.filter(pk__in=list(region_roles(user)))
-    return qs.order_by("landsdeel", "name")
+    return qs
+
+
+def region_list_visible(*, user: User, programme: Programme | None = None) -> QuerySet[Region]:
+    """The regions this user may see, with the counts the list shows (one query)."""
+    return (
+        _regions_visible(user=user, programme=programme)
+        .select_related("programme", "landsdeel")
+        .annotate(
+            partner_count=Count("partners", distinct=True),
+            indicator_count=Count("indicators", distinct=True),
+        )
+        .order_by("landsdeel__position", "name")
+    )
+
+
+def region_landsdeel_counts(*, user: User, programme: Programme | None = None) -> list[tuple[str, str, int]]:
+    """(code, name, number of regions) of the landsdelen of the regions this user may see (of `programme`
+    when given), to filter the list by (one query, which also gives the list's count): each code once, named
+    as in the most recent programme that has it, in that programme's order."""
+    options: dict[str, list] = {}
+    visible = _regions_visible(user=user)
+    if programme is not None:
+        visible = visible.filter(programme=programme)
+    for code, name, count in (
+        visible.values(
+            "landsdeel__code", "landsdeel__name", "programme__start_year", "programme_id", "landsdeel__position"
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-programme__start_year", "programme_id", "landsdeel__position")
+        .values_list("landsdeel__code", "landsdeel__name", "n")
+    ):
+        options.setdefault(code, [code, name, 0])[2] += count
+    return [tuple(option) for option in options.values()]
 
 
 def regions_of_user(*, user: User) -> QuerySet[Region]:
-    return Region.objects.filter(pk__in=list(region_roles(user))).select_related("programme").order_by("name")
+    return (
+        Region.objects.filter(pk__in=list(region_roles(user))).select_related("programme", "landsdeel").order_by("name")
+    )
 
 
 def programmes_by_preference(*, today: datetime.date | None = None) -> QuerySet[Programme]:
@@ -112,7 +144,7 @@ def programme_list() -> QuerySet[Programme]:
 class ProgrammeOverview:
     programme: Programme
     years: list[ProgrammeYear]
-    regions_by_landsdeel: list[tuple[str, list[Region]]]
+    regions_by_landsdeel: list[tuple[Landsdeel, list[Region]]]
     region_count: int
 
 
@@ -120,12 +152,13 @@ def programme_overview(*, programme: Programme) -> ProgrammeOverview:
     years = list(programme.programme_years.order_by("year"))
     regions = list(
         Region.objects.filter(programme=programme)
+        .select_related("landsdeel")
         .annotate(indicator_count=Count("indicators", distinct=True))
-        .order_by("landsdeel", "name")
+        .order_by("landsdeel__position", "landsdeel_id", "name")
     )
-    grouped: dict[str, list[Region]] = {}
+    grouped: dict[Landsdeel, list[Region]] = {}
     for region in regions:
-        grouped.setdefault(region.get_landsdeel_display(), []).append(region)
+        grouped.setdefault(region.landsdeel, []).append(region)
     return ProgrammeOverview(
         programme=programme,
         years=years,
@@ -139,6 +172,8 @@ class FrameworkView:
     performance_areas: list[PlacematTheme]
     process_themes: list[PlacematTheme]
     condition_groups: list[tuple[str, list[SuccessCondition]]]
+    landsdelen: list[Landsdeel] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
 
 
 def framework_for_programme(*, programme: Programme) -> FrameworkView:
@@ -155,6 +190,8 @@ def framework_for_programme(*, programme: Programme) -> FrameworkView:
         performance_areas=[t for t in themes if t.kind == PlacematTheme.Kind.PERFORMANCE],
         process_themes=[t for t in themes if t.kind == PlacematTheme.Kind.PROCESS],
         condition_groups=list(groups.items()),
+        landsdelen=list(Landsdeel.objects.filter(programme=programme)),
+        routes=list(Route.objects.filter(programme=programme)),
     )
 
 
@@ -284,7 +321,7 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
     )
     approved = [v for v in visions if v.status == RegionVision.Status.APPROVED]
     draft = next((v for v in visions if v.status == RegionVision.Status.DRAFT), None)
-    indicator_qs = Indicator.objects.filter(region=region).select_related("performance_area")
+    indicator_qs = Indicator.objects.filter(region=region).select_related("performance_area", "route")
     if not include_drafts:
         indicator_qs = indicator_qs.filter(status=Indicator.Status.AGREED)
     amendments = TargetAmendment.objects.select_related("proposed_by", "decided_by").prefetch_related(
@@ -308,14 +345,13 @@ def region_page(*, region: Region, include_drafts: bool) -> RegionPage:
     for area in areas:
         in_area = [i for i in indicators if i.performance_area_id == area.pk]
         routes = []
-        for route, label in Route.choices:
+        for route in sorted({i.route for i in in_area}, key=lambda r: (r.position, r.pk)):
             rows = [
                 IndicatorRow(i, [{t.year: t for t in i.targets.all()}.get(y) for y in years], i.amendment_list)
                 for i in in_area
-                if i.route == route
+                if i.route_id == route.pk
             ]
-            if rows:
-                routes.append((label, rows))
+            routes.append((route.name, rows))
         groups.append(IndicatorGroup(area=area, routes=routes))
     return RegionPage(
         region=region,

@@ -20,6 +20,7 @@ from toptechniek.common.facts import facts_refresh
 from .models import (
     GuidingQuestion,
     Indicator,
+    Landsdeel,
     Organisation,
     PastRegionRole,
     PlacematTheme,
@@ -29,6 +30,7 @@ from .models import (
     RegionPartner,
     RegionRole,
     RegionVision,
+    Route,
     SuccessCondition,
     Target,
     TargetAmendment,
@@ -86,8 +88,17 @@ def programme_create(*, name: str, slug: str, start_year: int, end_year: int, de
 
 
 def framework_install(*, programme: Programme) -> None:
-    """Install the default framework where the programme lacks it; never overwrites the office's edits."""
-    from .framework_data import PERFORMANCE_AREAS, PROCESS_THEMES, SUCCESS_CONDITIONS
+    """Install the default framework where the programme lacks it; never overwrites the office's edits.
+    The default landsdelen and routes are installed only into a programme that has none of them yet (the
+    office may have removed or replaced some)."""
+    from .framework_data import LANDSDELEN, PERFORMANCE_AREAS, PROCESS_THEMES, ROUTES, SUCCESS_CONDITIONS
+
+    for model, defaults in ((Landsdeel, LANDSDELEN), (Route, ROUTES)):
+        if not model.objects.filter(programme=programme).exists():
+            model.objects.bulk_create(
+                model(programme=programme, code=code, name=name, position=position)
+                for position, (code, name) in enumerate(defaults, start=1)
+            )
 
     for kind, themes in (
         (PlacematTheme.Kind.PERFORMANCE, PERFORMANCE_AREAS),
@@ -201,8 +212,16 @@ def _check_join_year(*, programme: Programme, join_year: int) -> None:
         )
 
 
+def _check_landsdeel(*, programme: Programme, landsdeel: Landsdeel) -> None:
+    if landsdeel.programme_id != programme.pk:
+        raise ValidationError(
+            {"landsdeel": _("Choose one of the landsdelen of %(programme)s.") % {"programme": programme.name}}
+        )
+
+
 def region_create(*, programme: Programme, **fields) -> Region:
     _check_join_year(programme=programme, join_year=fields["join_year"])
+    _check_landsdeel(programme=programme, landsdeel=fields["landsdeel"])
     with transaction.atomic():
         region = Region.objects.create(programme=programme, **fields)
         facts_refresh(region_ids=[region.pk])
@@ -218,6 +237,11 @@ def region_create(*, programme: Programme, **fields) -> Region:
 def region_update(*, region: Region, **fields) -> Region:
     programme = fields.get("programme", region.programme)
     _check_join_year(programme=programme, join_year=fields.get("join_year", region.join_year))
+    _check_landsdeel(programme=programme, landsdeel=fields.get("landsdeel", region.landsdeel))
+    if programme.pk != region.programme_id and Indicator.objects.filter(region=region).exists():
+        raise ValidationError(
+            {"programme": _("This region has indicators of its programme: it cannot move to another programme.")}
+        )
     with transaction.atomic():
         changed = _changed_fields(region, fields)
         for key, value in fields.items():
@@ -516,9 +540,28 @@ def _is_referenced(obj, *, own_children: tuple = ()) -> bool:
     return False
 
 
-def framework_item_refusal(*, obj: PlacematTheme | SuccessCondition | GuidingQuestion) -> str | None:
+def framework_item_refusal(
+    *, obj: PlacematTheme | SuccessCondition | GuidingQuestion | Landsdeel | Route
+) -> str | None:
     """Why the framework item cannot be removed, or None when it can (read only; the removal asks again
     under a lock)."""
+    if isinstance(obj, Landsdeel):
+        names = list(obj.regions.order_by("name").values_list("name", flat=True)[:6])
+        if names:
+            listed = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+            return _(
+                "The landsdeel %(item)s cannot be removed: regions belong to it (%(regions)s). Move them to another "
+                "landsdeel first, or rename it instead."
+            ) % {"item": obj.name, "regions": listed}
+        return None
+    if isinstance(obj, Route):
+        count = obj.indicators.count()
+        if count:
+            return _(
+                "The route %(item)s cannot be removed: %(count)s indicator(s) belong to it. Give them another "
+                "route first, or rename it instead."
+            ) % {"item": obj.name, "count": count}
+        return None
     if isinstance(obj, GuidingQuestion):
         programme, item = obj.theme.programme, _("This question")
     else:
@@ -704,6 +747,142 @@ def guiding_question_delete(*, question: GuidingQuestion) -> None:
         )
 
 
+# --- Landsdelen and routes ---------------------------------------------------------------------
+# Each programme's own parts of the country (regions belong to one) and routes (indicators belong to one).
+# A new one comes last; its code (the dashboard's filter value, the key of its route totals) never changes,
+# its name does. One can be removed only while no region (landsdeel) or indicator (route) uses it.
+
+_PARAM = {Landsdeel: "landsdeel", Route: "route"}  # the audit message's parameter
+
+
+def _check_list_item(*, model, programme: Programme, code: str | None, name: str, exclude_pk: int | None) -> None:
+    """Field errors for a landsdeel's or route's code and name: both present and unique in the programme."""
+    errors = {}
+    others = model.objects.filter(programme=programme)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    if not name:
+        errors["name"] = _("Give the name.")
+    elif others.filter(name__iexact=name).exists():
+        errors["name"] = (
+            _("%(programme)s already has a landsdeel with this name.")
+            if model is Landsdeel
+            else _("%(programme)s already has a route with this name.")
+        ) % {"programme": programme.name}
+    if code is not None:
+        if not code:
+            errors["code"] = _("Give the code.")
+        elif others.filter(code__iexact=code).exists():
+            errors["code"] = (
+                _("%(programme)s already has a landsdeel with this code.")
+                if model is Landsdeel
+                else _("%(programme)s already has a route with this code.")
+            ) % {"programme": programme.name}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _list_item_create(*, model, programme: Programme, code: str, name: str, message: str):
+    code, name = code.strip().lower(), name.strip()
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one position at a time
+        _check_list_item(model=model, programme=programme, code=code, name=name, exclude_pk=None)
+        last = model.objects.filter(programme=programme).aggregate(n=Max("position"))["n"] or 0
+        item = model.objects.create(programme=programme, code=code, name=name, position=last + 1)
+        _audit(
+            action=f"{model._meta.model_name}_create",
+            message=message,
+            object_label=f"{programme.name} {name}",
+            programme=programme.name,
+            **{_PARAM[model]: name},
+        )
+    return item
+
+
+def _list_item_update(*, item, name: str, message: str):
+    name = name.strip()
+    model = type(item)
+    with transaction.atomic():
+        item = model.objects.select_for_update().select_related("programme").get(pk=item.pk)
+        _check_list_item(model=model, programme=item.programme, code=None, name=name, exclude_pk=item.pk)
+        if item.name != name:
+            old = item.name
+            item.name = name
+            item.save(update_fields=["name"])
+            _audit(
+                action=f"{model._meta.model_name}_update",
+                message=message,
+                object_label=f"{item.programme.name} {name}",
+                fields=[model._meta.get_field("name").verbose_name],
+                programme=item.programme.name,
+                old=old,
+                **{_PARAM[model]: name},
+            )
+    return item
+
+
+def _list_item_delete(*, item, message: str) -> None:
+    model = type(item)
+    with transaction.atomic():
+        item = model.objects.select_for_update().select_related("programme").get(pk=item.pk)
+        _raise_refusal(obj=item)
+        programme, name = item.programme.name, item.name
+        item.delete()
+        _audit(
+            action=f"{model._meta.model_name}_delete",
+            message=message,
+            object_label=f"{programme} {name}",
+            programme=programme,
+            **{_PARAM[model]: name},
+        )
+
+
+def landsdeel_create(*, programme: Programme, code: str, name: str) -> Landsdeel:
+    """Add a landsdeel to the programme, after its others."""
+    return _list_item_create(
+        model=Landsdeel,
+        programme=programme,
+        code=code,
+        name=name,
+        message=gettext_noop("%(programme)s: landsdeel %(landsdeel)s added"),
+    )
+
+
+def landsdeel_update(*, landsdeel: Landsdeel, name: str) -> Landsdeel:
+    """Rename a landsdeel (its code stays)."""
+    return _list_item_update(
+        item=landsdeel, name=name, message=gettext_noop("%(programme)s: landsdeel %(old)s renamed to %(landsdeel)s")
+    )
+
+
+def landsdeel_delete(*, landsdeel: Landsdeel) -> None:
+    """Remove a landsdeel; refused while a region belongs to it."""
+    _list_item_delete(item=landsdeel, message=gettext_noop("%(programme)s: landsdeel %(landsdeel)s removed"))
+
+
+def route_create(*, programme: Programme, code: str, name: str) -> Route:
+    """Add a route to the programme, after its others."""
+    return _list_item_create(
+        model=Route,
+        programme=programme,
+        code=code,
+        name=name,
+        message=gettext_noop("%(programme)s: route %(route)s added"),
+    )
+
+
+def route_update(*, route: Route, name: str) -> Route:
+    """Rename a route (its code stays)."""
+    return _list_item_update(
+        item=route, name=name, message=gettext_noop("%(programme)s: route %(old)s renamed to %(route)s")
+    )
+
+
+def route_delete(*, route: Route) -> None:
+    """Remove a route; refused while an indicator belongs to it."""
+    _list_item_delete(item=route, message=gettext_noop("%(programme)s: route %(route)s removed"))
+
+
 # --- Regional vision ------------------------------------------------------------------------
 
 VISION_TEXT_FIELDS = (
@@ -880,6 +1059,7 @@ def _check_indicator(
     region: Region,
     code: str,
     performance_area: PlacematTheme,
+    route: Route,
     baseline_year: int,
     direction: str,
     targets: dict[int, TargetValues],
@@ -894,6 +1074,8 @@ def _check_indicator(
         errors["code"] = _("This region already has an indicator with code %(code)s.") % {"code": code}
     if performance_area.programme_id != programme.pk or performance_area.kind != PlacematTheme.Kind.PERFORMANCE:
         errors["performance_area"] = _("Choose one of the programme's four performance areas.")
+    if route.programme_id != programme.pk:
+        errors["route"] = _("Choose one of the routes of %(programme)s.") % {"programme": programme.name}
     if baseline_year > programme.end_year:
         errors["baseline_year"] = _("The baseline year cannot be after the end of the programme.")
     errors.update(_check_target_values(direction=direction, targets=targets, programme=programme))
@@ -945,6 +1127,7 @@ def indicator_create(*, region: Region, proposed_by: User, targets: dict, **fiel
         region=region,
         code=fields["code"],
         performance_area=fields["performance_area"],
+        route=fields["route"],
         baseline_year=fields["baseline_year"],
         direction=fields.get("direction", Indicator.Direction.HIGHER),
         targets=targets,
@@ -990,6 +1173,7 @@ def indicator_update(*, indicator: Indicator, targets: dict, **fields) -> Indica
             region=indicator.region,
             code=fields["code"],
             performance_area=fields["performance_area"],
+            route=fields.get("route", indicator.route),
             baseline_year=fields.get("baseline_year", indicator.baseline_year),
             direction=direction,
             targets=targets,

@@ -21,6 +21,8 @@ from .forms import (
     AmendmentDecisionForm,
     GuidingQuestionForm,
     IndicatorForm,
+    LandsdeelRouteForm,
+    LandsdeelRouteNameForm,
     OrganisationForm,
     PlacematThemeCreateForm,
     PlacematThemeForm,
@@ -37,6 +39,7 @@ from .forms import (
 from .models import (
     GuidingQuestion,
     Indicator,
+    Landsdeel,
     Organisation,
     PlacematTheme,
     Programme,
@@ -45,6 +48,7 @@ from .models import (
     RegionPartner,
     RegionRole,
     RegionVision,
+    Route,
     SuccessCondition,
     TargetAmendment,
 )
@@ -206,7 +210,9 @@ def _framework_url(programme) -> str:
     return reverse("regions:framework", kwargs={"slug": programme.slug})
 
 
-def _confirm_removal(request, *, obj, remove, title: str, question: str, back_url: str, done_url: str, success: str):
+def _confirm_removal(
+    request, *, obj, remove, title: str, question: str, back_url: str, done_url: str, success: str, note: str = ""
+):
     """The confirmation page of a framework item's removal; the service's refusal is shown there (GET) or
     flashed on the framework page (POST), and nothing changes."""
     if request.method == "POST":
@@ -222,7 +228,7 @@ def _confirm_removal(request, *, obj, remove, title: str, question: str, back_ur
     return render(
         request,
         "regions/framework_confirm_delete.html",
-        {"title": title, "question": question, "refusal": refusal, "back_url": back_url},
+        {"title": title, "question": question, "refusal": refusal, "back_url": back_url, "note": note},
     )
 
 
@@ -366,6 +372,126 @@ def question_delete(request, pk):
     )
 
 
+# --- Landsdelen and routes (on the framework page) -----------------------------------------
+
+# What differs between the landsdeel and the route pages: the model, the framework page's anchor, the services.
+_LIST_ITEM_VIEWS = {
+    "landsdeel": {
+        "model": Landsdeel,
+        "anchor": "#landsdelen-heading",
+        "create": services.landsdeel_create,
+        "update": services.landsdeel_update,
+        "delete": services.landsdeel_delete,
+    },
+    "route": {
+        "model": Route,
+        "anchor": "#routes-heading",
+        "create": services.route_create,
+        "update": services.route_update,
+        "delete": services.route_delete,
+    },
+}
+
+
+def _list_item_create(request, slug, *, kind: str, title: str, success: str):
+    spec = _LIST_ITEM_VIEWS[kind]
+    programme = get_object_with_perm(request, "regions.add_framework_item", Programme, slug=slug)
+    form = LandsdeelRouteForm(request.POST or None)
+    item = form_submit(
+        request,
+        form,
+        lambda data: spec["create"](programme=programme, code=data["code"], name=data["name"]),
+        success=success,
+    )
+    if item:
+        return redirect(item)
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": title, "back_url": _framework_url(programme) + spec["anchor"]},
+    )
+
+
+def _list_item_update(request, pk, *, kind: str, success: str):
+    spec = _LIST_ITEM_VIEWS[kind]
+    item = get_object_with_perm(
+        request, "regions.manage_framework", spec["model"].objects.select_related("programme"), pk=pk
+    )
+    form = LandsdeelRouteNameForm(request.POST or None, initial={"name": item.name})
+    saved = form_submit(request, form, lambda data: spec["update"](**{kind: item}, name=data["name"]), success=success)
+    if saved:
+        return redirect(item)
+    return _form_page(
+        request,
+        "regions/simple_form.html",
+        form,
+        {"title": f"{item.name} ({item.code})", "back_url": item.get_absolute_url()},
+    )
+
+
+def _list_item_delete(request, pk, *, kind: str, title: str, question: str, success: str):
+    spec = _LIST_ITEM_VIEWS[kind]
+    item = get_object_with_perm(
+        request, "regions.delete_framework_item", spec["model"].objects.select_related("programme"), pk=pk
+    )
+    return _confirm_removal(
+        request,
+        obj=item,
+        remove=lambda: spec["delete"](**{kind: item}),
+        title=title,
+        question=question % {"item": item.name, "programme": item.programme.name},
+        back_url=item.get_absolute_url(),
+        done_url=_framework_url(item.programme) + spec["anchor"],
+        success=success,
+        note=_("Nothing uses it yet."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def landsdeel_create(request, slug):
+    return _list_item_create(request, slug, kind="landsdeel", title=_("New landsdeel"), success=_("Landsdeel added."))
+
+
+@require_http_methods(["GET", "POST"])
+def landsdeel_update(request, pk):
+    return _list_item_update(request, pk, kind="landsdeel", success=_("Landsdeel saved."))
+
+
+@require_http_methods(["GET", "POST"])
+def landsdeel_delete(request, pk):
+    return _list_item_delete(
+        request,
+        pk,
+        kind="landsdeel",
+        title=_("Remove landsdeel"),
+        question=_("Remove the landsdeel %(item)s from %(programme)s?"),
+        success=_("Landsdeel removed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def route_create(request, slug):
+    return _list_item_create(request, slug, kind="route", title=_("New route"), success=_("Route added."))
+
+
+@require_http_methods(["GET", "POST"])
+def route_update(request, pk):
+    return _list_item_update(request, pk, kind="route", success=_("Route saved."))
+
+
+@require_http_methods(["GET", "POST"])
+def route_delete(request, pk):
+    return _list_item_delete(
+        request,
+        pk,
+        kind="route",
+        title=_("Remove route"),
+        question=_("Remove the route %(item)s from %(programme)s?"),
+        success=_("Route removed."),
+    )
+
+
 # --- Regions ------------------------------------------------------------------------------
 
 
@@ -378,14 +504,24 @@ def region_list(request):
     if picker.programme is None and request.GET.get("programme"):
         raise Http404
     regions = selectors.region_list_visible(user=request.user, programme=picker.programme)
+    landsdelen = selectors.region_landsdeel_counts(user=request.user, programme=picker.programme)
     landsdeel = request.GET.get("landsdeel", "")
     if landsdeel:
-        regions = regions.filter(landsdeel=landsdeel)
-    page = Paginator(regions, PAGE_SIZE).get_page(request.GET.get("page"))
+        regions = regions.filter(landsdeel__code=landsdeel)
+    paginator = Paginator(regions, PAGE_SIZE)
+    # The count comes with the filter's options (one query instead of two).
+    paginator.count = sum(n for code, _name, n in landsdelen if not landsdeel or code == landsdeel)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "regions/region_list.html",
-        {"page": page, "regions": page.object_list, "landsdeel": landsdeel, "picker": picker},
+        {
+            "page": page,
+            "regions": page.object_list,
+            "landsdeel": landsdeel,
+            "landsdelen": [(code, name) for code, name, _n in landsdelen],
+            "picker": picker,
+        },
     )
 
 
@@ -411,7 +547,9 @@ def region_create(request):
 
 @require_safe
 def region_detail(request, slug):
-    region = get_object_with_perm(request, "regions.view_region", Region.objects.select_related("programme"), slug=slug)
+    region = get_object_with_perm(
+        request, "regions.view_region", Region.objects.select_related("programme", "landsdeel"), slug=slug
+    )
     include_drafts = request.user.has_perm("regions.view_region_drafts", region)
     page = selectors.region_page(region=region, include_drafts=include_drafts)
     sections = selectors.region_sections(region=region, user=request.user)

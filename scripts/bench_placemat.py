@@ -217,9 +217,11 @@ def seed(regions: int) -> list[int]:
         "stageplaatsen. De borging na afloop van de subsidie vraagt aandacht."
     )
     ids = []
+    noord = programme.landsdelen.get(code="noord")
+    vakmanschap = programme.routes.get(code="vakmanschap")
     for i in range(regions):
         region = Region.objects.create(
-            programme=programme, name=f"Regio {i:02}", slug=f"bench-{i:02}", landsdeel="noord", join_year=2012
+            programme=programme, name=f"Regio {i:02}", slug=f"bench-{i:02}", landsdeel=noord, join_year=2012
         )
         report = MonitorReport.objects.create(
             region=region, programme_year=years[2013], status="submitted", submitted_at=timezone.now()
@@ -231,7 +233,7 @@ def seed(regions: int) -> list[int]:
                 code=f"IN{n + 1}",
                 name=f"Instroom techniek vmbo, leerweg {n + 1}",
                 performance_area=areas[n % len(areas)],
-                route="vakmanschap",
+                route=vakmanschap,
                 unit="leerlingen",
                 baseline_value=Decimal(100 + n),
                 baseline_year=2011,

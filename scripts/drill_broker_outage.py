@@ -84,10 +84,11 @@ def seed(count: int) -> list[tuple[str, int]]:
     User.objects.create_user(email="office@drill.example", password="x", global_role="programme_office")
     themes = list(PlacematTheme.objects.filter(programme=programme))
     questions = list(GuidingQuestion.objects.filter(theme__programme=programme, theme__kind="process"))
+    oost = programme.landsdelen.get(code="oost")
     out = []
     for i in range(count):
         region = Region.objects.create(
-            programme=programme, name=f"Regio {i:03}", slug=f"r{i:03}", landsdeel="oost", join_year=2012
+            programme=programme, name=f"Regio {i:03}", slug=f"r{i:03}", landsdeel=oost, join_year=2012
         )
         leader = User.objects.create_user(email=f"pl{i}@drill.example", password="x")
         RegionRole.objects.create(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)

@@ -462,7 +462,7 @@ def placemat_pdf_is_fresh(*, pdf: PlacematPdf | None, placemat: Placemat) -> boo
 
 
 def _load(placemat_id: int, *, lock: bool = False) -> Placemat | None:
-    qs = Placemat.objects.select_related("region__programme", "programme_year__programme")
+    qs = Placemat.objects.select_related("region__programme", "region__landsdeel", "programme_year__programme")
     if lock:
         qs = qs.select_for_update(of=("self",))
     return qs.filter(pk=placemat_id).first()
@@ -592,7 +592,7 @@ class PdfRow:
 def published_placemats(*, programme_year):
     return (
         Placemat.objects.filter(programme_year=programme_year, status=Placemat.Status.PUBLISHED)
-        .select_related("region__programme", "programme_year__programme")
+        .select_related("region__programme", "region__landsdeel", "programme_year__programme")
         .order_by("region__name")
     )
 

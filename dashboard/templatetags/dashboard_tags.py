@@ -164,6 +164,6 @@ def region_row(context, row, themes: int, sees_proposals: bool) -> str:
         row.urls["overview"],
         region.name,
         badge,
-        region.get_landsdeel_display(),
+        region.landsdeel.name,
         region_year_cells(context, row, themes, sees_proposals),
     )

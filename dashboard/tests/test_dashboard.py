@@ -226,10 +226,10 @@ def test_filters_sort_and_grouping(world):
     assert [r.region.name for r in _board(world, sort="-status").rows][0] == "Alpha"  # accepted last in order
     grouped = _board(world, group="landsdeel").grouped
     assert [(label, [r.region.name for r in rows]) for label, rows in grouped] == [
-        ("North", ["Alpha", "Echo"]),
-        ("East", ["Bravo"]),
-        ("West", ["Delta"]),  # grouped in the order of the landsdeel codes
-        ("South", ["Charlie"]),
+        ("Noord", ["Alpha", "Echo"]),  # the programme's landsdelen, by name, in their order
+        ("Oost", ["Bravo"]),
+        ("Zuid", ["Charlie"]),
+        ("West", ["Delta"]),
     ]
 
 

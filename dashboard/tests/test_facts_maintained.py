@@ -244,7 +244,13 @@ def case_programme_year_save_renumbered(w):
 @hooked
 def case_region_create(w):
     def act():
-        region_create(programme=w.programme, name="Drenthe", slug="drenthe", landsdeel="noord", join_year=2014)
+        region_create(
+            programme=w.programme,
+            name="Drenthe",
+            slug="drenthe",
+            landsdeel=w.programme.landsdelen.get(code="noord"),
+            join_year=2014,
+        )
 
     def check(before, after):
         assert not [key for key in before[0] if key[0] == "drenthe"]
@@ -277,7 +283,7 @@ def case_indicator_update_route(w):
             code="IN1",
             name="Instroom",
             performance_area=w.area,
-            route="technologie",
+            route=w.programme.routes.get(code="technologie"),
         )
 
     def routes(snap) -> set[str]:
@@ -814,7 +820,7 @@ def case_indicator_create(w):
         code="IN9",
         name="Uitstroom",
         performance_area=w.area,
-        route="vakmanschap",
+        route=w.programme.routes.get(code="vakmanschap"),
         unit="students",
         baseline_value=D("50"),
         baseline_year=2012,

@@ -115,11 +115,11 @@ def test_realisations_csv_has_one_row_per_realisation(client, world):
     assert [r[2] for r in rows[1:]] == ["A1", "A2", "B1"]
     assert rows[1] == [
         "Friesland",
-        "North",
+        "Noord",  # the programme's landsdeel and route, by name
         "A1",
         "Indicator A1 Friesland",
         "In-, door- en uitstroom",
-        "craftsmanship route (vakmanschapsroute)",
+        "Vakmanschapsroute",
         "students",
         "100",
         "2011",
@@ -200,7 +200,7 @@ def test_realisations_xlsx_has_typed_cells_and_a_frozen_bold_header(client, worl
     assert list(rows[0]) == HEADERS
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert rows[1][:4] == ("Friesland", "North", "A1", "Indicator A1 Friesland")
+    assert rows[1][:4] == ("Friesland", "Noord", "A1", "Indicator A1 Friesland")
     assert rows[1][7:12] == (100, 2011, 100, 120, "No")
     assert rows[2][10] == 12.5
     assert isinstance(rows[2][10], float)

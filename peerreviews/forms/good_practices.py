@@ -75,7 +75,9 @@ class GoodPracticeFilterForm(StyledFormMixin, forms.Form):
     success_condition = forms.ModelChoiceField(
         label=_("Success condition"), queryset=SuccessCondition.objects.none(), required=False
     )
-    landsdeel = forms.ChoiceField(label=_("Landsdeel"), choices=[("", _("All")), *Landsdeel.choices], required=False)
+    landsdeel = forms.ModelChoiceField(
+        label=_("Landsdeel"), queryset=Landsdeel.objects.none(), to_field_name="code", required=False
+    )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
 
     def __init__(self, *args, programme: Programme | None, **kwargs):
@@ -87,6 +89,7 @@ class GoodPracticeFilterForm(StyledFormMixin, forms.Form):
         self.fields["success_condition"].queryset = SuccessCondition.objects.filter(programme_id=programme_id).order_by(
             "number"
         )
+        self.fields["landsdeel"].queryset = Landsdeel.objects.filter(programme_id=programme_id)
         self.fields["region"].queryset = Region.objects.filter(programme_id=programme_id).order_by("name")
         for name in ("theme", "success_condition", "landsdeel", "region"):
             self.fields[name].empty_label = _("All")
@@ -101,7 +104,7 @@ class GoodPracticeFilterForm(StyledFormMixin, forms.Form):
         return GoodPracticeFilters(
             theme=data.get("theme"),
             success_condition=data.get("success_condition"),
-            landsdeel=data.get("landsdeel") or "",
+            landsdeel=data.get("landsdeel"),
             region=data.get("region"),
             q=(data.get("q") or "").strip(),
         )

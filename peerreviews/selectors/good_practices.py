@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from regions.models import PlacematTheme, Region, SuccessCondition
+from regions.models import Landsdeel, PlacematTheme, Region, SuccessCondition
 from regions.rules import CRITICAL_FRIEND
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
@@ -32,13 +32,13 @@ def good_practices_visible(*, user: User) -> QuerySet[GoodPractice]:
 class GoodPracticeFilters:
     theme: PlacematTheme | None = None
     success_condition: SuccessCondition | None = None
-    landsdeel: str = ""
+    landsdeel: Landsdeel | None = None  # one of the programme's
     region: Region | None = None
     q: str = ""
 
 
 def _with_tags(qs: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
-    return qs.select_related("region", "created_by").prefetch_related(
+    return qs.select_related("region__landsdeel", "created_by").prefetch_related(
         Prefetch("themes", queryset=PlacematTheme.objects.order_by("kind", "number")),
         Prefetch("success_conditions", queryset=SuccessCondition.objects.order_by("number")),
     )
@@ -52,7 +52,7 @@ def good_practice_list(*, user: User, filters: GoodPracticeFilters) -> QuerySet[
         qs = qs.filter(themes=filters.theme)
     if filters.success_condition is not None:
         qs = qs.filter(success_conditions=filters.success_condition)
-    if filters.landsdeel:
+    if filters.landsdeel is not None:
         qs = qs.filter(region__landsdeel=filters.landsdeel)
     if filters.region is not None:
         qs = qs.filter(region=filters.region)

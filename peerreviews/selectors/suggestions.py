@@ -123,6 +123,7 @@ def peer_suggestions(*, region: Region, programme_year: ProgrammeYear) -> Sugges
         .exclude(pk=region.pk)
         .exclude(pk__in=taken)
         .exclude(status=Region.Status.STOPPED)
+        .select_related("landsdeel")
         .order_by("name")
     )
     themes = {t.pk: t for t in PlacematTheme.objects.filter(programme_id=programme_id)}
@@ -156,7 +157,7 @@ def peer_suggestions(*, region: Region, programme_year: ProgrammeYear) -> Sugges
         )
         complementarity = sum(other_scores[t] - weak[t] for t in strong)
         shared = sorted(own_learning & learning.get(other.pk, set()), key=theme_key)
-        same = other.landsdeel == region.landsdeel
+        same = other.landsdeel_id == region.landsdeel_id
         suggestion = Suggestion(
             region=other,
             same_landsdeel=same,
@@ -180,9 +181,9 @@ def _reasons(*, region: Region, suggestion: Suggestion, own_has_placemat: bool) 
     other = suggestion.region
     reasons = []
     if suggestion.same_landsdeel:
-        reasons.append(_("Same landsdeel (%(landsdeel)s).") % {"landsdeel": other.get_landsdeel_display()})
+        reasons.append(_("Same landsdeel (%(landsdeel)s).") % {"landsdeel": other.landsdeel.name})
     else:
-        reasons.append(_("Another landsdeel (%(landsdeel)s).") % {"landsdeel": other.get_landsdeel_display()})
+        reasons.append(_("Another landsdeel (%(landsdeel)s).") % {"landsdeel": other.landsdeel.name})
     if suggestion.strong_themes:
         reasons.append(
             _("%(other)s is strong where %(region)s is weak on the latest placemats: %(themes)s.")

@@ -167,7 +167,7 @@ def test_propose_page_shows_ranked_suggestions_with_reasons(client, w):
     ConsolidatedScoreFactory(placemat=other, theme=theme, score=4)
     body = login(client, w.leader).get(propose_url(w, year=2015)).content.decode()
     assert body.index("1. Achterhoek") < body.index("2. Zeeland")
-    assert "Same landsdeel (East)." in body
+    assert "Same landsdeel (Oost)." in body
     assert "Zeeland is strong where Twente is weak" in body
     assert "no published placemat yet" not in body
     assert f"?year=2015&amp;peer={w.b.pk}&amp;host=us" in body

@@ -61,7 +61,7 @@ def test_same_landsdeel_comes_first(w):
     region(w, "Zwolle", landsdeel="oost")
     result = suggest(w)
     assert names(result) == ["Zwolle", "Amsterdam"]
-    assert result[0].same_landsdeel and "Same landsdeel (East)." in result[0].reasons
+    assert result[0].same_landsdeel and "Same landsdeel (Oost)." in result[0].reasons
     assert "Another landsdeel (West)." in result[1].reasons
 
 

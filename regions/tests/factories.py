@@ -70,7 +70,31 @@ class ProgrammeYearFactory(factory.django.DjangoModelFactory):
         )
 
 
+def _of_programme(model, defaults, *, programme, code: str):
+    """The programme's landsdeel or route with this code; made (with its default name) if it lacks it."""
+    names = dict(defaults)
+    position = [c for c, _name in defaults].index(code) + 1 if code in names else len(defaults) + 1
+    obj, _created = model.objects.get_or_create(
+        programme=programme, code=code, defaults={"name": names.get(code, code.title()), "position": position}
+    )
+    return obj
+
+
+def landsdeel_of(*, programme, code: str) -> models.Landsdeel:
+    from regions.framework_data import LANDSDELEN
+
+    return _of_programme(models.Landsdeel, LANDSDELEN, programme=programme, code=code)
+
+
+def route_of(*, programme, code: str) -> models.Route:
+    from regions.framework_data import ROUTES
+
+    return _of_programme(models.Route, ROUTES, programme=programme, code=code)
+
+
 class RegionFactory(factory.django.DjangoModelFactory):
+    """A region; `landsdeel` may be given as a code ("oost"): its programme's landsdeel of that code."""
+
     class Meta:
         model = models.Region
 
@@ -79,6 +103,12 @@ class RegionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"region-{n}")
     landsdeel = "noord"
     join_year = 2012
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("landsdeel"), str):
+            kwargs["landsdeel"] = landsdeel_of(programme=kwargs["programme"], code=kwargs["landsdeel"])
+        return kwargs
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -185,7 +215,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     performance_area = factory.LazyAttribute(
         lambda o: models.PlacematTheme.objects.get(programme=o.region.programme, kind="performance", number=1)
     )
-    route = "vakmanschap"
+    route = "vakmanschap"  # a code: its region's programme's route of that code
     unit = "students"
     baseline_value = Decimal("100")
     baseline_year = 2011
@@ -193,6 +223,12 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 
     class Params:
         proposed = factory.Trait(status=models.Indicator.Status.PROPOSED)
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("route"), str):
+            kwargs["route"] = route_of(programme=kwargs["region"].programme, code=kwargs["route"])
+        return kwargs
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

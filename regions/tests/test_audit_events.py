@@ -64,7 +64,7 @@ def region_data(w, **overrides):
         "programme": w.programme.pk,
         "name": "Twente",
         "slug": "twente",
-        "landsdeel": w.region.landsdeel,
+        "landsdeel": w.region.landsdeel_id,
         "join_year": w.region.join_year,
         "status": w.region.status,
         "description": w.region.description,
@@ -110,7 +110,11 @@ def test_programmes_years_regions_and_organisations_created_are_logged(w, client
     update = {**year, "report_due_date": "2027-03-15"}
     assert client.post(reverse("regions:programme_year_update", args=["oost", 2026]), update).status_code == 302
     region = {"programme": w.programme.pk, "name": "Rivierenland", "slug": "rivierenland"}
-    region |= {"landsdeel": "oost", "join_year": w.programme.start_year, "status": "active"}
+    region |= {
+        "landsdeel": w.programme.landsdelen.get(code="oost").pk,
+        "join_year": w.programme.start_year,
+        "status": "active",
+    }
     assert client.post(reverse("regions:region_create"), region).status_code == 302
     organisation = {"name": "ROC Rivor", "kind": "onderwijs", "subtype": "mbo", "city": "Tiel"}
     assert client.post(reverse("regions:organisation_create"), organisation).status_code == 302

@@ -97,21 +97,25 @@ def test_office_creates_and_edits_a_region(office_client):
             "programme": programme.pk,
             "name": "Rivierenland",
             "slug": "rivierenland",
-            "landsdeel": "oost",
+            "landsdeel": programme.landsdelen.get(code="oost").pk,
             "join_year": 2014,
             "status": "active",
         },
     )
     assert response.status_code == 302
     region = Region.objects.get(slug="rivierenland")
-    assert (region.programme, region.landsdeel, region.join_year) == (programme, "oost", 2014)
+    assert (region.programme, region.landsdeel, region.join_year) == (
+        programme,
+        programme.landsdelen.get(code="oost"),
+        2014,
+    )
     response = office_client.post(
         reverse("regions:region_update", args=[region.slug]),
         {
             "programme": programme.pk,
             "name": "Rivierenland",
             "slug": "rivierenland",
-            "landsdeel": "oost",
+            "landsdeel": region.landsdeel_id,
             "join_year": 2014,
             "status": "suspended",
             "description": "Tijdelijk stilgelegd.",
@@ -128,7 +132,7 @@ def test_region_joining_outside_the_programme_is_refused_and_nothing_changes(off
         "programme": region.programme_id,
         "name": region.name,
         "slug": region.slug,
-        "landsdeel": region.landsdeel,
+        "landsdeel": region.landsdeel_id,
         "join_year": 1999,
         "status": "active",
     }

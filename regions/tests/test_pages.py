@@ -118,7 +118,7 @@ def test_region_page_groups_partners_by_the_three_os_and_agreements_by_area_and_
     assert page.penvoerder.organisation.name == "ROC van Twente"
     area_group = next(g for g in page.indicator_groups if g.area == area2)
     ((route_label, rows),) = area_group.routes
-    assert "technology route" in route_label
+    assert route_label == "Technologieroute"  # the programme's route, by name
     assert rows[0].indicator.code == "DO1" and [c and c.value for c in rows[0].cells] == [None, None, 42, None]
 
 

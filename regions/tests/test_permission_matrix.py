@@ -569,6 +569,38 @@ MATRIX = {
         OFFICE_FORM_GET,
         expect({OFFICE}, 302),
     ),
+    # Landsdelen and routes: the world's regions are in "noord" and its indicators follow "vakmanschap", so
+    # their removal is refused (the confirmation page explains; a POST goes back, 302, changing nothing).
+    "regions:landsdeel_create": (
+        lambda w: reverse("regions:landsdeel_create", args=[w.programme.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:landsdeel_update": (
+        lambda w: reverse("regions:landsdeel_update", args=[w.programme.landsdelen.get(code="noord").pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:landsdeel_delete": (
+        lambda w: reverse("regions:landsdeel_delete", args=[w.programme.landsdelen.get(code="noord").pk]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
+    "regions:route_create": (
+        lambda w: reverse("regions:route_create", args=[w.programme.slug]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:route_update": (
+        lambda w: reverse("regions:route_update", args=[w.programme.routes.get(code="vakmanschap").pk]),
+        OFFICE_FORM_GET,
+        OFFICE_FORM_POST,
+    ),
+    "regions:route_delete": (
+        lambda w: reverse("regions:route_delete", args=[w.programme.routes.get(code="vakmanschap").pk]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),
+    ),
     "regions:region_list": (lambda w: reverse("regions:region_list"), everyone(200), READ_ONLY_POST),
     "regions:region_create": (lambda w: reverse("regions:region_create"), OFFICE_FORM_GET, OFFICE_FORM_POST),
     "regions:region_detail": (

@@ -129,7 +129,7 @@ def _fill_indicator_form(office) -> str:
     for name, value in INDICATOR_TYPED.items():
         office.locator(f'[name="{name}"]').fill(value)
     office.locator('select[name="performance_area"]').select_option(index=1)
-    office.locator('select[name="route"]').select_option("vakmanschap")
+    office.locator('select[name="route"]').select_option(label="Vakmanschapsroute")  # the programme's route
     office.get_by_role("button", name=nl("Save")).click()
     return office.locator('select[name="performance_area"]').input_value()
 
@@ -146,7 +146,7 @@ def _assert_kept(office, typed: dict, area: str) -> None:
     for name, value in typed.items():
         expect(office.locator(f'[name="{name}"]')).to_have_value(value)
     expect(office.locator('select[name="performance_area"]')).to_have_value(area)
-    expect(office.locator('select[name="route"]')).to_have_value("vakmanschap")
+    expect(office.locator('select[name="route"] option:checked')).to_have_text("Vakmanschapsroute")
 
 
 def test_office_gets_dutch_errors_on_the_indicator_form_and_keeps_what_they_typed(demo, login_as):

@@ -307,7 +307,7 @@ def build(*, regions: int, years: int, indicators: int, seed: int, log, slug: st
             for y in range(start, start + years)
         ]
     )
-    landsdelen = ["noord", "oost", "zuid", "west"]
+    landsdelen = list(programme.landsdelen.order_by("position"))[:4]
     region_objs = []
     for n in range(regions):
         status = "stopped" if n % 50 == 7 else ("suspended" if n % 50 == 13 else "active")
@@ -317,7 +317,7 @@ def build(*, regions: int, years: int, indicators: int, seed: int, log, slug: st
                 programme=programme,
                 name=f"Regio {n:04d}",
                 slug=f"regio-{n:04d}" if slug == "bench" else f"{slug}-regio-{n:04d}",
-                landsdeel=landsdelen[n % 4],
+                landsdeel=landsdelen[n % len(landsdelen)],
                 join_year=join,
                 status=status,
             )
@@ -330,7 +330,7 @@ def build(*, regions: int, years: int, indicators: int, seed: int, log, slug: st
     leader = User.objects.create_user(email=f"pl@{slug}.example", password="bench-only", full_name="Leader")
     RegionRole.objects.create(user=leader, region=region_objs[0], role="project_leader")
 
-    routes = ["vakmanschap", "technologie", "beide"]
+    routes = list(programme.routes.order_by("position"))[:3]
     indicator_objs = []
     for region in region_objs:
         for i in range(indicators):
@@ -340,7 +340,7 @@ def build(*, regions: int, years: int, indicators: int, seed: int, log, slug: st
                     code=f"I{i:02d}",
                     name=f"Indicator {i}",
                     performance_area=areas[i % len(areas)],
-                    route=routes[i % 3],
+                    route=routes[i % len(routes)],
                     unit="%" if i % 10 == 9 else "leerlingen",
                     baseline_value=Decimal(100 + i),
                     baseline_year=start - 1,

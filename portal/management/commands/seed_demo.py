@@ -19,6 +19,7 @@ from dashboard.services import facts_rebuild
 from regions import demo_catalogue as catalogue
 from regions.models import (
     Indicator,
+    Landsdeel,
     Organisation,
     PlacematTheme,
     Programme,
@@ -27,6 +28,7 @@ from regions.models import (
     RegionPartner,
     RegionRole,
     RegionVision,
+    Route,
     Target,
 )
 from regions.services import framework_install
@@ -159,7 +161,11 @@ class Command(BaseCommand):
             region, _ = Region.objects.get_or_create(
                 programme=programme,
                 slug=slug,
-                defaults={"name": name, "landsdeel": landsdeel, "join_year": join_year},
+                defaults={
+                    "name": name,
+                    "landsdeel": Landsdeel.objects.get(programme=programme, code=landsdeel),
+                    "join_year": join_year,
+                },
             )
             self.seed_partners(region, city, index)
             penvoerder = (
@@ -276,7 +282,7 @@ class Command(BaseCommand):
                 defaults={
                     "name": name,
                     "performance_area": areas[area],
-                    "route": route,
+                    "route": Route.objects.get(programme=region.programme, code=route),
                     "unit": unit,
                     "kind": kind,
                     "direction": direction,

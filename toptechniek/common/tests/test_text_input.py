@@ -208,7 +208,7 @@ def _main_forms(w):
                 "programme": w.programme.pk,
                 "name": "Twente\x0b Noord",
                 "slug": "twente-noord",
-                "landsdeel": "oost",
+                "landsdeel": w.programme.landsdelen.get(code="oost").pk,
                 "join_year": 2013,
                 "status": "active",
                 "description": dirty,
