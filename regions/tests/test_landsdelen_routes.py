@@ -150,11 +150,14 @@ def test_a_region_with_indicators_does_not_move_to_another_programme(w):
 def test_the_region_list_filters_on_landsdeel_codes_and_names_them_as_the_programme_does(w, client):
     RegionFactory(programme=w.other, slug="utrecht", name="Utrecht", landsdeel=w.randstad)
     client.force_login(w.office)
-    response = client.get(reverse("regions:region_list"), {"landsdeel": "randstad"})
+    response = client.get(reverse("regions:region_list"), {"programme": w.other.slug, "landsdeel": "randstad"})
     assert [r.name for r in response.context["regions"]] == ["Utrecht"]
     assert ("randstad", "Randstad") in response.context["landsdelen"]
-    assert ("oost", "Oost") in response.context["landsdelen"]
     assert response.context["page"].paginator.count == 1
+    # The list shows one programme at a time (the picker): the other programme's landsdelen are not offered.
+    response = client.get(reverse("regions:region_list"), {"programme": w.programme.slug})
+    assert ("oost", "Oost") in response.context["landsdelen"]
+    assert ("randstad", "Randstad") not in response.context["landsdelen"]
 
 
 # --- The office edits them ------------------------------------------------------------------------------
