@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import forget_region_roles
@@ -557,9 +557,12 @@ def framework_item_refusal(
     if isinstance(obj, Route):
         count = obj.indicators.count()
         if count:
-            return _(
-                "The route %(item)s cannot be removed: %(count)s indicator(s) belong to it. Give them another "
-                "route first, or rename it instead."
+            return ngettext(
+                "The route %(item)s cannot be removed: %(count)s indicator belongs to it. Give it another route "
+                "first, or rename the route instead.",
+                "The route %(item)s cannot be removed: %(count)s indicators belong to it. Give them another "
+                "route first, or rename the route instead.",
+                count,
             ) % {"item": obj.name, "count": count}
         return None
     if isinstance(obj, GuidingQuestion):

@@ -231,7 +231,7 @@ def test_a_landsdeel_or_route_in_use_is_not_removed_and_the_office_reads_why(w, 
     client.force_login(w.office)
     for url, reason in (
         (reverse("regions:landsdeel_delete", args=[oost.pk]), "regions belong to it (Twente)"),
-        (reverse("regions:route_delete", args=[technologie.pk]), "1 indicator(s) belong to it"),
+        (reverse("regions:route_delete", args=[technologie.pk]), "1 indicator belongs to it"),
     ):
         page = client.get(url)
         assert page.status_code == 200
