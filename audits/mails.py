@@ -160,7 +160,7 @@ def scoring_complete_queue(*, placemat: Placemat) -> int:
     )
     if not assessors or submitted != assessors:
         return 0
-    link = reverse("audits:calibration", kwargs={"slug": placemat.region.slug, "year": placemat.programme_year.year})
+    link = reverse("audits:calibration", kwargs={"slug": placemat.region, "year": placemat.programme_year.year})
     return notify(
         kind="scoring_complete",
         recipients=_office(),

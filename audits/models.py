@@ -93,7 +93,7 @@ class Placemat(models.Model):
         return _("Placemat %(region)s %(year)s") % {"region": self.region, "year": self.programme_year.year}
 
     def get_absolute_url(self):
-        return reverse("audits:placemat_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})
+        return reverse("audits:placemat_detail", kwargs={"slug": self.region, "year": self.programme_year.year})
 
 
 class ConsolidatedScore(models.Model):
@@ -454,7 +454,7 @@ class AuditVisit(models.Model):
         return _("Visit %(region)s %(year)s") % {"region": self.region, "year": self.programme_year.year}
 
     def get_absolute_url(self):
-        return reverse("audits:visit_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})
+        return reverse("audits:visit_detail", kwargs={"slug": self.region, "year": self.programme_year.year})
 
 
 class VisitAttendee(models.Model):

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from regions import converters  # noqa: F401 - registers <region:…>
+
 from .views import grants, pdf, reminders, scoring, visits
 
 app_name = "audits"
@@ -13,16 +15,16 @@ urlpatterns = [
     path("critical-friend/", scoring.my_regions, name="my_regions"),
     path("critical-friend/assignments/<int:pk>/scoring/", scoring.scoring, name="scoring"),
     path("critical-friend/assignments/<int:pk>/scoring/autosave/", scoring.scoring_autosave, name="scoring_autosave"),
-    path("regions/<slug:slug>/placemats/<int:year>/", scoring.placemat_detail, name="placemat_detail"),
-    path("regions/<slug:slug>/placemats/<int:year>/calibrate/", scoring.calibration, name="calibration"),
+    path("regions/<region:slug>/placemats/<int:year>/", scoring.placemat_detail, name="placemat_detail"),
+    path("regions/<region:slug>/placemats/<int:year>/calibrate/", scoring.calibration, name="calibration"),
     path(
-        "regions/<slug:slug>/placemats/<int:year>/unpublish/",
+        "regions/<region:slug>/placemats/<int:year>/unpublish/",
         scoring.placemat_unpublish_view,
         name="placemat_unpublish",
     ),
     path("scorings/<int:pk>/reopen/", scoring.scoring_reopen_view, name="scoring_reopen"),
     # Placemat PDFs
-    path("regions/<slug:slug>/placemats/<int:year>/pdf/", pdf.placemat_pdf_download, name="placemat_pdf"),
+    path("regions/<region:slug>/placemats/<int:year>/pdf/", pdf.placemat_pdf_download, name="placemat_pdf"),
     path(
         "programmes/<slug:slug>/years/<int:year>/placemats/render/",
         pdf.placemats_render_year_view,
@@ -35,12 +37,12 @@ urlpatterns = [
     # Stimulus grants
     path("programmes/<slug:slug>/years/<int:year>/grants/", grants.grants, name="grants"),
     path("grants/<int:pk>/decide/", grants.grant_decide_view, name="grant_decide"),
-    path("regions/<slug:slug>/grants/", grants.region_grants_view, name="region_grants"),
+    path("regions/<region:slug>/grants/", grants.region_grants_view, name="region_grants"),
     # Audit visits
     path("programmes/<slug:slug>/years/<int:year>/visits/", visits.visits, name="visits"),
-    path("regions/<slug:slug>/visits/<int:year>/", visits.visit_detail, name="visit_detail"),
-    path("regions/<slug:slug>/visits/<int:year>/edit/", visits.visit_edit, name="visit_edit"),
-    path("regions/<slug:slug>/visits/<int:year>/report/", visits.visit_report_edit, name="visit_report_edit"),
-    path("regions/<slug:slug>/visits/<int:year>/held/", visits.visit_transition, name="visit_transition"),
+    path("regions/<region:slug>/visits/<int:year>/", visits.visit_detail, name="visit_detail"),
+    path("regions/<region:slug>/visits/<int:year>/edit/", visits.visit_edit, name="visit_edit"),
+    path("regions/<region:slug>/visits/<int:year>/report/", visits.visit_report_edit, name="visit_report_edit"),
+    path("regions/<region:slug>/visits/<int:year>/held/", visits.visit_transition, name="visit_transition"),
     path("visit-actions/<int:pk>/toggle/", visits.action_toggle, name="action_toggle"),
 ]

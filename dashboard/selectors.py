@@ -344,14 +344,18 @@ def _region_of(values: dict) -> Region:
 @functools.cache
 def _url_pattern(name: str, with_year: bool) -> str:
     """A reversed URL with placeholders, reversed once per process (reverse() per cell is slow)."""
-    return reverse(name, args=["slug-placeholder", 1999] if with_year else ["slug-placeholder"])
+    return reverse(name, args=[KEY_PLACEHOLDER, 1999] if with_year else [KEY_PLACEHOLDER])
 
 
-def url_for(name: str, slug: str, year: int | None = None) -> str:
+KEY_PLACEHOLDER = "999999999-key-placeholder"
+
+
+def url_for(name: str, key: str, year: int | None = None) -> str:
+    """The URL of a region page from the region's URL key (`Region.url_key`) and the year."""
     url = _url_pattern(name, year is not None)
     if year is not None:
         url = url.replace("1999", str(year))
-    return url.replace("slug-placeholder", slug)
+    return url.replace(KEY_PLACEHOLDER, key)
 
 
 @dataclass
@@ -403,7 +407,7 @@ class Row:
     @functools.cached_property
     def urls(self) -> dict[str, str]:
         """The row's links, built when a page shows them (an export of every row needs none)."""
-        slug, year = self.region.slug, self.year
+        slug, year = self.region.url_key, self.year
         return {
             "region": url_for("regions:region_detail", slug),
             "overview": url_for("dashboard:region_overview", slug),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from regions.converters import region_lookup
 from regions.models import Region
 from regions.selectors import programme_picker
 from toptechniek.common.exports import csv_response, xlsx_response
@@ -156,7 +157,7 @@ def totals(request):
 @require_safe
 def region_overview(request, slug):
     region = get_object_with_perm(
-        request, "dashboard.view_region_overview", Region.objects.select_related("programme"), slug=slug
+        request, "dashboard.view_region_overview", Region.objects.select_related("programme"), **region_lookup(slug)
     )
     picture = overview.region_overview(region=region, include_drafts=_include_drafts(request))
     return render(

@@ -54,7 +54,7 @@ class GovernanceMeeting(models.Model):
         return _("Governance meeting %(region)s %(year)s") % {"region": self.region, "year": self.programme_year.year}
 
     def get_absolute_url(self):
-        return reverse("governance:meeting_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})
+        return reverse("governance:meeting_detail", kwargs={"slug": self.region, "year": self.programme_year.year})
 
     @property
     def is_held(self) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from audits.models import AuditVisit, ConsolidatedScore, Placemat, StimulusGrant
 from monitoring.models import MonitorReport
 from peerreviews.models import FeedbackReport, LearningQuestion, PeerReview
+from regions.converters import region_lookup
 from regions.models import ProgrammeYear, Region
 from regions.selectors import RegionSection
 
@@ -227,11 +228,11 @@ def region_meetings(*, region, held_only: bool) -> list[GovernanceMeeting]:
     return list(qs.order_by("programme_year__year"))
 
 
-def meeting_for_page(*, region_slug: str, year: int) -> GovernanceMeeting:
-    """Raises GovernanceMeeting.DoesNotExist."""
+def meeting_for_page(*, region_key: str, year: int) -> GovernanceMeeting:
+    """The meeting of the region of a URL key (`regions.converters`). Raises GovernanceMeeting.DoesNotExist."""
     return GovernanceMeeting.objects.select_related(
         "region__programme", "programme_year__programme", "created_by", "updated_by"
-    ).get(region__slug=region_slug, programme_year__year=year)
+    ).get(**region_lookup(region_key, prefix="region__"), programme_year__year=year)
 
 
 def region_meetings_section(*, region: Region, user) -> dict | None:

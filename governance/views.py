@@ -30,7 +30,7 @@ def _programme_year(slug, year) -> ProgrammeYear:
 
 def _meeting(request, perm, slug, year) -> GovernanceMeeting:
     try:
-        meeting = selectors.meeting_for_page(region_slug=slug, year=year)
+        meeting = selectors.meeting_for_page(region_key=slug, year=year)
     except GovernanceMeeting.DoesNotExist:
         raise Http404 from None
     require_perm(request, perm, meeting)

@@ -75,7 +75,7 @@ class MonitorReport(models.Model):
         return f"{self.region} {self.programme_year.year}"
 
     def get_absolute_url(self):
-        return reverse("monitoring:report_detail", kwargs={"slug": self.region.slug, "year": self.programme_year.year})
+        return reverse("monitoring:report_detail", kwargs={"slug": self.region, "year": self.programme_year.year})
 
     @property
     def year(self) -> int:

@@ -618,10 +618,10 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                     url = region.get_absolute_url() + "#reports"  # started from the region page's reports panel
                 elif status == Status.DRAFT:
                     what, state = _("Finish the monitor report %(year)s"), _("draft")
-                    url = reverse("monitoring:report_edit", args=[region.slug, py.year])
+                    url = reverse("monitoring:report_edit", args=[region, py.year])
                 else:
                     what, state = _("Revise and resubmit the monitor report %(year)s"), _("returned to you")
-                    url = reverse("monitoring:report_edit", args=[region.slug, py.year])
+                    url = reverse("monitoring:report_edit", args=[region, py.year])
                 todos.append(
                     Todo(
                         kind={None: "report_start", Status.DRAFT: "report_continue"}.get(status, "report_resubmit"),
@@ -642,7 +642,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                         what=_("Endorse the monitor report %(year)s") % {"year": py.year},
                         subject=region.name,
                         programme_id=region.programme_id,
-                        url=reverse("monitoring:report_detail", args=[region.slug, py.year]),
+                        url=reverse("monitoring:report_detail", args=[region, py.year]),
                         due=py.report_due_date,
                         state=_("awaiting your endorsement"),
                         role=_("penvoerder"),

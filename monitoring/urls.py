@@ -1,23 +1,40 @@
-from django.urls import path, re_path
+from django.urls import path, register_converter
+
+from regions import converters  # noqa: F401 - registers <region:…>
 
 from . import views
 
 app_name = "monitoring"
 
+
+class ReportActionConverter:
+    """The transitions a report page offers by URL; anything else matches no URL."""
+
+    regex = "endorse|decline|return|accept|reopen"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReportActionConverter, "report_action")
+
 urlpatterns = [
-    path("regions/<slug:slug>/reports/<int:year>/", views.report_detail, name="report_detail"),
-    path("regions/<slug:slug>/reports/<int:year>/open/", views.report_open, name="report_open"),
-    path("regions/<slug:slug>/reports/<int:year>/edit/", views.report_edit, name="report_edit"),
-    path("regions/<slug:slug>/reports/<int:year>/save/<str:section>/", views.report_save, name="report_save"),
-    path("regions/<slug:slug>/reports/<int:year>/submit/", views.report_submit, name="report_submit"),
-    path("regions/<slug:slug>/reports/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
+    path("regions/<region:slug>/reports/<int:year>/", views.report_detail, name="report_detail"),
+    path("regions/<region:slug>/reports/<int:year>/open/", views.report_open, name="report_open"),
+    path("regions/<region:slug>/reports/<int:year>/edit/", views.report_edit, name="report_edit"),
+    path("regions/<region:slug>/reports/<int:year>/save/<str:section>/", views.report_save, name="report_save"),
+    path("regions/<region:slug>/reports/<int:year>/submit/", views.report_submit, name="report_submit"),
+    path("regions/<region:slug>/reports/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
     path("programmes/<slug:slug>/years/<int:year>/reports/", views.report_list, name="report_list"),
     path("programmes/<slug:slug>/years/<int:year>/realisations.csv", views.realisations_csv, name="realisations_csv"),
     path(
         "programmes/<slug:slug>/years/<int:year>/realisations.xlsx", views.realisations_xlsx, name="realisations_xlsx"
     ),
-    re_path(
-        r"^regions/(?P<slug>[-\w]+)/reports/(?P<year>[0-9]{4})/(?P<action>endorse|decline|return|accept|reopen)/$",
+    path(
+        "regions/<region:slug>/reports/<int:year>/<report_action:action>/",
         views.report_transition,
         name="report_transition",
     ),
@@ -26,17 +43,17 @@ urlpatterns = [
 # Attachments of a report: listed on the report page and in the editor; downloaded, never shown inline.
 urlpatterns += [
     path(
-        "regions/<slug:slug>/reports/<int:year>/attachments/new/",
+        "regions/<region:slug>/reports/<int:year>/attachments/new/",
         views.report_attachment_add,
         name="report_attachment_add",
     ),
     path(
-        "regions/<slug:slug>/reports/<int:year>/attachments/<int:pk>/",
+        "regions/<region:slug>/reports/<int:year>/attachments/<int:pk>/",
         views.report_attachment_download,
         name="report_attachment_download",
     ),
     path(
-        "regions/<slug:slug>/reports/<int:year>/attachments/<int:pk>/delete/",
+        "regions/<region:slug>/reports/<int:year>/attachments/<int:pk>/delete/",
         views.report_attachment_delete,
         name="report_attachment_delete",
     ),

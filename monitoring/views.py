@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from regions.converters import region_lookup
 from regions.models import ProgrammeYear, Region, RegionPartner
 from toptechniek.common.views import get_object_with_perm, require_perm, safe_next
 
@@ -23,7 +24,7 @@ def _report(request, slug: str, year: int, perm: str) -> MonitorReport:
         request,
         perm,
         MonitorReport.objects.select_related("region__programme", "programme_year__programme", "submitted_by"),
-        region__slug=slug,
+        **region_lookup(slug, prefix="region__"),
         programme_year__year=year,
     )
 
@@ -46,7 +47,7 @@ def report_detail(request, slug, year):
 @require_POST
 def report_open(request, slug, year):
     region = get_object_with_perm(
-        request, "monitoring.open_report", Region.objects.select_related("programme"), slug=slug
+        request, "monitoring.open_report", Region.objects.select_related("programme"), **region_lookup(slug)
     )
     try:
         report = services.report_get_or_create(region=region, year=year, user=request.user)
@@ -392,7 +393,7 @@ def attachment_context(request, report: MonitorReport, attachments) -> dict:
     """The attachments block of the report page and the editor."""
     from toptechniek.common.uploads import attachment_context as context
 
-    args = [report.region.slug, report.year]
+    args = [report.region, report.year]
     can_delete = request.user.has_perm("monitoring.delete_report_attachment", report)
     can_add = request.user.has_perm("monitoring.add_report_attachment", report)
     return context(
@@ -405,7 +406,7 @@ def attachment_context(request, report: MonitorReport, attachments) -> dict:
 
 
 def _report_pages(report: MonitorReport) -> list[str]:
-    return [report.get_absolute_url(), reverse("monitoring:report_edit", args=[report.region.slug, report.year])]
+    return [report.get_absolute_url(), reverse("monitoring:report_edit", args=[report.region, report.year])]
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,8 @@
 
 from django.urls import path, re_path
 
+from regions import converters  # noqa: F401 - registers <region:…>
+
 from .views import content, good_practices, reviews
 
 app_name = "peerreviews"
@@ -20,7 +22,7 @@ urlpatterns = [
     # The peer-review workflow: propose (with suggestions), readiness, transitions, plan.
     path("peer-reviews/", reviews.review_list, name="review_list"),
     path("peer-reviews/internal/new/", reviews.review_create_internal, name="review_create_internal"),
-    path("peer-reviews/propose/<slug:slug>/", reviews.review_propose, name="review_propose"),
+    path("peer-reviews/propose/<region:slug>/", reviews.review_propose, name="review_propose"),
     path("peer-reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("peer-reviews/<int:pk>/readiness/", reviews.review_readiness, name="review_readiness"),
     path("peer-reviews/<int:pk>/plan/", reviews.review_edit, name="review_edit"),

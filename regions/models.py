@@ -135,7 +135,12 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:region_detail", kwargs={"slug": self.slug})
+        return reverse("regions:region_detail", args=[self])
+
+    @property
+    def url_key(self) -> str:
+        """The region in a URL (`regions.converters`): its number and short name, "31-twente"."""
+        return f"{self.pk}-{self.slug}"
 
 
 class Organisation(models.Model):

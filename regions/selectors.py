@@ -112,6 +112,13 @@ def programmes_of_user(*, user: User) -> QuerySet[Programme]:
     return programmes.filter(pk__in=Region.objects.filter(pk__in=list(region_roles(user))).values("programme_id"))
 
 
+def regions_by_slug(*, slug: str) -> list[Region]:
+    """The regions with this short name, the one of the programme in progress first (two queries)."""
+    order = {pk: n for n, pk in enumerate(programmes_by_preference().values_list("pk", flat=True))}
+    regions = list(Region.objects.filter(slug=slug).select_related("programme"))
+    return sorted(regions, key=lambda region: order.get(region.programme_id, len(order)))
+
+
 @dataclass
 class ProgrammePicker:
     """The programme a page shows and the others it offers (`templates/includes/programme_picker.html`)."""

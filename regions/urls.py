@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import (
+    converters,  # noqa: F401 - registers <region:…>
+    views,
+)
 
 app_name = "regions"
 
@@ -29,12 +32,14 @@ urlpatterns = [
     path("framework/routes/<int:pk>/delete/", views.route_delete, name="route_delete"),
     path("regions/", views.region_list, name="region_list"),
     path("regions/new/", views.region_create, name="region_create"),
-    path("regions/<slug:slug>/", views.region_detail, name="region_detail"),
-    path("regions/<slug:slug>/edit/", views.region_update, name="region_update"),
-    path("regions/<slug:slug>/partners/new/", views.partner_create, name="partner_create"),
-    path("regions/<slug:slug>/roles/new/", views.role_create, name="role_create"),
-    path("regions/<slug:slug>/visions/new/", views.vision_create, name="vision_create"),
-    path("regions/<slug:slug>/indicators/new/", views.indicator_create, name="indicator_create"),
+    path("regions/<region:slug>/", views.region_detail, name="region_detail"),
+    path("regions/<region:slug>/edit/", views.region_update, name="region_update"),
+    path("regions/<region:slug>/partners/new/", views.partner_create, name="partner_create"),
+    path("regions/<region:slug>/roles/new/", views.role_create, name="role_create"),
+    path("regions/<region:slug>/visions/new/", views.vision_create, name="vision_create"),
+    path("regions/<region:slug>/indicators/new/", views.indicator_create, name="indicator_create"),
+    # An address from before region URLs carried the region's number (`regions.converters`): "/regions/twente/…".
+    re_path(r"^regions/(?P<slug>(?![0-9]+-)[-a-z0-9_]+)/(?P<rest>.*)$", views.region_legacy, name="region_legacy"),
     path("partners/<int:pk>/edit/", views.partner_update, name="partner_update"),
     path("partners/<int:pk>/delete/", views.partner_delete, name="partner_delete"),
     path("roles/<int:pk>/delete/", views.role_delete, name="role_delete"),

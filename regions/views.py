@@ -17,6 +17,7 @@ from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import form_submit, get_object_with_perm, require_perm
 
 from . import selectors, services
+from .converters import region_lookup
 from .forms import (
     AmendmentDecisionForm,
     GuidingQuestionForm,
@@ -496,6 +497,23 @@ def route_delete(request, pk):
 
 
 @require_safe
+def region_legacy(request, slug, rest):
+    """An old address by short name only ("/regions/twente/reports/2014/"): to the same page of the region with
+    that name the person may see, the one in the programme in progress first; 404 when there is none (so it
+    says nothing about regions the person may not see)."""
+    regions = [
+        region
+        for region in selectors.regions_by_slug(slug=slug)
+        if request.user.has_perm("regions.view_region", region)
+    ]
+    if not regions:
+        raise Http404
+    target = reverse("regions:region_detail", args=[regions[0]]) + rest
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{target}?{query}" if query else target)
+
+
+@require_safe
 def region_list(request):
     require_perm(request, "regions.list_regions")
     picker = selectors.programme_picker(
@@ -548,7 +566,7 @@ def region_create(request):
 @require_safe
 def region_detail(request, slug):
     region = get_object_with_perm(
-        request, "regions.view_region", Region.objects.select_related("programme", "landsdeel"), slug=slug
+        request, "regions.view_region", Region.objects.select_related("programme", "landsdeel"), **region_lookup(slug)
     )
     include_drafts = request.user.has_perm("regions.view_region_drafts", region)
     page = selectors.region_page(region=region, include_drafts=include_drafts)
@@ -563,7 +581,7 @@ def region_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def region_update(request, slug):
     region = get_object_with_perm(
-        request, "regions.manage_region", Region.objects.select_related("programme"), slug=slug
+        request, "regions.manage_region", Region.objects.select_related("programme"), **region_lookup(slug)
     )
     form = RegionForm(request.POST or None, instance=Region.objects.get(pk=region.pk))
     saved = form_submit(
@@ -585,7 +603,7 @@ def region_update(request, slug):
 @require_http_methods(["GET", "POST"])
 def partner_create(request, slug):
     region = get_object_with_perm(
-        request, "regions.manage_region", Region.objects.select_related("programme"), slug=slug
+        request, "regions.manage_region", Region.objects.select_related("programme"), **region_lookup(slug)
     )
     form = RegionPartnerForm(request.POST or None, region=region)
     saved = form_submit(
@@ -644,7 +662,7 @@ def partner_delete(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def role_create(request, slug):
-    region = get_object_with_perm(request, "regions.manage_region", Region, slug=slug)
+    region = get_object_with_perm(request, "regions.manage_region", Region, **region_lookup(slug))
     form = RegionRoleForm(request.POST or None, region=region)
     saved = form_submit(
         request, form, lambda data: services.region_role_add(region=region, **data), success=_("Role given.")
@@ -730,7 +748,7 @@ def organisation_update(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def vision_create(request, slug):
-    region = get_object_with_perm(request, "regions.add_vision", Region, slug=slug)
+    region = get_object_with_perm(request, "regions.add_vision", Region, **region_lookup(slug))
     draft = RegionVision.objects.filter(region=region, status=RegionVision.Status.DRAFT).first()
     if draft is not None:
         messages.info(request, _("This region already has a draft version; continue with that one."))
@@ -819,7 +837,7 @@ def vision_approve(request, pk):
 @require_http_methods(["GET", "POST"])
 def indicator_create(request, slug):
     region = get_object_with_perm(
-        request, "regions.add_indicator", Region.objects.select_related("programme"), slug=slug
+        request, "regions.add_indicator", Region.objects.select_related("programme"), **region_lookup(slug)
     )
     form = IndicatorForm(request.POST or None, region=region, frozen_years=services.frozen_years(region=region))
     if request.method == "POST" and form.is_valid():

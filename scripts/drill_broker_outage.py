@@ -104,7 +104,7 @@ def seed(count: int) -> list[tuple[str, int]]:
             SelfAssessment(report=report, theme=t, score=3, rationale="Goed.") for t in themes
         )
         LearningTheme.objects.create(report=report, theme=themes[0], description="Mkb betrekken.")
-        out.append((region.slug, leader.pk))
+        out.append((region.url_key, leader.pk))
     return out
 
 

@@ -137,16 +137,16 @@ def _pages(world):
     region, review = world["region"], world["review"]
     return (
         [
-            reverse("regions:region_detail", args=[region.slug]),
+            reverse("regions:region_detail", args=[region]),
             reverse("regions:region_list"),
-            reverse("monitoring:report_detail", args=[region.slug, 2014]),
+            reverse("monitoring:report_detail", args=[region, 2014]),
             reverse("peerreviews:review_detail", args=[review.pk]),
             reverse("peerreviews:review_list"),
             reverse("peerreviews:good_practice_list"),
-            reverse("audits:visit_detail", args=[region.slug, 2013]),
-            reverse("governance:meeting_detail", args=[region.slug, 2014]),
+            reverse("audits:visit_detail", args=[region, 2013]),
+            reverse("governance:meeting_detail", args=[region, 2014]),
             reverse("dashboard:dashboard") + "?year=2014",
-            reverse("dashboard:region_overview", args=[region.slug]),
+            reverse("dashboard:region_overview", args=[region]),
             reverse("accounts:user_list"),
             reverse("monitoring:report_list", args=["ttib", 2014]),
         ]

@@ -76,12 +76,12 @@ def _committee_todos(*, user: User, today: datetime.date) -> list[Todo]:
         if visit.status == AuditVisit.Status.PLANNED:
             what, url = (
                 _("Prepare the audit visit %(year)s"),
-                reverse("audits:visit_detail", args=[visit.region.slug, year]),
+                reverse("audits:visit_detail", args=[visit.region, year]),
             )
             state = visit.place
         else:
             what = _("Write the report of the audit visit %(year)s")
-            url = reverse("audits:visit_report_edit", args=[visit.region.slug, year])
+            url = reverse("audits:visit_report_edit", args=[visit.region, year])
             state = _("held")
         todos.append(
             Todo(
@@ -113,7 +113,7 @@ def _lead_action_todos(*, user: User, today: datetime.date) -> list[Todo]:
             what=_("Follow-up action: %(description)s") % {"description": action.description},
             subject=action.visit.region.name,
             programme_id=action.visit.region.programme_id,
-            url=reverse("audits:visit_detail", args=[action.visit.region.slug, action.visit.programme_year.year])
+            url=reverse("audits:visit_detail", args=[action.visit.region, action.visit.programme_year.year])
             + "#actions",
             due=action.due_date,
             note=_("Owner: %(owner)s") % {"owner": action.owner},
@@ -170,7 +170,7 @@ def _office_todos(*, years: list[ProgrammeYear], today: datetime.date) -> list[T
                 % {"year": py.year},
                 subject=row["region__name"],
                 programme_id=py.programme_id,
-                url=reverse("audits:calibration", args=[row["region__slug"], py.year]),
+                url=reverse("audits:calibration", args=[f"{row['region_id']}-{row['region__slug']}", py.year]),
                 due=py.scoring_due_date,
                 state=_("calibrated") if calibrated else _("all scorings in, ready for calibration"),
                 role=office,

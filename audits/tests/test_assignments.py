@@ -47,8 +47,8 @@ def test_assignment_gives_the_critical_friend_role_and_removal_ends_it(client, o
     attachment = store_sample_attachment(ReportAttachment, report=draft, user=leader, name="plan.pdf")
     practice = GoodPracticeFactory(region=region)
     urls = [
-        reverse("monitoring:report_detail", args=[region.slug, 2013]),
-        reverse("monitoring:report_attachment_download", args=[region.slug, 2013, attachment.pk]),
+        reverse("monitoring:report_detail", args=[region, 2013]),
+        reverse("monitoring:report_attachment_download", args=[region, 2013, attachment.pk]),
         reverse("peerreviews:good_practice_update", args=[practice.pk]),
     ]
     client.force_login(friend)
@@ -149,4 +149,4 @@ def test_partner_reads_a_report_once_it_is_submitted(client, status, expected):
     traits = {} if status == "draft" else {status: True}
     MonitorReportFactory(region=region, programme_year=_year(region, 2013), **traits)
     client.force_login(partner)
-    assert client.get(reverse("monitoring:report_detail", args=[region.slug, 2013])).status_code == expected
+    assert client.get(reverse("monitoring:report_detail", args=[region, 2013])).status_code == expected

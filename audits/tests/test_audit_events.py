@@ -25,6 +25,7 @@ from regions.tests.factories import UserFactory
 from regions.tests.world import world_build
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
+from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
@@ -223,7 +224,7 @@ def calibration(w, action, *, remark="Helder", score="3") -> dict:
 
 def test_consolidation_and_publication_are_logged_unchanged_saves_and_refusals_are_not(w):
     submitted_scoring(w)
-    url = reverse("audits:calibration", args=["twente", 2015])
+    url = reverse("audits:calibration", args=[region_key("twente"), 2015])
     assert login(w.leader).post(url, calibration(w, "save")).status_code == 404
     office = login(w.office)
     assert office.post(url, calibration(w, "save", score="9")).status_code == 400
@@ -249,7 +250,7 @@ def test_consolidation_and_publication_are_logged_unchanged_saves_and_refusals_a
     )
     assert english(publish) == "Twente: placemat 2015 published (version 1)"
 
-    unpublish_url = reverse("audits:placemat_unpublish", args=["twente", 2015])
+    unpublish_url = reverse("audits:placemat_unpublish", args=[region_key("twente"), 2015])
     assert office.post(unpublish_url).status_code == 302
     assert english(changes()[-1]) == "Twente: placemat 2015 unpublished"
     assert office.post(unpublish_url).status_code == 302  # not published: refused with a message
@@ -332,7 +333,7 @@ def test_deciding_and_withholding_a_grant_are_logged_a_refusal_is_not(w):
 
 
 def visit_url(name):
-    return reverse(f"audits:{name}", args=["twente", 2015])
+    return reverse(f"audits:{name}", args=[region_key("twente"), 2015])
 
 
 def test_planning_a_visit_is_logged_an_invalid_or_forbidden_plan_is_not(w):

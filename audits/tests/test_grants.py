@@ -333,7 +333,7 @@ def test_grant_decide_page_permissions(client, w, who, status):
 )
 def test_region_grants_page_permissions(client, w, who, status):
     client.force_login(getattr(w, who))
-    url = reverse("audits:region_grants", args=[w.region.slug])
+    url = reverse("audits:region_grants", args=[w.region])
     assert client.get(url).status_code == status
     assert client.post(url).status_code == 405  # read-only page: the method is refused before the permission
 
@@ -343,7 +343,7 @@ def test_grant_pages_send_anonymous_to_login(client, w):
     for url in (
         grants_url(w),
         reverse("audits:grant_decide", args=[grant.pk]),
-        reverse("audits:region_grants", args=[w.region.slug]),
+        reverse("audits:region_grants", args=[w.region]),
     ):
         for method in (client.get, client.post):
             response = method(url)
@@ -449,7 +449,7 @@ def test_region_grants_region_sees_only_decided_grants(client, w):
     StimulusGrantFactory(region=w.region, programme_year=w.year, proposed_amount=70000, decided=True)
     StimulusGrantFactory(region=w.region, programme_year=year_2014, proposed_amount=77777)
     client.force_login(w.leader)
-    content = client.get(reverse("audits:region_grants", args=[w.region.slug])).content.decode()
+    content = client.get(reverse("audits:region_grants", args=[w.region])).content.decode()
     assert '<th scope="row">2013</th>' in content and "70,000" in content
     assert '<th scope="row">2014</th>' not in content and "77,777" not in content
 
@@ -457,7 +457,7 @@ def test_region_grants_region_sees_only_decided_grants(client, w):
 def test_region_grants_viewer_sees_proposals(client, w):
     StimulusGrantFactory(region=w.region, programme_year=w.year, proposed_amount=77777)
     client.force_login(w.viewer)
-    content = client.get(reverse("audits:region_grants", args=[w.region.slug])).content.decode()
+    content = client.get(reverse("audits:region_grants", args=[w.region])).content.decode()
     assert '<th scope="row">2013</th>' in content and "77,777" in content
 
 

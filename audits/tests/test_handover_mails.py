@@ -13,7 +13,7 @@ from monitoring.tests.factories import MonitorReportFactory
 from regions.models import PlacematTheme, RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import World
+from toptechniek.common.testing import World, region_key
 
 from .factories import (
     AssignmentFactory,
@@ -149,7 +149,7 @@ def test_the_last_scoring_in_asks_the_office_to_calibrate_once(w, django_capture
     message = mail.outbox[0]
     assert message.subject == "Placemat Twente 2013: all scorings are in, ready for calibration"
     assert "All 2 assessors of Twente have submitted their placemat scoring for 2013." in message.body
-    assert "https://tt.example/regions/twente/placemats/2013/calibrate/" in message.body
+    assert f"https://tt.example/regions/{region_key('twente')}/placemats/2013/calibrate/" in message.body
     # Reopened and submitted again before publication: the office knows already.
     with django_capture_on_commit_callbacks(execute=True):
         scoring_reopen(scoring=bert, actor=w.office)
@@ -189,7 +189,10 @@ def test_publishing_tells_the_region_once_per_publication(w, django_capture_on_c
     assert sent_to() == ["pl@t.example", "pv@t.example"]  # project leader and penvoerder, not the partner
     message = next(m for m in mail.outbox if m.to == ["pv@t.example"])
     assert message.subject == "Placemat Twente 2013 is published"
-    assert "(version 1)" in message.body and "https://tt.example/regions/twente/placemats/2013/" in message.body
+    assert (
+        "(version 1)" in message.body
+        and f"https://tt.example/regions/{region_key('twente')}/placemats/2013/" in message.body
+    )
     dutch = next(m for m in mail.outbox if m.to == ["pl@t.example"])
     assert dutch.subject == "Placemat Twente 2013 is gepubliceerd"
     # Rendering its PDF again, any number of times, mails nobody.

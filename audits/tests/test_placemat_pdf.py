@@ -31,7 +31,7 @@ from regions.models import PlacematTheme
 from regions.tests.factories import IndicatorFactory, RegionFactory, TargetFactory
 from regions.tests.world import world_build
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import World
+from toptechniek.common.testing import World, region_key
 
 from .factories import AssignmentFactory, ConsolidatedScoreFactory, PlacematFactory, ScoringFactory
 
@@ -518,7 +518,7 @@ def test_publish_renders_through_a_real_worker_and_the_command_waits_for_it(medi
 
 
 def pdf_url(w) -> str:
-    return reverse("audits:placemat_pdf", kwargs={"slug": "friesland", "year": 2013})
+    return reverse("audits:placemat_pdf", kwargs={"slug": region_key("friesland"), "year": 2013})
 
 
 def year_url(w, name: str) -> str:

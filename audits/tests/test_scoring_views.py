@@ -16,7 +16,7 @@ from monitoring.tests.factories import MonitorReportFactory, SelfAssessmentFacto
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 from regions.tests.world import world_build
-from toptechniek.common.testing import queries_of
+from toptechniek.common.testing import queries_of, region_key
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def scoring_url(assignment):
 
 
 def calibration_url(w):
-    return reverse("audits:calibration", args=[w.region.slug, 2013])
+    return reverse("audits:calibration", args=[w.region, 2013])
 
 
 # --- Assignments -------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def test_assignments_page_lists_people_per_region_for_office(client, w):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Twente" in content and "Anna Assessor" in content and "Bert Beoordelaar" in content
-    assert reverse("audits:calibration", args=["twente", 2013]) in content
+    assert reverse("audits:calibration", args=[region_key("twente"), 2013]) in content
 
 
 @pytest.mark.parametrize("who", ["leader", "anna", "viewer"])
@@ -507,7 +507,7 @@ def test_placemat_unpublish_reopens_it(client, w):
     placemat = two_submitted(w)
     Placemat.objects.filter(pk=placemat.pk).update(status="published", version=1)
     client.force_login(w.office)
-    url = reverse("audits:placemat_unpublish", args=["twente", 2013])
+    url = reverse("audits:placemat_unpublish", args=[region_key("twente"), 2013])
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     placemat.refresh_from_db()
@@ -518,7 +518,7 @@ def test_placemat_unpublish_is_404_for_others(client, w):
     placemat = two_submitted(w)
     Placemat.objects.filter(pk=placemat.pk).update(status="published", version=1)
     client.force_login(w.leader)
-    assert client.post(reverse("audits:placemat_unpublish", args=["twente", 2013])).status_code == 404
+    assert client.post(reverse("audits:placemat_unpublish", args=[region_key("twente"), 2013])).status_code == 404
     placemat.refresh_from_db()
     assert placemat.status == "published"
 
@@ -579,7 +579,7 @@ def test_placemat_detail_shows_the_published_placemat(client, w, who):
     published_placemat(w)
     SelfAssessmentFactory(report=w.report, theme=w.themes[0], score=2)
     client.force_login(getattr(w, who))
-    response = client.get(reverse("audits:placemat_detail", args=["twente", 2013]))
+    response = client.get(reverse("audits:placemat_detail", args=[region_key("twente"), 2013]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "What: performance areas" in content and "How: process themes" in content
@@ -592,13 +592,13 @@ def test_placemat_detail_hides_assessors_scores(client, w):
     placemat = published_placemat(w)
     fill(ScoringFactory(assignment=w.assignment, placemat=placemat, submitted=True), rationale="Anna's eigen oordeel")
     client.force_login(w.leader)
-    content = client.get(reverse("audits:placemat_detail", args=["twente", 2013])).content.decode()
+    content = client.get(reverse("audits:placemat_detail", args=[region_key("twente"), 2013])).content.decode()
     assert "Anna's eigen oordeel" not in content and "Anna Assessor" not in content
 
 
 def test_placemat_detail_when_open_is_for_the_office_only(client, w):
     PlacematFactory(region=w.region, programme_year=w.year)
-    url = reverse("audits:placemat_detail", args=["twente", 2013])
+    url = reverse("audits:placemat_detail", args=[region_key("twente"), 2013])
     for user in (w.leader, w.viewer, w.anna):
         client.force_login(user)
         assert client.get(url).status_code == 404
@@ -614,4 +614,4 @@ def test_placemat_detail_of_another_region_is_404(client, w):
     other_leader = UserFactory()
     RegionRoleFactory(user=other_leader, region=RegionFactory(programme=w.programme))
     client.force_login(other_leader)
-    assert client.get(reverse("audits:placemat_detail", args=["twente", 2013])).status_code == 404
+    assert client.get(reverse("audits:placemat_detail", args=[region_key("twente"), 2013])).status_code == 404

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from regions.converters import region_lookup
 from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import StyledFormMixin, apply_validation_error
 from toptechniek.common.text import TEXT_MAX_SHORT
@@ -158,7 +159,7 @@ def grant_decide_view(request, pk):
 @require_safe
 def region_grants_view(request, slug):
     region = get_object_with_perm(
-        request, "audits.view_region_grants", Region.objects.select_related("programme"), slug=slug
+        request, "audits.view_region_grants", Region.objects.select_related("programme"), **region_lookup(slug)
     )
     sees_proposals = request.user.has_perm("audits.view_grants")
     return render(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from regions.converters import region_lookup
 from regions.models import ProgrammeYear
 from toptechniek.common.stored_pdf import stored_pdf_response
 from toptechniek.common.views import get_object_with_perm, require_perm
@@ -40,7 +41,7 @@ def placemat_pdf_download(request, slug, year):
         request,
         "audits.view_placemat",
         Placemat.objects.select_related("region__programme", "programme_year__programme"),
-        region__slug=slug,
+        **region_lookup(slug, prefix="region__"),
         programme_year__year=year,
     )
     if placemat.status != Placemat.Status.PUBLISHED:  # an open placemat has no PDF (the office sees it online)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitorReport, PlacematScore
+from regions.converters import region_lookup
 from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
@@ -293,7 +294,7 @@ def scoring(request, pk):
 
 def _placemat(request, slug: str, year: int, perm: str, *, create: bool = False) -> Placemat:
     """The region's placemat for the year, with the permission checked before anything is created."""
-    region = get_object_or_404(Region.objects.select_related("programme"), slug=slug)
+    region = get_object_or_404(Region.objects.select_related("programme"), **region_lookup(slug))
     programme_year = get_object_or_404(
         ProgrammeYear.objects.select_related("programme"), programme_id=region.programme_id, year=year
     )
@@ -314,7 +315,7 @@ def _placemat(request, slug: str, year: int, perm: str, *, create: bool = False)
 
 
 def _calibration_url(placemat: Placemat) -> str:
-    return reverse("audits:calibration", args=[placemat.region.slug, placemat.programme_year.year])
+    return reverse("audits:calibration", args=[placemat.region, placemat.programme_year.year])
 
 
 @require_http_methods(["GET", "POST"])

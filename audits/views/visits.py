@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from monitoring.models import PlacematScore
+from regions.converters import region_lookup
 from regions.forms import PeopleLinesField, people_to_text
 from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.forms import StyledFormMixin, apply_validation_error
@@ -115,7 +116,7 @@ def _programme_year(slug, year) -> ProgrammeYear:
 
 
 def _visit(request, perm, slug, year) -> AuditVisit:
-    region = get_object_or_404(Region, slug=slug)
+    region = get_object_or_404(Region, **region_lookup(slug))
     try:
         visit = visit_for_reading(region=region, year=year)
     except AuditVisit.DoesNotExist:

@@ -27,12 +27,12 @@ ROWS = {
         READ_ONLY_POST,
     ),
     "dashboard:region_overview[provisional]": (
-        lambda w: reverse("dashboard:region_overview", args=[w.region_a.slug]) + "?provisional=1",
+        lambda w: reverse("dashboard:region_overview", args=[w.region_a]) + "?provisional=1",
         expect(REGION_A_READERS, 200),
         READ_ONLY_POST,
     ),
     "dashboard:region_overview": (
-        lambda w: reverse("dashboard:region_overview", args=[w.region_a.slug]),
+        lambda w: reverse("dashboard:region_overview", args=[w.region_a]),
         expect(REGION_A_READERS, 200),  # the office, the viewer and region A's people; not region B's
         READ_ONLY_POST,
     ),

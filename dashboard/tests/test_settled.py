@@ -36,7 +36,7 @@ from regions.tests.factories import (
     UserFactory,
 )
 from regions.tests.world import world_build
-from toptechniek.common.testing import World, queries_of
+from toptechniek.common.testing import World, queries_of, region_key
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def _viewer_sees(client, w: World) -> dict:
     for name, url in (
         ("dashboard", reverse("dashboard:dashboard") + "?year=2013"),
         ("totals", reverse("dashboard:totals")),
-        ("overview", reverse("dashboard:region_overview", args=["amsterdam"])),
+        ("overview", reverse("dashboard:region_overview", args=[region_key("amsterdam")])),
         ("csv", reverse("dashboard:export_csv") + "?year=2013"),
     ):
         response = client.get(url)
@@ -214,7 +214,7 @@ def test_office_provisional_view_shows_drafts_labelled(client):
     assert "2 of 2 regions reported for 2013." in html
     totals = client.get(reverse("dashboard:totals"), {"provisional": "1"}).content.decode()
     assert 'id="provisional-banner"' in totals
-    overview = client.get(reverse("dashboard:region_overview", args=["amsterdam"]), {"provisional": "1"})
+    overview = client.get(reverse("dashboard:region_overview", args=[region_key("amsterdam")]), {"provisional": "1"})
     assert 'id="provisional-banner"' in overview.content.decode()
     export = client.get(reverse("dashboard:export_csv"), {"year": 2013, "provisional": "1"})
     assert "provisional" in export["Content-Disposition"]
@@ -231,7 +231,7 @@ def test_viewer_provisional_parameter_is_ignored(client):
     client.force_login(w.viewer)
     for key, url in (
         ("dashboard", reverse("dashboard:dashboard") + "?year=2013&provisional=1"),
-        ("overview", reverse("dashboard:region_overview", args=["amsterdam"]) + "?provisional=1"),
+        ("overview", reverse("dashboard:region_overview", args=[region_key("amsterdam")]) + "?provisional=1"),
     ):
         html = _normalise(client.get(url).content.decode())
         assert 'id="provisional-banner"' not in html
@@ -399,7 +399,7 @@ def grants(db):
 
 def _overview(client, user, region):
     client.force_login(user)
-    return client.get(reverse("dashboard:region_overview", args=[region.slug]))
+    return client.get(reverse("dashboard:region_overview", args=[region]))
 
 
 @pytest.mark.parametrize("role", [RegionRole.Role.PARTNER, RegionRole.Role.CRITICAL_FRIEND])

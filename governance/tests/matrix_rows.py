@@ -50,7 +50,7 @@ def snapshot():
 def _meeting_url(name, key):
     def build_url(w):
         meeting = w.extra[key]
-        return reverse(name, args=[meeting.region.slug, meeting.programme_year.year])
+        return reverse(name, args=[meeting.region, meeting.programme_year.year])
 
     return build_url
 

@@ -14,6 +14,7 @@ from governance import services
 from regions.tests.world import world_build
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
+from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_a_refused_forbidden_or_invalid_plan_logs_nothing(w, client):
 def test_the_plan_edited_is_logged_with_the_fields_that_changed_an_unchanged_save_is_not(w, client):
     meeting = plan(w)
     client.force_login(w.office)
-    url = reverse("governance:meeting_edit", args=["twente", 2013])
+    url = reverse("governance:meeting_edit", args=[region_key("twente"), 2013])
     same = {"date": "2014-05-01", "place": "Hengelo", "participants": "Bestuur"}
     assert client.post(url, same).status_code == 302
     assert client.post(url, {**same, "date": ""}).status_code == 200  # invalid: shown again
@@ -99,7 +100,7 @@ def test_the_plan_edited_is_logged_with_the_fields_that_changed_an_unchanged_sav
 def test_notes_saved_are_logged_with_the_fields_that_changed_an_invalid_form_is_not(w, client):
     plan(w)
     client.force_login(w.office)
-    url = reverse("governance:meeting_notes", args=["twente", 2013])
+    url = reverse("governance:meeting_notes", args=[region_key("twente"), 2013])
     assert client.post(url, {"notes": "", "decision_summary": "Kept"}).status_code == 200
     assert client.post(url, {"notes": "Good talk.", "decision_summary": ""}).status_code == 302
     assert client.post(url, {"notes": "Good talk.", "decision_summary": "Grant as proposed."}).status_code == 302
@@ -131,8 +132,11 @@ def test_held_is_logged_a_held_refused_is_not(w, client):
 def test_a_region_user_posting_to_the_meeting_pages_logs_nothing(w, client):
     plan(w)
     client.force_login(w.leader)
-    assert client.post(reverse("governance:meeting_held", args=["twente", 2013])).status_code == 404
-    assert client.post(reverse("governance:meeting_notes", args=["twente", 2013]), {"notes": "x"}).status_code == 404
+    assert client.post(reverse("governance:meeting_held", args=[region_key("twente"), 2013])).status_code == 404
+    assert (
+        client.post(reverse("governance:meeting_notes", args=[region_key("twente"), 2013]), {"notes": "x"}).status_code
+        == 404
+    )
     assert [e.action for e in changes()] == ["governance.meeting_plan"]
 
 
@@ -140,7 +144,7 @@ def test_the_grant_decided_in_the_meeting_is_logged_by_the_grant_service_once(w,
     plan(w)
     StimulusGrantFactory(region=w.region, programme_year=w.year, proposed_amount=Decimal("80000"))
     client.force_login(w.office)
-    url = reverse("governance:meeting_grant", args=["twente", 2013])
+    url = reverse("governance:meeting_grant", args=[region_key("twente"), 2013])
     assert client.post(url, {"amount": "70000", "reason": "", "action": "decide"}).status_code == 200  # no reason
     assert [e.action for e in changes()] == ["governance.meeting_plan"]
     assert client.post(url, {"amount": "70000", "reason": "Late report.", "action": "decide"}).status_code == 302

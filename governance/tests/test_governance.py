@@ -23,7 +23,7 @@ from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.tests.factories import ProgrammeFactory, RegionFactory
 from regions.tests.world import world_build
-from toptechniek.common.testing import queries_in, queries_of
+from toptechniek.common.testing import queries_in, queries_of, region_key
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,7 @@ def test_grant_page_post_with_and_without_reason(w, client):
     plan(w)
     grant = StimulusGrantFactory(region=w.region, programme_year=w.year, proposed_amount=Decimal("80000"))
     client.force_login(w.office)
-    url = reverse("governance:meeting_grant", args=["twente", 2013])
+    url = reverse("governance:meeting_grant", args=[region_key("twente"), 2013])
     response = client.post(url, {"amount": "70000", "reason": "", "action": "decide"})
     assert response.status_code == 200
     assert "differs from the proposal" in response.content.decode()
@@ -163,14 +163,14 @@ def test_grant_page_post_with_and_without_reason(w, client):
     assert response.status_code == 302 and response["Location"].endswith("#grant")
     grant.refresh_from_db()
     assert (grant.status, grant.decided_amount, grant.decision_reason) == ("decided", Decimal("70000"), "Late report.")
-    html = client.get(reverse("governance:meeting_detail", args=["twente", 2013])).content.decode()
+    html = client.get(reverse("governance:meeting_detail", args=[region_key("twente"), 2013])).content.decode()
     assert "70,000" in html and "Late report." in html  # the meeting shows the decision it took
 
 
 def test_meeting_page_without_proposal_links_the_grants_page(w, client):
     plan(w)
     client.force_login(w.office)
-    response = client.get(reverse("governance:meeting_detail", args=["twente", 2013]))
+    response = client.get(reverse("governance:meeting_detail", args=[region_key("twente"), 2013]))
     html = response.content.decode()
     assert "There is no grant proposal" in html
     assert reverse("audits:grants", args=[w.programme.slug, 2013]) in html
@@ -180,7 +180,8 @@ def test_notes_form_keeps_input_on_error(w, client):
     plan(w)
     client.force_login(w.office)
     response = client.post(
-        reverse("governance:meeting_notes", args=["twente", 2013]), {"notes": "", "decision_summary": "Kept text"}
+        reverse("governance:meeting_notes", args=[region_key("twente"), 2013]),
+        {"notes": "", "decision_summary": "Kept text"},
     )
     assert response.status_code == 200 and "Kept text" in response.content.decode()
 

@@ -43,7 +43,7 @@ def forwards(apps, schema_editor):
             continue
         report = step.report
         year = report.programme_year
-        path = reverse("monitoring:report_detail", kwargs={"slug": report.region.slug, "year": year.year})
+        path = reverse("monitoring:report_detail", kwargs={"slug": f"{report.region.pk}-{report.region.slug}", "year": year.year})
         actor = step.actor
         who = (actor.full_name or actor.email) if actor else ""
         context = {

@@ -28,7 +28,7 @@ def snapshot():
 def _report_url(name, state):
     def build_url(w):
         report = w.reports[state]
-        return reverse(f"monitoring:{name}", args=[w.region_a.slug, report.year])
+        return reverse(f"monitoring:{name}", args=[w.region_a, report.year])
 
     return build_url
 
@@ -36,7 +36,7 @@ def _report_url(name, state):
 def _attachment_url(name, state):
     def build_url(w):
         attachment = w.extra[f"report_attachment_{state}"]
-        return reverse(f"monitoring:{name}", args=[w.region_a.slug, w.reports[state].year, attachment.pk])
+        return reverse(f"monitoring:{name}", args=[w.region_a, w.reports[state].year, attachment.pk])
 
     return build_url
 

@@ -21,6 +21,7 @@ from regions.tests.world import world_build
 from toptechniek.common import samples
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
+from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 S = MonitorReport.Status
@@ -61,11 +62,11 @@ def english_fields(event) -> list[str]:
 
 
 def save_url(section):
-    return reverse("monitoring:report_save", args=["twente", 2013, section])
+    return reverse("monitoring:report_save", args=[region_key("twente"), 2013, section])
 
 
 def transition_url(action):
-    return reverse("monitoring:report_transition", args=["twente", 2013, action])
+    return reverse("monitoring:report_transition", args=[region_key("twente"), 2013, action])
 
 
 def reflection(version, works="", not_yet="", progress=""):

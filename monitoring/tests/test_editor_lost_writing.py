@@ -30,6 +30,7 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from toptechniek.common.testing import region_key
 
 from .factories import MonitorReportFactory, RealisationFactory
 
@@ -49,7 +50,7 @@ def setup():
 
 
 def _editor(client):
-    return client.get(reverse("monitoring:report_edit", args=["zwolle", 2013]))
+    return client.get(reverse("monitoring:report_edit", args=[region_key("zwolle"), 2013]))
 
 
 @pytest.mark.parametrize(
@@ -116,7 +117,7 @@ def test_refused_submit_links_every_missing_item_to_a_field_on_the_page(client, 
     report = MonitorReportFactory(region=region)
     RealisationFactory(report=report, indicator=indicator, value=D(80), explanation="")
     client.force_login(leader)
-    response = client.post(reverse("monitoring:report_submit", args=["zwolle", 2013]))
+    response = client.post(reverse("monitoring:report_submit", args=[region_key("zwolle"), 2013]))
     assert response.status_code == 400
     page = response.content.decode()
     items = report_checklist(report_view(report=report)).missing
@@ -158,7 +159,7 @@ def test_bar_shows_each_sections_completeness_and_a_save_returns_it_anew(client,
     assert "data-autosave-status" in page
     assert f'data-autosave-key="report:{report.pk}:quantitative"' in page
     response = client.post(
-        reverse("monitoring:report_save", args=["zwolle", 2013, "quantitative"]),
+        reverse("monitoring:report_save", args=[region_key("zwolle"), 2013, "quantitative"]),
         {"version": "0", f"r-{indicator.pk}-value": "120"},
         **FETCH,
     )
@@ -169,7 +170,7 @@ def test_bar_shows_each_sections_completeness_and_a_save_returns_it_anew(client,
     assert "0 of 4 filled in" in completeness["reflection"]
     # A reflection save is counted at once (the report's own fields are read after the save).
     response = client.post(
-        reverse("monitoring:report_save", args=["zwolle", 2013, "reflection"]),
+        reverse("monitoring:report_save", args=[region_key("zwolle"), 2013, "reflection"]),
         {"version": "0", "reflection_works": "Veel", "reflection_not_yet": "Weinig"},
         **FETCH,
     )
@@ -219,7 +220,7 @@ def test_section_save_of_a_submitted_report_is_refused(client, setup, monkeypatc
     region, leader = setup
     report = MonitorReportFactory(region=region)
     client.force_login(leader)
-    url = reverse("monitoring:report_save", args=["zwolle", 2013, "reflection"])
+    url = reverse("monitoring:report_save", args=[region_key("zwolle"), 2013, "reflection"])
     # Submitted before the save got through the door: the service refuses it, in JSON for the script.
     real = views.SECTION_SAVERS["reflection"]
 
@@ -245,7 +246,7 @@ def test_section_save_from_an_ended_session_gets_json_401_not_the_login_page(set
     report = MonitorReportFactory(region=region)
     client = Client()
     response = client.post(
-        reverse("monitoring:report_save", args=["zwolle", 2013, "reflection"]),
+        reverse("monitoring:report_save", args=[region_key("zwolle"), 2013, "reflection"]),
         {"version": "0", "reflection_works": "Na het afmelden"},
         **FETCH,
     )

@@ -24,6 +24,7 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from toptechniek.common.testing import region_key
 from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_MEDIUM, text_printable
 
 from .factories import MonitorReportFactory
@@ -60,7 +61,7 @@ def w():
 
 
 def _url(section):
-    return reverse("monitoring:report_save", args=["zwolle", 2013, section])
+    return reverse("monitoring:report_save", args=[region_key("zwolle"), 2013, section])
 
 
 def _posts(w):
@@ -173,7 +174,7 @@ def test_without_javascript_the_editor_shows_the_error_and_keeps_every_text_type
 def test_the_editor_textareas_show_their_limits(client, w):
     client.force_login(w.leader)
 
-    html = client.get(reverse("monitoring:report_edit", args=["zwolle", 2013])).text
+    html = client.get(reverse("monitoring:report_edit", args=[region_key("zwolle"), 2013])).text
 
     i, q, t = w.indicator.pk, w.question.pk, w.theme.pk
     for name, limit in (

@@ -12,6 +12,7 @@ from monitoring.tests.factories import MonitorReportFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 from toptechniek.common.models import Notification
+from toptechniek.common.testing import region_key
 
 
 @pytest.mark.postgres
@@ -47,7 +48,7 @@ def test_connection_lost_mid_transition_gives_an_error_page_and_changes_nothing(
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(cut_the_line):
-        response = client.post(reverse("monitoring:report_transition", args=["twente", 2013, "accept"]))
+        response = client.post(reverse("monitoring:report_transition", args=[region_key("twente"), 2013, "accept"]))
     assert killed, "the transition never reached the mail insert"
     assert response.status_code == 500
     connection.close()  # the test's own connection died with it; open a new one

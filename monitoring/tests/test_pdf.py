@@ -84,7 +84,7 @@ def world(db):
 
 
 def pdf_url(w) -> str:
-    return reverse("monitoring:report_pdf", kwargs={"slug": w.region.slug, "year": 2013})
+    return reverse("monitoring:report_pdf", kwargs={"slug": w.region, "year": 2013})
 
 
 def stored_files(media) -> list[str]:

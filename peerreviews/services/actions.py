@@ -52,11 +52,11 @@ class ActionMail:
     context: tuple  # (name, value) pairs, strings and numbers only
 
 
-def _review_link(review_id: int, region_slug: str) -> str:
+def _review_link(review_id: int, region_key: str) -> str:
     try:
         return reverse("peerreviews:review_detail", kwargs={"pk": review_id})
     except NoReverseMatch:  # the review pages are not there yet: the region page
-        return reverse("regions:region_detail", kwargs={"slug": region_slug})
+        return reverse("regions:region_detail", kwargs={"slug": region_key})
 
 
 def _open_actions(today: datetime.date) -> list[dict]:
@@ -81,7 +81,7 @@ def _open_actions(today: datetime.date) -> list[dict]:
         )
     )
     for pk, text, owner, due, region_id, region_name, slug, year in followups:
-        link = reverse("audits:visit_detail", kwargs={"slug": slug, "year": year})
+        link = reverse("audits:visit_detail", kwargs={"slug": f"{region_id}-{slug}", "year": year})
         actions.append(
             {
                 "kind": FOLLOWUP,
@@ -121,7 +121,7 @@ def _open_actions(today: datetime.date) -> list[dict]:
                 "due": due,
                 "region_id": region_id,
                 "region_name": region_name,
-                "link": _review_link(review_id, slug),
+                "link": _review_link(review_id, f"{region_id}-{slug}"),
             }
         )
     return actions

@@ -86,12 +86,12 @@ ROWS = {
         READ_ONLY_POST,
     ),
     "peerreviews:review_propose": (
-        lambda w: reverse("peerreviews:review_propose", args=[w.region_a.slug]),
+        lambda w: reverse("peerreviews:review_propose", args=[w.region_a]),
         expect({PL}, 200),
         expect({PL}, 200),  # the form with its errors
     ),
     "peerreviews:review_propose[b]": (
-        lambda w: reverse("peerreviews:review_propose", args=[w.region_b.slug]),
+        lambda w: reverse("peerreviews:review_propose", args=[w.region_b]),
         expect({PL_OTHER}, 200),
         expect({PL_OTHER}, 200),
     ),

@@ -57,7 +57,7 @@ def review_2015(w, **kwargs):
 
 def test_a_proposal_is_logged_with_the_project_leader_and_an_invalid_one_is_not(client, w):
     client.force_login(w.pl_a)
-    url = reverse("peerreviews:review_propose", args=[w.a.slug])
+    url = reverse("peerreviews:review_propose", args=[w.a])
     data = {"peer_region": w.c.pk, "host": "us", "programme_year": w.years[2015].pk, "motivation": ""}
     before = mark()
     assert client.post(url, data).status_code == 200  # no motivation: the form again

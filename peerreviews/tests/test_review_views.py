@@ -155,7 +155,7 @@ def test_region_page_query_count_does_not_grow(client, w):
 
 
 def propose_url(w, **params):
-    url = reverse("peerreviews:review_propose", args=[w.a.slug])
+    url = reverse("peerreviews:review_propose", args=[w.a])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
@@ -310,7 +310,7 @@ def test_edit_plan(client, w):
 
 def test_region_page_lists_its_peer_reviews_and_offers_to_propose(client, w):
     obj = review(w, year=2014, host_region=w.c, peer_region=w.a)
-    propose = reverse("peerreviews:review_propose", args=[w.a.slug])
+    propose = reverse("peerreviews:review_propose", args=[w.a])
     body = login(client, w.leader).get(w.a.get_absolute_url()).content.decode()
     assert obj.get_absolute_url() in body and propose in body
     body = login(client, w.partner).get(w.a.get_absolute_url()).content.decode()

@@ -67,8 +67,9 @@ def _review(pk) -> PeerReview:
 
 
 def _region_of(review: PeerReview, slug: str) -> Region:
-    region = get_object_or_404(Region, slug=slug)
-    if region.pk not in review.region_ids:
+    """One of the review's regions, by its short name (unique within the review's programme)."""
+    region = next((r for r in (review.host_region, review.peer_region) if r is not None and r.slug == slug), None)
+    if region is None:
         raise Http404
     return region
 

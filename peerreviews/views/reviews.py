@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from regions.converters import region_lookup
 from regions.models import ProgrammeYear, Region
 from regions.selectors import programme_picker, programmes_of_user
 from toptechniek.common.forms import apply_validation_error
@@ -156,7 +157,7 @@ def _default_year(years: list[ProgrammeYear], wanted) -> ProgrammeYear | None:
 @require_http_methods(["GET", "POST"])
 def review_propose(request, slug):
     region = get_object_with_perm(
-        request, "peerreviews.propose_peer_review", Region.objects.select_related("programme"), slug=slug
+        request, "peerreviews.propose_peer_review", Region.objects.select_related("programme"), **region_lookup(slug)
     )
     years = list(ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year"))
     chosen = request.POST.get("programme_year") if request.method == "POST" else request.GET.get("year")

@@ -34,7 +34,7 @@ from regions.tests.factories import (
     UserFactory,
 )
 from regions.tests.world import world_build
-from toptechniek.common.testing import assert_flat_queries
+from toptechniek.common.testing import assert_flat_queries, region_key
 from toptechniek.common.todo import todos_for
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_project_leader_is_asked_to_start_then_finish_the_report(client, w):
     report = MonitorReportFactory(region=w.region, programme_year=w.year)
     todo = todos_for(user=w.leader, today=w.today)[0]
     assert (todo.kind, todo.state, todo.due) == ("report_continue", "draft", w.year.report_due_date)
-    assert todo.url == reverse("monitoring:report_edit", args=["twente", w.today.year])
+    assert todo.url == reverse("monitoring:report_edit", args=[region_key("twente"), w.today.year])
 
     report.status = MonitorReport.Status.AWAITING_ENDORSEMENT
     report.save()
@@ -216,7 +216,7 @@ def test_office_queue_from_submission_to_publication(w):
     assert "placemat_calibrate" not in [k for k, _s in kinds(w.office, w.today)]  # 1 of 2 in
     ScoringFactory(assignment=a2, placemat=placemat, submitted=True)
     calibrate = [t for t in todos_for(user=w.office, today=w.today) if t.kind == "placemat_calibrate"]
-    assert calibrate and calibrate[0].url == reverse("audits:calibration", args=["twente", w.today.year])
+    assert calibrate and calibrate[0].url == reverse("audits:calibration", args=[region_key("twente"), w.today.year])
     for theme in w.programme.placemat_themes.all():
         ConsolidatedScoreFactory(placemat=placemat, theme=theme, score=3)
     assert "placemat_publish" in [k for k, _s in kinds(w.office, w.today)]

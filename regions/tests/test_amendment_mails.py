@@ -10,6 +10,7 @@ from regions.mails import amendment_decided_queue
 from regions.models import RegionRole
 from regions.services import target_amendment_decide, target_amendment_propose, target_amendment_withdraw
 from toptechniek.common.models import Notification
+from toptechniek.common.testing import region_key
 
 from .factories import IndicatorFactory, RegionFactory, RegionRoleFactory, TargetFactory, UserFactory
 
@@ -43,7 +44,7 @@ def test_approval_tells_the_proposer_and_the_project_leaders_once(setting, djang
     message = next(m for m in mail.outbox if m.to == ["pl@t.example"])
     assert message.subject == "Change of agreement approved: DO1 Doorstroom vmbo-mbo (Noord & Oost)"
     assert "2014: 110 → 102.5" in message.body and "Note of the programme office:\nAkkoord." in message.body
-    assert f"https://tt.example/regions/noord-oost/#amendment-{amendment.pk}" in message.body
+    assert f"https://tt.example/regions/{region_key('noord-oost')}/#amendment-{amendment.pk}" in message.body
     dutch = next(m for m in mail.outbox if m.to == ["pl2@t.example"])
     assert "2014: 110 → 102,5" in dutch.body  # the Dutch decimal comma
     amendment.refresh_from_db()

@@ -14,6 +14,7 @@ from regions import services
 from regions.models import Indicator, RegionPartner, RegionRole, RegionVision, TargetAmendment
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
+from toptechniek.common.testing import region_key
 
 from .factories import (
     IndicatorFactory,
@@ -77,7 +78,7 @@ def region_data(w, **overrides):
 
 def test_a_region_edited_by_the_office_is_logged_with_the_fields_that_changed(w, client):
     client.force_login(w.office)
-    url = reverse("regions:region_update", args=["twente"])
+    url = reverse("regions:region_update", args=[region_key("twente")])
     assert client.post(url, region_data(w)).status_code == 302  # nothing changed
     assert client.post(url, region_data(w, join_year=1999)).status_code == 200  # refused: shown again
     assert changes() == []
@@ -97,7 +98,10 @@ def test_a_region_edited_by_the_office_is_logged_with_the_fields_that_changed(w,
 
 def test_a_region_user_cannot_edit_the_region_and_nothing_is_logged(w, client):
     client.force_login(w.leader)
-    assert client.post(reverse("regions:region_update", args=["twente"]), region_data(w, name="X")).status_code == 404
+    assert (
+        client.post(reverse("regions:region_update", args=[region_key("twente")]), region_data(w, name="X")).status_code
+        == 404
+    )
     assert changes() == []
 
 
@@ -135,12 +139,14 @@ def test_partners_added_and_removed_roles_given_and_ended_are_logged(w, client):
     client.force_login(w.office)
     organisation = OrganisationFactory(name="ROC Twente")
     data = {"organisation": organisation.pk, "is_penvoerder": "on", "since_year": w.programme.start_year}
-    assert client.post(reverse("regions:partner_create", args=["twente"]), data).status_code == 302
+    assert client.post(reverse("regions:partner_create", args=[region_key("twente")]), data).status_code == 302
     partner = RegionPartner.objects.get(region=w.region)
     person = UserFactory(full_name="Karel Vriend", email="kv@t.example")
     role = {"user": person.pk, "role": "partner"}
-    assert client.post(reverse("regions:role_create", args=["twente"]), role).status_code == 302
-    assert client.post(reverse("regions:role_create", args=["twente"]), role).status_code == 200  # has it already
+    assert client.post(reverse("regions:role_create", args=[region_key("twente")]), role).status_code == 302
+    assert (
+        client.post(reverse("regions:role_create", args=[region_key("twente")]), role).status_code == 200
+    )  # has it already
     given = RegionRole.objects.get(user=person)
     assert client.post(reverse("regions:role_delete", args=[given.pk])).status_code == 302
     assert client.post(reverse("regions:partner_delete", args=[partner.pk])).status_code == 302
@@ -186,9 +192,14 @@ def test_the_framework_edited_is_logged_the_success_condition_too(w, client):
 
 def test_the_vision_drafted_edited_and_approved_is_logged(w, client):
     client.force_login(w.leader)
-    assert client.post(reverse("regions:vision_create", args=["twente"]), {**TEXTS, "ambitions": ""}).status_code == 200
+    assert (
+        client.post(
+            reverse("regions:vision_create", args=[region_key("twente")]), {**TEXTS, "ambitions": ""}
+        ).status_code
+        == 200
+    )
     assert changes() == []  # invalid: shown again
-    assert client.post(reverse("regions:vision_create", args=["twente"]), TEXTS).status_code == 302
+    assert client.post(reverse("regions:vision_create", args=[region_key("twente")]), TEXTS).status_code == 302
     vision = RegionVision.objects.get(region=w.region)
     edited = {**TEXTS, "ambitions": "20% meer instroom."}
     assert client.post(reverse("regions:vision_update", args=[vision.pk]), edited).status_code == 302
@@ -212,7 +223,7 @@ def test_the_vision_drafted_edited_and_approved_is_logged(w, client):
 
 def test_an_indicator_proposed_changed_and_agreed_is_logged(w, client):
     client.force_login(w.leader)
-    url = reverse("regions:indicator_create", args=["twente"])
+    url = reverse("regions:indicator_create", args=[region_key("twente")])
     assert client.post(url, indicator_data(w.region, baseline_value="veel")).status_code == 200
     assert changes() == []
     assert client.post(url, indicator_data(w.region)).status_code == 302

@@ -65,7 +65,7 @@ def indicator_data(region, **overrides):
 
 
 def test_indicator_create_by_project_leader_is_proposed_with_targets(client, region, project_leader):
-    response = client.post(reverse("regions:indicator_create", args=[region.slug]), indicator_data(region))
+    response = client.post(reverse("regions:indicator_create", args=[region]), indicator_data(region))
     assert response.status_code == 302
     indicator = Indicator.objects.get(region=region, code="DO9")
     assert indicator.status == Indicator.Status.PROPOSED
@@ -78,7 +78,7 @@ def test_indicator_create_by_project_leader_is_proposed_with_targets(client, reg
 
 def test_indicator_negative_target_is_refused_and_typed_values_kept(client, region, project_leader):
     response = client.post(
-        reverse("regions:indicator_create", args=[region.slug]),
+        reverse("regions:indicator_create", args=[region]),
         indicator_data(region, target_2013="-5", name="Typed name"),
     )
     assert response.status_code == 200
@@ -90,7 +90,7 @@ def test_indicator_negative_target_is_refused_and_typed_values_kept(client, regi
 
 def test_indicator_non_numeric_baseline_is_refused(client, region, project_leader):
     response = client.post(
-        reverse("regions:indicator_create", args=[region.slug]), indicator_data(region, baseline_value="veel")
+        reverse("regions:indicator_create", args=[region]), indicator_data(region, baseline_value="veel")
     )
     assert response.status_code == 200
     assert "Enter a number." in response.text
@@ -100,7 +100,7 @@ def test_indicator_non_numeric_baseline_is_refused(client, region, project_leade
 
 def test_indicator_negative_baseline_is_refused(client, region, project_leader):
     response = client.post(
-        reverse("regions:indicator_create", args=[region.slug]), indicator_data(region, baseline_value="-1")
+        reverse("regions:indicator_create", args=[region]), indicator_data(region, baseline_value="-1")
     )
     assert "The baseline cannot be negative." in response.text
     assert not Indicator.objects.exists()
@@ -108,7 +108,7 @@ def test_indicator_negative_baseline_is_refused(client, region, project_leader):
 
 def test_indicator_duplicate_code_in_region_is_refused_case_insensitively(client, region, project_leader):
     IndicatorFactory(region=region, code="DO9")
-    response = client.post(reverse("regions:indicator_create", args=[region.slug]), indicator_data(region, code="do9"))
+    response = client.post(reverse("regions:indicator_create", args=[region]), indicator_data(region, code="do9"))
     assert response.status_code == 200
     assert "This region already has an indicator with code do9." in response.text
     assert Indicator.objects.filter(region=region).count() == 1
@@ -116,7 +116,7 @@ def test_indicator_duplicate_code_in_region_is_refused_case_insensitively(client
 
 def test_indicator_same_code_in_other_region_is_fine(client, region, project_leader):
     IndicatorFactory(region=RegionFactory(programme=region.programme), code="DO9")
-    response = client.post(reverse("regions:indicator_create", args=[region.slug]), indicator_data(region))
+    response = client.post(reverse("regions:indicator_create", args=[region]), indicator_data(region))
     assert response.status_code == 302
 
 
@@ -145,7 +145,7 @@ def test_indicator_target_year_outside_programme_is_refused_by_service(region, p
 
 
 def test_indicator_form_offers_only_programme_years(client, region, project_leader):
-    response = client.get(reverse("regions:indicator_create", args=[region.slug]))
+    response = client.get(reverse("regions:indicator_create", args=[region]))
     rows = response.context["form"].target_rows
     assert [(year, target.name, upper.name) for year, target, upper in rows] == [
         (year, f"target_{year}", f"target_max_{year}") for year in (2012, 2013, 2014, 2015)
@@ -172,7 +172,7 @@ def test_second_penvoerder_is_refused(client, region, office):
     RegionPartnerFactory(region=region, organisation=OrganisationFactory(name="ROC Twente"), penvoerder=True)
     other = OrganisationFactory(name="Gemeente Enschede", municipality=True)
     response = client.post(
-        reverse("regions:partner_create", args=[region.slug]),
+        reverse("regions:partner_create", args=[region]),
         {"organisation": other.pk, "is_penvoerder": "on", "since_year": "2013"},
     )
     assert response.status_code == 200
@@ -279,7 +279,5 @@ def test_organisation_subtype_must_match_kind(client, office):
 def test_error_messages_are_dutch_for_dutch_users(client, region, project_leader, settings):
     settings.LANGUAGE_CODE = "nl"
     client.cookies["django_language"] = "nl"
-    response = client.post(
-        reverse("regions:indicator_create", args=[region.slug]), indicator_data(region, target_2013="-5")
-    )
+    response = client.post(reverse("regions:indicator_create", args=[region]), indicator_data(region, target_2013="-5"))
     assert "Een streefwaarde kan niet negatief zijn." in response.text

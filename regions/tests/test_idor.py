@@ -17,6 +17,7 @@ from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import PeerReviewAttachment
 from peerreviews.tests.factories import PeerReviewFactory
 from toptechniek.common.samples import store_sample_attachment
+from toptechniek.common.testing import region_key
 
 from .world import world_build
 
@@ -54,7 +55,7 @@ def world():
 
 
 def _report_urls(report):
-    args = [report.region.slug, report.programme_year.year]
+    args = [report.region, report.programme_year.year]
     attachment = report.attachments.get()
     return [
         reverse("monitoring:report_detail", args=args),
@@ -112,8 +113,8 @@ def test_dashboard_and_its_export_are_closed_to_region_members(client, world, wh
     client.force_login(world["users"][who])
     for name in ("dashboard:dashboard", "dashboard:export_csv", "dashboard:export_xlsx"):
         assert client.get(reverse(name)).status_code == 404
-    assert client.get(reverse("dashboard:region_overview", args=["own"])).status_code == 200
-    assert client.get(reverse("dashboard:region_overview", args=["other"])).status_code == 404
+    assert client.get(reverse("dashboard:region_overview", args=[region_key("own")])).status_code == 200
+    assert client.get(reverse("dashboard:region_overview", args=[region_key("other")])).status_code == 404
 
 
 def test_dashboard_export_holds_every_region_and_nothing_else(client, world):

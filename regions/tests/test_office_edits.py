@@ -110,7 +110,7 @@ def test_office_creates_and_edits_a_region(office_client):
         2014,
     )
     response = office_client.post(
-        reverse("regions:region_update", args=[region.slug]),
+        reverse("regions:region_update", args=[region]),
         {
             "programme": programme.pk,
             "name": "Rivierenland",
@@ -136,7 +136,7 @@ def test_region_joining_outside_the_programme_is_refused_and_nothing_changes(off
         "join_year": 1999,
         "status": "active",
     }
-    response = office_client.post(reverse("regions:region_update", args=[region.slug]), data)
+    response = office_client.post(reverse("regions:region_update", args=[region]), data)
     assert response.status_code == 200
     region.refresh_from_db()
     assert region.join_year == 2012

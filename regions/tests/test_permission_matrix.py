@@ -229,11 +229,11 @@ REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}  # the viewer reads accepted repo
 
 
 def report_url(name, state, *extra):
-    return lambda w: reverse(f"monitoring:{name}", args=[w.region_a.slug, w.reports[state].programme_year.year, *extra])
+    return lambda w: reverse(f"monitoring:{name}", args=[w.region_a, w.reports[state].programme_year.year, *extra])
 
 
 def placemat_url(name, key):
-    return lambda w: reverse(f"audits:{name}", args=[w.region_a.slug, w.audits[key].programme_year.year])
+    return lambda w: reverse(f"audits:{name}", args=[w.region_a, w.audits[key].programme_year.year])
 
 
 def programme_year_url(name, year=2015):
@@ -373,7 +373,7 @@ MATRIX = {
         OFFICE_FORM_POST,
     ),
     "audits:region_grants": (
-        lambda w: reverse("audits:region_grants", args=[w.region_a.slug]),
+        lambda w: reverse("audits:region_grants", args=[w.region_a]),
         expect({PL, PV, OFFICE, VIEWER}, 200),
         READ_ONLY_POST,
     ),
@@ -608,28 +608,33 @@ MATRIX = {
         expect(REGION_A_READERS, 200),
         READ_ONLY_POST,
     ),
+    "regions:region_legacy": (
+        lambda w: f"/regions/{w.region_a.slug}/reports/2013/",
+        expect(REGION_A_READERS, 302),
+        READ_ONLY_POST,
+    ),
     "regions:region_update": (
-        lambda w: reverse("regions:region_update", args=[w.region_a.slug]),
+        lambda w: reverse("regions:region_update", args=[w.region_a]),
         OFFICE_FORM_GET,
         OFFICE_FORM_POST,
     ),
     "regions:partner_create": (
-        lambda w: reverse("regions:partner_create", args=[w.region_a.slug]),
+        lambda w: reverse("regions:partner_create", args=[w.region_a]),
         OFFICE_FORM_GET,
         OFFICE_FORM_POST,
     ),
     "regions:role_create": (
-        lambda w: reverse("regions:role_create", args=[w.region_a.slug]),
+        lambda w: reverse("regions:role_create", args=[w.region_a]),
         OFFICE_FORM_GET,
         OFFICE_FORM_POST,
     ),
     "regions:vision_create": (
-        lambda w: reverse("regions:vision_create", args=[w.region_a.slug]),
+        lambda w: reverse("regions:vision_create", args=[w.region_a]),
         expect({PL}, 302),  # region A has a draft: the project leader is sent to it
         expect({PL}, 302),
     ),
     "regions:indicator_create": (
-        lambda w: reverse("regions:indicator_create", args=[w.region_a.slug]),
+        lambda w: reverse("regions:indicator_create", args=[w.region_a]),
         expect({PL, OFFICE}, 200),
         expect({PL, OFFICE}, 200),
     ),

@@ -50,9 +50,9 @@ def leader(region):
 def test_vision_new_version_by_project_leader_is_a_draft_numbered_after_the_last(client, region, leader):
     RegionVisionFactory(region=region, version=1, approved=True)
     client.force_login(leader)
-    response = client.get(reverse("regions:vision_create", args=[region.slug]))
+    response = client.get(reverse("regions:vision_create", args=[region]))
     assert response.context["form"].initial["ambitions"] == "Fifteen percent more students in technology."
-    response = client.post(reverse("regions:vision_create", args=[region.slug]), TEXTS)
+    response = client.post(reverse("regions:vision_create", args=[region]), TEXTS)
     vision = RegionVision.objects.get(region=region, version=2)
     assert response.status_code == 302 and response["Location"] == vision.get_absolute_url()
     assert vision.status == "draft" and vision.created_by == leader and vision.ambitions == "15% meer instroom."
@@ -60,7 +60,7 @@ def test_vision_new_version_by_project_leader_is_a_draft_numbered_after_the_last
 
 def test_vision_missing_section_is_refused_and_text_kept(client, region, leader):
     client.force_login(leader)
-    response = client.post(reverse("regions:vision_create", args=[region.slug]), {**TEXTS, "approach_how": ""})
+    response = client.post(reverse("regions:vision_create", args=[region]), {**TEXTS, "approach_how": ""})
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert "Tekort aan techneuten in de maakindustrie." in response.text

@@ -227,6 +227,15 @@ def _download_label(request, match) -> str:
     """The downloaded object in words: the region or programme and the year (from the path or the query)."""
     source = match.kwargs if match.kwargs.get("slug") else request.GET
     parts = [str(source[key]) for key in ("slug", "programme", "year") if source.get(key)]
+    if parts and source is match.kwargs:
+        from regions.converters import KEY
+        from regions.models import Region
+
+        if KEY.match(parts[0]):  # a region's URL key ("31-twente"): the region by its name
+            parts[0] = (
+                Region.objects.filter(pk=int(parts[0].split("-", 1)[0])).values_list("name", flat=True).first()
+                or parts[0]
+            )
     return " ".join(parts)[:300]
 
 

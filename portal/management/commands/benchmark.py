@@ -785,9 +785,9 @@ def measure(world: dict, *, small: dict | None = None, requests: int, writes: in
     pages = {
         "dashboard": dashboard_url,
         "dashboard_sorted": dashboard_url + "&sort=-flags&group=landsdeel",
-        "region": reverse("regions:region_detail", args=[region.slug]),
-        "region_overview": reverse("dashboard:region_overview", args=[region.slug]),
-        "report": reverse("monitoring:report_detail", args=[region.slug, world["report_year"]]),
+        "region": reverse("regions:region_detail", args=[region]),
+        "region_overview": reverse("dashboard:region_overview", args=[region]),
+        "report": reverse("monitoring:report_detail", args=[region, world["report_year"]]),
         "export": reverse("dashboard:export_xlsx") + f"?programme={slug}&year={year}",
         "export_csv": reverse("dashboard:export_csv") + f"?programme={slug}&year={year}",
     }

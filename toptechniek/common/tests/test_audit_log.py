@@ -13,6 +13,7 @@ from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
 from toptechniek.common.audit import audit_change, audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
+from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def twente_2013():
 def test_a_transition_is_logged_by_its_service_in_words_with_the_actor_and_address(client, twente_2013):
     office = UserFactory(email="office@t.example", office=True)
     client.force_login(office)
-    url = reverse("monitoring:report_transition", args=["twente", 2013, "accept"])
+    url = reverse("monitoring:report_transition", args=[region_key("twente"), 2013, "accept"])
     assert client.post(url, REMOTE_ADDR="198.51.100.4").status_code == 302
     event = AuditEvent.objects.get(kind="change")
     assert (event.actor_id, event.actor_label, event.ip, event.path) == (
@@ -88,24 +89,27 @@ def test_a_pdf_still_being_prepared_is_no_download(client, twente_2013, settings
     settings.MEDIA_ROOT = tmp_path
     client.force_login(UserFactory(office=True))
     # In a test transaction the render queued on commit never runs: the page says "being prepared" and polls.
-    response = client.get(reverse("monitoring:report_pdf", args=["twente", 2013]))
+    response = client.get(reverse("monitoring:report_pdf", args=[region_key("twente"), 2013]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert "Content-Disposition" not in response
     assert not AuditEvent.objects.filter(kind="download").exists()
 
 
 def test_refused_anonymous_and_invalid_requests_log_nothing(client, twente_2013):
-    accept = reverse("monitoring:report_transition", args=["twente", 2013, "accept"])
+    accept = reverse("monitoring:report_transition", args=[region_key("twente"), 2013, "accept"])
     # Anonymous: redirected to the login page, no change.
     assert client.post(accept).status_code == 302
     # No access: 404.
     client.force_login(UserFactory())
-    assert client.post(reverse("monitoring:report_transition", args=["twente", 2013, "reopen"])).status_code == 404
+    assert (
+        client.post(reverse("monitoring:report_transition", args=[region_key("twente"), 2013, "reopen"])).status_code
+        == 404
+    )
     # The office, but a form with errors (reopening needs a reason): re-rendered, no change.
     client.force_login(UserFactory(office=True))
     twente_2013.status = twente_2013.Status.ACCEPTED
     twente_2013.save()
-    reopen = reverse("monitoring:report_transition", args=["twente", 2013, "reopen"])
+    reopen = reverse("monitoring:report_transition", args=[region_key("twente"), 2013, "reopen"])
     assert client.post(reopen, {"comment": ""}).status_code == 200
     # A transition the state does not allow: refused, no change.
     assert client.post(accept).status_code == 404

@@ -73,7 +73,7 @@ def assert_signed_in_page(html: str, *, language: str) -> None:
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_404_for_a_signed_in_person_in_their_language_with_navigation_and_a_way_back(client, w, language):
     client.force_login(w.leader)
-    response = get(client, "/regions/twente/reports/1999/", language)
+    response = get(client, f"/regions/{w.regions['twente'].url_key}/reports/1999/", language)
     assert response.status_code == 404
     html = response.content.decode()
     assert_signed_in_page(html, language=language)
@@ -91,8 +91,8 @@ def test_a_forbidden_report_answers_exactly_as_a_missing_one(client, w):
     client.force_login(w.leader)
     assert get(client, w.own.get_absolute_url()).status_code == 200
     forbidden = get(client, w.other.get_absolute_url())
-    missing = get(client, "/regions/zwolle/reports/1999/")
-    unknown_region = get(client, "/regions/nowhere/reports/2013/")
+    missing = get(client, f"/regions/{w.regions['zwolle'].url_key}/reports/1999/")
+    unknown_region = get(client, "/regions/999999-nowhere/reports/2013/")
     assert forbidden.status_code == missing.status_code == unknown_region.status_code == 404
     assert main_of(forbidden) == main_of(missing) == main_of(unknown_region)
     assert "Zwolle" not in main_of(forbidden) and "zwolle" not in main_of(forbidden)

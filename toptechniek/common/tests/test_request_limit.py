@@ -15,6 +15,7 @@ from monitoring.models import ReportAttachment
 from monitoring.tests.factories import MonitorReportFactory
 from regions.tests.world import world_build
 from toptechniek.common import samples
+from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def w(settings, tmp_path):
     )
     w.media = Path(settings.MEDIA_ROOT)
     w.report = MonitorReportFactory(region=w.regions["friesland"], programme_year=w.years[2013])
-    w.url = reverse("monitoring:report_attachment_add", args=["friesland", 2013])
+    w.url = reverse("monitoring:report_attachment_add", args=[region_key("friesland"), 2013])
     return w
 
 
