@@ -63,3 +63,14 @@ def axe_problems(page, where: str) -> list[str]:
     if not results.violations_count:
         return []
     return [f"{where} ({page.url}):\n" + format_violations(results.response["violations"])]
+
+
+HISTORY = "toptechniek-in-bedrijf"  # the demo's first programme (2012-2015), where these journeys run
+
+
+def region_url(slug: str, programme: str = HISTORY) -> str:
+    """The address of a demo region's page, "/regions/31-friesland/": region URLs carry the region's number,
+    since short names repeat across programmes (Twente is in both demo programmes)."""
+    from regions.models import Region
+
+    return f"/regions/{Region.objects.get(programme__slug=programme, slug=slug).url_key}/"

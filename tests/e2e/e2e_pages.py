@@ -18,6 +18,7 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 800}
 PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
 PROGRAMME = "/programmes/toptechniek-in-bedrijf/"
+CURRENT = "techniekagenda"  # the demo's programme in progress, on today's dates (portal/demo_current.py)
 
 OFFICE = "office@example.org"
 VIEWER = "viewer@example.org"
@@ -26,6 +27,7 @@ PL_FRIESLAND = "pl.friesland@example.org"
 PV_FRIESLAND = "pv.friesland@example.org"
 PARTNER_FRIESLAND = "partner.friesland@example.org"
 PL_ZWOLLE = "pl.zwolle@example.org"
+PL_PARKSTAD = "pl.parkstad-limburg@example.org"  # this year's report in draft, in the programme in progress
 ANONYMOUS = None
 
 # (name, path, roles that should see it). "{vision}" is an approved Friesland version,

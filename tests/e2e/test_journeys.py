@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from e2e_helpers import en, focused, nl, tab_to
+from e2e_helpers import en, focused, nl, region_url, tab_to
 from e2e_pages import OFFICE, PASSWORD, PL_ZWOLLE, PROGRAMME
 from playwright.sync_api import expect
 
@@ -26,7 +26,7 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     expect(leader).to_have_url(re.compile(r"/$"))
     expect(leader.locator("h1")).to_have_text(nl("My tasks"))
     leader.locator("main").get_by_role("link", name="Zwolle", exact=True).click()
-    expect(leader).to_have_url(re.compile(r"/regions/zwolle/$"))
+    expect(leader).to_have_url(re.compile(r"/regions/\d+-zwolle/$"))
     expect(leader.locator("h1")).to_have_text("Zwolle")
 
     # The first Tab reaches the visible skip link, which moves focus into the main content.
@@ -42,7 +42,7 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     link = tab_to(leader, text=nl("Write a new version"))
     assert link["outline"] == "solid", "the focused link shows a focus outline"
     leader.keyboard.press("Enter")
-    expect(leader).to_have_url(re.compile(r"/regions/zwolle/visions/new/$"))
+    expect(leader).to_have_url(re.compile(r"/regions/\d+-zwolle/visions/new/$"))
     expect(leader.locator("h1")).to_have_text(nl("New version of the regional vision"))
     expect(leader.locator('textarea[name="ambitions"]')).to_have_value(re.compile("Na de midterm review"))
 
@@ -65,7 +65,7 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     expect(leader.locator("main")).to_contain_text(NEW_AMBITIONS)
     expect(leader.locator("main")).to_contain_text(EXTRA_HOW.strip())
     expect(leader.get_by_role("link", name=nl("Edit draft"))).to_be_visible()
-    leader.goto("/regions/zwolle/")
+    leader.goto(region_url("zwolle"))
     expect(leader.locator("#vision .alert")).to_contain_text(
         nl("Version %(v)s is a draft awaiting approval by the programme office.", v=3)
     )
@@ -105,7 +105,7 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     expect(leader.get_by_role("link", name=nl("Edit draft"))).to_have_count(0)
     response = leader.goto(draft_url + "edit/")
     assert response.status == 404
-    leader.goto("/regions/zwolle/")
+    leader.goto(region_url("zwolle"))
     expect(leader.locator("#vision")).to_contain_text(NEW_AMBITIONS)
     expect(leader.locator("#vision .alert")).to_have_count(0)
     expect(leader.get_by_role("link", name=nl("Write a new version"))).to_be_visible()
@@ -123,9 +123,9 @@ INDICATOR_TYPED = {
 
 
 def _fill_indicator_form(office) -> str:
-    office.goto("/regions/friesland/")
+    office.goto(region_url("friesland"))
     office.get_by_role("link", name=nl("Propose an indicator")).click()
-    expect(office).to_have_url(re.compile(r"/regions/friesland/indicators/new/$"))
+    expect(office).to_have_url(re.compile(r"/regions/\d+-friesland/indicators/new/$"))
     for name, value in INDICATOR_TYPED.items():
         office.locator(f'[name="{name}"]').fill(value)
     office.locator('select[name="performance_area"]').select_option(index=1)
@@ -154,7 +154,7 @@ def test_office_gets_dutch_errors_on_the_indicator_form_and_keeps_what_they_type
     area = _fill_indicator_form(office)
 
     # Still on the form: the negative target is explained in Dutch, everything typed is kept.
-    expect(office).to_have_url(re.compile(r"/regions/friesland/indicators/new/$"))
+    expect(office).to_have_url(re.compile(r"/regions/\d+-friesland/indicators/new/$"))
     expect(office.locator("html")).to_have_attribute("lang", "nl")
     _assert_error(office, "target_2015", nl("A target cannot be negative."))
     _assert_kept(office, INDICATOR_TYPED, area)
@@ -169,7 +169,7 @@ def test_office_gets_dutch_errors_on_the_indicator_form_and_keeps_what_they_type
     # A fresh code saves the indicator.
     office.locator('[name="code"]').fill("IN9")
     office.get_by_role("button", name=nl("Save")).click()
-    expect(office).to_have_url(re.compile(r"/regions/friesland/#indicator-\d+$|/regions/friesland/$"))
+    expect(office).to_have_url(re.compile(r"/regions/friesland/#indicator-\d+$|/regions/\d+-friesland/$"))
     expect(office.get_by_role("status")).to_contain_text(nl("Indicator saved."))
     expect(office.locator("#agreements")).to_contain_text("Leerlingen in de techniekklas")
 

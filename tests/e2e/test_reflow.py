@@ -11,7 +11,7 @@ import re
 
 import pytest
 from django.db import models
-from e2e_helpers import axe_problems, nl
+from e2e_helpers import HISTORY, axe_problems, nl, region_url
 from e2e_pages import CRITICAL_FRIEND, KEY_PAGES, OFFICE, PL_ZWOLLE, role_slug
 from playwright.sync_api import expect
 
@@ -56,7 +56,9 @@ def _ids(login_as, role) -> dict[str, str]:
     from audits.models import Assignment
     from regions.models import RegionVision
 
-    ids = {"vision": str(RegionVision.objects.get(region__slug="friesland", version=1).pk)}
+    ids = {
+        "vision": str(RegionVision.objects.get(region__programme__slug=HISTORY, region__slug="friesland", version=1).pk)
+    }
     ids["assignment"] = str(
         Assignment.objects.filter(
             user__email=CRITICAL_FRIEND,
@@ -70,7 +72,7 @@ def _ids(login_as, role) -> dict[str, str]:
     )
     if role in (OFFICE, PL_ZWOLLE):  # a draft version of the Zwolle vision, written by its project leader
         leader = login_as(PL_ZWOLLE)
-        leader.goto("/regions/zwolle/visions/new/")
+        leader.goto(region_url("zwolle") + "visions/new/")
         leader.locator("main form button[type=submit]").click()
         expect(leader).to_have_url(re.compile(r"/visions/\d+/$"))
         ids["draft"] = re.search(r"/visions/(\d+)/$", leader.url).group(1)
