@@ -117,7 +117,8 @@ def _demo_plan(users: int) -> dict:
         .order_by("region__slug")
     )
     editors = [
-        {"email": f"pl.{r.region.slug}@example.org", "slug": r.region.slug, "year": r.programme_year.year}
+        # "slug": the region in the URL (`Region.url_key`); the demo's accounts are named after the short name.
+        {"email": f"pl.{r.region.slug}@example.org", "slug": r.region.url_key, "year": r.programme_year.year}
         for r in drafts
     ]
     # Scorings an assessor can still save: the placemat is open and their scoring is a draft or not begun.
@@ -131,12 +132,12 @@ def _demo_plan(users: int) -> dict:
         if (a.region_id, a.programme_year_id) in open_placemats and a.pk not in submitted
     ]
     draft_slugs = {r.region.slug for r in drafts}
-    years_by_slug: dict[str, list[int]] = {}
-    for slug, year in MonitorReport.objects.values_list("region__slug", "programme_year__year"):
-        years_by_slug.setdefault(slug, []).append(year)
+    years_by_slug: dict[tuple[str, str], list[int]] = {}
+    for region_id, slug, year in MonitorReport.objects.values_list("region_id", "region__slug", "programme_year__year"):
+        years_by_slug.setdefault((slug, f"{region_id}-{slug}"), []).append(year)
     readers = [
-        {"email": f"{role}.{slug}@example.org", "slug": slug, "years": sorted(years)}
-        for slug, years in sorted(years_by_slug.items())
+        {"email": f"{role}.{slug}@example.org", "slug": key, "years": sorted(years)}
+        for (slug, key), years in sorted(years_by_slug.items())
         if slug not in draft_slugs
         for role in ("pl", "pv")
     ]
@@ -242,12 +243,13 @@ def _large_plan(users: int, regions: int) -> dict:
     plan = {
         "password": "demo",
         "editors": [
-            {"email": u.email, "slug": r.region.slug, "year": year} for u, r in zip(editors_users, drafts, strict=True)
+            {"email": u.email, "slug": r.region.url_key, "year": year}
+            for u, r in zip(editors_users, drafts, strict=True)
         ],
         "assessors": [{"email": u.email, "assignment": a.pk} for u, a in zip(assessor_users, assignments, strict=True)],
         "office": [world["office"].email, "viewer@bench.example"],
         "readers": [
-            {"email": f"{role}.{r.slug}@example.org", "slug": r.slug, "years": sorted(years_by_region[r.pk])}
+            {"email": f"{role}.{r.slug}@example.org", "slug": r.url_key, "years": sorted(years_by_region[r.pk])}
             for r in reader_regions
             if years_by_region.get(r.pk)
             for role in ("pl", "pv")
