@@ -222,7 +222,7 @@ def seed_current_programme(*, command, office: User, today: datetime.date) -> Pr
         _people(command, region)
         _vision(region, office)
         _indicators(region, areas)
-        _friends(region, friends, index)
+        _friends(region, friends, index, current)
     _reports(programme, office, current, today)
     _placemats(programme, office, current, today)
     _grants(programme, office, current)
@@ -352,10 +352,10 @@ def _indicators(region: Region, areas: dict) -> None:
         Indicator.objects.filter(pk=indicator.pk).update(agreed_at=_aware(datetime.date(region.join_year, 3, 15), 12))
 
 
-def _friends(region: Region, friends: list[User], index: int) -> None:
-    """One advisor and two assessors a year, rotated over five critical friends so that the advisor of year Y
-    assesses the region neither in Y nor in Y+1."""
-    for programme_year in region.programme.programme_years.order_by("year"):
+def _friends(region: Region, friends: list[User], index: int, current: int) -> None:
+    """One advisor and two assessors a year until this year (the office assigns next year's later), rotated
+    over five critical friends so that the advisor of year Y assesses the region neither in Y nor in Y+1."""
+    for programme_year in region.programme.programme_years.filter(year__lte=current).order_by("year"):
         shift = index + programme_year.year
         for offset, role in (
             (0, Assignment.Role.ADVISOR),

@@ -127,3 +127,9 @@ def test_the_office_has_an_amendment_to_decide(demo):
     office = User.objects.get(email="office@example.org")
     kinds = [t.kind for t in task_page(user=office, today=timezone.localdate()).todos]
     assert "amendment_decide" in kinds and kinds.count("report_review") == 2
+
+
+def test_no_role_or_assignment_starts_in_the_future(demo):
+    today = timezone.localdate()
+    assert not RegionRole.objects.filter(region__programme=demo, start_date__gt=today).exists()
+    assert not Assignment.objects.filter(programme_year__programme=demo, programme_year__year__gt=today.year).exists()
