@@ -72,7 +72,7 @@ KEY_PAGES = [
     ("visits", PROGRAMME + "years/2015/visits/", [OFFICE]),
     # Peer reviews, governance, security
     ("peer-reviews", "/peer-reviews/", [OFFICE, VIEWER]),
-    ("peer-review-propose", "/peer-reviews/propose/friesland/?year=2015", [PL_FRIESLAND]),
+    ("peer-review-propose", "/peer-reviews/propose/{friesland}/?year=2015", [PL_FRIESLAND]),
     ("peer-review-internal-new", "/peer-reviews/internal/new/", [OFFICE]),
     ("governance", PROGRAMME + "years/2014/governance/", [OFFICE, VIEWER]),
     ("governance-meeting", "/regions/friesland/governance/2014/", [OFFICE, PL_FRIESLAND]),

@@ -47,6 +47,8 @@ def find_ids(browser, base: str, create_draft: bool) -> dict[str, str | None]:
     page = context.new_page()
     login(page, base, OFFICE)
     vision = _vision_pk(page, base, "friesland", "#vision p a")
+    # The region's key in its URLs ("1-friesland"): the old address by short name redirects to it.
+    friesland = page.url.removeprefix(base).split("/")[2]
     draft = _vision_pk(page, base, "zwolle", "#vision .alert a")
     context.close()
     if draft is None and create_draft:
@@ -59,7 +61,7 @@ def find_ids(browser, base: str, create_draft: bool) -> dict[str, str | None]:
         draft = VISION_LINK.match(page.url.removeprefix(base)).group(1)
         print(f"created draft version /visions/{draft}/ for Zwolle as {PL_ZWOLLE}")
         context.close()
-    return {"vision": vision, "draft": draft}
+    return {"vision": vision, "draft": draft, "friesland": friesland}
 
 
 def main() -> int:

@@ -46,6 +46,7 @@ def test_key_pages_have_no_axe_violations(role, demo, new_page, login_as):
         "vision": str(RegionVision.objects.get(region__programme__slug=HISTORY, region__slug="friesland", version=1).pk)
     }
     # An assessment of cf1 whose region's report is in: the scoring form (draft or read-only).
+    ids["friesland"] = region_url("friesland").split("/")[2]  # the region's key, "1-friesland"
     ids["assignment"] = str(
         Assignment.objects.filter(
             user__email=CRITICAL_FRIEND,

@@ -10,7 +10,7 @@ import datetime
 import re
 
 import pytest
-from e2e_helpers import axe_problems
+from e2e_helpers import axe_problems, region_url
 
 pytestmark = [pytest.mark.e2e]
 
@@ -42,7 +42,7 @@ def test_peer_review_from_proposal_to_feedback_report(demo, login_as):
 
     # 1. The project leader sees ranked suggestions with their reasons, then proposes Drenthe.
     leader = login_as(f"pl.{HOST}@example.org")
-    leader.goto(f"/peer-reviews/propose/{HOST}/?year={YEAR}")
+    leader.goto(f"/peer-reviews/propose/{region_url(HOST).split('/')[2]}/?year={YEAR}")
     assert leader.locator("main").get_by_text("Drenthe").first.is_visible()
     _no_axe(leader, "propose", problems)
     form = leader.locator("main form[method=post]")

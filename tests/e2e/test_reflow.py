@@ -59,6 +59,7 @@ def _ids(login_as, role) -> dict[str, str]:
     ids = {
         "vision": str(RegionVision.objects.get(region__programme__slug=HISTORY, region__slug="friesland", version=1).pk)
     }
+    ids["friesland"] = region_url("friesland").split("/")[2]  # the region's key, "1-friesland"
     ids["assignment"] = str(
         Assignment.objects.filter(
             user__email=CRITICAL_FRIEND,
@@ -120,7 +121,7 @@ def test_dashboard_keeps_region_column_and_theme_headers(demo, login_as):
 
     office = login_as(OFFICE)
     office.set_viewport_size({"width": 390, "height": 800})
-    office.goto("/dashboard/?year=2014")
+    office.goto("/dashboard/?programme=toptechniek-in-bedrijf&year=2014")
     container = office.locator(".table-responsive[aria-labelledby=dash-caption]")
     first = container.locator("tbody tr:not(.dash-group) > th").first
     before = first.bounding_box()["x"]
@@ -139,7 +140,11 @@ def test_dashboard_keeps_region_column_and_theme_headers(demo, login_as):
 def test_dashboard_fits_a_1280_px_screen(demo, login_as):
     """At 1280 px the whole regions table, early warnings included, is on screen without scrolling sideways."""
     office = login_as(OFFICE)
-    for path in ("/dashboard/", "/dashboard/?year=2014", "/dashboard/?group=landsdeel&sort=-flags"):
+    for path in (
+        "/dashboard/",
+        "/dashboard/?programme=toptechniek-in-bedrijf&year=2014",
+        "/dashboard/?group=landsdeel&sort=-flags",
+    ):
         office.goto(path)
         container = office.locator(".table-responsive[aria-labelledby=dash-caption]")
         sizes = container.evaluate("box => [box.scrollWidth, box.clientWidth]")
