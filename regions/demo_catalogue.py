@@ -802,7 +802,9 @@ VISIT_AREA = {
     ),
 }
 VISIT_FIGURE_ON = "{name}: {value} {unit} in {year}, tegen een streefwaarde van {target}{percent}."
-VISIT_FIGURE_BEHIND = "{name} bleef in {year} achter: {value} {unit} tegen een streefwaarde van {target}{percent}."
+VISIT_FIGURE_BEHIND = (
+    "Nog niet op koers in {year}: {name_lower} ({value} {unit} tegen een streefwaarde van {target}{percent})."
+)
 VISIT_FIGURE_NONE = "Over {name_lower} is over {year} geen cijfer gerapporteerd; de commissie vraagt het in de volgende monitor alsnog te leveren."
 
 # Per process theme and judgement: two variants (by year), so a region reads a new text every year.
