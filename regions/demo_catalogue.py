@@ -889,10 +889,10 @@ REVIEW_LESSON = {  # per theme, numbered like REVIEW_ACTION
     2: "het opleidingsaanbod voor de {sector2} samen met {branche} jaarlijks tegen het licht houden.",
     3: "de leerlijn in de {sector} minder van losse docenten laten afhangen en aan vaste duo's van vmbo en mbo verbinden.",
     4: "de stageafspraken met bedrijven in de {sector} niet per school maar regionaal vastleggen.",
-    5: "de regie bij de stuurgroep leggen en de deelprojecten vaker zelf laten rapporteren.",
+    5: "de regie bij de stuurgroep van {region} leggen en de deelprojecten vaker zelf laten rapporteren.",
     6: "één verhaal over de banen in de {sector} vertellen, met de gezichten van {employer2}.",
     7: "het mkb in de {sector2} persoonlijk benaderen in plaats van via nieuwsbrieven.",
-    8: "de cijfers bij de bron afspreken: wie levert wat, wanneer, voor de monitor.",
+    8: "de cijfers bij de bron afspreken met {branche}: wie levert wat, wanneer, voor de monitor.",
 }
 REVIEW_INSIGHT_FOLLOW_UP = (
     "Terugblik met {peer} op de actie van {previous_date}: {progress} Volgende stap voor {region}: {lesson}"
@@ -910,10 +910,10 @@ REVIEW_ACTION = {
     2: "Met {branche} het opleidingsaanbod voor de {sector2} doorlichten en een voorstel aan de stuurgroep doen.",
     3: "Per leerlijn in de {sector} een vast duo van een vmbo- en een mbo-docent aanwijzen.",
     4: "Een regionale bijeenkomst met {branche} organiseren om de stageafspraken in de {sector} in een convenant vast te leggen.",
-    5: "De stuurgroep maandelijks laten sturen op de prestatieafspraken, met een vaste rapportage van de deelprojecten.",
+    5: "De stuurgroep van {region} maandelijks laten sturen op de prestatieafspraken, met een vaste rapportage van de deelprojecten.",
     6: "Een gezamenlijk verhaal over de banen in de {sector} maken, met portretten van jonge technici bij {employer2}.",
     7: "Vijf mkb-bedrijven uit de {sector2} persoonlijk benaderen voor een vaste plek in het netwerk.",
-    8: "Met de bedrijven afspreken hoe de stage- en leerbaancijfers voor de monitor worden aangeleverd.",
+    8: "Met de bedrijven in de {sector2} afspreken hoe de stage- en leerbaancijfers voor de monitor worden aangeleverd.",
 }
 REVIEW_FEEDBACK_NEWCOMER = "{region} doet sinds {join_year} mee en had nog geen eigen monitorrapportage; de regio bracht haar regiovisie voor de {sectors} in en dacht mee over de leervragen van {peer}. Neem wat {peer} liet zien over {topic} mee in de eerste monitor, met een leervraag die daaruit voortvloeit."
 REVIEW_OWN_REPORT_INTERNAL = "Interne peer review in {host} op {date} in {place}, tussen de deelprojecten {sector} en {sector2}. De projectleider opende met de voortgang van beide deelprojecten; daarna kwamen de leervragen aan bod, ingeleid door hun eigenaar: {topics}. Per sessie zijn de opbrengsten benoemd en vastgelegd als acties met een eigenaar."
