@@ -8,9 +8,11 @@ published for most regions; 2015 scoring is in progress where the 2015 report is
 import datetime
 import random
 
+from django.db import transaction
 from django.utils import timezone
 
 from monitoring.models import MonitorReport, SelfAssessment
+from regions import demo_catalogue as catalogue
 from regions.models import PlacematTheme, ProgrammeYear, Region, RegionRole, SuccessCondition
 from toptechniek.accounts.models import User
 
@@ -146,87 +148,223 @@ def seed_grants(*, programme) -> None:
                 grant_decide(grant=grant, amount=grant.proposed_amount, reason="", actor=office)
 
 
-VISIT_FINDINGS = {
-    "on_track": "De partners werken zichtbaar samen; de aanpak op dit thema is in de hele regio geland.",
-    "attention": "Er zijn goede initiatieven, maar ze zijn nog afhankelijk van enkele trekkers.",
-    "worrying": "Op dit thema is sinds vorig jaar weinig beweging; afspraken worden niet nagekomen.",
-}
-VISIT_ADVICE = {
-    "on_track": "Borg de aanpak in de reguliere bedrijfsvoering en deel de ervaringen met andere regio's.",
-    "attention": "Maak per deelproject een eigenaar verantwoordelijk en leg de afspraken met de bedrijven vast.",
-    "worrying": "Herijk samen met de penvoerder de sturing van het project en stel binnen drie maanden een "
-    "verbeterplan op.",
-}
+def region_figures(region, year: int) -> list[dict]:
+    """The region's own figures of `year` from its monitor report: realisation against the agreed target,
+    on course or behind (None when the region reported no figure). Shared by the visit, peer-review and
+    governance demos."""
+    from monitoring.models import Realisation
+    from regions.models import Target
+
+    realisations = {
+        r.indicator_id: r
+        for r in Realisation.objects.filter(report__region=region, report__programme_year__year=year).select_related(
+            "indicator__performance_area"
+        )
+    }
+    targets = {t.indicator_id: t.value for t in Target.objects.filter(indicator__region=region, year=year)}
+    figures = []
+    for realisation in sorted(realisations.values(), key=lambda r: r.indicator.code):
+        indicator, target = realisation.indicator, targets.get(realisation.indicator_id)
+        value = realisation.value
+        on_course = None
+        if value is not None and target is not None:
+            on_course = value <= target if indicator.direction == "lower" else value >= target
+        figures.append(
+            {
+                "code": indicator.code,
+                "area": indicator.performance_area.number,
+                "name": indicator.name,
+                "name_lower": indicator.name[0].lower() + indicator.name[1:],
+                "unit": indicator.unit,
+                "value": _number(value),
+                "target": _number(target),
+                "on_course": on_course,
+                "gap": _gap(value, target, indicator.direction),
+            }
+        )
+    return figures
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}" if value != value.to_integral() else str(int(value))
+    return text.replace(".", ",")
+
+
+def _gap(value, target, direction) -> float:
+    """How far behind the target, relative (0 when on course or unknown): the weakest figure has the largest."""
+    if value is None or target is None or not target:
+        return 0.0
+    gap = float((value - target) / target) if direction == "lower" else float((target - value) / target)
+    return max(0.0, gap)
+
+
+def figure_sentence(figure: dict, year: int) -> str:
+    words = {**figure, "year": year, "percent": "%" if figure["unit"] == "%" else ""}
+    if figure["on_course"] is None:
+        return catalogue.VISIT_FIGURE_NONE.format(**words)
+    template = catalogue.VISIT_FIGURE_ON if figure["on_course"] else catalogue.VISIT_FIGURE_BEHIND
+    return template.format(**words).replace(" % ", "% ")
+
+
+def judgement_for(figures: list[dict]) -> str:
+    counted = [f for f in figures if f["on_course"] is not None]
+    share = sum(1 for f in counted if f["on_course"]) / len(counted) if counted else 0.5
+    return "on_track" if share >= 0.7 else "attention" if share >= 0.4 else "worrying"
+
+
+def best_and_behind(figures: list[dict]) -> tuple[dict | None, dict | None]:
+    counted = [f for f in figures if f["on_course"] is not None]
+    behind = max(counted, key=lambda f: (f["gap"], f["code"]), default=None)
+    if behind is not None and behind["gap"] == 0:
+        behind = None
+    best = next((f for f in counted if f["on_course"]), None)
+    return best, behind
+
+
 VISIT_RATING = {"on_track": 3, "attention": 2, "worrying": 2}
-JUDGEMENTS = ["on_track", "attention", "worrying"]
+
+
+def _weekday(date: datetime.date) -> datetime.date:
+    while date.weekday() >= 5:
+        date += datetime.timedelta(days=1)
+    return date
+
+
+def visited_regions(programme_year, regions) -> list:
+    """Who had an audit visit that year. 2012 and 2013: every region. From 2014 the peer review was the
+    alternative form of audit: the regions with a peer review (and the one not yet ready for any) had none;
+    the region not ready for a peer review was audited (peerreviews.demo.AUDITED_INSTEAD)."""
+    from peerreviews.demo import AUDITED_INSTEAD
+
+    year = programme_year.year
+    joined = [r for r in regions if r.join_year <= year]
+    if year <= 2013:
+        return joined
+    return [r for r in joined if r.slug in AUDITED_INSTEAD.get(year, ())]
 
 
 def seed_visits(*, programme) -> None:
-    """Reported audit visits in 2013 and 2014 for a rotating set of regions, all three judgements present,
-    with follow-up actions (some done, some still open); one visit of 2015 is planned."""
-    import datetime
-
+    """Reported audit visits, each inside its year's audit window and written for that region from its own
+    profile and figures: every region in 2012 and 2013, in 2014 only the region audited instead of a peer
+    review. Follow-up actions are mostly done (the programme is history), a few stayed open."""
     from .models import AuditVisit
-    from .services.visits import (
-        action_add,
-        action_toggle_done,
-        visit_mark_held,
-        visit_plan,
-        visit_report,
-        visit_save_report,
-    )
 
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
     conditions = list(SuccessCondition.objects.filter(programme=programme).order_by("number"))
-    regions = list(Region.objects.filter(programme=programme, join_year__lte=2013).order_by("pk"))
-    for programme_year in ProgrammeYear.objects.filter(programme=programme, year__in=(2013, 2014, 2015)):
+    regions = list(Region.objects.filter(programme=programme).order_by("pk"))
+    for programme_year in ProgrammeYear.objects.filter(programme=programme, year__lte=2014).order_by("year"):
         year = programme_year.year
-        chosen = regions[(year - 2013) * 3 :: 4][:4] if year < 2015 else regions[1:2]
+        start = programme_year.audit_window_start or datetime.date(year + 1, 4, 15)
+        end = programme_year.audit_window_end or datetime.date(year + 1, 6, 30)
+        done = set(AuditVisit.objects.filter(programme_year=programme_year).values_list("region_id", flat=True))
+        chosen = visited_regions(programme_year, regions)
         for n, region in enumerate(chosen):
-            if AuditVisit.objects.filter(region=region, programme_year=programme_year).exists():
+            if region.pk in done:
                 continue
-            committee = User.objects.filter(
-                assignments__region=region,
-                assignments__programme_year=programme_year,
-                assignments__role=Assignment.Role.ASSESSOR,
+            with transaction.atomic():  # one commit per visit, not one per service call
+                _seed_visit(region, programme_year, n, len(chosen), start, end, themes, conditions)
+
+
+def _seed_visit(region, programme_year, n, count, start, end, themes, conditions) -> None:
+    from .models import AuditVisit, FollowUpAction, VisitAttendee
+    from .services.visits import action_add, action_toggle_done, visit_mark_held, visit_report, visit_save_report
+
+    year = programme_year.year
+    span = max(1, (end - start).days - 10)
+    committee = User.objects.filter(
+        assignments__region=region,
+        assignments__programme_year=programme_year,
+        assignments__role=Assignment.Role.ASSESSOR,
+    )
+    date = _weekday(start + datetime.timedelta(days=3 + (n * span) // max(1, count)))
+    words = catalogue.context(catalogue.profile_for(region.slug), region.name)
+    gemeente = region.partners.filter(organisation__subtype="gemeente").select_related("organisation").first()
+    penvoerder = region.partners.filter(is_penvoerder=True).select_related("organisation").first()
+    roc = penvoerder.organisation.name if penvoerder else f"ROC {region.name}"
+    # Planned as the service does, minus the "visit planned" mail: these visits were held in 2013–2015
+    # and nobody should be mailed about them today.
+    visit = AuditVisit.objects.create(
+        region=region, programme_year=programme_year, date=date, place=f"{roc}, {region.name}"
+    )
+    visit.committee.set(committee)
+    VisitAttendee.objects.bulk_create(
+        VisitAttendee(visit=visit, name=name, organisation_name=organisation, o_kind=o_kind)
+        for name, organisation, o_kind in (
+            (f"Projectleider {region.name}", roc, "onderwijs"),
+            (f"Bestuurder {region.name}", roc, "onderwijs"),
+            (f"Directeur {words['employer']}", words["employer"], "ondernemer"),
+            (f"Regiomanager {words['branche']}", words["branche"], "ondernemer"),
+            (
+                "Wethouder Economie",
+                gemeente.organisation.name if gemeente else f"Gemeente {region.name}",
+                "overheid",
+            ),
+        )
+    )
+    figures = region_figures(region, year)
+    judgement = judgement_for(figures)
+    best, behind = best_and_behind(figures)
+    words = {
+        **words,
+        "year": year,
+        "next_year": year + 2,
+        "best_lower": (best or figures[0])["name_lower"] if figures else f"de {words['sector']}",
+        "behind_lower": behind["name_lower"] if behind else f"het vasthouden van bedrijven in de {words['sector2']}",
+    }
+    findings = {}
+    for theme in themes:
+        if theme.kind == "performance":
+            own = [f for f in figures if f["area"] == theme.number][:2]
+            sentences = [figure_sentence(f, year) for f in own]
+            on_course = all(f["on_course"] is not False for f in own)
+            sentences.append(catalogue.VISIT_AREA[theme.number][0 if on_course else 1].format(**words))
+            findings[theme.pk] = " ".join(sentences)
+        else:
+            variants = catalogue.VISIT_PROCESS[theme.number][judgement]
+            findings[theme.pk] = variants[(year + theme.number) % 2].format(**words)
+    visit_mark_held(visit=visit, today=date)
+    base = VISIT_RATING[judgement]
+    visit_save_report(
+        visit=visit,
+        findings=findings,
+        ratings={
+            c.pk: max(
+                1,
+                min(
+                    4,
+                    base
+                    + (1 if (c.number + region.pk + year) % 4 == 0 else 0)
+                    - (1 if judgement == "worrying" and c.number % 3 == 0 else 0),
+                ),
             )
-            date = datetime.date(year + 1, 5, 12 + n * 3)
-            visit = visit_plan(
-                region=region,
-                programme_year=programme_year,
-                date=date,
-                place=f"Kantoor penvoerder, {region.name}",
-                committee=committee,
-                attendees=[
-                    {"name": f"Projectleider {region.name}", "organisation_name": "ROC", "o_kind": "onderwijs"},
-                    {"name": f"Bestuurder {region.name}", "organisation_name": "ROC", "o_kind": "onderwijs"},
-                    {"name": "Directeur Metaalbedrijf", "organisation_name": "Metaalunie", "o_kind": "ondernemer"},
-                    {"name": "Wethouder Economie", "organisation_name": "Gemeente", "o_kind": "overheid"},
-                ],
+            for c in conditions
+        },
+        advice=catalogue.VISIT_ADVICE[judgement].format(**words),
+        judgement=judgement,
+    )
+    visit_report(visit=visit)
+    AuditVisit.objects.filter(pk=visit.pk).update(
+        reported_at=timezone.make_aware(
+            datetime.datetime.combine(date + datetime.timedelta(days=14), datetime.time(10, 0))
+        )
+    )
+    actions = [
+        action_add(
+            visit=visit,
+            description=template.format(**words),
+            owner=f"{'Projectleider' if m == 0 else 'Bestuurder'} {region.name}",
+            due_date=date + datetime.timedelta(days=90 + 60 * m),
+        )
+        for m, template in enumerate(catalogue.VISIT_ACTIONS)
+    ]
+    for m, action in enumerate(actions):
+        if m == 0 or (region.pk + year) % 3:
+            action_toggle_done(action=action)
+            # Done during the programme, a few weeks before the due date, not today.
+            FollowUpAction.objects.filter(pk=action.pk).update(
+                done_at=timezone.make_aware(
+                    datetime.datetime.combine(action.due_date - datetime.timedelta(days=20), datetime.time(9))
+                )
             )
-            if year == 2015:
-                continue  # planned, not yet held
-            judgement = JUDGEMENTS[(n + year) % 3]
-            visit_mark_held(visit=visit, today=date)
-            visit_save_report(
-                visit=visit,
-                findings={t.pk: VISIT_FINDINGS[judgement] for t in themes},
-                ratings={c.pk: VISIT_RATING[judgement] + (1 if c.number % 4 == 0 else 0) for c in conditions},
-                advice=VISIT_ADVICE[judgement],
-                judgement=judgement,
-            )
-            visit_report(visit=visit)
-            first = action_add(
-                visit=visit,
-                description="Afspraken met de bedrijven over stageplaatsen vastleggen in een convenant.",
-                owner=f"Projectleider {region.name}",
-                due_date=date + datetime.timedelta(days=90),
-            )
-            action_add(
-                visit=visit,
-                description="Verbeterplan voor de doorlopende leerlijnen vmbo–mbo bespreken in de stuurgroep.",
-                owner=f"Bestuurder {region.name}",
-                due_date=date + datetime.timedelta(days=150),
-            )
-            if year == 2013:
-                action_toggle_done(action=first)

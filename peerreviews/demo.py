@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
+from regions import demo_catalogue as catalogue
 from regions.models import PlacematTheme, Region, RegionRole, SuccessCondition
 from toptechniek.accounts.models import User
 
@@ -220,55 +222,78 @@ def seed_good_practices(*, programme) -> None:
 
 # --- Peer reviews ----------------------------------------------------------------------------
 
-# (year, host slug, peer slug or None for internal, final status, follow-up of (year, host, peer) or None)
+# The source: in 2014 the peer review became the alternative form of audit; in the last months of 2014 and
+# early 2015 fifteen peer reviews were held. Three regions took another track: one was not yet ready and had
+# an audit visit instead (Zeeland), one was not ready for either (Flevoland, which joined in 2014), and one
+# held an internal peer review between its sub-projects (Drenthe). Peers were chosen within the same
+# landsdeel of the Techniekpact where possible; Twente and Zwolle asked for an after-talk with the critical
+# friends and held a follow-up review.
+#
+# (year, host slug, peer slug or None for internal, final status, follow-up of (year, host, peer) or None, date)
 REVIEWS = [
-    (2014, "friesland", "groningen", "closed", None),
-    (2014, "twente", "zwolle", "closed", None),
-    (2014, "brainport", "midden-brabant", "reported", None),
-    (2014, "rijnmond", "haaglanden", "held", None),
-    (2014, "drenthe", None, "closed", None),
-    (2014, "zeeland", "noord-limburg", "cancelled", None),
-    (2015, "zwolle", "twente", "preparing", (2014, "twente", "zwolle")),
-    (2015, "arnhem-nijmegen", "achterhoek", "proposed", None),
-    (2015, "west-brabant", "zuid-limburg", "proposed", None),
+    (2014, "friesland", "groningen", "closed", None, datetime.date(2014, 10, 9)),
+    (2014, "twente", "zwolle", "closed", None, datetime.date(2014, 10, 16)),
+    (2014, "achterhoek", "arnhem-nijmegen", "closed", None, datetime.date(2014, 10, 30)),
+    (2014, "brainport", "midden-brabant", "closed", None, datetime.date(2014, 11, 6)),
+    (2014, "groningen", "friesland", "closed", None, datetime.date(2014, 11, 13)),
+    (2014, "rijnmond", "haaglanden", "closed", None, datetime.date(2014, 11, 20)),
+    (2014, "drenthe", None, "closed", None, datetime.date(2014, 11, 25)),
+    (2014, "west-brabant", "zuid-limburg", "closed", None, datetime.date(2014, 11, 27)),
+    (2014, "arnhem-nijmegen", "achterhoek", "closed", None, datetime.date(2014, 12, 4)),
+    (2014, "amsterdam", "noord-holland-noord", "closed", None, datetime.date(2014, 12, 11)),
+    (2014, "utrecht", "stedendriehoek", "closed", None, datetime.date(2014, 12, 18)),
+    (2014, "zuid-limburg", "noord-limburg", "closed", None, datetime.date(2015, 1, 15)),
+    (2014, "midden-brabant", "brainport", "reported", None, datetime.date(2015, 1, 22)),
+    (2014, "haaglanden", "rijnmond", "held", None, datetime.date(2015, 1, 29)),
+    (2014, "noord-holland-noord", "amsterdam", "reported", None, datetime.date(2015, 2, 5)),
+    (2014, "zwolle", "twente", "closed", (2014, "twente", "zwolle"), datetime.date(2015, 2, 12)),
+    (2014, "zeeland", "noord-limburg", "cancelled", None, datetime.date(2014, 11, 6)),
+    # The programme's last year: two reviews were still being arranged when the programme ended.
+    (2015, "arnhem-nijmegen", "achterhoek", "preparing", None, datetime.date(2015, 11, 12)),
+    (2015, "west-brabant", "zuid-limburg", "proposed", None, datetime.date(2015, 11, 19)),
 ]
+AUDITED_INSTEAD = {2014: ("zeeland",)}  # not ready for a peer review: an audit visit instead (audits.demo)
 ORDER = ["proposed", "preparing", "held", "reported", "closed"]
 
-QUESTIONS = {
-    (
-        "process",
-        1,
-    ): "Hoe borgen we de regie van de stuurgroep zodat deelprojecten niet afhankelijk blijven van één trekker?",
-    ("process", 2): "Hoe bereiken we docenten in het vmbo-tl zodat zij de technologieroute actief aanraden?",
-    ("process", 3): "Hoe krijgen we meer mkb-bedrijven structureel betrokken bij de lessen in school?",
-    ("process", 4): "Welke cijfers moeten we verzamelen om na twee jaar te zien of de doorstroom echt verbetert?",
-    ("performance", 1): "Wat moeten we anders doen om de uitval in het eerste jaar mbo-techniek te halveren?",
-    ("performance", 4): "Hoe maken we van losse stageafspraken een regionaal convenant met de branches?",
-}
-INSIGHTS = (
-    "De peer regio werkt met vaste koppels van een docent en een bedrijf; dat maakt afspraken minder kwetsbaar. "
-    "Onze aanpak hangt nog te veel aan personen."
-)
-ACTIONS = (
-    "Per school een vast koppel docent–bedrijf vastleggen en in de stuurgroep van maart bespreken.",
-    "Een regionale bijeenkomst met de branches organiseren om het stageconvenant op te stellen.",
-)
+
+def _at(date: datetime.date, days: int = 0, hour: int = 14):
+    return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=days), datetime.time(hour)))
 
 
-def _at(year: int, month: int, day: int):
-    return timezone.make_aware(timezone.datetime(year, month, day, 14, 0))
+def _lower(text: str) -> str:
+    return text[0].lower() + text[1:] if text else text
 
 
+def _theme_action(theme) -> int:
+    return theme.number if theme.kind == "performance" else 4 + theme.number
+
+
+def _people(region) -> list[tuple[str, str, str]]:
+    """Who comes to a peer review from a region: project leader, vmbo team leader, an employer, the municipality."""
+    orgs = {}
+    for partner in region.partners.select_related("organisation").order_by("-is_penvoerder", "pk"):
+        orgs.setdefault(partner.organisation.subtype, partner.organisation.name)
+    words = catalogue.context(catalogue.profile_for(region.slug), region.name)
+    return [
+        (f"Projectleider {region.name}", orgs.get("mbo", f"ROC {region.name}"), "onderwijs"),
+        (f"Teamleider techniek {region.name}", orgs.get("vmbo", "Vmbo-school"), "onderwijs"),
+        (f"Directeur {words['employer']}", words["employer"], "ondernemer"),
+        (f"Beleidsmedewerker economie {region.name}", orgs.get("gemeente", f"Gemeente {region.name}"), "overheid"),
+    ]
+
+
+@transaction.atomic  # one commit for all reviews (the seed stays fast)
 def seed_peer_reviews(*, programme) -> None:
-    """Peer reviews in every state (one internal, one cancelled, one follow-up) with learning questions,
-    outcomes and actions, preparation meetings, sessions, participants and feedback reports.
+    """The peer reviews of 2014 (fifteen held, one cancelled, the Twente–Zwolle follow-up) and two of 2015
+    still being arranged, with learning questions from each region's latest monitor report, preparation
+    meetings, sessions, participants, outcomes and the critical friends' feedback, all written for the
+    regions concerned.
 
     Pairs are chosen so that no partner scores the other (the demo's critical-friend rotation allows it);
     a pair that would conflict is skipped, never created.
     """
     from audits.models import Assignment
     from monitoring.models import LearningTheme, MonitorReport, SelfAssessment
-    from regions import demo_catalogue as catalogue
     from regions.models import ProgrammeYear
 
     from .models import (
@@ -286,9 +311,9 @@ def seed_peer_reviews(*, programme) -> None:
     office = User.objects.filter(email="office@example.org").first()
     regions = {r.slug: r for r in Region.objects.filter(programme=programme)}
     years = {py.year: py for py in ProgrammeYear.objects.filter(programme=programme)}
-    themes = {(t.kind, t.number): t for t in PlacematTheme.objects.filter(programme=programme)}
     created = {}
-    for year, host_slug, peer_slug, final, previous_key in REVIEWS:
+    used: dict[int, set[int]] = {}  # themes a region already brought to a review this year: the next review, others
+    for year, host_slug, peer_slug, final, previous_key, date in REVIEWS:
         host, peer = regions.get(host_slug), regions.get(peer_slug) if peer_slug else None
         programme_year = years.get(year)
         if host is None or programme_year is None or (peer_slug and peer is None):
@@ -298,43 +323,63 @@ def seed_peer_reviews(*, programme) -> None:
             created[(year, host_slug, peer_slug)] = existing
             continue
         leader = User.objects.filter(email=f"pl.{host_slug}@example.org").first()
+        host_profile = catalogue.profile_for(host.slug)
+        words = catalogue.context(host_profile, host.name)
+        previous = created.get(previous_key) if previous_key else None
+        if previous is not None:
+            motivation = catalogue.REVIEW_MOTIVATION["follow_up"].format(
+                host=host.name, peer=peer.name, previous_date=f"{previous.date:%d-%m-%Y}"
+            )
+        elif peer is None:
+            motivation = catalogue.REVIEW_MOTIVATION["internal"].format(**words)
+        else:
+            peer_profile = catalogue.profile_for(peer.slug)
+            motivation = catalogue.REVIEW_MOTIVATION[
+                "landsdeel" if host.landsdeel == peer.landsdeel else "complementary"
+            ].format(
+                host=host.name,
+                peer=peer.name,
+                host_sectors=" en ".join(host_profile.sectors),
+                peer_sectors=" en ".join(peer_profile.sectors),
+                peer_what_lower=_lower(peer_profile.what),
+            )
         review = PeerReview(
             programme_year=programme_year,
             kind=PeerReview.Kind.INTERNAL if peer is None else PeerReview.Kind.EXTERNAL,
             host_region=host,
             peer_region=peer,
-            host_subproject="Techniek in de klas (vmbo)" if peer is None else "",
-            peer_subproject="Doorstroom naar mbo-4 en hbo" if peer is None else "",
-            previous=created.get(previous_key) if previous_key else None,
-            motivation=(
-                "Vervolg op de peer review van vorig jaar: we willen de afgesproken acties samen evalueren."
-                if previous_key
-                else "Beide regio's werken aan betrokkenheid van het mkb; de andere regio is daar verder in."
-                if peer
-                else "Door de spreiding van de projecten en wisselingen in de projectleiding kiezen we voor een "
-                "interne peer review tussen de deelprojecten."
-            ),
-            date=datetime.date(year, 11, 20) if year == 2014 else datetime.date(year, 11, 12),
-            place=f"Techniekcentrum {host.name}",
+            host_subproject=f"Deelproject {words['sector']}" if peer is None else "",
+            peer_subproject=f"Deelproject {words['sector2']}" if peer is None else "",
+            previous=previous,
+            motivation=motivation,
+            date=date,
+            place=f"{_people(host)[0][1]}, {host.name}" if previous is None else f"{words['employer']}, {host.name}",
             proposed_by=leader,
         )
         if peer is not None and peer_assessor_conflicts(review=review):
             continue
         review.save()
-        history = [("", "proposed", leader, _at(year, 9, 1), "")]
+        history = [("", "proposed", leader, _at(date, -60), "")]
         if final == "cancelled":
             review.ready_stable, review.ready_learning, review.ready_full_peer = False, True, False
             review.readiness_notes = (
-                "De regio is nog niet stabiel na de wisseling van penvoerder; eerst een auditgesprek."
+                f"{host.name} is nog niet stabiel na de wisseling van penvoerder en projectleider; de regio kan "
+                f"nu geen volwaardige peer zijn voor {peer.name}."
             )
-            review.readiness_checked_by, review.readiness_checked_at = office, _at(year, 9, 20)
+            review.readiness_checked_by, review.readiness_checked_at = office, _at(date, -50)
             review.status = PeerReview.Status.CANCELLED
-            review.cancel_reason = "De regio is nog niet toe aan een peer review; in plaats daarvan een auditgesprek."
-            history.append(("proposed", "cancelled", office, _at(year, 9, 21), review.cancel_reason))
-        elif final != "proposed" or host_slug == "arnhem-nijmegen":
+            review.cancel_reason = (
+                f"{host.name} is nog niet toe aan een peer review; in plaats daarvan houdt de expertcommissie in het "
+                "voorjaar een auditgesprek."
+            )
+            history.append(("proposed", "cancelled", office, _at(date, -49), review.cancel_reason))
+        elif final != "proposed":
             review.ready_stable = review.ready_learning = review.ready_full_peer = True
-            review.readiness_notes = "Stabiele regio met een duidelijke leerhouding; kan een volwaardige peer zijn."
-            review.readiness_checked_by, review.readiness_checked_at = office, _at(year, 9, 15)
+            review.readiness_notes = (
+                f"{host.name} is stabiel, de stuurgroep toont een leerhouding en de regio kan een volwaardige "
+                "peer zijn."
+            )
+            review.readiness_checked_by, review.readiness_checked_at = office, _at(date, -50)
         reached = ORDER.index(final) if final in ORDER else 0
         if final != "cancelled":
             from toptechniek.common.samples import pdf_bytes, store_sample_attachment
@@ -344,17 +389,17 @@ def seed_peer_reviews(*, programme) -> None:
             store_sample_attachment(
                 PeerReviewAttachment,
                 review=review,
-                name=f"Programma peer review {host.name} {year}.pdf",
-                data=pdf_bytes(f"Programma peer review {host.name} {year}"),
+                name=f"Programma peer review {host.name} {date:%Y-%m-%d}.pdf",
+                data=pdf_bytes(f"Programma peer review {host.name} {date:%d-%m-%Y}"),
                 description="Dagprogramma met de parallelle rondes en wie waaraan deelneemt.",
                 user=leader,
-                at=_at(year, 10, 1),
+                at=_at(date, -21),
             )
         stamps = {
-            "preparing": _at(year, 9, 22),
-            "held": _at(year, 11, 20),
-            "reported": _at(year, 12, 10),
-            "closed": _at(year + 1, 1, 20),
+            "preparing": _at(date, -45),
+            "held": _at(date, 0, 17),
+            "reported": _at(date, 21),
+            "closed": _at(date, 56),
         }
         for step in ORDER[1 : reached + 1]:
             history.append(
@@ -370,97 +415,124 @@ def seed_peer_reviews(*, programme) -> None:
             review.status, review.confirmed_at = ORDER[reached], stamps["preparing"]
         if reached >= 2:
             review.held_at = stamps["held"]
-        if reached >= 3:
-            review.reported_at = stamps["reported"]
-            review.own_report = (
-                "De projectleiders openden met een korte presentatie van de voortgang. In twee parallelle rondes "
-                "kwamen de leervragen van beide regio's aan bod, ingeleid door hun eigenaar. Per sessie zijn de "
-                "opbrengsten benoemd en vastgelegd als concrete acties met een eigenaar."
-            )
         if reached >= 4:
             review.closed_at = stamps["closed"]
         review.save()
-        PeerReview.objects.filter(pk=review.pk).update(created_at=_at(year, 9, 1))
+        PeerReview.objects.filter(pk=review.pk).update(created_at=_at(date, -60))
         for from_status, to_status, actor, at, comment in history:
             row = PeerReviewTransition.objects.create(
                 review=review, from_status=from_status, to_status=to_status, actor=actor, comment=comment
             )
             PeerReviewTransition.objects.filter(pk=row.pk).update(at=at)
         created[(year, host_slug, peer_slug)] = review
-        if final in ("cancelled", "proposed") and host_slug != "arnhem-nijmegen":
+        if final in ("cancelled", "proposed"):
             continue
 
         # Content: learning questions from each region's latest report, meetings, participants, sessions.
         members = [host] + ([peer] if peer else [])
         PreparationMeeting.objects.create(
             review=review,
-            date=datetime.date(year, 10, 6),
-            notes="Kennismaking, afspraken over het uitwisselen van de monitorrapportages en de opzet van de dag.",
+            date=date - datetime.timedelta(days=40),
+            notes=(
+                f"Nagesprek met de critical friends over de peer review van {previous.date:%d-%m-%Y}: welke acties "
+                "zijn uitgevoerd, wat bleef liggen, en welke vragen nemen we mee naar het vervolg."
+                if previous
+                else f"Kennismaking tussen de deelprojecten {words['sector']} en {words['sector2']}; afspraken"
+                f" over de opzet van de dag en de monitorrapportage over 2013 als vertrekpunt."
+                if peer is None
+                else f"Kennismaking tussen {' en '.join(r.name for r in members)}; afspraken over het uitwisselen van "
+                "de monitorrapportages over 2013 en de opzet van de dag."
+            ),
             created_by=leader,
         )
         if reached >= 1:
             PreparationMeeting.objects.create(
                 review=review,
-                date=datetime.date(year, 11, 3),
-                notes="Leervragen aangescherpt met de critical friends; programma en deelnemers vastgesteld.",
+                date=date - datetime.timedelta(days=14),
+                notes=(
+                    f"Leervragen aangescherpt met de critical friends en de procesbegeleider; programma in "
+                    f"{review.place} en deelnemers vastgesteld."
+                ),
                 created_by=leader,
             )
         questions = []
         for region in members:
+            other = next((r for r in members if r != region), None)
+            region_words = catalogue.context(catalogue.profile_for(region.slug), region.name)
             # The latest report the region had sent in by the autumn of the review: last year's, never this
             # year's (that one is written in the next spring).
             report = (
-                MonitorReport.objects.filter(region=region, programme_year__year__lt=year, submitted_at__isnull=False)
+                MonitorReport.objects.filter(
+                    region=region,
+                    programme_year__year__lt=year,
+                    submitted_at__date__lt=date - datetime.timedelta(days=30),
+                )
                 .order_by("-programme_year__year")
                 .first()
             )
             if report is None:
                 continue
-            own = [
-                (lt.theme, lt.description) for lt in LearningTheme.objects.filter(report=report).select_related("theme")
-            ]
-            # The second question: the region's next weakest theme in that report, in its own words.
-            words = catalogue.context(catalogue.profile_for(region.slug), region.name)
-            extra = []
-            for assessment in (
-                SelfAssessment.objects.filter(report=report).select_related("theme").order_by("score", "pk")
-            ):
-                texts = catalogue.LEARNING.get((assessment.theme.kind, assessment.theme.number))
-                if texts and all(theme != assessment.theme for theme, _ in own):
-                    extra.append((assessment.theme, texts[year % len(texts)].format(**words)))
-                    break
-            extra += [
-                (themes[key], QUESTIONS[key])
-                for key in (("process", 3), ("process", 2), ("performance", 4))
-                if all(theme != themes[key] for theme, _ in own)
-            ]
-            for m, (theme, text) in enumerate((own + extra)[:2]):
+            if previous is not None:
+                # The follow-up: what became of the actions agreed at the first review.
+                pairs = [
+                    (
+                        q.theme,
+                        f"Wat heeft de actie '{_lower(q.outcome.action).rstrip('.')}' sinds "
+                        f"{MONTHS[previous.date.month]} {previous.date.year} opgeleverd voor {region.name}, en wat is "
+                        "de volgende stap?",
+                    )
+                    for q in previous.learning_questions.filter(region=region).select_related("outcome", "theme")
+                    if hasattr(q, "outcome")
+                ]
+                before = {
+                    q.theme_id: q.outcome
+                    for q in previous.learning_questions.filter(region=region).select_related("outcome")
+                    if hasattr(q, "outcome")
+                }
+            else:
+                before = {}
+                taken = used.setdefault(region.pk, set())
+                pairs = [
+                    (lt.theme, lt.description)
+                    for lt in LearningTheme.objects.filter(report=report).select_related("theme")
+                    if lt.theme_id not in taken
+                ]
+                # The second question: the region's next weakest theme in that report, in its own words.
+                for assessment in (
+                    SelfAssessment.objects.filter(report=report).select_related("theme").order_by("score", "pk")
+                ):
+                    texts = catalogue.LEARNING.get((assessment.theme.kind, assessment.theme.number))
+                    if texts and assessment.theme_id not in taken and all(t != assessment.theme for t, _ in pairs):
+                        pairs.append((assessment.theme, texts[(year + region.pk) % len(texts)].format(**region_words)))
+                    if len(pairs) >= 2:
+                        break
+                taken.update(theme.pk for theme, _ in pairs[:2])
+            for m, (theme, text) in enumerate(pairs[:2]):
                 if peer is None:
-                    text = text.replace("we", "we als deelprojecten", 1)
+                    text = text.replace(" we ", " we als deelprojecten ", 1)
                 questions.append(
-                    LearningQuestion.objects.create(
-                        review=review,
-                        region=region,
-                        question=text,
-                        owner=(f"Projectleider {region.name}" if m == 0 else f"Deelprojectleider {region.name}"),
-                        theme=theme,
-                        report=report,
+                    (
+                        other,
+                        before.get(theme.pk),
+                        LearningQuestion.objects.create(
+                            review=review,
+                            region=region,
+                            question=text,
+                            owner=(f"Projectleider {region.name}" if m == 0 else f"Deelprojectleider {region.name}"),
+                            theme=theme,
+                            report=report,
+                        ),
                     )
                 )
         people = []
         for region in members:
-            for name, organisation, o_kind in (
-                (f"Projectleider {region.name}", "ROC", "onderwijs"),
-                (f"Teamleider techniek {region.name}", "Vmbo-school", "onderwijs"),
-                (f"Directeur installatiebedrijf {region.name}", "Installatiebedrijf", "ondernemer"),
-                (f"Beleidsmedewerker {region.name}", "Gemeente", "overheid"),
-            ):
+            for name, organisation, o_kind in _people(region):
                 people.append(
                     Participant.objects.create(
                         review=review, region=region, name=name, organisation_name=organisation, o_kind=o_kind
                     )
                 )
-        for index, question in enumerate(questions):
+        for index, (_other, _before, question) in enumerate(questions):
             session = Session.objects.create(
                 review=review,
                 slot=1 + index // 2,
@@ -472,38 +544,123 @@ def seed_peer_reviews(*, programme) -> None:
             session.attendees.set(people[index % len(people) :: 2][:4])
         if reached < 2:
             continue
-        for index, question in enumerate(questions):
+        for index, (other, before_outcome, question) in enumerate(questions):
             if reached == 2 and index % 2:
                 continue  # held: the outcomes are still being written
+            region_words = catalogue.context(catalogue.profile_for(question.region.slug), question.region.name)
+            if other is None:  # internal: the other sub-project is the peer
+                peer_name, peer_what = (
+                    f"Het deelproject {region_words['sector2']}",
+                    _lower(catalogue.profile_for(question.region.slug).what),
+                )
+            else:
+                peer_name, peer_what = other.name, _lower(catalogue.profile_for(other.slug).what)
+            done = reached == 4 and index % 2 == 0
+            lesson = catalogue.REVIEW_LESSON[_theme_action(question.theme)].format(**region_words)
+            action = catalogue.REVIEW_ACTION[_theme_action(question.theme)].format(**region_words)
+            if before_outcome is not None:  # the follow-up: looking back on the action agreed in October
+                insights = catalogue.REVIEW_INSIGHT_FOLLOW_UP.format(
+                    peer=peer_name,
+                    previous_date=f"{previous.date:%d-%m-%Y}",
+                    progress=catalogue.REVIEW_PROGRESS[before_outcome.done].format(**region_words),
+                    region=question.region.name,
+                    lesson=lesson,
+                )
+                action = catalogue.REVIEW_ACTION_FOLLOW_UP.format(action=before_outcome.action)
+            else:
+                insights = catalogue.REVIEW_INSIGHT.format(
+                    peer=peer_name, peer_what_lower=peer_what, region=question.region.name, lesson=lesson
+                )
             LearningOutcome.objects.create(
                 question=question,
-                insights=INSIGHTS,
-                action=ACTIONS[index % 2],
+                insights=insights,
+                action=action,
                 action_owner=question.owner,
-                action_due=datetime.date(year + 1, 3 + index, 1),
-                done=reached == 4 and index % 2 == 0,
-                done_at=_at(year + 1, 3, 1) if reached == 4 and index % 2 == 0 else None,
+                action_due=date + datetime.timedelta(days=90 + 30 * index),
+                done=done,
+                done_at=_at(date, 80 + 10 * index) if done else None,
             )
         if reached < 3:
             continue
+        topics = "; ".join(f"{q.region.name} over {_lower(q.theme.name)}" for _o, _b, q in questions)
+        review.reported_at = stamps["reported"]
+        if peer is None:
+            review.own_report = catalogue.REVIEW_OWN_REPORT_INTERNAL.format(
+                **words,
+                host=host.name,
+                date=f"{date:%d-%m-%Y}",
+                place=review.place,
+                topics="; ".join(_lower(q.theme.name) for _o, _b, q in questions),
+            )
+        else:
+            review.own_report = catalogue.REVIEW_OWN_REPORT.format(
+                host=host.name,
+                peer=peer.name,
+                date=f"{date:%d-%m-%Y}",
+                place=review.place,
+                host_sectors=words["sectors"],
+                topics=topics,
+            )
+        review.save(update_fields=["reported_at", "own_report"])
         for region in members:
             advisor = (
                 Assignment.objects.filter(region=region, programme_year=programme_year, role=Assignment.Role.ADVISOR)
                 .select_related("user")
                 .first()
             )
+            own = [q for _o, _b, q in questions if q.region == region]
             if advisor is None:
                 continue
+            region_words = catalogue.context(catalogue.profile_for(region.slug), region.name)
             ready = reached == 4
+            other_name = next((r.name for r in members if r != region), None) or "het andere deelproject"
+            if not own:  # joined in 2014: no monitor report yet, it brought its vision and joined the peer's questions
+                theirs = [q for _o, _b, q in questions if q.region != region]
+                text = catalogue.REVIEW_FEEDBACK_NEWCOMER.format(
+                    **region_words,
+                    join_year=region.join_year,
+                    peer=other_name,
+                    topic=", ".join(_lower(q.theme.name) for q in theirs) or "de aanpak",
+                )
+            elif previous is not None:
+                earlier = [q for q in previous.learning_questions.filter(region=region) if hasattr(q, "outcome")]
+                text = catalogue.REVIEW_FEEDBACK_FOLLOW_UP.format(
+                    previous_date=f"{previous.date:%d-%m-%Y}",
+                    region=region.name,
+                    peer=other_name,
+                    done=sum(1 for q in earlier if q.outcome.done),
+                    count=len(earlier),
+                )
+            else:
+                text = catalogue.REVIEW_FEEDBACK.format(
+                    region=region.name,
+                    report_year=own[0].report.programme_year.year,
+                    topic=", ".join(_lower(q.theme.name) for q in own),
+                    peer=(next((r.name for r in members if r != region), None) or "het andere deelproject"),
+                    action=catalogue.REVIEW_ACTION[_theme_action(own[0].theme)].format(**region_words),
+                    owner=own[0].owner.lower().replace(region.name.lower(), region.name),
+                )
             FeedbackReport.objects.create(
                 review=review,
                 region=region,
                 author=advisor.user,
-                text=(
-                    f"{region.name} kwam met scherpe leervragen die logisch voortvloeien uit de monitor. Het gesprek "
-                    "leverde concrete acties op; let erop dat de eigenaren de acties ook in de stuurgroep agenderen. "
-                    "Advies: evalueer over een half jaar samen met de peer regio wat de acties hebben opgeleverd."
-                ),
+                text=text,
                 status=FeedbackReport.Status.READY if ready else FeedbackReport.Status.DRAFT,
-                ready_at=_at(year + 1, 1, 15) if ready else None,
+                ready_at=_at(date, 42) if ready else None,
             )
+
+
+MONTHS = {
+    1: "januari",
+    2: "februari",
+    3: "maart",
+    4: "april",
+    5: "mei",
+    6: "juni",
+    7: "juli",
+    8: "augustus",
+    9: "september",
+    10: "oktober",
+    11: "november",
+    12: "december",
+}

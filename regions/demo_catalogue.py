@@ -727,14 +727,14 @@ LEARNING = {
     ],
     ("performance", 3): [
         "Hoe maken we docenten van vmbo en mbo samen eigenaar van de leerlijn {sector}?",
-        "Hoe roosteren we gezamenlijke lessen van vmbo en mbo zonder dat het van enkele docenten afhangt?",
+        "Hoe roosteren we gezamenlijke lessen van vmbo en mbo in de {sector2} zonder dat het van enkele docenten afhangt?",
     ],
     ("performance", 4): [
         "Hoe maken we van losse stageafspraken met bedrijven in de {sector} een regionaal convenant met {branche}?",
         "Hoe houden we mkb-bedrijven in de {sector2} betrokken na de eerste gastles?",
     ],
     ("process", 1): [
-        "Hoe borgen we de regie van de stuurgroep zodat deelprojecten niet afhangen van één trekker?",
+        "Hoe borgen we de regie van de stuurgroep in {region} zodat de deelprojecten in de {sector} niet afhangen van één trekker?",
     ],
     ("process", 2): [
         "Hoe bereiken we ouders met het verhaal van de banen in de {sector}?",
@@ -745,7 +745,7 @@ LEARNING = {
     ],
     ("process", 4): [
         "Welke cijfers hebben we nodig om te zien of de doorstroom naar de {sector} echt verbetert?",
-        "Hoe halen we de stage- en leerbaancijfers betrouwbaar op bij de bedrijven?",
+        "Hoe halen we de stage- en leerbaancijfers betrouwbaar op bij de bedrijven in de {sector2}?",
     ],
 }
 
@@ -776,3 +776,154 @@ NOTHING_BEHIND = "Alle cijfers liggen op koers; het vasthouden van individuele b
 
 def fill(template: str, words: dict) -> str:
     return template.format(**words)
+
+
+# --- audit visits, peer reviews and governance meetings (the history of 2012–2015) ----------------
+# Read by audits.demo, peerreviews.demo and governance.demo. The figures come from the region's own
+# monitor report of that year (realisation against the agreed target); the words from its profile.
+
+# Per performance area: what the committee writes when the area's figures are on course, or behind.
+VISIT_AREA = {
+    1: (
+        "De in- en doorstroom ontwikkelt zich volgens plan; de open dagen en de techniekcoach in de {sector} dragen daar zichtbaar aan bij.",
+        "De commissie ziet dat de werving voor de {sector} nog te veel op losse activiteiten leunt; een gezamenlijke wervingsaanpak van vmbo en ROC ontbreekt.",
+    ),
+    2: (
+        "Het opleidingsaanbod is samen met {branche} tegen het licht gehouden; de opleidingen sluiten aan op de vraag van de {sector2}.",
+        "Het gesprek over het opleidingsaanbod wordt vooral binnen het ROC gevoerd; {branche} en de bedrijven in de {sector2} zitten daar nog niet aan tafel.",
+    ),
+    3: (
+        "De leerlijnen vmbo–mbo in de {sector} zijn in gebruik en worden door docenten van beide kanten gedragen.",
+        "De leerlijnen bestaan op papier, maar in de lessen merken leerlingen nog weinig van de aansluiting tussen vmbo en mbo in de {sector}.",
+    ),
+    4: (
+        "{employer} en {employer2} trekken het bedrijvennetwerk; nieuwe bedrijven sluiten aan via {branche}.",
+        "De betrokkenheid van het bedrijfsleven hangt aan {employer} en een handvol andere bedrijven; het mkb in de {sector2} doet nog nauwelijks mee.",
+    ),
+}
+VISIT_FIGURE_ON = "{name}: {value} {unit} in {year}, tegen een streefwaarde van {target}{percent}."
+VISIT_FIGURE_BEHIND = (
+    "Nog niet op koers in {year}: {name_lower} ({value} {unit} tegen een streefwaarde van {target}{percent})."
+)
+VISIT_FIGURE_NONE = "Over {name_lower} is over {year} geen cijfer gerapporteerd; de commissie vraagt het in de volgende monitor alsnog te leveren."
+
+# Per process theme and judgement: two variants (by year), so a region reads a new text every year.
+VISIT_PROCESS = {
+    1: {
+        "on_track": (
+            "De stuurgroep van {region} komt op vaste momenten bijeen en stuurt op de prestatieafspraken; het ROC als penvoerder en {employer} zitten samen aan het hoofd van de tafel.",
+            "Ook in {year} is de regie in {region} helder belegd: de stuurgroep besluit, de projectleider voert uit en de deelprojecten rapporteren op tijd.",
+        ),
+        "attention": (
+            "De stuurgroep in {region} bespreekt vooral de activiteiten en minder de afspraken; besluiten over de {sector} worden doorgeschoven.",
+            "De regie in {region} hangt in {year} nog sterk aan de projectleider; de bestuurders van het ROC en {employer} laten zich weinig zien.",
+        ),
+        "worrying": (
+            "In {region} is onduidelijk wie besluit: de stuurgroep kwam in {year} twee keer bijeen en de deelprojecten werken langs elkaar heen.",
+            "De wisselingen in de projectleiding hebben {region} in {year} stil gezet; de stuurgroep heeft de afspraken met {branche} niet opgevolgd.",
+        ),
+    },
+    2: {
+        "on_track": (
+            "{region} vertelt een herkenbaar verhaal over de banen in de {sector}; ouders en leerlingen worden via de scholen en {employer} bereikt.",
+            "De communicatie van {region} is in {year} volwassen geworden: een gezamenlijke huisstijl, portretten van jonge technici bij {employer2} en een nieuwsbrief voor de partners.",
+        ),
+        "attention": (
+            "Buiten de kern van het netwerk is de aanpak van {region} weinig bekend; docenten in het vmbo-tl kennen de technologieroute in de {sector} nauwelijks.",
+            "De partners in {region} communiceren elk voor zich; een gezamenlijk verhaal over de {sectors} ontbreekt nog in {year}.",
+        ),
+        "worrying": (
+            "Ouders en leerlingen in {region} horen weinig van de kansen in de {sector}; de geplande voorlichting is in {year} niet van de grond gekomen.",
+            "De interne communicatie in {region} schiet tekort: de partners wisten in {year} niet van elkaars activiteiten in de {sector2}.",
+        ),
+    },
+    3: {
+        "on_track": (
+            "{branche}, de gemeenten en de scholen zijn in {region} actief betrokken; {employer2} heeft een tweede leerwerkplaats ingericht.",
+            "In {year} sloten in {region} nieuwe bedrijven uit de {sector2} aan; de provincie draagt bij aan de praktijklokalen.",
+        ),
+        "attention": (
+            "In {region} zijn de grote bedrijven zoals {employer} goed aangehaakt, het mkb in de {sector2} nog niet.",
+            "De gemeenten in {region} zijn in {year} op afstand gebleven; de agenda wordt gedragen door het ROC en {branche}.",
+        ),
+        "worrying": (
+            "In {region} haakten in {year} bedrijven af; de afspraken met {branche} over leerplekken in de {sector} zijn niet nagekomen.",
+            "Buiten het ROC en {employer} voelt in {region} niemand zich eigenaar; de gemeenten en het vmbo zijn in {year} niet meer aangeschoven.",
+        ),
+    },
+    4: {
+        "on_track": (
+            "{region} verzamelt de cijfers systematisch en bespreekt ze in de stuurgroep; de monitor geeft een betrouwbaar beeld van de {sector}.",
+            "De monitor van {region} over {year} is op tijd en volledig; de regio deelt haar aanpak in de {sector} actief met andere regio's.",
+        ),
+        "attention": (
+            "De cijfers van {region} zijn compleet, maar de reflectie erop is mager: wat werkt in de {sector} en waarom blijft impliciet.",
+            "In {year} ontbraken in de monitor van {region} de cijfers van een deel van de bedrijven in de {sector2}; de regio werkt aan een betere registratie.",
+        ),
+        "worrying": (
+            "{region} heeft weinig zicht op de eigen cijfers: de monitor over {year} kwam laat en een deel van de realisaties ontbreekt.",
+            "De monitor van {region} over {year} beschrijft activiteiten, geen resultaten; de stuurgroep kan zo niet bijsturen.",
+        ),
+    },
+}
+VISIT_ADVICE = {
+    "on_track": "{region} ligt in {year} op koers in de {sectors}. Borg de aanpak in de reguliere bedrijfsvoering van het ROC en de bedrijven, en deel de ervaring met {best_lower} met andere regio's.",
+    "attention": "Richt de stuurgroep van {region} in {next_year} op wat achterblijft: {behind_lower}. Maak per deelproject een eigenaar verantwoordelijk en leg de afspraken met {employer} en {branche} vast.",
+    "worrying": "De commissie maakt zich zorgen over de voortgang in {region}, vooral bij {behind_lower}. Herijk met de penvoerder de sturing en stel binnen drie maanden een verbeterplan op voor de {sector}.",
+}
+VISIT_ACTIONS = (
+    "Plan van aanpak voor {behind_lower} opstellen met {employer} en {branche}.",
+    "De afspraken uit het auditgesprek over de {sector2} bespreken in de stuurgroep en vastleggen in het jaarplan {next_year}.",
+)
+
+# Peer reviews: why two regions chose each other, what they took home, what the critical friend wrote.
+REVIEW_MOTIVATION = {
+    "landsdeel": "{host} en {peer} liggen in hetzelfde landsdeel van het Techniekpact en werken aan vergelijkbare vragen; {peer} is verder met {peer_what_lower}",
+    "complementary": "{host} ({host_sectors}) en {peer} ({peer_sectors}) vullen elkaar aan; {host} wil leren van {peer_what_lower}",
+    "follow_up": "Vervolg op de peer review van {previous_date}: na het nagesprek met de critical friends willen {host} en {peer} samen nagaan wat de afgesproken acties hebben opgeleverd.",
+    "internal": "Door de spreiding van de projecten over {region} en wisselingen in penvoerderschap en projectleiding kiest {region} voor een interne peer review tussen de deelprojecten {sector} en {sector2}.",
+}
+REVIEW_INSIGHT = "{peer} liet zien hoe het daar werkt: {peer_what_lower} Voor {region} betekent dat: {lesson}"
+REVIEW_LESSON = {  # per theme, numbered like REVIEW_ACTION
+    1: "de werving voor de {sector} niet per school maar gezamenlijk organiseren, met de bedrijven erbij.",
+    2: "het opleidingsaanbod voor de {sector2} samen met {branche} jaarlijks tegen het licht houden.",
+    3: "de leerlijn in de {sector} minder van losse docenten laten afhangen en aan vaste duo's van vmbo en mbo verbinden.",
+    4: "de stageafspraken met bedrijven in de {sector} niet per school maar regionaal vastleggen.",
+    5: "de regie bij de stuurgroep van {region} leggen en de deelprojecten vaker zelf laten rapporteren.",
+    6: "één verhaal over de banen in de {sector} vertellen, met de gezichten van {employer2}.",
+    7: "het mkb in de {sector2} persoonlijk benaderen in plaats van via nieuwsbrieven.",
+    8: "de cijfers bij de bron afspreken met {branche}: wie levert wat, wanneer, voor de monitor.",
+}
+REVIEW_INSIGHT_FOLLOW_UP = (
+    "Terugblik met {peer} op de actie van {previous_date}: {progress} Volgende stap voor {region}: {lesson}"
+)
+REVIEW_PROGRESS = {
+    True: "die is uitgevoerd en heeft in de {sector} resultaat opgeleverd; de vraag is nu hoe het blijvend wordt.",
+    False: "die is blijven liggen omdat een trekker ontbrak; de stuurgroep heeft er nu een eigenaar voor aangewezen.",
+}
+REVIEW_ACTION_FOLLOW_UP = (
+    "{action} Nu als vast onderdeel van het jaarplan 2015, met een tussenstand in de stuurgroep van juni."
+)
+REVIEW_FEEDBACK_FOLLOW_UP = "Het vervolg op de peer review van {previous_date} laat zien dat {region} en {peer} van elkaar zijn blijven leren. {region} heeft {done} van de {count} acties uit oktober uitgevoerd; de overige staan nu in het jaarplan 2015. Advies: maak de peer review met {peer} een vast onderdeel van het jaar, ook na het programma."
+REVIEW_ACTION = {
+    1: "Met de vmbo-scholen en {employer} een gezamenlijke wervingsdag voor de {sector} organiseren.",
+    2: "Met {branche} het opleidingsaanbod voor de {sector2} doorlichten en een voorstel aan de stuurgroep doen.",
+    3: "Per leerlijn in de {sector} een vast duo van een vmbo- en een mbo-docent aanwijzen.",
+    4: "Een regionale bijeenkomst met {branche} organiseren om de stageafspraken in de {sector} in een convenant vast te leggen.",
+    5: "De stuurgroep van {region} maandelijks laten sturen op de prestatieafspraken, met een vaste rapportage van de deelprojecten.",
+    6: "Een gezamenlijk verhaal over de banen in de {sector} maken, met portretten van jonge technici bij {employer2}.",
+    7: "Vijf mkb-bedrijven uit de {sector2} persoonlijk benaderen voor een vaste plek in het netwerk.",
+    8: "Met de bedrijven in de {sector2} afspreken hoe de stage- en leerbaancijfers voor de monitor worden aangeleverd.",
+}
+REVIEW_FEEDBACK_NEWCOMER = "{region} doet sinds {join_year} mee en had nog geen eigen monitorrapportage; de regio bracht haar regiovisie voor de {sectors} in en dacht mee over de leervragen van {peer}. Neem wat {peer} liet zien over {topic} mee in de eerste monitor, met een leervraag die daaruit voortvloeit."
+REVIEW_OWN_REPORT_INTERNAL = "Interne peer review in {host} op {date} in {place}, tussen de deelprojecten {sector} en {sector2}. De projectleider opende met de voortgang van beide deelprojecten; daarna kwamen de leervragen aan bod, ingeleid door hun eigenaar: {topics}. Per sessie zijn de opbrengsten benoemd en vastgelegd als acties met een eigenaar."
+REVIEW_OWN_REPORT = "Peer review {host} – {peer} op {date} in {place}. De projectleider van {host} opende met de voortgang op {host_sectors}; daarna kwamen in parallelle sessies de leervragen van beide regio's aan bod, ingeleid door hun eigenaar: {topics}. Per sessie zijn de opbrengsten benoemd en vastgelegd als acties met een eigenaar."
+REVIEW_FEEDBACK = "{region} kwam met leervragen die logisch voortvloeien uit de monitor over {report_year} ({topic}). Het gesprek met {peer} leverde concrete acties op, zoals: {action} Let erop dat {owner} de acties ook in de stuurgroep agendeert; evalueer over een half jaar samen met {peer} wat ze hebben opgeleverd."
+
+# Governance meetings: what the programme office and the region's board discussed and decided.
+GOVERNANCE_NOTES = {
+    "visit": "Besproken met {penvoerder}, {employer} en {branche}: de monitorrapportage over {year} en het auditgesprek van {event_date} (oordeel: {judgement}). {figure} De critical friend onderstreept dat de {sector} en de {sector2} meer in samenhang moeten worden aangepakt.",
+    "review": "Besproken met {penvoerder}, {employer} en {branche}: de monitorrapportage en de peer review met {peer} van {event_date}, met het terugkoppelverslag van de critical friend. {figure} De regio neemt de acties uit de peer review op in het jaarplan voor de {sector}.",
+    "final": "Slotgesprek over het programma met {penvoerder}, {employer} en {branche}: de resultaten in de {sectors} sinds {join_year}. {figure} De partners leggen de samenwerking vast in een nieuwe regioagenda na 2015.",
+}
+GOVERNANCE_DECISION = "{grant} {region} rapporteert in de volgende monitor over {behind_lower}; {employer} en het ROC zijn daarvoor samen eigenaar."

@@ -100,7 +100,7 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     assert LearningOutcome.objects.filter(done=True).exists() and LearningOutcome.objects.filter(done=False).exists()
     assert FeedbackReport.objects.filter(status="draft").exists()
     # idempotent: the second run above added none
-    assert PeerReview.objects.filter(programme_year__programme__slug=HISTORY).count() == 9
+    assert PeerReview.objects.filter(programme_year__programme__slug=HISTORY).count() == 19
     from governance.models import GovernanceMeeting
 
     assert GovernanceMeeting.objects.filter(status="held").count() >= 8
@@ -120,3 +120,82 @@ def test_seed_demo_has_agreements_of_both_kinds_a_lower_is_better_indicator_and_
     assert set(Indicator.objects.values_list("kind", flat=True)) == {"prestatie", "proces"}
     assert set(TargetAmendment.objects.values_list("status", flat=True)) == {"approved", "refused", "proposed"}
     assert not Indicator.objects.filter(status="agreed", agreed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_tells_the_history_of_audits_peer_reviews_and_governance(settings):
+    """The source: every region audited in 2012 and 2013; in 2014 the peer review was the alternative form
+    of audit (fifteen in late 2014 / early 2015, Twente and Zwolle held a follow-up), the region not yet
+    ready had an audit visit instead. Every text is written for its region; nothing is dated after 2016."""
+    import datetime
+
+    from audits.models import AuditVisit, FollowUpAction
+    from governance.models import GovernanceMeeting
+    from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion, PeerReview
+    from regions import demo_catalogue as catalogue
+    from regions.models import ProgrammeYear
+
+    call_command("seed_demo", stdout=None)
+    visits = AuditVisit.objects.select_related("region", "programme_year")
+    for year in (2012, 2013):
+        audited = set(
+            visits.filter(programme_year__year=year, status="reported").values_list("region__slug", flat=True)
+        )
+        assert audited == set(Region.objects.filter(join_year__lte=year).values_list("slug", flat=True)), year
+    reviewed = set()
+    for review in PeerReview.objects.filter(programme_year__year=2014).exclude(status="cancelled"):
+        reviewed.update(review.region_ids)
+    visited_2014 = set(visits.filter(programme_year__year=2014).values_list("region_id", flat=True))
+    assert visited_2014 and not visited_2014 & reviewed  # a peer review instead of an audit, never both
+    for visit in visits:
+        year = visit.programme_year
+        assert year.audit_window_start <= visit.date <= year.audit_window_end, visit
+        profile = catalogue.profile_for(visit.region.slug)
+        text = " ".join(visit.findings.values_list("text", flat=True))
+        assert visit.region.name in text and profile.employers[0] in text, visit
+    findings = [t for v in visits for t in v.findings.values_list("text", flat=True)]
+    assert len(findings) == len(set(findings))  # no two findings alike, within or across regions
+    assert visits.count() == len(set(visits.values_list("advice", flat=True)))
+
+    window = ProgrammeYear.objects.get(year=2014)
+    held = PeerReview.objects.filter(programme_year=window).exclude(status="cancelled")
+    assert 14 <= held.count() <= 17
+    assert all(window.peer_review_window_start <= r.date <= window.peer_review_window_end for r in held)
+    assert held.filter(kind="internal").count() == 1
+    follow_up = held.get(previous__isnull=False)
+    assert (
+        {follow_up.host_region.slug, follow_up.peer_region.slug}
+        == {"twente", "zwolle"}
+        == {
+            follow_up.previous.host_region.slug,
+            follow_up.previous.peer_region.slug,
+        }
+    )
+    assert follow_up.status == "closed" and follow_up.date > follow_up.previous.date
+    for review in held.exclude(kind="internal"):  # peers from the same landsdeel or complementary, named why
+        assert review.peer_region.name in review.motivation and review.host_region.name in review.motivation
+    for model, field in (
+        (LearningQuestion, "question"),
+        (LearningOutcome, "insights"),
+        (FeedbackReport, "text"),
+        (GovernanceMeeting, "notes"),
+        (GovernanceMeeting, "decision_summary"),
+    ):
+        texts = list(model.objects.values_list(field, flat=True))
+        assert len(texts) == len(set(texts)), (model, field)
+    for question in LearningQuestion.objects.filter(review__programme_year__programme__slug=HISTORY).select_related(
+        "report", "review"
+    ):
+        assert question.report.submitted_at.date() < question.review.date  # a report that existed then
+
+    end = datetime.date(2016, 12, 31)
+    assert max(visits.values_list("date", flat=True)) <= end
+    assert max(FollowUpAction.objects.values_list("due_date", flat=True)) <= end
+    assert all(a.date() <= end for a in FollowUpAction.objects.exclude(done_at=None).values_list("done_at", flat=True))
+    for review in PeerReview.objects.filter(programme_year__programme__slug=HISTORY):
+        stamps = [review.date, review.created_at, review.confirmed_at, review.held_at, review.reported_at]
+        stamps += [review.closed_at] + list(review.transitions.values_list("at", flat=True))
+        assert all((s.date() if hasattr(s, "date") and callable(s.date) else s) <= end for s in stamps if s), review
+    assert all(o.date() <= end for o in LearningOutcome.objects.exclude(done_at=None).values_list("done_at", flat=True))
+    for meeting in GovernanceMeeting.objects.all():
+        assert meeting.date <= end and meeting.held_at.date() <= end and meeting.created_at.date() <= end

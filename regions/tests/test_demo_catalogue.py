@@ -41,3 +41,30 @@ def test_every_guiding_question_has_its_own_answers_and_every_theme_its_texts():
     words = {**catalogue.context(catalogue.PROFILES["zeeland"], "Zeeland"), "year": 2014, "baseline_year": 2011}
     for text in texts:
         assert "{" not in text.format(**words)
+
+
+def test_history_texts_name_their_region_and_the_2014_reviews_follow_the_source():
+    """Every visit and peer-review text is filled with the region's own words; the review calendar keeps to
+    the 2014 peer-review window (1 Oct 2014 – 15 Feb 2015), pairs are distinct and Twente–Zwolle has a
+    follow-up."""
+    import datetime
+
+    from peerreviews.demo import AUDITED_INSTEAD, REVIEWS
+
+    for theme, levels in catalogue.VISIT_PROCESS.items():
+        assert set(levels) == {"on_track", "attention", "worrying"}, theme
+        for variants in levels.values():
+            assert len(variants) == 2 and all("{region}" in text for text in variants), theme
+    texts = [t for levels in catalogue.VISIT_PROCESS.values() for v in levels.values() for t in v]
+    assert len(texts) == len(set(texts))
+    assert set(catalogue.REVIEW_ACTION) == set(catalogue.REVIEW_LESSON) == set(range(1, 9))
+    assert all("{" in text for text in [*catalogue.REVIEW_ACTION.values(), *catalogue.REVIEW_LESSON.values()])
+    held = [r for r in REVIEWS if r[0] == 2014 and r[3] != "cancelled"]
+    assert 14 <= len(held) <= 17
+    assert all(datetime.date(2014, 10, 1) <= r[5] <= datetime.date(2015, 2, 15) for r in held)
+    assert len({(r[1], r[2]) for r in held}) == len(held)
+    follow_ups = [r for r in held if r[4]]
+    assert [{r[1], r[2]} for r in follow_ups] == [{"twente", "zwolle"}]
+    in_review = {slug for r in held for slug in r[1:3] if slug}
+    assert not in_review & set(AUDITED_INSTEAD[2014])  # the peer review was the alternative to the audit
+    assert {slug for _n, slug, *_ in REGIONS} - in_review - set(AUDITED_INSTEAD[2014]) == {"flevoland"}
