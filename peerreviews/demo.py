@@ -252,7 +252,6 @@ REVIEWS = [
     (2015, "arnhem-nijmegen", "achterhoek", "preparing", None, datetime.date(2015, 11, 12)),
     (2015, "west-brabant", "zuid-limburg", "proposed", None, datetime.date(2015, 11, 19)),
 ]
-AUDITED_INSTEAD = {2014: ("zeeland",)}  # not ready for a peer review: an audit visit instead (audits.demo)
 ORDER = ["proposed", "preparing", "held", "reported", "closed"]
 
 

@@ -7,9 +7,12 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions")
 
     def ready(self):
+        from toptechniek.common.audit import SLUG_NAMERS
         from toptechniek.common.todo import TODO_PROVIDERS
 
-        from .selectors import todos_for_user
+        from .selectors import region_name_of_key, todos_for_user
 
         if todos_for_user not in TODO_PROVIDERS:
             TODO_PROVIDERS.append(todos_for_user)
+        if region_name_of_key not in SLUG_NAMERS:
+            SLUG_NAMERS.append(region_name_of_key)

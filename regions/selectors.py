@@ -112,6 +112,15 @@ def programmes_of_user(*, user: User) -> QuerySet[Programme]:
     return programmes.filter(pk__in=Region.objects.filter(pk__in=list(region_roles(user))).values("programme_id"))
 
 
+def region_name_of_key(key: str) -> str | None:
+    """The name of the region of a URL key ("31-twente" → "Twente"; one query), None for anything else."""
+    from .converters import KEY
+
+    if not KEY.match(key):
+        return None
+    return Region.objects.filter(pk=int(key.split("-", 1)[0])).values_list("name", flat=True).first()
+
+
 def regions_by_slug(*, slug: str) -> list[Region]:
     """The regions with this short name, the one of the programme in progress first (two queries)."""
     order = {pk: n for n, pk in enumerate(programmes_by_preference().values_list("pk", flat=True))}

@@ -22,10 +22,9 @@ from audits.tests.factories import (
 )
 from monitoring.tests.factories import MonitorReportFactory
 from regions.tests.factories import UserFactory
-from regions.tests.world import world_build
+from regions.tests.world import region_key, world_build
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
-from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}

@@ -12,8 +12,9 @@ from monitoring import services as report_services
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import PlacematTheme, RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from regions.tests.world import region_key
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import World, region_key
+from toptechniek.common.testing import World
 
 from .factories import (
     AssignmentFactory,

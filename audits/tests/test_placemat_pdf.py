@@ -29,9 +29,9 @@ from monitoring.models import MonitorReport, SelfAssessment
 from monitoring.tests.factories import MonitorReportFactory, RealisationFactory, SelfAssessmentFactory
 from regions.models import PlacematTheme
 from regions.tests.factories import IndicatorFactory, RegionFactory, TargetFactory
-from regions.tests.world import world_build
+from regions.tests.world import region_key, world_build
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import World, region_key
+from toptechniek.common.testing import World
 
 from .factories import AssignmentFactory, ConsolidatedScoreFactory, PlacematFactory, ScoringFactory
 

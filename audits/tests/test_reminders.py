@@ -25,11 +25,11 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
-from regions.tests.world import world_build
+from regions.tests.world import region_key, world_build
 from toptechniek.common.models import Notification
 from toptechniek.common.notifications import notification_sweep, preference_set
 from toptechniek.common.schedule import milestone
-from toptechniek.common.testing import queries_in, region_key
+from toptechniek.common.testing import queries_in
 
 from .factories import AssignmentFactory, ReminderFactory, ScoringFactory
 

@@ -15,8 +15,8 @@ from audits.tests.factories import (
 from monitoring.tests.factories import MonitorReportFactory, SelfAssessmentFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
-from regions.tests.world import world_build
-from toptechniek.common.testing import queries_of, region_key
+from regions.tests.world import region_key, world_build
+from toptechniek.common.testing import queries_of
 
 pytestmark = pytest.mark.django_db
 

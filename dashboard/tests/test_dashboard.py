@@ -40,8 +40,8 @@ from monitoring.tests.factories import MonitorReportFactory, RealisationFactory,
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
 from regions.tests.factories import IndicatorFactory, RegionFactory, RegionRoleFactory, TargetFactory, UserFactory
-from regions.tests.world import world_build
-from toptechniek.common.testing import queries_in, queries_of, region_key
+from regions.tests.world import region_key, world_build
+from toptechniek.common.testing import queries_in, queries_of
 
 NOW = timezone.now()
 

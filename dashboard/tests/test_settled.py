@@ -35,8 +35,8 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from regions.tests.world import world_build
-from toptechniek.common.testing import World, queries_of, region_key
+from regions.tests.world import region_key, world_build
+from toptechniek.common.testing import World, queries_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,9 @@ from django.utils import translation
 
 from audits.tests.factories import StimulusGrantFactory
 from governance import services
-from regions.tests.world import world_build
+from regions.tests.world import region_key, world_build
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
-from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import FeedbackReport, LearningOutcome, LearningQuestion, PeerReview
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.tests.factories import ProgrammeFactory, RegionFactory
-from regions.tests.world import world_build
-from toptechniek.common.testing import queries_in, queries_of, region_key
+from regions.tests.world import region_key, world_build
+from toptechniek.common.testing import queries_in, queries_of
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,10 @@ from monitoring.services import RealisationInput
 from monitoring.tests.editing import report_fill_completely
 from regions.models import GuidingQuestion, PlacematTheme
 from regions.tests.factories import IndicatorFactory, RegionPartnerFactory, TargetFactory
-from regions.tests.world import world_build
+from regions.tests.world import region_key, world_build
 from toptechniek.common import samples
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
-from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 S = MonitorReport.Status

@@ -17,7 +17,8 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from toptechniek.common.testing import assert_flat_queries, queries_of, region_key
+from regions.tests.world import region_key
+from toptechniek.common.testing import assert_flat_queries, queries_of
 
 from .factories import MonitorReportFactory, RealisationFactory
 

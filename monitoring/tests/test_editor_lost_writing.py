@@ -30,7 +30,7 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from toptechniek.common.testing import region_key
+from regions.tests.world import region_key
 
 from .factories import MonitorReportFactory, RealisationFactory
 

@@ -24,7 +24,7 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from toptechniek.common.testing import region_key
+from regions.tests.world import region_key
 from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_MEDIUM, text_printable
 
 from .factories import MonitorReportFactory

@@ -11,8 +11,8 @@ from monitoring.models import MonitorReport, ReportTransition
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from regions.tests.world import region_key
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import region_key
 
 
 @pytest.mark.postgres

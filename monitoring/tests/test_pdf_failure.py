@@ -19,9 +19,9 @@ from django.utils import timezone
 from monitoring import services
 from monitoring.models import MonitorReport, ReportPdf
 from monitoring.tasks import task_render_report_pdf
+from regions.tests.world import region_key
 from toptechniek.common.pdf import DEFAULT_MAX_HTML_BYTES
 from toptechniek.common.stored_pdf import FAILURE_RETRY_AFTER, Failure
-from toptechniek.common.testing import region_key
 
 from .test_pdf import make_world, pdf_url, stored_files
 

@@ -22,8 +22,9 @@ from regions.tests.factories import (
     TargetFactory,
     UserFactory,
 )
+from regions.tests.world import region_key
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import World, region_key
+from toptechniek.common.testing import World
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2030, 3, 1)

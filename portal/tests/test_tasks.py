@@ -33,8 +33,8 @@ from regions.tests.factories import (
     RegionRoleFactory,
     UserFactory,
 )
-from regions.tests.world import world_build
-from toptechniek.common.testing import assert_flat_queries, region_key
+from regions.tests.world import region_key, world_build
+from toptechniek.common.testing import assert_flat_queries
 from toptechniek.common.todo import todos_for
 
 pytestmark = pytest.mark.django_db

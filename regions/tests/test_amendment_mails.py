@@ -9,8 +9,8 @@ from django.core import mail
 from regions.mails import amendment_decided_queue
 from regions.models import RegionRole
 from regions.services import target_amendment_decide, target_amendment_propose, target_amendment_withdraw
+from regions.tests.world import region_key
 from toptechniek.common.models import Notification
-from toptechniek.common.testing import region_key
 
 from .factories import IndicatorFactory, RegionFactory, RegionRoleFactory, TargetFactory, UserFactory
 

@@ -12,9 +12,9 @@ from django.utils import translation
 
 from regions import services
 from regions.models import Indicator, RegionPartner, RegionRole, RegionVision, TargetAmendment
+from regions.tests.world import region_key
 from toptechniek.common.audit import audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
-from toptechniek.common.testing import region_key
 
 from .factories import (
     IndicatorFactory,

@@ -49,7 +49,8 @@ def test_history_texts_name_their_region_and_the_2014_reviews_follow_the_source(
     follow-up."""
     import datetime
 
-    from peerreviews.demo import AUDITED_INSTEAD, REVIEWS
+    from audits.demo import AUDITED_INSTEAD
+    from peerreviews.demo import REVIEWS
 
     for theme, levels in catalogue.VISIT_PROCESS.items():
         assert set(levels) == {"on_track", "attention", "worrying"}, theme

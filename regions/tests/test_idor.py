@@ -16,8 +16,8 @@ from monitoring.models import ReportAttachment
 from monitoring.tests.factories import MonitorReportFactory
 from peerreviews.models import PeerReviewAttachment
 from peerreviews.tests.factories import PeerReviewFactory
+from regions.tests.world import region_key
 from toptechniek.common.samples import store_sample_attachment
-from toptechniek.common.testing import region_key
 
 from .world import world_build
 

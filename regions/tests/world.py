@@ -6,7 +6,7 @@ returns and may name them as it likes, e.g. `w.region = w.regions["twente"]`.
 
 from collections.abc import Iterable, Mapping
 
-from regions.models import RegionRole
+from regions.models import Region, RegionRole
 from toptechniek.common.testing import World
 
 from .factories import ProgrammeFactory, ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
@@ -71,3 +71,9 @@ def world_build(
         w.roles[name] = RegionRoleFactory(user=holder, region=w.regions[region], role=role)
         setattr(w, name, holder)
     return w
+
+
+def region_key(slug: str) -> str:
+    """The URL key of the test's region with this short name (`Region.url_key`, "31-twente"): region URLs
+    carry the region's number, since short names repeat across programmes."""
+    return Region.objects.get(slug=slug).url_key

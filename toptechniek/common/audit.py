@@ -18,7 +18,7 @@ import datetime
 import decimal
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
@@ -223,19 +223,17 @@ def _download_file(response) -> str:
     return match.group(1)[:200] if match else ""
 
 
+# How an app names the object of a path's "slug" in words (a region's URL key "31-twente" → "Twente"):
+# registered from the AppConfig.ready() of the app that owns the URLs; None when it is not theirs.
+SLUG_NAMERS: list[Callable[[str], str | None]] = []
+
+
 def _download_label(request, match) -> str:
     """The downloaded object in words: the region or programme and the year (from the path or the query)."""
     source = match.kwargs if match.kwargs.get("slug") else request.GET
     parts = [str(source[key]) for key in ("slug", "programme", "year") if source.get(key)]
     if parts and source is match.kwargs:
-        from regions.converters import KEY
-        from regions.models import Region
-
-        if KEY.match(parts[0]):  # a region's URL key ("31-twente"): the region by its name
-            parts[0] = (
-                Region.objects.filter(pk=int(parts[0].split("-", 1)[0])).values_list("name", flat=True).first()
-                or parts[0]
-            )
+        parts[0] = next((name for namer in SLUG_NAMERS if (name := namer(parts[0]))), parts[0])
     return " ".join(parts)[:300]
 
 

@@ -43,11 +43,3 @@ def assert_flat_queries(client, url: str, *, grow: Callable[[], object], times: 
     more = queries_of(client, url, status=status)
     assert more == one, f"{url}: {one} queries with one item, {more} with {times + 1}"
     return one
-
-
-def region_key(slug: str) -> str:
-    """The URL key of the test's region with this short name (`Region.url_key`, "31-twente"): region URLs
-    carry the region's number, since short names repeat across programmes."""
-    from regions.models import Region
-
-    return Region.objects.get(slug=slug).url_key

@@ -11,9 +11,9 @@ from django.utils import translation
 from monitoring.tests.factories import MonitorReportFactory
 from regions.models import RegionRole
 from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from regions.tests.world import region_key
 from toptechniek.common.audit import audit_change, audit_fields, audit_text
 from toptechniek.common.models import AuditEvent
-from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 

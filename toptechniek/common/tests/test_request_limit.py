@@ -13,9 +13,8 @@ from django.utils import translation
 
 from monitoring.models import ReportAttachment
 from monitoring.tests.factories import MonitorReportFactory
-from regions.tests.world import world_build
+from regions.tests.world import region_key, world_build
 from toptechniek.common import samples
-from toptechniek.common.testing import region_key
 
 pytestmark = pytest.mark.django_db
 
