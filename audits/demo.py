@@ -146,6 +146,20 @@ def seed_grants(*, programme) -> None:
                 )
             else:
                 grant_decide(grant=grant, amount=grant.proposed_amount, reason="", actor=office)
+        grants_dated(programme_year=programme_year)
+
+
+def grants_dated(*, programme_year) -> None:
+    """The year's grants as the office computed and decided them: about three and a half months after the
+    reports were due, not on the day the demo was loaded (the services stamp their own time)."""
+    from .models import GrantChange, StimulusGrant
+
+    due = programme_year.report_due_date
+    proposed = timezone.make_aware(datetime.datetime.combine(due + datetime.timedelta(days=100), datetime.time(11)))
+    decided = timezone.make_aware(datetime.datetime.combine(due + datetime.timedelta(days=115), datetime.time(15)))
+    grants = StimulusGrant.objects.filter(programme_year=programme_year)
+    grants.update(proposed_at=proposed, decided_at=decided)
+    GrantChange.objects.filter(grant__in=grants).update(at=decided)
 
 
 def region_figures(region, year: int) -> list[dict]:

@@ -450,7 +450,8 @@ def _placemats(programme: Programme, office: User, current: int, today: datetime
 
 def _grants(programme: Programme, office: User, current: int) -> None:
     """Last year's grants, computed by the grant rule and decided as proposed, dated when the office did."""
-    from audits.models import GrantChange, GrantRule, StimulusGrant
+    from audits.demo import grants_dated
+    from audits.models import GrantRule
     from audits.services.grants import grant_decide, grant_propose_year, grant_rule_save
 
     for programme_year in programme.programme_years.filter(year__lt=current):
@@ -467,11 +468,7 @@ def _grants(programme: Programme, office: User, current: int) -> None:
         )
         for grant in grant_propose_year(programme_year=programme_year, actor=office):
             grant_decide(grant=grant, amount=grant.proposed_amount, reason="", actor=office)
-        proposed = _aware(programme_year.report_due_date + datetime.timedelta(days=100), 11)
-        decided = _aware(programme_year.report_due_date + datetime.timedelta(days=115), 15)
-        grants = StimulusGrant.objects.filter(programme_year=programme_year)
-        grants.update(proposed_at=proposed, decided_at=decided)
-        GrantChange.objects.filter(grant__in=grants).update(at=decided)
+        grants_dated(programme_year=programme_year)
 
 
 def _amendment(programme: Programme, current: int, today: datetime.date) -> None:

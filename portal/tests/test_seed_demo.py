@@ -199,3 +199,17 @@ def test_seed_demo_tells_the_history_of_audits_peer_reviews_and_governance(setti
     assert all(o.date() <= end for o in LearningOutcome.objects.exclude(done_at=None).values_list("done_at", flat=True))
     for meeting in GovernanceMeeting.objects.all():
         assert meeting.date <= end and meeting.held_at.date() <= end and meeting.created_at.date() <= end
+
+
+@pytest.mark.django_db
+def test_the_history_grants_are_dated_when_the_office_decided_them(settings):
+    from audits.models import GrantChange, StimulusGrant
+
+    call_command("seed_demo", stdout=None)
+    grants = StimulusGrant.objects.filter(programme_year__programme__slug=HISTORY)
+    assert grants.exists()
+    for grant in grants.select_related("programme_year"):
+        assert grant.decided_at.date() > grant.programme_year.report_due_date
+        assert grant.decided_at.year <= 2016 and grant.proposed_at <= grant.decided_at
+    assert not GrantChange.objects.filter(grant__in=grants, at__year__gt=2016).exists()
+
