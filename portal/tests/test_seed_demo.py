@@ -212,4 +212,3 @@ def test_the_history_grants_are_dated_when_the_office_decided_them(settings):
         assert grant.decided_at.date() > grant.programme_year.report_due_date
         assert grant.decided_at.year <= 2016 and grant.proposed_at <= grant.decided_at
     assert not GrantChange.objects.filter(grant__in=grants, at__year__gt=2016).exists()
-
