@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from regions.models import Landsdeel, PlacematTheme, Region, SuccessCondition
+from regions.models import Landsdeel, PlacematTheme, Programme, Region, SuccessCondition
 from regions.rules import CRITICAL_FRIEND
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
@@ -44,10 +44,14 @@ def _with_tags(qs: QuerySet[GoodPractice]) -> QuerySet[GoodPractice]:
     )
 
 
-def good_practice_list(*, user: User, filters: GoodPracticeFilters) -> QuerySet[GoodPractice]:
-    """The visible practices matching the filters, newest first; a page of it costs three queries
-    (the rows, their themes, their success conditions) plus the paginator's count."""
+def good_practice_list(
+    *, user: User, filters: GoodPracticeFilters, programme: Programme | None = None
+) -> QuerySet[GoodPractice]:
+    """The visible practices matching the filters (of `programme`'s regions when given), newest first; a page
+    of it costs three queries (the rows, their themes, their success conditions) plus the paginator's count."""
     qs = good_practices_visible(user=user)
+    if programme is not None:
+        qs = qs.filter(region__programme=programme)
     if filters.theme is not None:
         qs = qs.filter(themes=filters.theme)
     if filters.success_condition is not None:

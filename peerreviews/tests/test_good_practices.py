@@ -288,6 +288,25 @@ def test_good_practice_list_searches_title_and_summary(client, w, tagged):
     assert listed(client, w, q="INSTALLATIE") == {"Ouderavond"}
 
 
+def test_good_practice_list_shows_one_programme_the_one_in_progress_first(client, w, tagged):
+    from django.utils import timezone
+
+    from regions.tests.factories import ProgrammeFactory
+
+    today = timezone.localdate()
+    running = ProgrammeFactory(slug="running", start_year=today.year - 1, end_year=today.year + 2)
+    GoodPracticeFactory(
+        region=RegionFactory(programme=running, slug="ede", name="Ede"), title="Nieuwe praktijk", published=True
+    )
+    client.force_login(w.viewer)
+    response = client.get(reverse("peerreviews:good_practice_list"))
+    assert {p.title for p in response.context["practices"]} == {"Nieuwe praktijk"}
+    assert [r.name for r in response.context["filter_form"].fields["region"].queryset] == ["Ede"]
+    assert "Ouderavond" in listed(client, w, programme=w.programme.slug)
+    assert "Nieuwe praktijk" not in listed(client, w, programme=w.programme.slug)
+    assert client.get(reverse("peerreviews:good_practice_list"), {"programme": "nope"}).status_code == 404
+
+
 def test_good_practice_list_combines_filters(client, w, tagged):
     assert listed(client, w, theme=w.themes[5].pk, landsdeel="zuid") == {"Gedeeld lokaal"}
 

@@ -6,11 +6,12 @@ Every view requires login (LoginRequiredMiddleware). Objects the user may not se
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from regions.selectors import programme_current
+from regions.selectors import programme_picker
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
@@ -30,8 +31,12 @@ PAGE_SIZE = 20
 @require_safe
 def good_practice_list_view(request):
     require_perm(request, "peerreviews.list_good_practices")
-    filter_form = GoodPracticeFilterForm(request.GET or None, programme=programme_current())
-    practices = good_practice_list(user=request.user, filters=filter_form.filters())
+    # Good practices are shared with everyone: every programme is offered, the one in progress first.
+    picker = programme_picker(slug=request.GET.get("programme", ""))
+    if picker.programme is None and request.GET.get("programme"):
+        raise Http404
+    filter_form = GoodPracticeFilterForm(request.GET or None, programme=picker.programme)
+    practices = good_practice_list(user=request.user, filters=filter_form.filters(), programme=picker.programme)
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -40,7 +45,8 @@ def good_practice_list_view(request):
             "page": page,
             "practices": page.object_list,
             "filter_form": filter_form,
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "picker": picker,
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "programme")),
         },
     )
 
