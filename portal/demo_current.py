@@ -15,6 +15,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from audits.models import Assignment, Placemat, Scoring, ThemeScore
@@ -228,6 +229,7 @@ def seed_current_programme(*, command, office: User, today: datetime.date) -> Pr
     _grants(programme, office, current)
     _peer_review(programme, current, today)
     _amendment(programme, current, today)
+    _good_practices(programme, today)
     return programme
 
 
@@ -469,6 +471,62 @@ def _grants(programme: Programme, office: User, current: int) -> None:
         for grant in grant_propose_year(programme_year=programme_year, actor=office):
             grant_decide(grant=grant, amount=grant.proposed_amount, reason="", actor=office)
         grants_dated(programme_year=programme_year)
+
+
+# (region, title, summary, what was done, result, performance area number, process theme number)
+PRACTICES = [
+    (
+        "twente",
+        "Omscholing naar de energietechniek, betaald door de werkgevers samen",
+        "Twintig werkgevers van FME Oost betalen samen de omscholing van hun eigen mensen tot monteur warmtenetten.",
+        "Het ROC en FME Oost ontwikkelden een deeltijdtraject van acht maanden: twee avonden les en drie dagen werk "
+        "in het eigen bedrijf. De werkgevers dragen per deelnemer bij uit een gezamenlijk fonds; de provincie "
+        "betaalt de ontwikkeling van het lesmateriaal.",
+        "In het eerste jaar begonnen 64 werkenden, van wie 58 het certificaat haalden; 11 bedrijven vervulden zo "
+        "een vacature die al langer dan een jaar openstond.",
+        1,
+        3,
+    ),
+    (
+        "food-valley",
+        "Keuzevak procestechniek op elke vmbo-school",
+        "De voedingsbedrijven leveren docenten en opdrachten voor een keuzevak procestechniek in de bovenbouw.",
+        "Operators en procestechnologen van vier fabrieken geven elk tien lessen per jaar; de leerlingen lossen een "
+        "echt productieprobleem op en presenteren hun oplossing in de fabriek.",
+        "Het aantal leerlingen dat voor techniek kiest steeg op de deelnemende scholen van 21 naar 27 procent.",
+        3,
+        2,
+    ),
+]
+
+
+def _good_practices(programme: Programme, today: datetime.date) -> None:
+    """Two good practices of last year, published."""
+    from peerreviews.models import GoodPractice
+    from peerreviews.services.good_practices import good_practice_create, good_practice_publish
+
+    for slug, title, summary, description, result, area, process in PRACTICES:
+        region = Region.objects.filter(programme=programme, slug=slug).first()
+        if region is None or GoodPractice.objects.filter(region=region, title=title).exists():
+            continue
+        themes = PlacematTheme.objects.filter(
+            Q(kind="performance", number=area) | Q(kind="process", number=process), programme=programme
+        )
+        practice = good_practice_create(
+            region=region,
+            created_by=User.objects.filter(email=f"pl.{slug}@example.org").first(),
+            themes=themes,
+            title=title,
+            summary=summary,
+            description=description,
+            result=result,
+            contact=f"Projectleider {region.name}",
+        )
+        good_practice_publish(good_practice=practice)
+        published = _aware(today - datetime.timedelta(days=120 if slug == "twente" else 75), 10)
+        GoodPractice.objects.filter(pk=practice.pk).update(
+            created_at=published - datetime.timedelta(days=9), published_at=published, updated_at=published
+        )
 
 
 def _amendment(programme: Programme, current: int, today: datetime.date) -> None:

@@ -133,3 +133,11 @@ def test_no_role_or_assignment_starts_in_the_future(demo):
     today = timezone.localdate()
     assert not RegionRole.objects.filter(region__programme=demo, start_date__gt=today).exists()
     assert not Assignment.objects.filter(programme_year__programme=demo, programme_year__year__gt=today.year).exists()
+
+
+def test_the_programme_in_progress_has_good_practices_to_share(demo):
+    from peerreviews.models import GoodPractice
+
+    practices = GoodPractice.objects.filter(region__programme=demo, status="published")
+    assert practices.count() == 2
+    assert all(p.published_at < timezone.now() and p.themes.exists() for p in practices)
