@@ -325,33 +325,49 @@ def _vision(region: Region, office: User) -> None:
         )
 
 
-def _indicators(region: Region, areas: dict) -> None:
+def indicator_agreed(
+    *, region: Region, code: str, key: str, areas: dict, proposer: User, agreed_at: datetime.datetime
+) -> tuple[Indicator, bool]:
+    """The region's agreement on catalogue indicator `code` (found, or created with its baseline, the 0-meting
+    of the year before the region joined, and a target for every year of the programme, drawn with the
+    catalogue's dice `key`), and whether it was created now. Both demo programmes use it."""
     baseline_year = region.join_year - 1
+    name, area, route, unit, _typical, kind, direction, *_ = catalogue.INDICATORS[code]
+    base = catalogue.baseline(key, code)
+    indicator, created = Indicator.objects.get_or_create(
+        region=region,
+        code=code,
+        defaults={
+            "name": name,
+            "performance_area": areas[area],
+            "route": Route.objects.get(programme=region.programme, code=route),
+            "unit": unit,
+            "kind": kind,
+            "direction": direction,
+            "baseline_value": base,
+            "baseline_year": baseline_year,
+            "status": Indicator.Status.AGREED,
+            "proposed_by": proposer,
+        },
+    )
+    if created:
+        targets = catalogue.targets(key, code, base, baseline_year, region.programme.end_year)
+        Target.objects.bulk_create(Target(indicator=indicator, year=y, value=v) for y, v in targets.items())
+        Indicator.objects.filter(pk=indicator.pk).update(agreed_at=agreed_at)
+    return indicator, created
+
+
+def _indicators(region: Region, areas: dict) -> None:
     proposer = User.objects.get(email=f"pl.{region.slug}@example.org")
     for code in PROFILES[region.slug].indicators:
-        name, area, route, unit, _typical, kind, direction, *_ = catalogue.INDICATORS[code]
-        base = catalogue.baseline(_key(region.slug), code)
-        indicator, created = Indicator.objects.get_or_create(
+        indicator_agreed(
             region=region,
             code=code,
-            defaults={
-                "name": name,
-                "performance_area": areas[area],
-                "route": Route.objects.get(programme=region.programme, code=route),
-                "unit": unit,
-                "kind": kind,
-                "direction": direction,
-                "baseline_value": base,
-                "baseline_year": baseline_year,
-                "status": Indicator.Status.AGREED,
-                "proposed_by": proposer,
-            },
+            key=_key(region.slug),
+            areas=areas,
+            proposer=proposer,
+            agreed_at=_aware(datetime.date(region.join_year, 3, 15), 12),
         )
-        if not created:
-            continue
-        targets = catalogue.targets(_key(region.slug), code, base, baseline_year, region.programme.end_year)
-        Target.objects.bulk_create(Target(indicator=indicator, year=y, value=v) for y, v in targets.items())
-        Indicator.objects.filter(pk=indicator.pk).update(agreed_at=_aware(datetime.date(region.join_year, 3, 15), 12))
 
 
 def _friends(region: Region, friends: list[User], index: int, current: int) -> None:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dashboard.services import facts_rebuild
+from portal.demo_current import indicator_agreed, seed_current_programme
 from regions import demo_catalogue as catalogue
 from regions.models import (
     Indicator,
@@ -28,8 +29,6 @@ from regions.models import (
     RegionPartner,
     RegionRole,
     RegionVision,
-    Route,
-    Target,
 )
 from regions.services import framework_install
 from toptechniek.accounts.models import User
@@ -192,7 +191,6 @@ class Command(BaseCommand):
             self.seed_visions(region, office, index)
             self.seed_indicators(region, areas, index)
         self.seed_reports(programme, office)
-        from portal.demo_current import seed_current_programme
 
         if programme.closed_at is None:  # history: the office closed it when the last grants were paid
             Programme.objects.filter(pk=programme.pk).update(
@@ -267,40 +265,20 @@ class Command(BaseCommand):
     def seed_indicators(self, region: Region, areas: dict, index: int) -> None:
         """The region's own 6–7 indicators from the catalogue, with its baseline (the 0-meting of the year
         before it joined) and a target for every year of the programme."""
-        baseline_year = region.join_year - 1
         proposer = User.objects.get(email=f"pl.{region.slug}@example.org")
         office = User.objects.filter(global_role=User.GlobalRole.PROGRAMME_OFFICE).order_by("pk").first()
         codes = catalogue.profile_for(region.slug).indicators
         intake = next(code for code in codes if code in catalogue.INTAKE_CODES)
         for code in codes:
-            name, area, route, unit, _typical, kind, direction, *_ = catalogue.INDICATORS[code]
-            baseline = catalogue.baseline(region.slug, code)
-            targets = catalogue.targets(region.slug, code, baseline, baseline_year, region.programme.end_year)
-            indicator, created = Indicator.objects.get_or_create(
+            indicator, created = indicator_agreed(
                 region=region,
                 code=code,
-                defaults={
-                    "name": name,
-                    "performance_area": areas[area],
-                    "route": Route.objects.get(programme=region.programme, code=route),
-                    "unit": unit,
-                    "kind": kind,
-                    "direction": direction,
-                    "baseline_value": baseline,
-                    "baseline_year": baseline_year,
-                    "status": Indicator.Status.AGREED,
-                    "proposed_by": proposer,
-                },
+                key=region.slug,
+                areas=areas,
+                proposer=proposer,
+                agreed_at=timezone.make_aware(datetime.datetime(region.join_year, 6, 1, 12, 0)),
             )
-            if not created:
-                continue
-            Target.objects.bulk_create(
-                Target(indicator=indicator, year=year, value=value) for year, value in targets.items()
-            )
-            Indicator.objects.filter(pk=indicator.pk).update(
-                agreed_at=timezone.make_aware(datetime.datetime(region.join_year, 6, 1, 12, 0))
-            )
-            if code == intake and office is not None:
+            if created and code == intake and office is not None:
                 self.seed_amendment(indicator=indicator, index=index, leader=proposer, office=office)
 
     def seed_amendment(self, *, indicator: Indicator, index: int, leader: User, office: User) -> None:
