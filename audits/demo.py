@@ -1,8 +1,8 @@
 """Demo assignments, scorings and placemats for seed_demo (idempotent).
 
 Each region has per year one advisor and two assessors among cf1…cf6, rotated so that an advisor
-of year Y is never an assessor in Y or Y+1. 2012–2014 placemats are scored by both assessors and
-published for most regions; 2015 scoring is in progress where the 2015 report is in.
+of year Y is never an assessor in Y or Y+1. Every placemat of the closed programme is scored by both
+assessors and published; the programme in progress (portal.demo_current) scores its own.
 """
 
 import datetime
@@ -70,38 +70,32 @@ def seed_audits(*, programme) -> None:
                 continue
             if Placemat.objects.filter(region=region, programme_year=programme_year).exists():
                 continue
-            publish = programme_year.year <= 2014 and index % 7 != 6
-            _score(region, programme_year, report, assignments, themes, conditions, publish, office)
+            _score(region, programme_year, report, assignments, themes, conditions, office)
 
 
-def _score(region, programme_year, report, assignments, themes, conditions, publish, office) -> None:
+def _score(region, programme_year, report, assignments, themes, conditions, office) -> None:
+    """Both assessors' scorings, submitted, and the published placemat with the median scores."""
     rng = random.Random(f"placemat-{region.slug}-{programme_year.year}")
     placemat = Placemat.objects.create(region=region, programme_year=programme_year)
     self_scores = {s.theme_id: s.score for s in SelfAssessment.objects.filter(report=report)}
     per_theme: dict[int, list[int]] = {}
     per_condition: dict[int, list[int]] = {}
-    finished = publish or programme_year.year <= 2014
     for n, assignment in enumerate(a for a in assignments if a.role == Assignment.Role.ASSESSOR):
-        done = finished or n == 0
         scoring = Scoring.objects.create(
             assignment=assignment,
             placemat=placemat,
-            status=Scoring.Status.SUBMITTED if done else Scoring.Status.DRAFT,
-            submitted_at=timezone.make_aware(timezone.datetime(programme_year.year + 1, 4, 10 + n, 16, 0))
-            if done
-            else None,
+            status=Scoring.Status.SUBMITTED,
+            submitted_at=timezone.make_aware(timezone.datetime(programme_year.year + 1, 4, 10 + n, 16, 0)),
         )
-        for theme in themes if done else themes[:4]:
+        for theme in themes:
             base = self_scores.get(theme.pk) or 3
             score = max(1, min(4, base + rng.choice([-1, 0, 0, 0, 1]) - (1 if rng.random() < 0.2 else 0)))
             per_theme.setdefault(theme.pk, []).append(score)
             ThemeScore.objects.create(scoring=scoring, theme=theme, score=score, rationale=REMARKS[score])
-        for condition in conditions if done else []:
+        for condition in conditions:
             rating = rng.choice([2, 3, 3, 4])
             per_condition.setdefault(condition.pk, []).append(rating)
             ConditionRating.objects.create(scoring=scoring, condition=condition, rating=rating)
-    if not publish:
-        return
     for theme in themes:
         score = median_score(per_theme.get(theme.pk, [])) or 3
         ConsolidatedScore.objects.create(placemat=placemat, theme=theme, score=score, key_remark=REMARKS[score])
@@ -115,14 +109,14 @@ def _score(region, programme_year, report, assignments, themes, conditions, publ
 
 
 def seed_grants(*, programme) -> None:
-    """Grant rules and decided grants for 2012–2014 (one decision overrides the proposal, with a reason)."""
+    """Grant rules and decided grants for every year (one decision overrides the proposal, with a reason)."""
     from decimal import Decimal
 
     from .models import GrantRule
     from .services.grants import grant_decide, grant_propose_year, grant_rule_save
 
     office = User.objects.filter(email="office@example.org").first()
-    for programme_year in ProgrammeYear.objects.filter(programme=programme, year__lte=2014).order_by("year"):
+    for programme_year in ProgrammeYear.objects.filter(programme=programme).order_by("year"):
         if GrantRule.objects.filter(programme_year=programme_year).exists():
             continue
         grant_rule_save(

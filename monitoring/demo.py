@@ -1,5 +1,5 @@
 # ruff: noqa: E501 - demo text reads better unwrapped
-"""Demo monitor reports for seed_demo: 2012–2014 mostly accepted, 2015 drafts in progress (idempotent: a region-year that has a report is left alone)."""
+"""Demo monitor reports for seed_demo: the closed programme's reports of 2012–2015, every one accepted, some after the deadline (idempotent: a region-year that has a report is left alone). The programme in progress (portal.demo_current) uses `_seed_report` for its own years."""
 
 import datetime
 import random
@@ -32,9 +32,9 @@ def _plan(index: int, year: int) -> str | None:
     if year == 2013:
         return "accepted_late" if index in (3, 12) else "accepted"
     if year == 2014:
-        return {5: "returned", 7: "awaiting", 11: "submitted", 2: "accepted_late", 15: None}.get(index, "accepted")
-    if year == 2015:
-        return {1: "submitted", 9: "submitted", 13: "accepted"}.get(index, "draft" if index % 2 == 0 else None)
+        return "accepted_late" if index in (2, 7) else "accepted"
+    if year == 2015:  # the last year: every report in and accepted, two after the deadline
+        return "accepted_late" if index in (5, 11) else "accepted"
     return None
 
 
@@ -175,6 +175,9 @@ def _seed_report(
         steps.append((S.SUBMITTED, S.ACCEPTED, office, "", accepted))
         report.accepted_at = accepted
     if plan == "returned":
+        returned = submitted + datetime.timedelta(days=14)
+        if now is not None:  # this year's: returned a day or two after it came in, never after today
+            returned = min(submitted + datetime.timedelta(days=3), now - datetime.timedelta(hours=20))
         steps.append(
             (
                 S.SUBMITTED,
@@ -182,7 +185,7 @@ def _seed_report(
                 office,
                 "De reflectie gaat nog weinig in op de indicatoren die achterblijven. Licht die toe en "
                 "koppel er een leerthema aan.",
-                submitted + datetime.timedelta(days=14),
+                returned,
             )
         )
     if plan == "awaiting":

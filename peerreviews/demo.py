@@ -243,14 +243,11 @@ REVIEWS = [
     (2014, "amsterdam", "noord-holland-noord", "closed", None, datetime.date(2014, 12, 11)),
     (2014, "utrecht", "stedendriehoek", "closed", None, datetime.date(2014, 12, 18)),
     (2014, "zuid-limburg", "noord-limburg", "closed", None, datetime.date(2015, 1, 15)),
-    (2014, "midden-brabant", "brainport", "reported", None, datetime.date(2015, 1, 22)),
-    (2014, "haaglanden", "rijnmond", "held", None, datetime.date(2015, 1, 29)),
-    (2014, "noord-holland-noord", "amsterdam", "reported", None, datetime.date(2015, 2, 5)),
+    (2014, "midden-brabant", "brainport", "closed", None, datetime.date(2015, 1, 22)),
+    (2014, "haaglanden", "rijnmond", "closed", None, datetime.date(2015, 1, 29)),
+    (2014, "noord-holland-noord", "amsterdam", "closed", None, datetime.date(2015, 2, 5)),
     (2014, "zwolle", "twente", "closed", (2014, "twente", "zwolle"), datetime.date(2015, 2, 12)),
     (2014, "zeeland", "noord-limburg", "cancelled", None, datetime.date(2014, 11, 6)),
-    # The programme's last year: two reviews were still being arranged when the programme ended.
-    (2015, "arnhem-nijmegen", "achterhoek", "preparing", None, datetime.date(2015, 11, 12)),
-    (2015, "west-brabant", "zuid-limburg", "proposed", None, datetime.date(2015, 11, 19)),
 ]
 ORDER = ["proposed", "preparing", "held", "reported", "closed"]
 
@@ -283,8 +280,8 @@ def _people(region) -> list[tuple[str, str, str]]:
 
 @transaction.atomic  # one commit for all reviews (the seed stays fast)
 def seed_peer_reviews(*, programme) -> None:
-    """The peer reviews of 2014 (fifteen held, one cancelled, the Twente–Zwolle follow-up) and two of 2015
-    still being arranged, with learning questions from each region's latest monitor report, preparation
+    """The peer reviews of 2014 (fifteen held and closed, one cancelled, the Twente–Zwolle follow-up), with
+    learning questions from each region's latest monitor report, preparation
     meetings, sessions, participants, outcomes and the critical friends' feedback, all written for the
     regions concerned.
 

@@ -138,7 +138,7 @@ THIS_YEAR = {
     "noordoost-brabant": None,  # not started yet
     "drechtsteden": "submitted",
     "kop-van-noord-holland": "draft",
-    "eemsdelta": "draft",
+    "eemsdelta": "returned",  # sent in early; the office asked for a closer look at the figures behind
 }
 
 SCORE_REMARKS = {

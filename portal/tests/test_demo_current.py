@@ -64,7 +64,11 @@ def test_last_year_is_complete_and_this_year_is_in_progress(demo):
     assert Placemat.objects.filter(programme_year=last, status="published").count() == regions.count()
     assert StimulusGrant.objects.filter(programme_year=last, status="decided").count() == regions.count()
     statuses = sorted(MonitorReport.objects.filter(programme_year=this).values_list("status", flat=True))
-    assert statuses == ["awaiting_endorsement", "draft", "draft", "draft", "submitted", "submitted"]
+    assert statuses == ["awaiting_endorsement", "draft", "draft", "returned", "submitted", "submitted"]
+    # The office returned one report a day or so after it came in, with its reason, before today.
+    returned = MonitorReport.objects.get(programme_year=this, status="returned")
+    step = returned.transitions.get(to_status="returned")
+    assert step.comment and returned.submitted_at < step.at < timezone.now()
     # The submitted reports are being scored: one assessor has started, nothing is published.
     assert Scoring.objects.filter(placemat__programme_year=this, status="draft").count() == 2
     assert not Placemat.objects.filter(programme_year=this, status="published").exists()

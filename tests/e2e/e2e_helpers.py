@@ -65,7 +65,17 @@ def axe_problems(page, where: str) -> list[str]:
     return [f"{where} ({page.url}):\n" + format_violations(results.response["violations"])]
 
 
-HISTORY = "toptechniek-in-bedrijf"  # the demo's first programme (2012-2015), where these journeys run
+HISTORY = "toptechniek-in-bedrijf"  # the demo's first programme (2012-2015), closed: history
+CURRENT = "techniekagenda"  # the demo's programme in progress on today's dates (portal/demo_current.py)
+
+
+def current_year() -> int:
+    """The year of the programme in progress whose reports are being written today (due in a few days)."""
+    from django.utils import timezone
+
+    from portal.demo_current import calendar
+
+    return calendar(timezone.localdate())[0]
 
 
 def region_url(slug: str, programme: str = HISTORY) -> str:
@@ -74,3 +84,33 @@ def region_url(slug: str, programme: str = HISTORY) -> str:
     from regions.models import Region
 
     return f"/regions/{Region.objects.get(programme__slug=programme, slug=slug).url_key}/"
+
+
+def key_page_ids() -> dict[str, str]:
+    """The ids that fill the placeholders of e2e_pages.KEY_PAGES (all but "{draft}", which a test writes)."""
+    from django.db import models
+    from e2e_pages import CRITICAL_FRIEND
+
+    from audits.models import Assignment
+    from regions.models import RegionVision
+
+    vision = RegionVision.objects.get(region__programme__slug=HISTORY, region__slug="friesland", version=1)
+    # An assessment of cf1 whose region's report is in: the scoring form (draft or read-only).
+    assignment = (
+        Assignment.objects.filter(
+            user__email=CRITICAL_FRIEND,
+            role="assessor",
+            region__reports__programme_year=models.F("programme_year"),
+            region__reports__status__in=["submitted", "accepted"],
+        )
+        .order_by("-programme_year__year", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return {
+        "vision": str(vision.pk),
+        "friesland": region_url("friesland").split("/")[2],  # the region's key, "31-friesland"
+        "parkstad": region_url("parkstad-limburg", CURRENT).split("/")[2],
+        "year": str(current_year()),
+        "assignment": str(assignment),
+    }

@@ -31,7 +31,8 @@ PL_PARKSTAD = "pl.parkstad-limburg@example.org"  # this year's report in draft, 
 ANONYMOUS = None
 
 # (name, path, roles that should see it). "{vision}" is an approved Friesland version,
-# "{draft}" a draft version of Zwolle (written by pl.zwolle).
+# "{draft}" a draft version of Zwolle (written by pl.zwolle); "{friesland}" and "{parkstad}" are region keys
+# ("31-friesland"), "{year}" the year of the programme in progress whose reports are being written.
 KEY_PAGES = [
     ("login", "/accounts/login/", [ANONYMOUS]),
     ("password-reset", "/accounts/password-reset/", [ANONYMOUS]),
@@ -55,7 +56,7 @@ KEY_PAGES = [
     ("user-invite", "/accounts/users/invite/", [OFFICE]),
     # Monitor reports
     ("report-2014", "/regions/friesland/reports/2014/", [OFFICE, VIEWER, PL_FRIESLAND, PARTNER_FRIESLAND]),
-    ("report-edit-2015", "/regions/friesland/reports/2015/edit/", [PL_FRIESLAND]),
+    ("report-edit", "/regions/{parkstad}/reports/{year}/edit/", [PL_PARKSTAD]),
     ("report-list", PROGRAMME + "years/2014/reports/", [OFFICE, VIEWER]),
     # Critical friends, placemats, reminders
     ("critical-friend", "/critical-friend/", [CRITICAL_FRIEND]),
@@ -72,7 +73,7 @@ KEY_PAGES = [
     ("visits", PROGRAMME + "years/2015/visits/", [OFFICE]),
     # Peer reviews, governance, security
     ("peer-reviews", "/peer-reviews/", [OFFICE, VIEWER]),
-    ("peer-review-propose", "/peer-reviews/propose/{friesland}/?year=2015", [PL_FRIESLAND]),
+    ("peer-review-propose", "/peer-reviews/propose/{parkstad}/?year={year}", [PL_PARKSTAD]),
     ("peer-review-internal-new", "/peer-reviews/internal/new/", [OFFICE]),
     ("governance", PROGRAMME + "years/2014/governance/", [OFFICE, VIEWER]),
     ("governance-meeting", "/regions/friesland/governance/2014/", [OFFICE, PL_FRIESLAND]),

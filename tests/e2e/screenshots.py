@@ -50,6 +50,11 @@ def find_ids(browser, base: str, create_draft: bool) -> dict[str, str | None]:
     # The region's key in its URLs ("1-friesland"): the old address by short name redirects to it.
     friesland = page.url.removeprefix(base).split("/")[2]
     draft = _vision_pk(page, base, "zwolle", "#vision .alert a")
+    # Parkstad (the programme in progress): its key, and this year's report (the latest it has).
+    goto(page, f"{base}/regions/parkstad-limburg/")
+    parkstad = page.url.removeprefix(base).split("/")[2]
+    hrefs = page.locator("#reports a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    year = max(int(m.group(1)) for h in hrefs if (m := re.search(r"/reports/(\d{4})/", h or "")))
     context.close()
     if draft is None and create_draft:
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
@@ -61,7 +66,7 @@ def find_ids(browser, base: str, create_draft: bool) -> dict[str, str | None]:
         draft = VISION_LINK.match(page.url.removeprefix(base)).group(1)
         print(f"created draft version /visions/{draft}/ for Zwolle as {PL_ZWOLLE}")
         context.close()
-    return {"vision": vision, "draft": draft, "friesland": friesland}
+    return {"vision": vision, "draft": draft, "friesland": friesland, "parkstad": parkstad, "year": str(year)}
 
 
 def main() -> int:

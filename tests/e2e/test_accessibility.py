@@ -4,9 +4,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import models
-from e2e_helpers import HISTORY, region_url
-from e2e_pages import CRITICAL_FRIEND, KEY_PAGES, OFFICE, PL_ZWOLLE, format_violations, role_slug
+from e2e_helpers import CURRENT, current_year, key_page_ids, region_url
+from e2e_pages import KEY_PAGES, OFFICE, PL_ZWOLLE, format_violations, role_slug
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e]
@@ -39,25 +38,8 @@ def _check(page, path: str, problems: list[str]) -> None:
 
 @pytest.mark.parametrize("role", ROLES, ids=[role_slug(r) for r in ROLES])
 def test_key_pages_have_no_axe_violations(role, demo, new_page, login_as):
-    from audits.models import Assignment
-    from regions.models import RegionVision
 
-    ids = {
-        "vision": str(RegionVision.objects.get(region__programme__slug=HISTORY, region__slug="friesland", version=1).pk)
-    }
-    # An assessment of cf1 whose region's report is in: the scoring form (draft or read-only).
-    ids["friesland"] = region_url("friesland").split("/")[2]  # the region's key, "1-friesland"
-    ids["assignment"] = str(
-        Assignment.objects.filter(
-            user__email=CRITICAL_FRIEND,
-            role="assessor",
-            region__reports__programme_year=models.F("programme_year"),
-            region__reports__status__in=["submitted", "accepted"],
-        )
-        .order_by("-programme_year__year", "pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    ids = key_page_ids()
     if role in (OFFICE, PL_ZWOLLE):
         ids["draft"] = _zwolle_draft(login_as)
     page = new_page() if role is None else login_as(role)
@@ -77,8 +59,8 @@ def test_forms_with_errors_have_no_axe_violations(demo, login_as):
 
     office = login_as(OFFICE)
     problems: list[str] = []
-    office.goto(region_url("friesland") + "indicators/new/")
-    office.locator('[name="target_2015"]').fill("-1")  # 2012-2014 are frozen in the demo
+    office.goto(region_url("parkstad-limburg", CURRENT) + "indicators/new/")
+    office.locator(f'[name="target_{current_year() + 1}"]').fill("-1")  # next year's target is open
     office.locator("main form button[type=submit]").click()
     expect(office.locator(".invalid-feedback").first).to_be_visible()
     results = AXE.run(office)

@@ -6,7 +6,7 @@ same block on a peer review. axe-core on every page of the way."""
 import re
 
 import pytest
-from e2e_helpers import HISTORY, axe_problems, nl, region_url
+from e2e_helpers import CURRENT, axe_problems, nl, region_url
 from playwright.sync_api import expect
 
 from toptechniek.common import samples
@@ -20,7 +20,7 @@ def _draft_report():
 
     report = (
         MonitorReport.objects.filter(
-            status="draft", region__programme__slug=HISTORY, region__partners__is_penvoerder=True
+            status="draft", region__programme__slug=CURRENT, region__partners__is_penvoerder=True
         )
         .select_related("region", "programme_year")
         .order_by("pk")
@@ -43,7 +43,7 @@ def test_project_leader_attaches_and_removes_files_penvoerder_downloads(demo, lo
     fake.write_bytes(samples.html_bytes())
 
     leader = login_as(f"pl.{slug}@example.org")
-    leader.goto(f"{region_url(slug)}reports/{year}/edit/#attachments")
+    leader.goto(f"{region_url(slug, CURRENT)}reports/{year}/edit/#attachments")
     block = leader.locator("#attachments")
     expect(block.get_by_role("heading", name=nl("Attachments"), exact=True)).to_be_visible()
     problems += axe_problems(leader, "editor with attachments")
@@ -62,7 +62,7 @@ def test_project_leader_attaches_and_removes_files_penvoerder_downloads(demo, lo
     # The right file from the same page: back in the editor, listed.
     leader.get_by_label(nl("File")).set_input_files(str(plan))
     leader.get_by_role("button", name=nl("Upload")).click()
-    expect(leader).to_have_url(re.compile(rf"{region_url(slug)}reports/{year}/edit/#attachments$"))
+    expect(leader).to_have_url(re.compile(rf"{region_url(slug, CURRENT)}reports/{year}/edit/#attachments$"))
     expect(leader.locator(".alert-success")).to_contain_text("Begroting 2015.xlsx")
     expect(leader.locator("#attachments").get_by_role("link", name="Begroting 2015.xlsx", exact=True)).to_be_visible()
     assert ReportAttachment.objects.filter(report=report).count() == before + 1
@@ -70,9 +70,9 @@ def test_project_leader_attaches_and_removes_files_penvoerder_downloads(demo, lo
     # A partner does not read the draft yet (404); the penvoerder, who will endorse it, downloads it from the
     # report page: a download with the name and the bytes, not a page.
     outsider = login_as(f"partner.{slug}@example.org")
-    assert outsider.goto(f"{region_url(slug)}reports/{year}/").status == 404
+    assert outsider.goto(f"{region_url(slug, CURRENT)}reports/{year}/").status == 404
     penvoerder = login_as(f"pv.{slug}@example.org")
-    penvoerder.goto(f"{region_url(slug)}reports/{year}/")
+    penvoerder.goto(f"{region_url(slug, CURRENT)}reports/{year}/")
     problems += axe_problems(penvoerder, "report page with attachments")
     with penvoerder.expect_download() as info:
         penvoerder.locator("#attachments").get_by_role("link", name="Begroting 2015.xlsx", exact=True).click()

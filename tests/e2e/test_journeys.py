@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from e2e_helpers import en, focused, nl, region_url, tab_to
+from e2e_helpers import CURRENT, current_year, en, focused, nl, region_url, tab_to
 from e2e_pages import OFFICE, PASSWORD, PL_ZWOLLE, PROGRAMME
 from playwright.sync_api import expect
 
@@ -113,22 +113,36 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     expect(leader.get_by_role("link", name=nl("Write a new version"))).to_be_visible()
 
 
-INDICATOR_TYPED = {
-    "code": "IN1",  # Friesland already has IN1
-    "name": "Leerlingen in de techniekklas",
-    "unit": "leerlingen",
-    "baseline_value": "250",
-    "baseline_year": "2011",
-    # 2012-2014 are frozen in the demo (their reports are submitted): only 2015 is open
-    "target_2015": "-5",  # negative
-}
+# The office proposes an indicator for a region of the programme in progress, for next year: this year's
+# target is open as well, but next year's is open whatever state this year's report is in.
+INDICATOR_REGION = "parkstad-limburg"
 
 
-def _fill_indicator_form(office) -> str:
-    office.goto(region_url("friesland"))
+def _indicator_typed() -> dict:
+    """What the office types: a code the region already has, and a negative target for next year."""
+    from regions.models import Indicator
+
+    taken = (
+        Indicator.objects.filter(region__programme__slug=CURRENT, region__slug=INDICATOR_REGION)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return {
+        "code": taken,
+        "name": "Leerlingen in de techniekklas",
+        "unit": "leerlingen",
+        "baseline_value": "250",
+        "baseline_year": "2024",
+        f"target_{current_year() + 1}": "-5",  # negative
+    }
+
+
+def _fill_indicator_form(office, typed: dict) -> str:
+    office.goto(region_url(INDICATOR_REGION, CURRENT))
     office.get_by_role("link", name=nl("Propose an indicator")).click()
-    expect(office).to_have_url(re.compile(r"/regions/\d+-friesland/indicators/new/$"))
-    for name, value in INDICATOR_TYPED.items():
+    expect(office).to_have_url(re.compile(rf"/regions/\d+-{INDICATOR_REGION}/indicators/new/$"))
+    for name, value in typed.items():
         office.locator(f'[name="{name}"]').fill(value)
     office.locator('select[name="performance_area"]').select_option(index=1)
     office.locator('select[name="route"]').select_option(label="Vakmanschapsroute")  # the programme's route
@@ -153,35 +167,40 @@ def _assert_kept(office, typed: dict, area: str) -> None:
 
 def test_office_gets_dutch_errors_on_the_indicator_form_and_keeps_what_they_typed(demo, login_as):
     office = login_as(OFFICE)
-    area = _fill_indicator_form(office)
+    typed = _indicator_typed()
+    target = f"target_{current_year() + 1}"
+    area = _fill_indicator_form(office, typed)
 
     # Still on the form: the negative target is explained in Dutch, everything typed is kept.
-    expect(office).to_have_url(re.compile(r"/regions/\d+-friesland/indicators/new/$"))
+    expect(office).to_have_url(re.compile(rf"/regions/\d+-{INDICATOR_REGION}/indicators/new/$"))
     expect(office.locator("html")).to_have_attribute("lang", "nl")
-    _assert_error(office, "target_2015", nl("A target cannot be negative."))
-    _assert_kept(office, INDICATOR_TYPED, area)
+    _assert_error(office, target, nl("A target cannot be negative."))
+    _assert_kept(office, typed, area)
 
     # With the target corrected, the duplicate code is explained in Dutch; still nothing is lost.
-    office.locator('[name="target_2015"]').fill("260")
+    office.locator(f'[name="{target}"]').fill("260")
     office.get_by_role("button", name=nl("Save")).click()
-    _assert_error(office, "code", nl("This region already has an indicator with code %(code)s.", code="IN1"))
-    expect(office.locator("#id_target_2015_error")).to_have_count(0)
-    _assert_kept(office, {**INDICATOR_TYPED, "target_2015": "260"}, area)
+    _assert_error(office, "code", nl("This region already has an indicator with code %(code)s.", code=typed["code"]))
+    expect(office.locator(f"#id_{target}_error")).to_have_count(0)
+    _assert_kept(office, {**typed, target: "260"}, area)
 
     # A fresh code saves the indicator.
-    office.locator('[name="code"]').fill("IN9")
+    office.locator('[name="code"]').fill("XX9")
     office.get_by_role("button", name=nl("Save")).click()
-    expect(office).to_have_url(re.compile(r"/regions/\d+-friesland/#indicator-\d+$|/regions/\d+-friesland/$"))
-    expect(office.get_by_role("status")).to_contain_text(nl("Indicator saved."))
+    expect(office).to_have_url(
+        re.compile(rf"/regions/\d+-{INDICATOR_REGION}/#indicator-\d+$|/regions/\d+-{INDICATOR_REGION}/$")
+    )
+    expect(office.locator(".alert-success[role=status]")).to_contain_text(nl("Indicator saved."))
     expect(office.locator("#agreements")).to_contain_text("Leerlingen in de techniekklas")
 
 
 def test_indicator_form_reports_negative_target_and_duplicate_code_in_one_round(demo, login_as):
     office = login_as(OFFICE)
-    _fill_indicator_form(office)
-    expect(office.locator("#id_target_2015_error")).to_have_text(nl("A target cannot be negative."))
+    typed = _indicator_typed()
+    _fill_indicator_form(office, typed)
+    expect(office.locator(f"#id_target_{current_year() + 1}_error")).to_have_text(nl("A target cannot be negative."))
     expect(office.locator("#id_code_error")).to_have_text(
-        nl("This region already has an indicator with code %(code)s.", code="IN1"), timeout=1000
+        nl("This region already has an indicator with code %(code)s.", code=typed["code"]), timeout=1000
     )
 
 

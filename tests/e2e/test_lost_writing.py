@@ -9,13 +9,13 @@ import re
 import time
 
 import pytest
-from e2e_helpers import HISTORY, axe_problems, focused, nl, region_url
+from e2e_helpers import CURRENT, axe_problems, current_year, focused, nl, region_url
 from e2e_pages import PASSWORD
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e]
 
-YEAR = 2015
+YEAR = current_year()  # this year of the programme in progress: its reports are being written
 
 
 def _saved():
@@ -163,12 +163,13 @@ def test_scoring_changed_in_another_window_gets_a_clear_conflict(demo, login_as,
 
 
 def _draft_report():
-    """A region's 2015 draft report with an agreed indicator that has a 2015 target; its slug and that indicator."""
+    """A region's draft report of this year with an agreed indicator that has a target this year; its slug and
+    that indicator."""
     from monitoring.models import MonitorReport
     from monitoring.services import report_get_or_create
     from regions.models import Indicator, Region
 
-    for region in Region.objects.filter(programme__slug=HISTORY, join_year__lte=YEAR).order_by("pk"):
+    for region in Region.objects.filter(programme__slug=CURRENT, join_year__lte=YEAR).order_by("pk"):
         indicator = (
             Indicator.objects.filter(region=region, status="agreed", targets__year=YEAR).order_by("code").first()
         )
@@ -177,7 +178,7 @@ def _draft_report():
             if report is None:
                 report_get_or_create(region=region, year=YEAR, user=None)
             return region.slug, indicator
-    raise AssertionError("the demo has no region with a 2015 draft and a 2015 target")
+    raise AssertionError("the demo has no region with a draft and a target this year")
 
 
 def _settled(page) -> None:
@@ -194,7 +195,7 @@ def _figures_done(slug: str) -> re.Pattern:
     from monitoring.models import MonitorReport
     from monitoring.selectors import report_checklist, report_view
 
-    report = MonitorReport.objects.get(region__programme__slug=HISTORY, region__slug=slug, programme_year__year=YEAR)
+    report = MonitorReport.objects.get(region__programme__slug=CURRENT, region__slug=slug, programme_year__year=YEAR)
     progress = report_checklist(report_view(report=report)).sections["quantitative"]
     if progress.complete:
         return re.compile("^✓")
@@ -202,7 +203,7 @@ def _figures_done(slug: str) -> re.Pattern:
 
 
 def _missing_value(indicator) -> str:
-    """A figure that misses the indicator's 2015 target in its direction, as a person types it."""
+    """A figure that misses the indicator's target this year in its direction, as a person types it."""
     target = indicator.targets.get(year=YEAR)
     if indicator.direction == "lower":
         value = target.value + 7
@@ -220,7 +221,7 @@ def test_editor_asks_for_the_explanation_as_a_missed_target_is_typed_and_links_t
     target = indicator.targets.get(year=YEAR)
     shown = target_text(direction=indicator.direction, value=target.value, target_max=target.value_max)
     page = login_as(f"pl.{slug}@example.org")
-    page.goto(f"{region_url(slug)}reports/{YEAR}/edit/")
+    page.goto(f"{region_url(slug, CURRENT)}reports/{YEAR}/edit/")
     value = page.locator(f'[name="r-{indicator.pk}-value"]')
     explanation = page.locator(f'[name="r-{indicator.pk}-explanation"]')
     value.fill("")
@@ -290,7 +291,7 @@ def test_text_typed_after_the_session_ended_is_kept_and_put_back_after_logging_i
     from monitoring.models import MonitorReport
 
     slug, _indicator = _draft_report()
-    edit = f"{region_url(slug)}reports/{YEAR}/edit/"
+    edit = f"{region_url(slug, CURRENT)}reports/{YEAR}/edit/"
     page = login_as(f"pl.{slug}@example.org")
     page.goto(edit)
     _type(page, "reflection_works", "Eerst opgeslagen.", replace=True)
@@ -306,7 +307,7 @@ def test_text_typed_after_the_session_ended_is_kept_and_put_back_after_logging_i
     expect(login).to_have_attribute("target", "_blank")
     expect(page.locator(".editor-bar [data-autosave-status]")).to_contain_text(nl("You are logged out."))
     problems = axe_problems(page, "editor, logged out")
-    report = MonitorReport.objects.get(region__programme__slug=HISTORY, region__slug=slug, programme_year__year=YEAR)
+    report = MonitorReport.objects.get(region__programme__slug=CURRENT, region__slug=slug, programme_year__year=YEAR)
     assert report.reflection_works == "Eerst opgeslagen."
     kept = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('tt-draft:'))")
     assert any(key.endswith(f"report:{report.pk}:reflection") for key in kept)

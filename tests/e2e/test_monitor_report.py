@@ -7,13 +7,13 @@ Texts the user sees are looked up in the Dutch catalogue with nl(); fields are f
 import re
 
 import pytest
-from e2e_helpers import HISTORY, axe_problems, nl, region_url
+from e2e_helpers import CURRENT, axe_problems, current_year, nl, region_url
 from e2e_pages import PASSWORD
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e]
 
-YEAR = 2015
+YEAR = current_year()  # this year of the programme in progress: its reports are being written
 
 
 def _saved_text():
@@ -51,7 +51,7 @@ def _region_without_report(year: int) -> str:
     from monitoring.models import MonitorReport
     from regions.models import Region
 
-    regions = Region.objects.filter(programme__slug=HISTORY, partners__is_penvoerder=True, join_year__lte=year)
+    regions = Region.objects.filter(programme__slug=CURRENT, partners__is_penvoerder=True, join_year__lte=year)
     for region in regions.order_by("pk").distinct():
         if not MonitorReport.objects.filter(region=region, programme_year__year=year).exists() and (
             region.indicators.filter(status="agreed").exists()
@@ -68,22 +68,22 @@ def test_project_leader_fills_in_submits_and_penvoerder_endorses(demo, login_as)
     from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region
 
     slug = _region_without_report(YEAR)
-    region_name = Region.objects.get(programme__slug=HISTORY, slug=slug).name
-    base = f"{region_url(slug)}reports/{YEAR}/"
+    region_name = Region.objects.get(programme__slug=CURRENT, slug=slug).name
+    base = f"{region_url(slug, CURRENT)}reports/{YEAR}/"
     indicators = list(
-        Indicator.objects.filter(region__programme__slug=HISTORY, region__slug=slug, status="agreed").order_by("pk")
+        Indicator.objects.filter(region__programme__slug=CURRENT, region__slug=slug, status="agreed").order_by("pk")
     )
     questions = list(
-        GuidingQuestion.objects.filter(theme__programme__slug=HISTORY, theme__kind=PlacematTheme.Kind.PROCESS)
+        GuidingQuestion.objects.filter(theme__programme__slug=CURRENT, theme__kind=PlacematTheme.Kind.PROCESS)
         .select_related("theme")
         .order_by("theme__number", "order", "pk")
     )
-    first_theme = PlacematTheme.objects.filter(programme__slug=HISTORY).order_by("kind", "number").first()
+    first_theme = PlacematTheme.objects.filter(programme__slug=CURRENT).order_by("kind", "number").first()
     problems: list[str] = []
 
-    # The project leader starts the 2015 report from the region page.
+    # The project leader starts this year's report from the region page.
     leader = login_as(f"pl.{slug}@example.org")
-    leader.goto(f"{region_url(slug)}")
+    leader.goto(f"{region_url(slug, CURRENT)}")
     problems += axe_problems(leader, "region page")
     leader.locator("#reports").get_by_role("button", name=nl("Start report %(year)s", year=YEAR)).click()
     expect(leader).to_have_url(re.compile(re.escape(base) + "edit/$"))
@@ -117,7 +117,7 @@ def test_project_leader_fills_in_submits_and_penvoerder_endorses(demo, login_as)
     expect(leader.locator('[name="reflection_works"]')).to_have_value("De techniekklassen lopen goed.")
     expect(leader.locator('[name="lt-0-theme"]')).to_have_value(str(first_theme.pk))
     expect(leader.locator('[name="lt-0-description"]')).to_have_value("Beter samenwerken met het mkb.")
-    report = MonitorReport.objects.get(region__programme__slug=HISTORY, region__slug=slug, programme_year__year=YEAR)
+    report = MonitorReport.objects.get(region__programme__slug=CURRENT, region__slug=slug, programme_year__year=YEAR)
     assert str(report.realisations.get(indicator=first).value).rstrip("0") == "12.5"
 
     # Submitting now is refused, with every missing item listed: the fourth question among them.
@@ -209,14 +209,14 @@ def _two_leaders_in_conflict(login_as):
     from toptechniek.accounts.models import User
 
     slug = _region_without_report(YEAR)
-    region = Region.objects.get(programme__slug=HISTORY, slug=slug)
+    region = Region.objects.get(programme__slug=CURRENT, slug=slug)
     first_leader = User.objects.get(email=f"pl.{slug}@example.org")
     report_get_or_create(region=region, year=YEAR, user=first_leader)
     second_leader = User.objects.create_user(
         email=f"pl2.{slug}@example.org", password=PASSWORD, full_name="Tweede Projectleider"
     )
     RegionRole.objects.create(user=second_leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
-    edit = f"{region_url(slug)}reports/{YEAR}/edit/"
+    edit = f"{region_url(slug, CURRENT)}reports/{YEAR}/edit/"
 
     one, two = login_as(first_leader.email), login_as(second_leader.email)
     one.goto(edit)
@@ -277,10 +277,10 @@ def test_editor_shows_a_saved_decimal_with_a_comma(demo, login_as):
     from regions.models import Region
 
     slug = _region_without_report(YEAR)
-    region = Region.objects.get(programme__slug=HISTORY, slug=slug)
+    region = Region.objects.get(programme__slug=CURRENT, slug=slug)
     report = report_get_or_create(region=region, year=YEAR, user=None)
     indicator = region.indicators.filter(status="agreed").order_by("pk").first()
     Realisation.objects.create(report=report, indicator=indicator, value=Decimal("12.5"))
     leader = login_as(f"pl.{slug}@example.org")
-    leader.goto(f"{region_url(slug)}reports/{YEAR}/edit/")
+    leader.goto(f"{region_url(slug, CURRENT)}reports/{YEAR}/edit/")
     expect(leader.locator(f'[name="r-{indicator.pk}-value"]')).to_have_value("12,5", timeout=1000)

@@ -1,20 +1,21 @@
 """A peer review in Chromium, from the proposal through learning questions and outcomes to the feedback report.
 
-Groningen proposes Drenthe for 2015 (same landsdeel, no partner scores the other that year); the office
-checks readiness and confirms; Groningen's project leader enters a learning question that grows out of
-its monitor report; the review is held; the outcome and the regions' own report are written; both
-regions' advisors write their feedback reports; the office closes it. axe-core runs on every page.
+In the programme in progress, Parkstad Limburg proposes Noordoost-Brabant for this year (same landsdeel, no
+partner scores the other that year); the office checks readiness and confirms; Parkstad's project leader
+enters a learning question that grows out of its monitor report; the review is held; the outcome and the
+regions' own report are written; both regions' advisors write their feedback reports; the office closes it.
+axe-core runs on every page.
 """
 
 import datetime
 import re
 
 import pytest
-from e2e_helpers import axe_problems, region_url
+from e2e_helpers import CURRENT, axe_problems, current_year, region_url
 
 pytestmark = [pytest.mark.e2e]
 
-HOST, PEER, YEAR = "groningen", "drenthe", 2015
+HOST, PEER, YEAR = "parkstad-limburg", "noordoost-brabant", current_year()
 
 
 def _submit(page, form="main form[method=post]", button=None):
@@ -31,7 +32,10 @@ def _advisor_email(region_slug: str) -> str:
     from audits.models import Assignment
 
     return Assignment.objects.get(
-        region__slug=region_slug, programme_year__year=YEAR, role=Assignment.Role.ADVISOR
+        region__programme__slug=CURRENT,
+        region__slug=region_slug,
+        programme_year__year=YEAR,
+        role=Assignment.Role.ADVISOR,
     ).user.email
 
 
@@ -40,16 +44,16 @@ def test_peer_review_from_proposal_to_feedback_report(demo, login_as):
 
     problems: list[str] = []
 
-    # 1. The project leader sees ranked suggestions with their reasons, then proposes Drenthe.
+    # 1. The project leader sees ranked suggestions with their reasons, then proposes Noordoost-Brabant.
     leader = login_as(f"pl.{HOST}@example.org")
-    leader.goto(f"/peer-reviews/propose/{region_url(HOST).split('/')[2]}/?year={YEAR}")
-    assert leader.locator("main").get_by_text("Drenthe").first.is_visible()
+    leader.goto(f"/peer-reviews/propose/{region_url(HOST, CURRENT).split('/')[2]}/?year={YEAR}")
+    assert leader.locator("main").get_by_text("Noordoost-Brabant").first.is_visible()
     _no_axe(leader, "propose", problems)
     form = leader.locator("main form[method=post]")
-    form.locator('select[name="peer_region"]').select_option(label="Drenthe")
+    form.locator('select[name="peer_region"]').select_option(label="Noordoost-Brabant")
     form.locator('select[name="programme_year"]').select_option(label=str(YEAR))
     form.locator('textarea[name="motivation"]').fill(
-        "Drenthe betrekt het mkb al jaren in de lessen; dat willen we leren."
+        "Noordoost-Brabant betrekt het mkb al jaren in de lessen; dat willen we leren."
     )
     _submit(leader)
     match = re.search(r"/peer-reviews/(\d+)/$", leader.url)
@@ -80,7 +84,7 @@ def test_peer_review_from_proposal_to_feedback_report(demo, login_as):
     form.locator('textarea[name="question"]').fill(
         "Hoe krijgen we meer mkb-bedrijven structureel betrokken bij de lessen in school?"
     )
-    form.locator('input[name="owner"]').fill("Projectleider Groningen")
+    form.locator('input[name="owner"]').fill("Projectleider Parkstad")
     form.locator('select[name="theme"]').select_option(index=1)
     _submit(leader, form="#learning-question-form")
     question = review.learning_questions.get()
@@ -98,7 +102,7 @@ def test_peer_review_from_proposal_to_feedback_report(demo, login_as):
         "Vaste koppels van docent en bedrijf maken afspraken minder kwetsbaar."
     )
     form.locator('textarea[name="action"]').fill("Per school een vast koppel vastleggen in de stuurgroep van maart.")
-    form.locator('input[name="action_owner"]').fill("Projectleider Groningen")
+    form.locator('input[name="action_owner"]').fill("Projectleider Parkstad")
     form.locator('input[name="action_due"]').fill((datetime.date.today() + datetime.timedelta(days=60)).isoformat())
     _submit(leader)
     assert LearningOutcome.objects.filter(question=question).exists()

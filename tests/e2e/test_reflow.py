@@ -10,9 +10,8 @@ scroll only on a phone, and axe judges a scrolling region only when it scrolls.
 import re
 
 import pytest
-from django.db import models
-from e2e_helpers import HISTORY, axe_problems, nl, region_url
-from e2e_pages import CRITICAL_FRIEND, KEY_PAGES, OFFICE, PL_ZWOLLE, role_slug
+from e2e_helpers import axe_problems, key_page_ids, nl, region_url
+from e2e_pages import KEY_PAGES, OFFICE, PL_ZWOLLE, role_slug
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e]
@@ -53,24 +52,8 @@ MEASURE = """() => {
 
 
 def _ids(login_as, role) -> dict[str, str]:
-    from audits.models import Assignment
-    from regions.models import RegionVision
 
-    ids = {
-        "vision": str(RegionVision.objects.get(region__programme__slug=HISTORY, region__slug="friesland", version=1).pk)
-    }
-    ids["friesland"] = region_url("friesland").split("/")[2]  # the region's key, "1-friesland"
-    ids["assignment"] = str(
-        Assignment.objects.filter(
-            user__email=CRITICAL_FRIEND,
-            role="assessor",
-            region__reports__programme_year=models.F("programme_year"),
-            region__reports__status__in=["submitted", "accepted"],
-        )
-        .order_by("-programme_year__year", "pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    ids = key_page_ids()
     if role in (OFFICE, PL_ZWOLLE):  # a draft version of the Zwolle vision, written by its project leader
         leader = login_as(PL_ZWOLLE)
         leader.goto(region_url("zwolle") + "visions/new/")

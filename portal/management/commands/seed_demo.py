@@ -283,7 +283,8 @@ class Command(BaseCommand):
 
     def seed_amendment(self, *, indicator: Indicator, index: int, leader: User, office: User) -> None:
         """Some regions lowered, or asked to lower, their 2015 target for an intake indicator (the
-        demographic decline): approved, refused, or still open (the 2015 report is not yet submitted)."""
+        demographic decline): approved at once, refused, or approved after the region added figures (the
+        programme is closed: nothing is left open)."""
         from regions.services import target_amendment_decide, target_amendment_propose
 
         plan = index % 6
@@ -312,6 +313,17 @@ class Command(BaseCommand):
                 note="Akkoord: de krimp is onderbouwd met de DUO-prognose; het aandeel techniek blijft de ambitie.",
                 now=timezone.make_aware(datetime.datetime(2014, 10, 6, 14, 0)),
             )
+        elif plan == 4:
+            target_amendment_decide(
+                amendment=amendment,
+                decided_by=office,
+                approve=True,
+                note=(
+                    "Akkoord na de aanvulling van 20 oktober: de regio heeft de daling per school onderbouwd en "
+                    "houdt het aandeel techniek als ambitie vast."
+                ),
+                now=timezone.make_aware(datetime.datetime(2014, 11, 3, 11, 0)),
+            )
         elif plan == 3:
             target_amendment_decide(
                 amendment=amendment,
@@ -327,8 +339,8 @@ class Command(BaseCommand):
     # --- monitor reports ------------------------------------------------------------------
 
     def seed_reports(self, programme: Programme, office: User) -> None:
-        """2013 and 2014 reports for most regions (mostly accepted, some late, one returned, one awaiting
-        endorsement, one submitted) and 2015 drafts in progress."""
+        """Every region's reports of 2012–2015, accepted (some late), with their placemats, visits and
+        grants: the programme is history."""
         from monitoring.demo import seed_region_reports
 
         for index, region in enumerate(Region.objects.filter(programme=programme).order_by("pk")):
