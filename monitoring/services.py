@@ -5,6 +5,7 @@ Each transition is one function: it checks the state and the actor, writes a Rep
 A refused transition raises ValidationError and changes nothing.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -136,14 +138,31 @@ def _audit_transition(report: MonitorReport, action: str, actor: User) -> None:
 # --- Opening and saving --------------------------------------------------------------------
 
 
+def report_start_refusal(*, region: Region, year: int, today: datetime.date) -> str | None:
+    """Why the region cannot start its report for `year` today (None: it can): a year before it joined, a
+    year that has not begun, or a programme that is closed."""
+    if year < region.join_year:
+        return _("%(region)s joined the programme in %(join)s.") % {"region": region.name, "join": region.join_year}
+    if region.programme.closed_at is not None:
+        return _("This programme was closed on %(date)s: no report can be started any more.") % {
+            "date": date_format(timezone.localtime(region.programme.closed_at).date())
+        }
+    if year > today.year:
+        return _("The report for %(year)s can be started from 1 January %(year)s.") % {"year": year}
+    return None
+
+
 def report_get_or_create(*, region: Region, year: int, user: User) -> MonitorReport:
+    """The region's report for `year`: the one it has, or a new draft when it may start one today."""
     programme_year = ProgrammeYear.objects.filter(programme_id=region.programme_id, year=year).first()
     if programme_year is None:
         raise ValidationError(_("The programme has no year %(year)s.") % {"year": year})
-    if year < region.join_year:
-        raise ValidationError(
-            _("%(region)s joined the programme in %(join)s.") % {"region": region.name, "join": region.join_year}
-        )
+    existing = MonitorReport.objects.filter(region=region, programme_year=programme_year).first()
+    if existing is not None:
+        return existing
+    refusal = report_start_refusal(region=region, year=year, today=timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         report, created = MonitorReport.objects.get_or_create(
             region=region, programme_year=programme_year, defaults={"updated_by": user}

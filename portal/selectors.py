@@ -2,7 +2,7 @@
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from regions.models import Programme, Region
 from regions.selectors import programme_current, programmes_by_preference, regions_of_user
@@ -26,6 +26,14 @@ class TaskPage:
     # The programmes the person has tasks in, when more than one: the page shows one at a time, the one in
     # progress first (tasks of no programme, such as security, show with every one).
     programmes: list[TaskProgramme]
+    # The closed programmes of the person's regions when all of them are closed: nothing can wait any more,
+    # and the page says why.
+    closed: list[Programme] = field(default_factory=list)
+
+    @property
+    def regions_in_several_programmes(self) -> bool:
+        """Name each region's programme: Twente of 2012 and Twente of today are two regions."""
+        return len({region.programme_id for region in self.regions}) > 1
 
 
 def task_page(*, user: User, today: datetime.date, programme_slug: str = "") -> TaskPage | None:
@@ -46,12 +54,18 @@ def task_page(*, user: User, today: datetime.date, programme_slug: str = "") -> 
     elif programme_slug and not Programme.objects.filter(slug=programme_slug, pk__in=ids).exists():
         return None
     programme = programme_current(today=today) if (user.is_programme_office or user.is_viewer) else None
+    # The regions of open programmes first.
+    regions = sorted(regions_of_user(user=user), key=lambda r: (r.programme.closed_at is not None, r.name))
+    closed = []
+    if regions and all(r.programme.closed_at for r in regions):
+        closed = list({r.programme_id: r.programme for r in regions}.values())
     return TaskPage(
         todos=todos,
         overdue=sum(1 for todo in todos if todo.is_overdue(today)),
-        regions=list(regions_of_user(user=user)),
+        regions=regions,
         programme=programme,
         programmes=programmes,
+        closed=closed,
     )
 
 

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -87,7 +87,8 @@ def regions_of_user(*, user: User) -> QuerySet[Region]:
 def programmes_by_preference(*, today: datetime.date | None = None) -> QuerySet[Programme]:
     """Programmes, the one to open first on top: open programmes in progress (their years, or the year after
     the last, when its reports are due, hold today), then other open programmes, then closed ones; the
-    most recent first within each. Dashboard, Mijn taken and the lists default to the first."""
+    most recent first within each, but one with regions before an empty one. Dashboard, Mijn taken and
+    the lists default to the first."""
     year = (today or timezone.localdate()).year
     rank = Case(
         When(closed_at__isnull=True, start_year__lte=year, end_year__gte=year - 1, then=Value(0)),
@@ -95,7 +96,12 @@ def programmes_by_preference(*, today: datetime.date | None = None) -> QuerySet[
         default=Value(2),
         output_field=IntegerField(),
     )
-    return Programme.objects.annotate(preference=rank).order_by("preference", "-start_year", "name")
+    # Within a rank, a programme with regions before one the office is still setting up: creating next
+    # programme's shell never moves the pages away from the one people work in.
+    has_regions = Exists(Region.objects.filter(programme=OuterRef("pk")))
+    return Programme.objects.annotate(preference=rank, has_regions=has_regions).order_by(
+        "preference", "-has_regions", "-start_year", "name"
+    )
 
 
 def programme_current(*, today: datetime.date | None = None) -> Programme | None:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from monitoring.models import MonitorReport, PlacematScore, SelfAssessment
-from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from regions.models import PlacematTheme, Programme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.accounts.models import User
 
 from ..models import Assignment, ConsolidatedScore, Placemat, ScoreChange, Scoring, ThemeScore
@@ -68,12 +68,18 @@ class MyAssignmentRow:
     scoring: Scoring | None
 
 
-def my_assignments(*, user: User, programme_year: ProgrammeYear | None = None) -> list[MyAssignmentRow]:
-    """A critical friend's regions with each region's report status and their own scoring (3 queries)."""
+def my_assignments(
+    *, user: User, programme_year: ProgrammeYear | None = None, programme: Programme | None = None
+) -> list[MyAssignmentRow]:
+    """A critical friend's regions (of one programme, or one programme year, when given) with each region's
+    report status and their own scoring (3 queries)."""
+    assignments = Assignment.objects.filter(user=user)
+    if programme is not None:
+        assignments = assignments.filter(programme_year__programme=programme)
     assignments = list(
-        Assignment.objects.filter(user=user)
-        .select_related("region", "programme_year__programme")
-        .order_by("-programme_year__year", "region__name")
+        assignments.select_related("region", "programme_year__programme").order_by(
+            "-programme_year__year", "region__name"
+        )
     )
     if programme_year is not None:
         assignments = [a for a in assignments if a.programme_year_id == programme_year.pk]

@@ -189,6 +189,34 @@ def test_my_regions_shows_submitted_scoring(client, w):
     assert "submitted" in content and ">Score<" not in content
 
 
+def test_my_regions_shows_one_programme_at_a_time_the_one_in_progress_first(client, w):
+    """A critical friend who continued into a new programme: its regions first, the old one a pick away."""
+    import datetime
+
+    from regions.tests.factories import ProgrammeFactory
+
+    this_year = datetime.date.today().year
+    new = ProgrammeFactory(
+        name="Regionale Techniekagenda", slug="agenda", start_year=this_year - 1, end_year=this_year + 2
+    )
+    w.programme.closed_at = datetime.datetime(2016, 9, 30, tzinfo=datetime.UTC)
+    w.programme.save()
+    region = RegionFactory(programme=new, name="Food Valley", join_year=this_year - 1)
+    AssignmentFactory(region=region, programme_year=ProgrammeYearFactory(programme=new, year=this_year), user=w.anna)
+    client.force_login(w.anna)
+    content = client.get(reverse("audits:my_regions")).content.decode()
+    assert "Food Valley" in content and "Twente" not in content
+    assert 'name="programme"' in content and '<option value="agenda" selected>' in content
+    old = client.get(reverse("audits:my_regions") + f"?programme={w.programme.slug}").content.decode()
+    assert "Twente" in old and "Food Valley" not in old
+    assert client.get(reverse("audits:my_regions") + "?programme=unknown").status_code == 404
+
+
+def test_my_regions_offers_no_picker_with_one_programme(client, w):
+    client.force_login(w.anna)
+    assert 'name="programme"' not in client.get(reverse("audits:my_regions")).content.decode()
+
+
 @pytest.mark.parametrize("who", ["leader", "office", "viewer"])
 def test_my_regions_is_404_without_assignments(client, w, who):
     client.force_login(getattr(w, who))

@@ -18,6 +18,7 @@ from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitorReport, PlacematScore
 from regions.converters import region_lookup
 from regions.models import PlacematTheme, ProgrammeYear, Region, SuccessCondition
+from regions.selectors import programme_picker, programmes_by_preference
 from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm
 
@@ -116,8 +117,18 @@ def assignment_delete(request, pk):
 @require_safe
 def my_regions(request):
     require_perm(request, "audits.view_my_assignments")
-    rows = my_assignments(user=request.user)
-    return render(request, "audits/scoring/my_regions.html", {"rows": rows})
+    # One programme at a time, the one in progress first: a critical friend who continued into a new
+    # programme picks the earlier one to look back.
+    picker = programme_picker(
+        slug=request.GET.get("programme", ""),
+        programmes=programmes_by_preference().filter(
+            pk__in=Assignment.objects.filter(user=request.user).values("programme_year__programme_id")
+        ),
+    )
+    if picker.programme is None and request.GET.get("programme"):
+        raise Http404
+    rows = my_assignments(user=request.user, programme=picker.programme)
+    return render(request, "audits/scoring/my_regions.html", {"rows": rows, "picker": picker})
 
 
 def _side_by_side(view: CalibrationView) -> tuple[list, list]:

@@ -189,7 +189,9 @@ def test_region_page_shows_each_years_report_status(client, setup):
     client.force_login(leader)
     sections = client.get(region.get_absolute_url()).context["sections"]
     years = next(data for section, data in sections["top"] if section.anchor == "reports")
-    assert [(py.year, r.status if r else None, p) for py, r, p in years["rows"]] == [(2013, "submitted", None)]
+    assert [(py.year, r.status if r else None, p, why) for py, r, p, why in years["rows"]] == [
+        (2013, "submitted", None, None)
+    ]
 
 
 def test_report_list_shows_every_region_of_the_year_with_status_and_filters(client):

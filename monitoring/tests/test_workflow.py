@@ -252,6 +252,34 @@ def test_open_report_for_year_before_join_is_refused(world):
         services.report_get_or_create(region=late_joiner, year=2013, user=world.leader)
 
 
+def test_open_report_for_a_year_that_has_not_begun_is_refused_and_the_region_page_says_from_when(world, client):
+    from regions.tests.factories import ProgrammeYearFactory
+
+    next_year = timezone.localdate().year + 1
+    ProgrammeYearFactory(programme=world.region.programme, year=next_year)
+    with pytest.raises(ValidationError) as refused:
+        services.report_get_or_create(region=world.region, year=next_year, user=world.leader)
+    assert refused.value.messages == [f"The report for {next_year} can be started from 1 January {next_year}."]
+    assert not MonitorReport.objects.filter(programme_year__year=next_year).exists()
+    client.force_login(world.leader)
+    page = client.get(world.region.get_absolute_url()).content.decode()
+    assert f"can be started from 1 January {next_year}" in page
+    assert f"Start report {next_year}" not in page
+
+
+def test_open_report_in_a_closed_programme_is_refused_but_an_existing_one_still_opens(world):
+    other = RegionFactory(programme=world.region.programme)
+    world.region.programme.closed_at = timezone.now()
+    world.region.programme.save()
+    world.region.refresh_from_db()
+    other.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.report_get_or_create(region=other, year=2013, user=world.leader)
+    assert "This programme was closed on" in refused.value.messages[0]
+    assert not MonitorReport.objects.filter(region=other).exists()
+    assert services.report_get_or_create(region=world.region, year=2013, user=world.leader).pk == world.report.pk
+
+
 def test_open_report_twice_returns_the_same_report(world):
     again = services.report_get_or_create(region=world.region, year=2013, user=world.leader)
     assert again.pk == world.report.pk

@@ -354,3 +354,34 @@ def test_tasks_of_one_programme_need_no_choice(client):
     assert [t.kind for t in response.context["page"].todos] == ["report_start"]
     assert client.get(reverse("home"), {"programme": "running"}).status_code == 200
     assert client.get(reverse("home"), {"programme": "other"}).status_code == 404
+
+
+def test_a_person_whose_programme_is_closed_is_told_why_nothing_waits(client):
+    programme = ProgrammeFactory(
+        slug="history", name="Toptechniek in bedrijf", closed_at=datetime.datetime(2016, 9, 30, 12, tzinfo=datetime.UTC)
+    )
+    region = RegionFactory(programme=programme, name="Friesland")
+    leader = UserFactory()
+    RegionRole.objects.create(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
+    client.force_login(leader)
+    response = client.get(reverse("home"))
+    assert response.context["page"].closed == [programme]
+    content = " ".join(response.content.decode().split())
+    assert "Toptechniek in bedrijf was closed on 30 September 2016: nothing waits for you any more." in content
+    assert "Nothing to do right now" not in content
+
+
+def test_a_region_in_two_programmes_is_named_with_its_programme(client):
+    today = timezone.localdate()
+    old = ProgrammeFactory(slug="old", name="Toptechniek in bedrijf", closed_at=timezone.now())
+    new = ProgrammeFactory(slug="new", name="Techniekagenda", start_year=today.year - 1, end_year=today.year + 2)
+    leader = UserFactory()
+    for programme in (old, new):
+        region = RegionFactory(programme=programme, slug="twente", name="Twente", join_year=programme.start_year)
+        RegionRole.objects.create(user=leader, region=region, role=RegionRole.Role.PROJECT_LEADER)
+    client.force_login(leader)
+    page = client.get(reverse("home")).context["page"]
+    assert [r.programme.slug for r in page.regions] == ["new", "old"]  # the open programme's first
+    assert page.closed == [] and page.regions_in_several_programmes
+    content = " ".join(client.get(reverse("home")).content.decode().split())
+    assert "· Techniekagenda</span>" in content and "· Toptechniek in bedrijf (closed)</span>" in content

@@ -260,6 +260,15 @@ def test_programme_preference_in_progress_then_open_then_closed():
     assert programme_current(today=datetime.date(2016, 2, 1)) == old
 
 
+def test_a_new_empty_programme_does_not_take_the_place_of_the_one_people_work_in():
+    from regions.selectors import programme_current
+
+    running = ProgrammeFactory(slug="running", start_year=2025, end_year=2028)
+    RegionFactory(programme=running)
+    ProgrammeFactory(slug="next", start_year=2026, end_year=2029)  # being set up: no regions yet
+    assert programme_current(today=datetime.date(2026, 12, 4)) == running
+
+
 def test_region_list_opens_on_the_programme_in_progress_and_offers_the_others(client):
     old = ProgrammeFactory(slug="old", start_year=2012, end_year=2015, closed_at=timezone.now())
     running = ProgrammeFactory(slug="running", start_year=2025, end_year=2028)
