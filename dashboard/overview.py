@@ -12,7 +12,7 @@ from django.utils import timezone
 from regions.models import PlacematTheme, ProgrammeYear, Region
 
 from .models import RegionYearFact
-from .selectors import Row, _figures, _row_values, _rows
+from .selectors import Row, _figures, _row_values, _rows, as_of
 
 
 @dataclass
@@ -34,7 +34,7 @@ def region_overview(*, region: Region, include_drafts: bool = False) -> RegionPi
     programme = region.programme
     years = list(ProgrammeYear.objects.filter(programme=programme, year__gte=region.join_year).order_by("year"))
     themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
-    today = timezone.localdate()
+    today = as_of(programme=programme, today=timezone.localdate())
     facts = _figures(RegionYearFact.objects.filter(region=region), include_drafts=include_drafts, today=today)
     by_year = {figures["programme_year_id"]: figures for figures in _row_values(facts.order_by(), with_year=True)}
     out = []

@@ -180,6 +180,14 @@ def _rank(field_name: str, order: list[str]) -> Case:
     )
 
 
+def as_of(*, programme, today: datetime.date) -> datetime.date:
+    """The day the early warnings are judged on: today, or for a closed programme the day it closed (its
+    picture stands as it was left; an action still open then stays flagged, nothing becomes late later)."""
+    if programme.closed_at is None:
+        return today
+    return min(today, timezone.localtime(programme.closed_at).date())
+
+
 def _conditions(*, include_drafts: bool, today: datetime.date) -> dict[str, Q]:
     """Lateness and the early warnings as conditions on the facts (filters and counts use these, not the
     annotations, which SQL cannot name inside an aggregate's FILTER)."""
@@ -677,7 +685,7 @@ def dashboard(
     facts = RegionYearFact.objects.filter(programme_year=programme_year)
     if filters.landsdeel:
         facts = facts.filter(region__landsdeel__code=filters.landsdeel)
-    today = timezone.localdate()
+    today = as_of(programme=programme, today=timezone.localdate())
     conditions = _conditions(include_drafts=include_drafts, today=today)
     selected = _filtered(facts, filters, conditions)
     counts = selected.aggregate(

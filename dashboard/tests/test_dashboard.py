@@ -190,6 +190,23 @@ def test_early_warning_flags_with_reasons(world):
     assert "report overdue" in rows["Bravo"].flag_labels
 
 
+def test_a_closed_programme_is_judged_on_the_day_it_closed(world):
+    """Alpha's action was due on 1 June 2014: still open when the programme closed after that, it stays
+    flagged; closed before it fell due, nothing became late afterwards."""
+    programme = world["programme"]
+    for closed, flagged in (
+        (datetime.datetime(2016, 9, 30, 12, tzinfo=datetime.UTC), True),
+        (datetime.datetime(2014, 3, 1, 12, tzinfo=datetime.UTC), False),
+    ):
+        programme.closed_at = closed
+        programme.save()
+        rows = _rows(_board(world))
+        assert ("actions" in rows["Alpha"].flags) is flagged, closed
+        overview = region_overview(region=rows["Alpha"].region)
+        year_2013 = next(line.row for line in overview.years if line.programme_year.year == 2013)
+        assert ("actions" in year_2013.flags) is flagged, closed
+
+
 def test_completeness_per_year(world):
     board = _board(world)
     by_year = {p.year: p for p in board.years}

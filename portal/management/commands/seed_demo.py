@@ -98,9 +98,15 @@ class Command(BaseCommand):
             f"Demo logins (password: {'$DEMO_PASSWORD' if settings.DEMO_PASSWORD != 'demo' else 'demo'}):\n"
             "  office@example.org        programme office\n"
             "  viewer@example.org        viewer (OCW)\n"
-            "  cf1@example.org … cf6@example.org   critical friends\n"
-            "  pl.friesland@example.org  project leader (also pl.<slug> for every region)\n"
-            "  pv.friesland@example.org  penvoerder, partner.friesland@example.org  partner"
+            "  cf1@example.org … cf9@example.org   critical friends (cf1, cf2, cf7-cf9 in the programme in progress)\n"
+            "  Regionale Techniekagenda (in progress, this year's reports due soon):\n"
+            "    pl.parkstad-limburg@example.org  project leader, report being written\n"
+            "    pv.food-valley@example.org       penvoerder, report awaiting endorsement\n"
+            "    pl.<slug> / pv.<slug> for twente, food-valley, parkstad-limburg, noordoost-brabant,\n"
+            "    drechtsteden, kop-van-noord-holland, eemsdelta\n"
+            "  Toptechniek in bedrijf 2012-2015 (closed, history):\n"
+            "    pl.friesland@example.org  project leader (also pl.<slug> for every region)\n"
+            "    pv.friesland@example.org  penvoerder, partner.friesland@example.org  partner"
         )
 
     # --- helpers ---------------------------------------------------------------------------
