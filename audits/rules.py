@@ -7,7 +7,7 @@ a ProgrammeYear for the office's assignment and reminder pages.
 import rules
 
 from monitoring.selectors import SETTLED_STATUSES
-from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER
+from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER, programme_is_open
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer, region_roles
 
 
@@ -34,9 +34,11 @@ def is_placemat_region_member(user, placemat) -> bool:
     )
 
 
-rules.add_perm("audits.manage_assignments", is_programme_office)
+rules.add_perm("audits.manage_assignments", programme_is_open & is_programme_office)
 rules.add_perm("audits.view_my_assignments", is_critical_friend_anywhere)
-rules.add_perm("audits.score", is_own_assessor_assignment)  # further state checks live in the service
+rules.add_perm(
+    "audits.score", programme_is_open & is_own_assessor_assignment
+)  # further state checks live in the service
 
 
 @rules.predicate
@@ -62,11 +64,14 @@ def is_own_submitted_scoring(user, scoring) -> bool:
 
 
 # Start or continue scoring (object: a MyAssignmentRow): the own assessor assignment, the report in.
-rules.add_perm("audits.start_scoring", row_is_own_assessor & row_report_is_settled & row_scoring_not_submitted)
+rules.add_perm(
+    "audits.start_scoring",
+    programme_is_open & (row_is_own_assessor & row_report_is_settled & row_scoring_not_submitted),
+)
 # No peeking: an assessor sees the other assessors' submitted scores once their own is submitted
 # (object: their Scoring); the office sees them all on the calibration page.
 rules.add_perm("audits.view_other_scorings", is_programme_office | is_own_submitted_scoring)
-rules.add_perm("audits.calibrate", is_programme_office)  # object: placemat
+rules.add_perm("audits.calibrate", programme_is_open & is_programme_office)  # object: placemat
 rules.add_perm(
     "audits.view_placemat", is_programme_office | (placemat_is_published & (is_viewer | is_placemat_region_member))
 )
@@ -80,7 +85,7 @@ def is_grant_region_lead(user, region) -> bool:
     return region is not None and has_region_role(user, region.pk, PROJECT_LEADER, PENVOERDER)
 
 
-rules.add_perm("audits.manage_grants", is_programme_office)
+rules.add_perm("audits.manage_grants", programme_is_open & is_programme_office)
 rules.add_perm("audits.view_grants", is_programme_office | is_viewer)  # proposals included
 rules.add_perm("audits.view_region_grants", is_programme_office | is_viewer | is_grant_region_lead)
 
@@ -118,12 +123,17 @@ def action_visit_is_reported(user, action) -> bool:
     return action is not None and action.visit.status == "reported"
 
 
-rules.add_perm("audits.manage_visits", is_programme_office)
+rules.add_perm("audits.manage_visits", programme_is_open & is_programme_office)
 # The plan (date, place, committee) is visible to the region before the visit is reported; viewers see reported ones.
 rules.add_perm("audits.view_visit", is_programme_office | is_visit_region_member | (visit_is_reported & is_viewer))
 rules.add_perm(
     "audits.view_visit_report",
     is_programme_office | is_visit_committee_member | (visit_is_reported & (is_viewer | is_visit_region_member)),
 )
-rules.add_perm("audits.record_visit", is_programme_office | (visit_is_held & is_visit_committee_member))
-rules.add_perm("audits.toggle_visit_action", is_programme_office | (action_visit_is_reported & is_action_region_lead))
+rules.add_perm(
+    "audits.record_visit", programme_is_open & (is_programme_office | (visit_is_held & is_visit_committee_member))
+)
+rules.add_perm(
+    "audits.toggle_visit_action",
+    programme_is_open & (is_programme_office | (action_visit_is_reported & is_action_region_lead)),
+)

@@ -10,7 +10,7 @@ Objects: a ProgrammeYear (the office's list per year) or a GovernanceMeeting.
 
 import rules
 
-from regions.rules import PENVOERDER, PROJECT_LEADER
+from regions.rules import PENVOERDER, PROJECT_LEADER, programme_is_open
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer
 
 
@@ -24,7 +24,7 @@ def is_meeting_region_lead(user, meeting) -> bool:
     return meeting is not None and has_region_role(user, meeting.region_id, PROJECT_LEADER, PENVOERDER)
 
 
-rules.add_perm("governance.manage_meetings", is_programme_office)
+rules.add_perm("governance.manage_meetings", programme_is_open & is_programme_office)
 rules.add_perm("governance.view_meetings", is_programme_office | is_viewer)
 rules.add_perm(
     "governance.view_meeting", is_programme_office | (meeting_is_held & (is_viewer | is_meeting_region_lead))

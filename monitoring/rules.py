@@ -2,7 +2,14 @@
 
 import rules
 
-from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER, is_region_project_leader
+from regions.rules import (
+    CRITICAL_FRIEND,
+    PARTNER,
+    PENVOERDER,
+    PROJECT_LEADER,
+    is_region_project_leader,
+    programme_is_open,
+)
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer
 
 from .selectors import SETTLED_STATUSES
@@ -68,16 +75,21 @@ rules.add_perm(
     | (is_report_partner & report_is_settled)
     | (is_viewer & report_is_accepted),
 )
-rules.add_perm("monitoring.open_report", is_region_project_leader)  # object: region
-rules.add_perm("monitoring.edit_report", is_report_project_leader & report_is_editable)
-rules.add_perm("monitoring.submit_report", is_report_project_leader & report_is_editable)
-rules.add_perm("monitoring.endorse_report", is_report_penvoerder & report_awaits_endorsement & is_not_submitter)
-rules.add_perm("monitoring.return_report", is_programme_office & report_is_submitted)
-rules.add_perm("monitoring.accept_report", is_programme_office & report_is_submitted)
-rules.add_perm("monitoring.reopen_report", is_programme_office & report_is_accepted)
+rules.add_perm("monitoring.open_report", programme_is_open & is_region_project_leader)  # object: region
+rules.add_perm("monitoring.edit_report", programme_is_open & (is_report_project_leader & report_is_editable))
+rules.add_perm("monitoring.submit_report", programme_is_open & (is_report_project_leader & report_is_editable))
+rules.add_perm(
+    "monitoring.endorse_report",
+    programme_is_open & (is_report_penvoerder & report_awaits_endorsement & is_not_submitter),
+)
+rules.add_perm("monitoring.return_report", programme_is_open & (is_programme_office & report_is_submitted))
+rules.add_perm("monitoring.accept_report", programme_is_open & (is_programme_office & report_is_submitted))
+rules.add_perm("monitoring.reopen_report", programme_is_open & (is_programme_office & report_is_accepted))
 rules.add_perm("monitoring.export_realisations", is_programme_office)
 rules.add_perm("monitoring.list_reports", is_programme_office | is_viewer)
 # Attachments (object: the report): read and downloaded by whoever reads the report; added and removed
 # by the project leader while the report is a draft or returned (the services check the state again).
-rules.add_perm("monitoring.add_report_attachment", is_report_project_leader & report_is_editable)
-rules.add_perm("monitoring.delete_report_attachment", is_report_project_leader & report_is_editable)
+rules.add_perm("monitoring.add_report_attachment", programme_is_open & (is_report_project_leader & report_is_editable))
+rules.add_perm(
+    "monitoring.delete_report_attachment", programme_is_open & (is_report_project_leader & report_is_editable)
+)

@@ -11,7 +11,7 @@ reviews; the office or the host's project leader marks a review held and reporte
 
 import rules
 
-from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER
+from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER, programme_is_open
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer, region_roles
 
 from .models import (
@@ -60,14 +60,16 @@ def good_practice_is_draft(user, practice) -> bool:
 can_write_for_region = is_programme_office | is_critical_friend_of_region
 
 rules.add_perm("peerreviews.list_good_practices", rules.is_authenticated)
-rules.add_perm("peerreviews.add_good_practice", can_write_for_region)  # object: region, or none
+rules.add_perm("peerreviews.add_good_practice", programme_is_open & can_write_for_region)  # object: region, or none
 rules.add_perm(
     "peerreviews.view_good_practice",
     (good_practice_is_published & rules.is_authenticated) | can_write_for_region | (rules.is_authenticated & is_author),
 )
-rules.add_perm("peerreviews.change_good_practice", can_write_for_region)
-rules.add_perm("peerreviews.publish_good_practice", good_practice_is_draft & can_write_for_region)
-rules.add_perm("peerreviews.unpublish_good_practice", good_practice_is_published & can_write_for_region)
+rules.add_perm("peerreviews.change_good_practice", programme_is_open & can_write_for_region)
+rules.add_perm("peerreviews.publish_good_practice", programme_is_open & (good_practice_is_draft & can_write_for_region))
+rules.add_perm(
+    "peerreviews.unpublish_good_practice", programme_is_open & (good_practice_is_published & can_write_for_region)
+)
 
 
 # --- Peer reviews (objects: a review; 'propose' takes a region) ---------------------------------
@@ -95,11 +97,17 @@ def is_project_leader_of_region(user, region) -> bool:
 rules.add_perm("peerreviews.list_peer_reviews", rules.is_authenticated)  # the list shows what each may see
 rules.add_perm("peerreviews.view_all_peer_reviews", is_programme_office | is_viewer)  # the nav link
 rules.add_perm("peerreviews.view_peer_review", is_programme_office | is_viewer | is_member_of_review_region)
-rules.add_perm("peerreviews.propose_peer_review", is_project_leader_of_region)  # object: region
-rules.add_perm("peerreviews.manage_peer_review", is_programme_office)  # readiness, confirm, cancel, internal
-rules.add_perm("peerreviews.change_peer_review_plan", is_programme_office | is_host_project_leader)
-rules.add_perm("peerreviews.progress_peer_review", is_programme_office | is_host_project_leader)  # held, report
-rules.add_perm("peerreviews.close_peer_review", is_programme_office)
+rules.add_perm("peerreviews.propose_peer_review", programme_is_open & is_project_leader_of_region)  # object: region
+rules.add_perm(
+    "peerreviews.manage_peer_review", programme_is_open & is_programme_office
+)  # readiness, confirm, cancel, internal
+rules.add_perm(
+    "peerreviews.change_peer_review_plan", programme_is_open & (is_programme_office | is_host_project_leader)
+)
+rules.add_perm(
+    "peerreviews.progress_peer_review", programme_is_open & (is_programme_office | is_host_project_leader)
+)  # held, report
+rules.add_perm("peerreviews.close_peer_review", programme_is_open & is_programme_office)
 
 
 # --- The content of a peer review -----------------------------------------------------------------

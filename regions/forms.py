@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from toptechniek.accounts.models import User
@@ -93,6 +94,10 @@ class RegionForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A closed programme takes no new regions (it is history); a region of one keeps its programme.
+        self.fields["programme"].queryset = self.fields["programme"].queryset.filter(
+            Q(closed_at__isnull=True) | Q(pk=self.instance.programme_id)
+        )
         landsdelen = Landsdeel.objects.select_related("programme").order_by(
             "-programme__start_year", "programme__name", "position", "pk"
         )

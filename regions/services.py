@@ -36,6 +36,7 @@ from .models import (
     TargetAmendment,
     TargetAmendmentLine,
 )
+from .rules import forget_closed_programmes
 
 # --- The audit log -----------------------------------------------------------------------------
 # Most services here take no acting user: the log names the signed-in user of the request in progress.
@@ -85,6 +86,47 @@ def programme_create(*, name: str, slug: str, start_year: int, end_year: int, de
             programme=programme.name,
         )
     return programme
+
+
+def programme_close(*, programme: Programme, actor: User | None, now: datetime.datetime | None = None) -> Programme:
+    """Close the programme: from now on everything in it is read-only (`rules.programme_is_open`), its
+    years leave no work and no report can be started; its pages, exports and PDFs remain."""
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        if locked.closed_at is not None:
+            raise ValidationError(_("This programme is already closed."))
+        locked.closed_at = now or timezone.now()
+        locked.save(update_fields=["closed_at"])
+        _audit(
+            action="programme_close",
+            message=gettext_noop("%(programme)s: programme closed"),
+            object_label=locked.name,
+            actor=actor,
+            programme=locked.name,
+        )
+    if actor is not None:
+        forget_closed_programmes(actor)
+    return locked
+
+
+def programme_reopen(*, programme: Programme, actor: User | None) -> Programme:
+    """Undo a close (the office closed too early): the programme is open for changes again."""
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        if locked.closed_at is None:
+            raise ValidationError(_("This programme is not closed."))
+        locked.closed_at = None
+        locked.save(update_fields=["closed_at"])
+        _audit(
+            action="programme_reopen",
+            message=gettext_noop("%(programme)s: programme reopened"),
+            object_label=locked.name,
+            actor=actor,
+            programme=locked.name,
+        )
+    if actor is not None:
+        forget_closed_programmes(actor)
+    return locked
 
 
 def framework_install(*, programme: Programme) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from toptechniek.common.forms import apply_validation_error
+from toptechniek.common.todo import todos_for
 from toptechniek.common.views import form_submit, get_object_with_perm, require_perm
 
 from . import selectors, services
@@ -92,6 +93,36 @@ def programme_detail(request, slug):
         "regions/programme_detail.html",
         {"overview": overview, "programme": programme, "has_exports": has_exports},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def programme_close(request, slug):
+    """Close the programme after a confirmation that lists what is still open in it (the office's tasks)."""
+    programme = get_object_with_perm(request, "regions.close_programme", Programme, slug=slug)
+    if request.method == "POST":
+        try:
+            services.programme_close(programme=programme, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The programme is closed: everything in it is now read-only."))
+        return redirect(programme)
+    open_tasks = [t for t in todos_for(user=request.user, today=timezone.localdate()) if t.programme_id == programme.pk]
+    return render(request, "regions/programme_close.html", {"programme": programme, "open_tasks": open_tasks})
+
+
+@require_http_methods(["GET", "POST"])
+def programme_reopen(request, slug):
+    programme = get_object_with_perm(request, "regions.reopen_programme", Programme, slug=slug)
+    if request.method == "POST":
+        try:
+            services.programme_reopen(programme=programme, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The programme is open again."))
+        return redirect(programme)
+    return render(request, "regions/programme_reopen.html", {"programme": programme})
 
 
 @require_http_methods(["GET", "POST"])

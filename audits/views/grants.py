@@ -169,6 +169,6 @@ def region_grants_view(request, slug):
             "region": region,
             "grants": region_grants(region=region, decided_only=not sees_proposals),
             "sees_proposals": sees_proposals,
-            "can_manage": request.user.has_perm("audits.manage_grants"),
+            "can_manage": request.user.has_perm("audits.manage_grants", region),
         },
     )

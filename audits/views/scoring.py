@@ -61,6 +61,9 @@ def assignments(request, slug, year):
     programme_year = get_object_or_404(
         ProgrammeYear.objects.select_related("programme"), programme__slug=slug, year=year
     )
+    can_manage = request.user.has_perm("audits.manage_assignments", programme_year)  # not once it is closed
+    if request.method == "POST" and not can_manage:
+        raise Http404
     form = AssignmentForm(request.POST or None, programme_year=programme_year)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +84,9 @@ def assignments(request, slug, year):
             return redirect(_assignments_url(programme_year, assignment.region))
     rows = assignment_rows(programme_year=programme_year, regions=list(form.fields["region"].queryset))
     return render(
-        request, "audits/scoring/assignments.html", {"programme_year": programme_year, "form": form, "rows": rows}
+        request,
+        "audits/scoring/assignments.html",
+        {"programme_year": programme_year, "form": form, "rows": rows, "can_manage": can_manage},
     )
 
 

@@ -131,8 +131,11 @@ def _visits_url(programme_year: ProgrammeYear) -> str:
 
 @require_http_methods(["GET", "POST"])
 def visits(request, slug, year):
+    require_perm(request, "audits.manage_visits")  # the office; first, so nobody else learns which years exist
     programme_year = _programme_year(slug, year)
-    require_perm(request, "audits.manage_visits", programme_year)
+    can_plan = request.user.has_perm("audits.manage_visits", programme_year)  # not once the programme is closed
+    if request.method == "POST" and not can_plan:
+        raise Http404
     regions = Region.objects.filter(programme=programme_year.programme).exclude(visits__programme_year=programme_year)
     assessors = assessors_for_year(programme_year=programme_year)
     form = VisitPlanForm(request.POST or None, assessors=assessors, regions=regions.order_by("name"))
@@ -152,6 +155,7 @@ def visits(request, slug, year):
             "programme_year": programme_year,
             "visits": visits_for_year(programme_year=programme_year),
             "form": form,
+            "can_plan": can_plan,
         },
     )
 

@@ -507,6 +507,17 @@ MATRIX = {
         OFFICE_FORM_GET,
         OFFICE_FORM_POST,
     ),
+    "regions:programme_close": (
+        lambda w: reverse("regions:programme_close", args=[w.programme.slug]),
+        OFFICE_FORM_GET,
+        expect({OFFICE}, 302),  # closes it (rolled back after the test)
+    ),
+    # The world's programme is open: nobody may reopen it (regions/tests/test_programme_close.py reopens one).
+    "regions:programme_reopen": (
+        lambda w: reverse("regions:programme_reopen", args=[w.programme.slug]),
+        expect(set(), 200),
+        expect(set(), 302),
+    ),
     "regions:programme_year_create": (
         lambda w: reverse("regions:programme_year_create", args=[w.programme.slug]),
         OFFICE_FORM_GET,

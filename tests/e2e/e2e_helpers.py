@@ -111,6 +111,24 @@ def key_page_ids() -> dict[str, str]:
         "vision": str(vision.pk),
         "friesland": region_url("friesland").split("/")[2],  # the region's key, "31-friesland"
         "parkstad": region_url("parkstad-limburg", CURRENT).split("/")[2],
+        "drechtsteden": region_url("drechtsteden", CURRENT).split("/")[2],
         "year": str(current_year()),
+        "last_year": str(current_year() - 1),
         "assignment": str(assignment),
     }
+
+
+def write_draft_version(login_as) -> str:
+    """A draft version of the Drechtsteden vision, written the way its project leader does; its pk."""
+    import re
+
+    from e2e_pages import PL_DRECHTSTEDEN
+    from playwright.sync_api import expect
+
+    leader = login_as(PL_DRECHTSTEDEN)
+    leader.goto(region_url("drechtsteden", CURRENT) + "visions/new/")
+    leader.locator("main form button[type=submit]").click()
+    expect(leader).to_have_url(re.compile(r"/visions/\d+/$"))
+    pk = re.search(r"/visions/(\d+)/$", leader.url).group(1)
+    leader.context.close()
+    return pk

@@ -28,11 +28,13 @@ PV_FRIESLAND = "pv.friesland@example.org"
 PARTNER_FRIESLAND = "partner.friesland@example.org"
 PL_ZWOLLE = "pl.zwolle@example.org"
 PL_PARKSTAD = "pl.parkstad-limburg@example.org"  # this year's report in draft, in the programme in progress
+PL_DRECHTSTEDEN = "pl.drechtsteden@example.org"  # writes a new version of the vision (programme in progress)
 ANONYMOUS = None
 
-# (name, path, roles that should see it). "{vision}" is an approved Friesland version,
-# "{draft}" a draft version of Zwolle (written by pl.zwolle); "{friesland}" and "{parkstad}" are region keys
-# ("31-friesland"), "{year}" the year of the programme in progress whose reports are being written.
+# (name, path, roles that should see it). "{vision}" is an approved Friesland version, "{draft}" a draft
+# version of Drechtsteden (written by its project leader); "{friesland}", "{parkstad}" and "{drechtsteden}" are
+# region keys ("31-friesland"), "{year}" the year of the programme in progress whose reports are being written
+# and "{last_year}" the one before. The 2012-2015 programme is closed: its pages are read, never changed.
 KEY_PAGES = [
     ("login", "/accounts/login/", [ANONYMOUS]),
     ("password-reset", "/accounts/password-reset/", [ANONYMOUS]),
@@ -40,16 +42,17 @@ KEY_PAGES = [
     ("home", "/", [CRITICAL_FRIEND, OFFICE, VIEWER, PL_FRIESLAND, PV_FRIESLAND]),
     ("programme", PROGRAMME, [OFFICE, VIEWER]),
     ("framework", PROGRAMME + "framework/", [OFFICE, VIEWER]),
+    ("programme-close", f"/programmes/{CURRENT}/close/", [OFFICE]),  # the confirmation (a GET changes nothing)
     ("region-list", "/regions/", [OFFICE, VIEWER, CRITICAL_FRIEND]),
     (
         "region-friesland",
         "/regions/friesland/",
         [OFFICE, VIEWER, CRITICAL_FRIEND, PL_FRIESLAND, PV_FRIESLAND, PARTNER_FRIESLAND],
     ),
-    ("indicator-new", "/regions/friesland/indicators/new/", [OFFICE, PL_FRIESLAND]),
-    ("vision-new", "/regions/zwolle/visions/new/", [PL_ZWOLLE]),
+    ("indicator-new", "/regions/{parkstad}/indicators/new/", [OFFICE, PL_PARKSTAD]),
+    ("vision-new", "/regions/{drechtsteden}/visions/new/", [PL_DRECHTSTEDEN]),
     ("vision-detail", "/visions/{vision}/", [OFFICE, VIEWER, PL_FRIESLAND, PARTNER_FRIESLAND]),
-    ("vision-draft", "/visions/{draft}/", [OFFICE, PL_ZWOLLE]),
+    ("vision-draft", "/visions/{draft}/", [OFFICE, PL_DRECHTSTEDEN]),
     ("vision-approve", "/visions/{draft}/approve/", [OFFICE]),
     ("organisations", "/organisations/", [OFFICE]),
     ("users", "/accounts/users/", [OFFICE]),
@@ -62,7 +65,7 @@ KEY_PAGES = [
     ("critical-friend", "/critical-friend/", [CRITICAL_FRIEND]),
     ("scoring", "/critical-friend/assignments/{assignment}/scoring/", [CRITICAL_FRIEND]),
     ("assignments", PROGRAMME + "years/2014/assignments/", [OFFICE]),
-    ("calibration", "/regions/arnhem-nijmegen/placemats/2013/calibrate/", [OFFICE]),
+    ("calibration", "/regions/{parkstad}/placemats/{last_year}/calibrate/", [OFFICE]),
     ("placemat", "/regions/friesland/placemats/2013/", [OFFICE, VIEWER, PL_FRIESLAND, CRITICAL_FRIEND]),
     ("reminders", PROGRAMME + "years/2014/reminders/", [OFFICE]),
     # Grants and good practices

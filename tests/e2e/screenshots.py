@@ -3,8 +3,8 @@
     .venv/bin/python tests/e2e/screenshots.py [--base-url http://127.0.0.1:8000] [--axe] [--create-draft]
 
 Needs a running server with the demo data (`make run`). Pictures go to var/screenshots/<page>__<role>.png.
-The approval page needs a draft version of Zwolle; with --create-draft the script writes one as
-pl.zwolle when there is none (this changes the server's data), otherwise that page is skipped.
+The approval page needs a draft version of Drechtsteden; with --create-draft the script writes one as
+pl.drechtsteden when there is none (this changes the server's data), otherwise that page is skipped.
 --axe also runs axe-core on every page and prints the violations.
 """
 
@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from e2e_pages import (  # noqa: E402
     KEY_PAGES,
     OFFICE,
-    PL_ZWOLLE,
+    PL_DRECHTSTEDEN,
     chromium_path,
     format_violations,
     goto,
@@ -49,7 +49,8 @@ def find_ids(browser, base: str, create_draft: bool) -> dict[str, str | None]:
     vision = _vision_pk(page, base, "friesland", "#vision p a")
     # The region's key in its URLs ("1-friesland"): the old address by short name redirects to it.
     friesland = page.url.removeprefix(base).split("/")[2]
-    draft = _vision_pk(page, base, "zwolle", "#vision .alert a")
+    draft = _vision_pk(page, base, "drechtsteden", "#vision .alert a")
+    drechtsteden = page.url.removeprefix(base).split("/")[2]
     # Parkstad (the programme in progress): its key, and this year's report (the latest it has).
     goto(page, f"{base}/regions/parkstad-limburg/")
     parkstad = page.url.removeprefix(base).split("/")[2]
@@ -59,21 +60,29 @@ def find_ids(browser, base: str, create_draft: bool) -> dict[str, str | None]:
     if draft is None and create_draft:
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
         page = context.new_page()
-        login(page, base, PL_ZWOLLE)
-        goto(page, f"{base}/regions/zwolle/visions/new/")
+        login(page, base, PL_DRECHTSTEDEN)
+        goto(page, f"{base}/regions/drechtsteden/visions/new/")
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(r".*/visions/\d+/$"))
         draft = VISION_LINK.match(page.url.removeprefix(base)).group(1)
-        print(f"created draft version /visions/{draft}/ for Zwolle as {PL_ZWOLLE}")
+        print(f"created draft version /visions/{draft}/ for Drechtsteden as {PL_DRECHTSTEDEN}")
         context.close()
-    return {"vision": vision, "draft": draft, "friesland": friesland, "parkstad": parkstad, "year": str(year)}
+    return {
+        "vision": vision,
+        "draft": draft,
+        "friesland": friesland,
+        "parkstad": parkstad,
+        "drechtsteden": drechtsteden,
+        "year": str(year),
+        "last_year": str(year - 1),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--axe", action="store_true", help="run axe-core on every page and print violations")
-    parser.add_argument("--create-draft", action="store_true", help="write a Zwolle draft when there is none")
+    parser.add_argument("--create-draft", action="store_true", help="write a Drechtsteden draft when there is none")
     parser.add_argument("--only", help="only pages whose name contains this")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
@@ -95,7 +104,7 @@ def main() -> int:
             if args.only and args.only not in name:
                 continue
             if "{draft}" in path and ids["draft"] is None:
-                print(f"skip {name}: Zwolle has no draft version (use --create-draft)")
+                print(f"skip {name}: Drechtsteden has no draft version (use --create-draft)")
                 continue
             for role in roles:
                 by_role.setdefault(role, []).append((name, path.format(**ids)))

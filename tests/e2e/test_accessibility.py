@@ -1,28 +1,15 @@
 """axe-core finds no violations on the key pages, in Dutch, for each role that uses them."""
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from e2e_helpers import CURRENT, current_year, key_page_ids, region_url
-from e2e_pages import KEY_PAGES, OFFICE, PL_ZWOLLE, format_violations, role_slug
+from e2e_helpers import CURRENT, current_year, key_page_ids, region_url, write_draft_version
+from e2e_pages import KEY_PAGES, OFFICE, PL_DRECHTSTEDEN, format_violations, role_slug
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e]
 
 ROLES = list(dict.fromkeys(role for _name, _path, roles in KEY_PAGES for role in roles))
 AXE = Axe()
-
-
-def _zwolle_draft(login_as) -> str:
-    """Write a draft version of the Zwolle vision the way its project leader does."""
-    leader = login_as(PL_ZWOLLE)
-    leader.goto(region_url("zwolle") + "visions/new/")
-    leader.locator("main form button[type=submit]").click()
-    expect(leader).to_have_url(re.compile(r"/visions/\d+/$"))
-    pk = re.search(r"/visions/(\d+)/$", leader.url).group(1)
-    leader.context.close()
-    return pk
 
 
 def _check(page, path: str, problems: list[str]) -> None:
@@ -40,8 +27,8 @@ def _check(page, path: str, problems: list[str]) -> None:
 def test_key_pages_have_no_axe_violations(role, demo, new_page, login_as):
 
     ids = key_page_ids()
-    if role in (OFFICE, PL_ZWOLLE):
-        ids["draft"] = _zwolle_draft(login_as)
+    if role in (OFFICE, PL_DRECHTSTEDEN):
+        ids["draft"] = write_draft_version(login_as)
     page = new_page() if role is None else login_as(role)
     problems: list[str] = []
     checked = 0
@@ -67,7 +54,7 @@ def test_forms_with_errors_have_no_axe_violations(demo, login_as):
     if results.violations_count:
         problems.append("indicator form with errors:\n" + format_violations(results.response["violations"]))
 
-    draft = _zwolle_draft(login_as)
+    draft = write_draft_version(login_as)
     office.goto(f"/visions/{draft}/approve/")
     office.locator('[name="subsidy_amount"]').fill("-10")
     office.locator("main form button[type=submit]").click()

@@ -4,30 +4,36 @@ import re
 
 import pytest
 from e2e_helpers import CURRENT, current_year, en, focused, nl, region_url, tab_to
-from e2e_pages import OFFICE, PASSWORD, PL_ZWOLLE, PROGRAMME
+from e2e_pages import OFFICE, PASSWORD, PL_DRECHTSTEDEN, PROGRAMME
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e]
 
 VISION_URL = re.compile(r"/visions/(\d+)/$")
-NEW_AMBITIONS = "In 2018 kiest een kwart meer jongeren in Zwolle voor techniek (e2e-versie)."
+NEW_AMBITIONS = "In 2030 kiest een kwart meer jongeren in de Drechtsteden voor techniek (e2e-versie)."
 EXTRA_HOW = " Elk kwartaal bespreekt de stuurgroep de monitor."
 
 
 def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(demo, new_page, login_as):
-    # (a) The project leader of Zwolle logs in with the keyboard only, lands on Mijn taken and goes on to the region.
+    from regions.models import RegionVision
+
+    approved = RegionVision.objects.select_related("region__programme").get(
+        region__programme__slug=CURRENT, region__slug="drechtsteden", status="approved"
+    )
+    # (a) The project leader of Drechtsteden (the programme in progress) logs in with the keyboard only, lands
+    # on Mijn taken and goes on to the region.
     leader = new_page()
     leader.goto("/accounts/login/")
     assert focused(leader)["name"] == "username", "the email field has focus on arrival"
-    leader.keyboard.type(PL_ZWOLLE)
+    leader.keyboard.type(PL_DRECHTSTEDEN)
     leader.keyboard.press("Tab")
     leader.keyboard.type(PASSWORD)
     leader.keyboard.press("Enter")
     expect(leader).to_have_url(re.compile(r"/$"))
     expect(leader.locator("h1")).to_have_text(nl("My tasks"))
-    leader.locator("main").get_by_role("link", name="Zwolle", exact=True).click()
-    expect(leader).to_have_url(re.compile(r"/regions/\d+-zwolle/$"))
-    expect(leader.locator("h1")).to_have_text("Zwolle")
+    leader.locator("main").get_by_role("link", name="Drechtsteden", exact=True).click()
+    expect(leader).to_have_url(re.compile(r"/regions/\d+-drechtsteden/$"))
+    expect(leader.locator("h1")).to_have_text("Drechtsteden")
 
     # The first Tab reaches the visible skip link, which moves focus into the main content.
     skip = tab_to(leader, text=nl("Skip to main content"), limit=1)
@@ -38,13 +44,13 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     # Every focused control shows the focus ring, Bootstrap's nav pills included.
     pill = tab_to(leader, text=nl("Regional vision"))
     assert pill["outline"] == "solid", "the focused nav pill shows a focus outline"
-    # On to the button for a new version; the form starts from the text of version 2.
+    # On to the button for a new version; the form starts from the text of the approved version 1.
     link = tab_to(leader, text=nl("Write a new version"))
     assert link["outline"] == "solid", "the focused link shows a focus outline"
     leader.keyboard.press("Enter")
-    expect(leader).to_have_url(re.compile(r"/regions/\d+-zwolle/visions/new/$"))
+    expect(leader).to_have_url(re.compile(r"/regions/\d+-drechtsteden/visions/new/$"))
     expect(leader.locator("h1")).to_have_text(nl("New version of the regional vision"))
-    expect(leader.locator('textarea[name="ambitions"]')).to_have_value(re.compile("Na de midterm review"))
+    expect(leader.locator('textarea[name="ambitions"]')).to_have_value(re.compile(re.escape(approved.ambitions[:40])))
 
     tab_to(leader, name="ambitions")
     leader.keyboard.press("Control+A")
@@ -60,33 +66,37 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     expect(leader).to_have_url(VISION_URL)
     draft_url = leader.url
     expect(leader.get_by_role("status")).to_contain_text(nl("New version saved as a draft."))
-    expect(leader.locator("h1")).to_have_text(nl("Regional vision %(region)s, version %(v)s", region="Zwolle", v=3))
+    expect(leader.locator("h1")).to_have_text(
+        nl("Regional vision %(region)s, version %(v)s", region="Drechtsteden", v=2)
+    )
     expect(leader.locator("main .badge").first).to_have_text(nl("draft"))
     expect(leader.locator("main")).to_contain_text(NEW_AMBITIONS)
     expect(leader.locator("main")).to_contain_text(EXTRA_HOW.strip())
     expect(leader.get_by_role("link", name=nl("Edit draft"))).to_be_visible()
-    leader.goto(region_url("zwolle"))
+    leader.goto(region_url("drechtsteden", CURRENT))
     expect(leader.locator("#vision .alert")).to_contain_text(
-        nl("Version %(v)s is a draft awaiting approval by the programme office.", v=3)
+        nl("Version %(v)s is a draft awaiting approval by the programme office.", v=2)
     )
 
     # (b) The programme office lands on the programme, walks to the draft and approves it.
     office = login_as(OFFICE)
     expect(office.locator("h1")).to_have_text(nl("My tasks"))
-    # The programme of 2012-2015 is history: the office opens it from the list of programmes.
+    # The office opens the programme from the list of programmes.
     office.locator("nav").get_by_role("link", name=nl("Programmes")).first.click()
-    office.locator("main").get_by_role("link", name="Toptechniek in bedrijf").click()
-    expect(office).to_have_url(re.compile(PROGRAMME + "$"))
-    office.get_by_role("link", name="Zwolle", exact=True).click()
+    office.locator("main").get_by_role("link", name=approved.region.programme.name).click()
+    expect(office).to_have_url(re.compile(f"/programmes/{CURRENT}/$"))
+    office.get_by_role("link", name="Drechtsteden", exact=True).click()
     office.get_by_role("link", name=nl("View draft")).click()
     expect(office).to_have_url(draft_url)
     office.get_by_role("link", name=nl("Assess and approve")).click()
-    expect(office.locator("h1")).to_have_text(nl("Assess and approve %(region)s, version %(v)s", region="Zwolle", v=3))
+    expect(office.locator("h1")).to_have_text(
+        nl("Assess and approve %(region)s, version %(v)s", region="Drechtsteden", v=2)
+    )
     scores = {"Ambitious": "4", "Partners": "3", "Feasible": "3", "Sustainable": "2"}
     for criterion, score in scores.items():
         office.get_by_label(nl(f"{criterion}: score", same_ok=True)).select_option(score)
         office.get_by_label(nl(f"{criterion}: rationale", same_ok=True)).fill(f"Onderbouwing {criterion.lower()}: e2e.")
-    office.get_by_label(nl("Subsidy decision date")).fill("2015-03-02")
+    office.get_by_label(nl("Subsidy decision date")).fill("2026-11-30")
     office.get_by_label(nl("Subsidy amount (EUR)")).fill("125000")
     office.get_by_role("button", name=nl("Approve this version")).click()
 
@@ -97,7 +107,7 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     for criterion in scores:
         expect(assessment).to_contain_text(f"Onderbouwing {criterion.lower()}: e2e.")
     expect(assessment).to_contain_text("125.000,00")
-    expect(assessment).to_contain_text("2 maart 2015")
+    expect(assessment).to_contain_text("30 november 2026")
     expect(office.get_by_role("link", name=nl("Edit draft"))).to_have_count(0)
     expect(office.get_by_role("link", name=nl("Assess and approve"))).to_have_count(0)
 
@@ -107,7 +117,7 @@ def test_project_leader_writes_a_version_by_keyboard_and_the_office_approves_it(
     expect(leader.get_by_role("link", name=nl("Edit draft"))).to_have_count(0)
     response = leader.goto(draft_url + "edit/")
     assert response.status == 404
-    leader.goto(region_url("zwolle"))
+    leader.goto(region_url("drechtsteden", CURRENT))
     expect(leader.locator("#vision")).to_contain_text(NEW_AMBITIONS)
     expect(leader.locator("#vision .alert")).to_have_count(0)
     expect(leader.get_by_role("link", name=nl("Write a new version"))).to_be_visible()

@@ -7,11 +7,9 @@ while it scrolls. axe-core runs at this width too: some containers
 scroll only on a phone, and axe judges a scrolling region only when it scrolls.
 """
 
-import re
-
 import pytest
-from e2e_helpers import axe_problems, key_page_ids, nl, region_url
-from e2e_pages import KEY_PAGES, OFFICE, PL_ZWOLLE, role_slug
+from e2e_helpers import axe_problems, key_page_ids, nl, write_draft_version
+from e2e_pages import KEY_PAGES, OFFICE, PL_DRECHTSTEDEN, role_slug
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e]
@@ -54,13 +52,8 @@ MEASURE = """() => {
 def _ids(login_as, role) -> dict[str, str]:
 
     ids = key_page_ids()
-    if role in (OFFICE, PL_ZWOLLE):  # a draft version of the Zwolle vision, written by its project leader
-        leader = login_as(PL_ZWOLLE)
-        leader.goto(region_url("zwolle") + "visions/new/")
-        leader.locator("main form button[type=submit]").click()
-        expect(leader).to_have_url(re.compile(r"/visions/\d+/$"))
-        ids["draft"] = re.search(r"/visions/(\d+)/$", leader.url).group(1)
-        leader.context.close()
+    if role in (OFFICE, PL_DRECHTSTEDEN):  # a draft version of the Drechtsteden vision, by its project leader
+        ids["draft"] = write_draft_version(login_as)
     return ids
 
 
