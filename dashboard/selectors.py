@@ -36,6 +36,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -54,7 +55,17 @@ from django.utils.translation import ngettext
 from audits.models import AuditVisit, Placemat, StimulusGrant
 from monitoring.models import MonitorReport
 from peerreviews.models import PeerReview
-from regions.models import Indicator, Landsdeel, PlacematTheme, Programme, ProgrammeYear, Region, Route, target_met
+from regions.models import (
+    Indicator,
+    Landsdeel,
+    PlacematTheme,
+    Programme,
+    ProgrammeYear,
+    Region,
+    RegionVision,
+    Route,
+    target_met,
+)
 from regions.selectors import programme_years_live, programmes_by_preference
 from toptechniek.common.todo import Todo
 
@@ -996,3 +1007,33 @@ def todos_for_user(*, user, today: datetime.date) -> list[Todo]:
                     )
                 )
     return todos
+
+
+# --- Regioagenda's (verduurzaming) ------------------------------------------------------------------------
+
+
+@dataclass
+class Regioagendas:
+    """Which regions have written their regioagenda for after the programme: approved, in draft, or none."""
+
+    approved: list[Region]
+    draft: list[Region]
+    missing: list[Region]
+
+
+def regioagendas(*, programme, today: datetime.date) -> Regioagendas | None:
+    """From the programme's final year on (one query): every active region by the state of its regioagenda
+    (the latest version that has one). None before the final year, when nobody writes one yet."""
+    if today.year < programme.end_year:
+        return None
+    agendas = RegionVision.objects.filter(region=OuterRef("pk")).exclude(agenda_continues="").order_by("-version")
+    regions = (
+        Region.objects.filter(programme=programme)
+        .exclude(status=Region.Status.STOPPED)
+        .annotate(agenda=Subquery(agendas.values("status")[:1]))
+        .order_by("name")
+    )
+    picture = Regioagendas(approved=[], draft=[], missing=[])
+    for region in regions:
+        {"approved": picture.approved, "draft": picture.draft}.get(region.agenda, picture.missing).append(region)
+    return picture

@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +97,9 @@ def dashboard(request):
             "status_choices": selectors.STATUS_CHOICES,
             "flag_choices": list(selectors.FLAGS.items()),
             "can_view_provisional": request.user.has_perm("dashboard.view_provisional"),
+            "regioagendas": selectors.regioagendas(programme=board.programme, today=timezone.localdate())
+            if board
+            else None,
         },
     )
 

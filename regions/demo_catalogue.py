@@ -568,6 +568,33 @@ def vision_texts(slug: str, region_name: str) -> dict:
     }
 
 
+# The regioagenda (verduurzaming) of the programme's final year, in two wordings; filled with context().
+REGIOAGENDA = [
+    {
+        "agenda_continues": "Na 2015 blijven de doorlopende leerlijnen vmbo–mbo in de {sectors} bestaan. De "
+        "techniekdagen en gastlessen van {employer} en {employer2} worden een vast onderdeel van het lesprogramma, "
+        "en het platform van onderwijs, ondernemers en overheid in {region} komt twee keer per jaar bijeen.",
+        "agenda_funding": "De scholen betalen de leerlijnen uit hun eigen begroting; {branche} en de bedrijven "
+        "dragen de gastlessen en stages bij in natura; de gemeenten in {region} betalen de coördinatie uit het "
+        "regionale arbeidsmarktbudget (60.000 euro per jaar, toegezegd tot en met 2019).",
+        "agenda_agreements": "De afspraken over instroom en doorstroom in de techniek blijven staan en worden elk "
+        "jaar gevolgd in de monitor van het platform. De afspraken over leerbanen herijken de partners in 2016 "
+        "samen met {branche}.",
+    },
+    {
+        "agenda_continues": "Wat blijft: de leerwerkplaats in de {sector} bij het mbo, de gezamenlijke "
+        "loopbaanoriëntatie in het vmbo en het docentenprogramma waarin leraren jaarlijks meelopen bij "
+        "{employer}. Het projectbureau gaat op in het regionale techniekpact van {region}.",
+        "agenda_funding": "{employer} en {employer2} betalen samen met {branche} de helft van de leerwerkplaats; "
+        "de andere helft komt uit de begroting van het mbo. De provincie draagt de eerste twee jaar bij uit het "
+        "techniekpact.",
+        "agenda_agreements": "De afspraken over stages, leerbanen en bedrijfsbetrokkenheid blijven; de "
+        "instroomafspraak wordt een gezamenlijke ambitie van het techniekpact. De partners rapporteren er elk "
+        "voorjaar over aan het bestuurlijk overleg.",
+    },
+]
+
+
 def vision_rationales(slug: str, region_name: str) -> dict:
     rng = random.Random(f"vision-assessment:{slug}")
     words = context(PROFILES[slug], region_name)

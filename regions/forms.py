@@ -194,8 +194,16 @@ class RegionVisionForm(StyledFormMixin, forms.ModelForm):
             "approach_what",
             "approach_who",
             "approach_how",
+            "agenda_continues",
+            "agenda_funding",
+            "agenda_agreements",
         ]
         help_texts = {
+            "agenda_continues": _("Which activities, learning pathways and partnerships continue after the programme."),
+            "agenda_funding": _("Who pays for them from then on: the partners' own budgets, the region, other funds."),
+            "agenda_agreements": _(
+                "Which performance agreements the partners keep, and how they keep monitoring them."
+            ),
             "labour_market_analysis": _("Demand for technically trained people in the region, now and expected."),
             "ambitions": _("What the region wants to achieve, in figures where possible."),
             "approach_why": _("Why the partners work together."),
@@ -203,6 +211,21 @@ class RegionVisionForm(StyledFormMixin, forms.ModelForm):
             "approach_who": _("Who takes part and who is responsible for what."),
             "approach_how": _("How the partners organise, steer and monitor the work."),
         }
+
+    def __init__(self, *args, with_agenda: bool = False, **kwargs):
+        """`with_agenda`: the regioagenda's three parts are asked for (the programme's final year)."""
+        super().__init__(*args, **kwargs)
+        if not with_agenda:
+            for name in RegionVision.AGENDA_FIELDS:
+                del self.fields[name]
+
+    @property
+    def main_fields(self):
+        return [self[name] for name in self.fields if name not in RegionVision.AGENDA_FIELDS]
+
+    @property
+    def agenda_fields(self):
+        return [self[name] for name in self.fields if name in RegionVision.AGENDA_FIELDS]
 
 
 class VisionApprovalForm(StyledFormMixin, forms.Form):

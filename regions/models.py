@@ -395,6 +395,11 @@ class RegionVision(models.Model):
     approach_what = models.TextField(_("approach: what"), max_length=TEXT_MAX_LONG)
     approach_who = models.TextField(_("approach: who"), max_length=TEXT_MAX_LONG)
     approach_how = models.TextField(_("approach: how"), max_length=TEXT_MAX_LONG)
+    # The regioagenda (verduurzaming): in its programme's final year a region writes, as a new version, what
+    # continues after the programme, who pays for it and which agreements stay. All three, or none.
+    agenda_continues = models.TextField(_("regioagenda: what continues"), blank=True, max_length=TEXT_MAX_LONG)
+    agenda_funding = models.TextField(_("regioagenda: who pays"), blank=True, max_length=TEXT_MAX_LONG)
+    agenda_agreements = models.TextField(_("regioagenda: agreements that stay"), blank=True, max_length=TEXT_MAX_LONG)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("written by")
     )
@@ -419,6 +424,7 @@ class RegionVision(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True)
 
     CRITERIA = ("ambitious", "partners", "feasible", "sustainable")
+    AGENDA_FIELDS = ("agenda_continues", "agenda_funding", "agenda_agreements")
 
     class Meta:
         verbose_name = _("regional vision")
@@ -451,6 +457,11 @@ class RegionVision(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:vision_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_regioagenda(self) -> bool:
+        """A version with the regioagenda: the region's plan for after the programme."""
+        return bool(self.agenda_continues)
 
     @property
     def is_approved(self) -> bool:

@@ -940,8 +940,35 @@ VISION_TEXT_FIELDS = (
 )
 
 
+def vision_agenda_open(*, region: Region, today: datetime.date) -> bool:
+    """Whether the region writes its regioagenda now: from its programme's final year on."""
+    return today.year >= region.programme.end_year
+
+
+def _agenda_texts(*, region: Region, texts: dict, current: RegionVision | None = None) -> dict:
+    """The regioagenda parts of a version: all three or none, and only from the programme's final year (a
+    version that already has them keeps them)."""
+    agenda = {k: texts.get(k, getattr(current, k, "") if current else "") or "" for k in RegionVision.AGENDA_FIELDS}
+    filled = [k for k, v in agenda.items() if v.strip()]
+    if not filled:
+        return agenda
+    if not vision_agenda_open(region=region, today=timezone.localdate()) and not (current and current.is_regioagenda):
+        raise ValidationError(
+            {
+                filled[0]: _("The regioagenda is written in the programme's final year (%(year)s).")
+                % {"year": region.programme.end_year}
+            }
+        )
+    missing = [k for k in RegionVision.AGENDA_FIELDS if k not in filled]
+    if missing:
+        raise ValidationError({k: _("Fill in all three parts of the regioagenda, or none of them.") for k in missing})
+    return agenda
+
+
 def vision_create(*, region: Region, author: User, **texts: str) -> RegionVision:
-    """Start a new version of the region's vision (a draft)."""
+    """Start a new version of the region's vision (a draft); in the programme's final year it may carry the
+    regioagenda."""
+    agenda = _agenda_texts(region=region, texts=texts)
     with transaction.atomic():
         Region.objects.select_for_update().filter(pk=region.pk).first()
         if RegionVision.objects.filter(region=region, status=RegionVision.Status.DRAFT).exists():
@@ -952,6 +979,7 @@ def vision_create(*, region: Region, author: User, **texts: str) -> RegionVision
             version=last + 1,
             created_by=author,
             **{k: texts[k] for k in VISION_TEXT_FIELDS},
+            **agenda,
         )
         _audit_vision(
             vision,
@@ -980,9 +1008,11 @@ def vision_update(*, vision: RegionVision, **texts: str) -> RegionVision:
         vision = RegionVision.objects.select_for_update().get(pk=vision.pk)
         if vision.status != RegionVision.Status.DRAFT:
             raise ValidationError(_("An approved version is read-only."))
-        changed = _changed_fields(vision, {key: texts[key] for key in VISION_TEXT_FIELDS})
-        for key in VISION_TEXT_FIELDS:
-            setattr(vision, key, texts[key])
+        fields = {key: texts[key] for key in VISION_TEXT_FIELDS}
+        fields.update(_agenda_texts(region=vision.region, texts=texts, current=vision))
+        changed = _changed_fields(vision, fields)
+        for key, value in fields.items():
+            setattr(vision, key, value)
         vision.save()
         if changed:
             _audit_vision(

@@ -785,9 +785,11 @@ def vision_create(request, slug):
         messages.info(request, _("This region already has a draft version; continue with that one."))
         return redirect("regions:vision_update", pk=draft.pk)
     latest = RegionVision.objects.filter(region=region).order_by("-version").first()
-    form = RegionVisionForm(request.POST or None, instance=None)
+    with_agenda = services.vision_agenda_open(region=region, today=timezone.localdate())
+    form = RegionVisionForm(request.POST or None, instance=None, with_agenda=with_agenda)
     if latest and request.method == "GET":
-        form = RegionVisionForm(initial={k: getattr(latest, k) for k in services.VISION_TEXT_FIELDS})
+        fields = services.VISION_TEXT_FIELDS + (RegionVision.AGENDA_FIELDS if with_agenda else ())
+        form = RegionVisionForm(initial={k: getattr(latest, k) for k in fields}, with_agenda=with_agenda)
     vision = form_submit(
         request,
         form,
@@ -823,7 +825,11 @@ def vision_update(request, pk):
     vision = get_object_with_perm(
         request, "regions.change_vision", RegionVision.objects.select_related("region"), pk=pk
     )
-    form = RegionVisionForm(request.POST or None, instance=RegionVision.objects.get(pk=vision.pk))
+    instance = RegionVision.objects.select_related("region__programme").get(pk=vision.pk)
+    with_agenda = instance.is_regioagenda or services.vision_agenda_open(
+        region=instance.region, today=timezone.localdate()
+    )
+    form = RegionVisionForm(request.POST or None, instance=instance, with_agenda=with_agenda)
     saved = form_submit(
         request, form, lambda data: services.vision_update(vision=vision, **data), success=_("Draft saved.")
     )

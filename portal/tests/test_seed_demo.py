@@ -46,6 +46,11 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
         assert {"vakmanschap", "technologie"} <= set(indicators.values_list("route__code", flat=True))
         assert set(indicators.values_list("performance_area__number", flat=True)) == {1, 2, 3, 4}
     assert RegionVision.objects.filter(version=2).exists()
+    # The final year's regioagendas: most approved before the programme closed, a few drafts, a few none.
+    agendas = RegionVision.objects.filter(region__programme__slug=HISTORY).exclude(agenda_continues="")
+    assert agendas.filter(status="approved").count() >= 12 and agendas.filter(status="draft").count() >= 2
+    assert agendas.values("region").distinct().count() < Region.objects.filter(programme__slug=HISTORY).count()
+    assert all(a.created_at.year == 2015 and (a.approved_at is None or a.approved_at.year == 2016) for a in agendas)
     from monitoring.models import MonitorReport
 
     # The 2012-2015 programme is history: every report is in and accepted, every placemat published.

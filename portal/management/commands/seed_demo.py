@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from dashboard.services import facts_rebuild
@@ -267,6 +268,41 @@ class Command(BaseCommand):
                     created_at=approved_at - datetime.timedelta(days=30),
                     updated_at=approved_at - datetime.timedelta(days=2),
                 )
+        self.seed_regioagenda(region=region, office=office, index=index, author=author, body=versions[-1][2])
+
+    def seed_regioagenda(self, *, region: Region, office: User, index: int, author: User, body: dict) -> None:
+        """The final year's regioagenda (verduurzaming) as the next version: most regions had it approved
+        before the programme closed, a few left a draft, one in seven wrote none."""
+        plan = index % 7
+        if plan == 6 or RegionVision.objects.filter(region=region).exclude(agenda_continues="").exists():
+            return
+        words = catalogue.context(catalogue.profile_for(region.slug), region.name)
+        agenda = {key: text.format(**words) for key, text in catalogue.REGIOAGENDA[index % 2].items()}
+        version = (RegionVision.objects.filter(region=region).aggregate(m=Max("version"))["m"] or 0) + 1
+        written = timezone.make_aware(datetime.datetime(2015, 11, 2 + index, 12, 0))
+        fields = {**body, **agenda, "created_by": author}
+        if plan != 5:
+            approved_at = timezone.make_aware(datetime.datetime(2016, 3, 1 + index, 14, 0))
+            fields.update(
+                {
+                    **catalogue.vision_rationales(region.slug, region.name),
+                    "sustainable_rationale": "De regioagenda legt vast wat na 2015 doorgaat, wie het betaalt en "
+                    "welke afspraken blijven: de aanpak is duurzaam geborgd.",
+                    "status": RegionVision.Status.APPROVED,
+                    "ambitious_score": 3,
+                    "partners_score": 3 if index % 2 else 4,
+                    "feasible_score": 3,
+                    "sustainable_score": 4 if index % 3 else 3,
+                    "subsidy_decision_date": approved_at.date(),
+                    "subsidy_amount": Decimal("0.00"),  # no new subsidy: the programme ends
+                    "approved_by": office,
+                    "approved_at": approved_at,
+                }
+            )
+        vision = RegionVision.objects.create(region=region, version=version, **fields)
+        RegionVision.objects.filter(pk=vision.pk).update(
+            created_at=written, updated_at=written + datetime.timedelta(days=20)
+        )
 
     def seed_indicators(self, region: Region, areas: dict, index: int) -> None:
         """The region's own 6–7 indicators from the catalogue, with its baseline (the 0-meting of the year
