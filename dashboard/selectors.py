@@ -1021,10 +1021,11 @@ class Regioagendas:
     missing: list[Region]
 
 
-def regioagendas(*, programme, today: datetime.date) -> Regioagendas | None:
-    """From the programme's final year on (one query): every active region by the state of its regioagenda
-    (the latest version that has one). None before the final year, when nobody writes one yet."""
-    if today.year < programme.end_year:
+def regioagendas(*, programme_year: ProgrammeYear, today: datetime.date) -> Regioagendas | None:
+    """On the programme's final year, once it has begun (one query): every active region by the state of its
+    regioagenda (the latest version that has one). None for other years and before the final year."""
+    programme = programme_year.programme
+    if programme_year.year != programme.end_year or today.year < programme.end_year:
         return None
     agendas = RegionVision.objects.filter(region=OuterRef("pk")).exclude(agenda_continues="").order_by("-version")
     regions = (

@@ -97,7 +97,7 @@ def dashboard(request):
             "status_choices": selectors.STATUS_CHOICES,
             "flag_choices": list(selectors.FLAGS.items()),
             "can_view_provisional": request.user.has_perm("dashboard.view_provisional"),
-            "regioagendas": selectors.regioagendas(programme=board.programme, today=timezone.localdate())
+            "regioagendas": selectors.regioagendas(programme_year=board.programme_year, today=timezone.localdate())
             if board
             else None,
         },

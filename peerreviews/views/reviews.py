@@ -214,10 +214,16 @@ def review_create_internal(request):
     require_perm(request, "peerreviews.manage_peer_review")
     form = InternalReviewForm(
         request.POST or None,
-        regions=Region.objects.exclude(status=Region.Status.STOPPED).order_by("name"),
-        years=ProgrammeYear.objects.select_related("programme").order_by("programme__name", "year"),
+        # Regions and years of open programmes only: a closed programme is read-only.
+        regions=Region.objects.exclude(status=Region.Status.STOPPED)
+        .filter(programme__closed_at__isnull=True)
+        .order_by("name"),
+        years=ProgrammeYear.objects.filter(programme__closed_at__isnull=True)
+        .select_related("programme")
+        .order_by("programme__name", "year"),
     )
     if request.method == "POST" and form.is_valid():
+        require_perm(request, "peerreviews.manage_peer_review", form.cleaned_data["region"])
         try:
             review = peerreview_create_internal(created_by=request.user, **form.cleaned_data)
         except ValidationError as exc:

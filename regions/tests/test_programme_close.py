@@ -135,3 +135,17 @@ def test_reopen_page_and_post(client, w):
     assert Programme.objects.get(pk=w.programme.pk).closed_at is None
     client.force_login(w.leader)
     assert client.get(url).status_code == 404
+
+
+def test_a_closed_programmes_year_pages_stay_readable_without_their_forms(client, w):
+    services.programme_close(programme=w.programme, actor=w.office)
+    client.force_login(w.office)
+    for name in ("audits:assignments", "audits:visits"):
+        url = reverse(name, args=[w.programme.slug, 2013])
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert 'method="post"' not in response.content.decode().split("<main", 1)[1], name
+        assert client.post(url, {}).status_code == 404, name
+    # The internal peer review offers only the regions of open programmes.
+    form = client.get(reverse("peerreviews:review_create_internal")).context["form"]
+    assert w.region not in form.fields["region"].queryset

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from regions import services
 from regions.models import RegionVision
-from regions.tests.factories import ProgrammeFactory, RegionFactory, RegionRoleFactory, RegionVisionFactory, UserFactory
+from regions.tests.factories import (
+    ProgrammeFactory,
+    ProgrammeYearFactory,
+    RegionFactory,
+    RegionRoleFactory,
+    RegionVisionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +92,12 @@ def test_the_dashboard_shows_which_regions_have_a_regioagenda(client):
     RegionVisionFactory(region=region, version=1, approved=True, **AGENDA)
     RegionVisionFactory(region=drafted, version=1, approved=True)
     RegionVisionFactory(region=drafted, version=2, **AGENDA)  # a draft
-    picture = regioagendas(programme=region.programme, today=datetime.date.today())
+    final = ProgrammeYearFactory(programme=region.programme, year=region.programme.end_year)
+    picture = regioagendas(programme_year=final, today=datetime.date.today())
     assert (picture.approved, picture.draft, picture.missing) == ([region], [drafted], [none])
+    # Only the final year's dashboard shows them, and not before that year has begun.
+    earlier = ProgrammeYearFactory(programme=region.programme, year=region.programme.end_year - 1)
+    assert regioagendas(programme_year=earlier, today=datetime.date.today()) is None
     early = ProgrammeFactory(start_year=2030, end_year=2033)
-    assert regioagendas(programme=early, today=datetime.date.today()) is None
+    later = ProgrammeYearFactory(programme=early, year=2033)
+    assert regioagendas(programme_year=later, today=datetime.date.today()) is None

@@ -41,6 +41,7 @@ NOT_AUDITED: dict[str, str] = {
     "toptechniek.accounts.two_factor.secret_of": "helper",
     "toptechniek.accounts.two_factor.totp_device": "read",
     "toptechniek.accounts.two_factor.verify": "a verification, logged by the security logger when it fails",
+    "regions.services.vision_agenda_open": "read: whether the regioagenda is asked for (the programme's final year)",
     "monitoring.services.report_start_refusal": "read: why a report cannot be started (the region page asks too)",
     "monitoring.services.report_missing": "read: what the report still lacks before it can be submitted",
     "monitoring.services.report_pdf_stamp": "pure: the PDF's freshness stamp",
