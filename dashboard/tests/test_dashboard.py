@@ -456,7 +456,7 @@ def test_dashboard_opens_on_the_programme_in_progress_with_a_picker(client, worl
 def test_the_final_years_dashboard_lists_the_regioagendas(client, world):
     client.force_login(world["office"])
     final = client.get(reverse("dashboard:dashboard"), {"year": 2015}).content.decode()
-    assert "Regioagenda&#x27;s: after the programme" in final or "Regioagenda's: after the programme" in final
+    assert "Regioagendas: after the programme" in final
     assert "None yet (5)" in final  # no region has written one (the stopped one is left out)
     earlier = client.get(reverse("dashboard:dashboard"), {"year": 2013}).content.decode()
     assert "after the programme" not in earlier
