@@ -78,6 +78,14 @@ def is_amendment_proposer(user, amendment) -> bool:
     return amendment is not None and user.is_authenticated and amendment.proposed_by_id == user.pk
 
 
+@rules.predicate
+def programme_is_open(user, obj) -> bool:
+    """The object's (a region's, or a region-owned object's) programme is not closed: a closed programme is
+    history and read-only."""
+    region = obj if hasattr(obj, "programme_id") else getattr(obj, "region", None)
+    return region is not None and region.programme.closed_at is None
+
+
 # Programme, calendar, framework
 rules.add_perm("regions.view_programme", is_programme_office | is_viewer)
 rules.add_perm("regions.manage_programme", is_programme_office)
@@ -114,3 +122,8 @@ rules.add_perm(
     "regions.withdraw_amendment",
     amendment_is_proposed & ((is_amendment_proposer & is_region_project_leader) | is_programme_office),
 )
+
+# Co-financing of a region's partners (object: region): its project leader and the office record it, while
+# the programme is open; whoever sees the region sees the figures.
+rules.add_perm("regions.view_cofinancing", is_programme_office | is_viewer | is_region_member)
+rules.add_perm("regions.change_cofinancing", (is_region_project_leader | is_programme_office) & programme_is_open)

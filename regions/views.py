@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -36,8 +36,11 @@ from .forms import (
     SuccessConditionForm,
     TargetAmendmentForm,
     VisionApprovalForm,
+    cofinancing_field_name,
+    parse_cofinancing,
 )
 from .models import (
+    Cofinancing,
     GuidingQuestion,
     Indicator,
     Landsdeel,
@@ -645,8 +648,12 @@ def partner_delete(request, pk):
         request, "regions.manage_region", RegionPartner.objects.select_related("region", "organisation"), pk=pk
     )
     if request.method == "POST":
-        services.region_partner_remove(partner=partner)
-        messages.success(request, _("Partner removed."))
+        try:
+            services.region_partner_remove(partner=partner)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Partner removed."))
         return redirect(partner.region.get_absolute_url() + "#partners")
     return render(
         request,
@@ -984,5 +991,74 @@ def amendment_withdraw(request, pk):
             "question": _("Withdraw the proposed amendment of %(indicator)s?") % {"indicator": amendment.indicator},
             "confirm_label": _("Withdraw"),
             "back_url": region.get_absolute_url(),
+        },
+    )
+
+
+# --- Co-financing ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def cofinancing_edit(request, slug, year):
+    """One year's co-financing of every partner of the region, grouped by O. A refused save shows the
+    page again with what was typed."""
+    region = get_object_with_perm(
+        request, "regions.change_cofinancing", Region.objects.select_related("programme"), **region_lookup(slug)
+    )
+    programme_year = get_object_or_404(ProgrammeYear, programme_id=region.programme_id, year=year)
+    if programme_year.year < region.join_year:
+        raise Http404
+    groups = selectors.cofinancing_rows(region=region, programme_year=programme_year)
+    errors: dict[str, str] = {}
+    general: list[str] = []
+    if request.method == "POST":
+        partner_ids = [row.partner.pk for _kind, _label, rows in groups for row in rows]
+        values, errors = parse_cofinancing(request.POST, partner_ids=partner_ids)
+        if not errors:
+            try:
+                changed = services.cofinancing_save_year(
+                    region=region, programme_year=programme_year, rows=values, actor=request.user
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    errors = {f"p-{key}": " ".join(msgs) for key, msgs in exc.message_dict.items()}
+                else:
+                    general = exc.messages
+            else:
+                if changed:
+                    messages.success(request, _("Co-financing %(year)s saved.") % {"year": programme_year.year})
+                else:
+                    messages.info(request, _("Nothing changed."))
+                return redirect(region.get_absolute_url() + "#cofinancing")
+    posted = request.POST if request.method == "POST" else None
+    table = []
+    for kind, label, rows in groups:
+        lines = []
+        for row in rows:
+            cells = []
+            for name in (*Cofinancing.AMOUNTS, "note"):
+                key = cofinancing_field_name(row.partner.pk, name)
+                if posted is not None:
+                    value = posted.get(key, "")
+                elif row.cofinancing is not None:
+                    stored = getattr(row.cofinancing, name)
+                    value = stored if name == "note" else formats.localize_input(stored)
+                else:
+                    value = ""
+                cells.append({"name": key, "field": name, "value": value, "error": errors.get(key, "")})
+            lines.append({"partner": row.partner, "cofinancing": row.cofinancing, "cells": cells})
+        table.append((kind, label, lines))
+    return render(
+        request,
+        "regions/cofinancing_form.html",
+        {
+            "region": region,
+            "programme_year": programme_year,
+            "groups": table,
+            "has_partners": any(lines for _kind, _label, lines in table),
+            "errors": errors or general,
+            "general_errors": general,
+            "note_max": services.COFINANCING_NOTE_MAX,
+            "back_url": region.get_absolute_url() + "#cofinancing",
         },
     )
