@@ -530,23 +530,17 @@ class CofinancingYear:
         return self.programme_year.year
 
 
-def cofinancing_years(*, region: Region, year: int | None = None) -> list[CofinancingYear]:
-    """The region's co-financing per programme year from its join year on (only `year`, when given), with
-    the totals per O; a year without figures has empty totals. Two queries."""
-    years = [
-        py
-        for py in ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year")
-        if py.year >= region.join_year and (year is None or py.year == year)
-    ]
+def _cofinancing_sums(*, region: Region, programme_years: list[ProgrammeYear]) -> list[CofinancingYear]:
+    """The region's totals per O for these programme years (one query)."""
     sums: dict[tuple[int, str], dict] = {
         (row["programme_year_id"], row["partner__organisation__kind"]): row
-        for row in Cofinancing.objects.filter(region=region, programme_year__in=[py.pk for py in years])
+        for row in Cofinancing.objects.filter(region=region, programme_year__in=[py.pk for py in programme_years])
         .values("programme_year_id", "partner__organisation__kind")
         .annotate(**{name: Sum(name) for name in Cofinancing.AMOUNTS})
         .order_by()
     }
     out = []
-    for py in years:
+    for py in programme_years:
         by_kind, total = [], CofinancingTotals()
         for kind, label in Organisation.Kind.choices:
             totals = CofinancingTotals()
@@ -558,6 +552,22 @@ def cofinancing_years(*, region: Region, year: int | None = None) -> list[Cofina
             by_kind.append((kind, label, totals))
         out.append(CofinancingYear(programme_year=py, by_kind=by_kind, total=total))
     return out
+
+
+def cofinancing_years(*, region: Region) -> list[CofinancingYear]:
+    """The region's co-financing per programme year from its join year on, with the totals per O; a year
+    without figures has empty totals. Two queries."""
+    years = [
+        py
+        for py in ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year")
+        if py.year >= region.join_year
+    ]
+    return _cofinancing_sums(region=region, programme_years=years)
+
+
+def cofinancing_of_year(*, region: Region, programme_year: ProgrammeYear) -> CofinancingYear:
+    """One programme year's co-financing of the region per O (the monitor report's block). One query."""
+    return _cofinancing_sums(region=region, programme_years=[programme_year])[0]
 
 
 @dataclass
