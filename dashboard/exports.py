@@ -33,7 +33,7 @@ def region_table(board: Dashboard) -> Table:
         _("Grant decided"),
         _("Co-financing committed"),
         _("Co-financing realised"),
-        _("Co-financing realised (% of committed)"),
+        _("Co-financing realised as a percentage of committed"),
         _("Early warnings"),
     ]
     yes, no = _("Yes"), _("No")

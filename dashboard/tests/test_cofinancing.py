@@ -103,9 +103,9 @@ def test_csv_export_has_the_cofinancing_columns(client, w):
     alpha = dict(zip(lines[0], next(line for line in lines if line and line[0] == "Alpha"), strict=True))
     assert alpha["Co-financing committed"] == "40000"
     assert alpha["Co-financing realised"] == "34000"
-    assert alpha["Co-financing realised (% of committed)"] == "85"
+    assert alpha["Co-financing realised as a percentage of committed"] == "85"
     bravo = dict(zip(lines[0], next(line for line in lines if line and line[0] == "Bravo"), strict=True))
-    assert bravo["Co-financing realised (% of committed)"] == ""
+    assert bravo["Co-financing realised as a percentage of committed"] == ""
 
 
 def test_xlsx_export_has_the_cofinancing_columns_in_euros(client, w):
@@ -116,7 +116,7 @@ def test_xlsx_export_has_the_cofinancing_columns_in_euros(client, w):
     column = headers.index("Co-financing committed") + 1
     assert sheet.cell(row=2, column=column).value == 40000
     assert "€" in sheet.cell(row=2, column=column).number_format
-    assert sheet.cell(row=2, column=headers.index("Co-financing realised (% of committed)") + 1).value == 85
+    assert sheet.cell(row=2, column=headers.index("Co-financing realised as a percentage of committed") + 1).value == 85
 
 
 def test_dashboard_queries_are_flat_for_1_and_3_regions_with_cofinancing(client, w):

@@ -315,3 +315,20 @@ def test_region_page_queries_are_flat_for_1_and_3_partners_with_cofinancing(clie
         )
 
     assert_flat_queries(client, region.get_absolute_url(), grow=grow)
+
+
+def test_cofinancing_page_of_a_closed_programme_is_not_found(client, setup):
+    programme, _years, region, _school, _company, leader = setup
+    programme.closed_at = timezone.now()
+    programme.save()
+    client.force_login(leader)
+    assert client.get(_url(region)).status_code == 404
+
+
+def test_partner_delete_page_with_cofinancing_says_why_and_keeps_the_partner(client, setup):
+    _programme, years, region, school, _company, _leader = setup
+    CofinancingFactory(partner=school, programme_year=years[2013])
+    client.force_login(UserFactory(office=True))
+    response = client.post(reverse("regions:partner_delete", args=[school.pk]), follow=True)
+    assert "has co-financing figures in this region" in response.content.decode()
+    assert region.partners.filter(pk=school.pk).exists()
