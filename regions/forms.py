@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from toptechniek.accounts.models import User
@@ -576,3 +577,26 @@ def parse_cofinancing(data, *, partner_ids: list[int]) -> tuple[dict, dict[str, 
         if not any(cofinancing_field_name(partner_id, n) in errors for n in (*COFINANCING_FIELDS, "note")):
             rows[partner_id] = CofinancingInput(**amounts, note=note)
     return rows, errors
+
+
+def cofinancing_table(*, groups, posted, errors: dict[str, str]) -> list[tuple[str, str, list[dict]]]:
+    """The page's rows (`regions.selectors.cofinancing_rows`) with each input's name, value and error: what
+    was posted when the page is shown again, else the stored figures in the language's number format."""
+    table = []
+    for kind, label, rows in groups:
+        lines = []
+        for row in rows:
+            cells = []
+            for name in (*COFINANCING_FIELDS, "note"):
+                key = cofinancing_field_name(row.partner.pk, name)
+                if posted is not None:
+                    value = posted.get(key, "")
+                elif row.cofinancing is not None:
+                    stored = getattr(row.cofinancing, name)
+                    value = stored if name == "note" else formats.localize_input(stored)
+                else:
+                    value = ""
+                cells.append({"name": key, "field": name, "value": value, "error": errors.get(key, "")})
+            lines.append({"partner": row.partner, "cofinancing": row.cofinancing, "cells": cells})
+        table.append((kind, label, lines))
+    return table

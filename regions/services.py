@@ -1541,6 +1541,8 @@ def cofinancing_save_year(
         try:
             _check_cofinancing_row(region=region, partner=partner, values=values)
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
             for name, messages in exc.message_dict.items():
                 errors[f"{partner_id}-{name}"] = messages
     if errors:

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -36,11 +36,10 @@ from .forms import (
     SuccessConditionForm,
     TargetAmendmentForm,
     VisionApprovalForm,
-    cofinancing_field_name,
+    cofinancing_table,
     parse_cofinancing,
 )
 from .models import (
-    Cofinancing,
     GuidingQuestion,
     Indicator,
     Landsdeel,
@@ -1030,24 +1029,7 @@ def cofinancing_edit(request, slug, year):
                 else:
                     messages.info(request, _("Nothing changed."))
                 return redirect(region.get_absolute_url() + "#cofinancing")
-    posted = request.POST if request.method == "POST" else None
-    table = []
-    for kind, label, rows in groups:
-        lines = []
-        for row in rows:
-            cells = []
-            for name in (*Cofinancing.AMOUNTS, "note"):
-                key = cofinancing_field_name(row.partner.pk, name)
-                if posted is not None:
-                    value = posted.get(key, "")
-                elif row.cofinancing is not None:
-                    stored = getattr(row.cofinancing, name)
-                    value = stored if name == "note" else formats.localize_input(stored)
-                else:
-                    value = ""
-                cells.append({"name": key, "field": name, "value": value, "error": errors.get(key, "")})
-            lines.append({"partner": row.partner, "cofinancing": row.cofinancing, "cells": cells})
-        table.append((kind, label, lines))
+    table = cofinancing_table(groups=groups, posted=request.POST if request.method == "POST" else None, errors=errors)
     return render(
         request,
         "regions/cofinancing_form.html",
