@@ -31,6 +31,9 @@ def region_table(board: Dashboard) -> Table:
         _("Grant status"),
         _("Grant proposed"),
         _("Grant decided"),
+        _("Co-financing committed"),
+        _("Co-financing realised"),
+        _("Co-financing realised as a percentage of committed"),
         _("Early warnings"),
     ]
     yes, no = _("Yes"), _("No")
@@ -63,11 +66,19 @@ def region_table(board: Dashboard) -> Table:
                 label(row.grant_status, row, "grant_label"),
                 row.grant_proposed,
                 row.grant_decided,
+                row.cofinancing_committed,
+                row.cofinancing_realised,
+                row.cofinancing_share,
                 label(tuple(row.flags), row, "flags_text"),
             ]
         )
     headers = [str(h) for h in headers]
-    euros = {headers.index(str(_("Grant proposed"))), headers.index(str(_("Grant decided")))}
+    euros = {
+        headers.index(str(_("Grant proposed"))),
+        headers.index(str(_("Grant decided"))),
+        headers.index(str(_("Co-financing committed"))),
+        headers.index(str(_("Co-financing realised"))),
+    }
     return Table(
         headers=headers,
         rows=rows,

@@ -57,6 +57,10 @@ class RegionYearFact(models.Model):
     grant_status = models.CharField(max_length=16, blank=True)
     grant_proposed = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     grant_decided = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    # Co-financing of the year (`regions.models.Cofinancing`), money and in kind, summed over the region's
+    # partners; empty when none is recorded. The dashboard shows realised as a share of committed.
+    cofinancing_committed = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    cofinancing_realised = models.DecimalField(max_digits=14, decimal_places=2, null=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "programme_year"], name="region_year_fact_unique")]

@@ -66,7 +66,7 @@ from regions.models import (
     Route,
     target_met,
 )
-from regions.selectors import programme_years_live, programmes_by_preference
+from regions.selectors import cofinancing_share, programme_years_live, programmes_by_preference
 from toptechniek.common.todo import Todo
 
 from .models import RegionYearFact, TotalFact
@@ -105,6 +105,7 @@ SORTS = {
     "judgement": "judgement_rank",
     "peer_review": "peer_review_rank",
     "grant": "grant_amount",
+    "cofinancing": "cofinancing_share",
     "flags": "flag_count",
 }
 
@@ -168,6 +169,8 @@ FACT_FIELDS = [
     "grant_status",
     "grant_proposed",
     "grant_decided",
+    "cofinancing_committed",
+    "cofinancing_realised",
 ]
 
 
@@ -248,6 +251,11 @@ def _figures(facts: QuerySet[RegionYearFact], *, include_drafts: bool, today: da
             default=Cast("on_track_count", FloatField()) / Cast(judged, FloatField()),
             output_field=FloatField(),
         ),
+        cofinancing_share=Case(
+            When(Q(cofinancing_committed__isnull=True) | Q(cofinancing_committed=0), then=Value(None)),
+            default=Cast("cofinancing_realised", FloatField()) / Cast("cofinancing_committed", FloatField()),
+            output_field=FloatField(),
+        ),
     )
 
 
@@ -265,6 +273,8 @@ ROW_FIELDS = [
     "grant_status",
     "grant_proposed",
     "grant_decided",
+    "cofinancing_committed",
+    "cofinancing_realised",
     "on_track_count",
     "behind_now",
     "gap_shown",
@@ -402,6 +412,8 @@ class Row:
     grant_proposed: Decimal | None
     grant_decided: Decimal | None
     flags: list[str]
+    cofinancing_committed: Decimal | None = None
+    cofinancing_realised: Decimal | None = None
     year: int = 0
 
     @functools.cached_property
@@ -434,6 +446,7 @@ class Row:
             "placemat": url_for("audits:placemat_detail", slug, year),
             "visit": url_for("audits:visit_detail", slug, year),
             "grants": url_for("audits:region_grants", slug),
+            "cofinancing": url_for("regions:region_detail", slug) + "#cofinancing",
             "peer_review": reverse("peerreviews:review_detail", args=[self.peer_review_id])
             if self.peer_review_id
             else "",
@@ -458,6 +471,11 @@ class Row:
     @property
     def peer_review_label(self) -> str:
         return str(PEER_REVIEW_LABELS.get(self.peer_review_status, ""))
+
+    @property
+    def cofinancing_share(self) -> int | None:
+        """The year's realised co-financing as a percentage of the committed (`regions.selectors`)."""
+        return cofinancing_share(committed=self.cofinancing_committed, realised=self.cofinancing_realised)
 
     @property
     def grant_label(self) -> str:
@@ -775,6 +793,8 @@ def _rows(found: list[dict], themes: list[PlacematTheme], *, year: int) -> list[
                 grant_proposed=_decimal(r["grant_proposed"]),
                 grant_decided=_decimal(r["grant_decided"]),
                 flags=[f for f in FLAGS if r[f"flag_{f}"]],
+                cofinancing_committed=_decimal(r["cofinancing_committed"]),
+                cofinancing_realised=_decimal(r["cofinancing_realised"]),
                 year=year,
             )
         )

@@ -2,7 +2,7 @@
 rebuilt and checked.
 
 `facts_compute` is the one computation, set-based over a set of regions and all their programme years
-(eight queries after the regions, whatever their number). The rules are those of the report pages, so the
+(nine queries after the regions, whatever their number). The rules are those of the report pages, so the
 figures agree:
 
 - a region takes part in a year when it joined in or before that year (as on the report list);
@@ -19,7 +19,9 @@ figures agree:
 - *peer review*: this year's latest (highest id) review with the region as host or peer, not cancelled;
   `has_review`: any such review in the programme;
 - *follow-up actions*: open (not done) actions of the region's audit visits; a reader compares the due
-  dates with today.
+  dates with today;
+- *co-financing*: the year's committed and realised amounts (money and in kind) summed over the region's
+  partners; empty when nothing is recorded for the year.
 
 `facts_refresh` (registered as `toptechniek.common.facts` hook) locks the regions' rows, so two writers of
 one region refresh one after the other and the second computes with the first's committed change.
@@ -42,7 +44,7 @@ from audits.models import AuditVisit, ConsolidatedScore, FollowUpAction, Placema
 from monitoring.models import MonitorReport, Realisation, SelfAssessment
 from monitoring.selectors import SETTLED_STATUSES
 from peerreviews.models import PeerReview
-from regions.models import Indicator, ProgrammeYear, Region, Route, Target, target_met
+from regions.models import Cofinancing, Indicator, ProgrammeYear, Region, Route, Target, target_met
 
 from .models import RegionYearFact, TotalFact
 
@@ -138,7 +140,7 @@ def facts_compute(
     *, region_ids: Iterable[int] = (), programme_id: int | None = None, regions: list[tuple] | None = None
 ) -> Facts:
     """The facts of these regions (or every region of the programme), every year they take part in.
-    Nine queries whatever the number of regions and years (`regions`: already read by `_regions`, eight)."""
+    Ten queries whatever the number of regions and years (`regions`: already read by `_regions`, nine)."""
     if regions is None:
         regions = _regions(region_ids=region_ids, programme_id=programme_id)
     ids = [pk for pk, _programme, _join in regions]
@@ -407,6 +409,25 @@ def facts_compute(
             if key not in latest or review_id > latest[key][0]:
                 latest[key] = (review_id, status)
 
+    # Co-financing per region and year, summed over the partners.
+    for region_id, py_id, committed_money, committed_in_kind, realised_money, realised_in_kind in _select(
+        (
+            Cofinancing.region,
+            Cofinancing.programme_year,
+            Cofinancing.committed_money,
+            Cofinancing.committed_in_kind,
+            Cofinancing.realised_money,
+            Cofinancing.realised_in_kind,
+        ),
+        f"FROM regions_cofinancing WHERE regions_cofinancing.region_id IN {_in(ids)}",
+        ids,
+    ):
+        if (r := rows.get((region_id, py_id))) is not None:
+            r["cofinancing_committed"] = (
+                (r["cofinancing_committed"] or Decimal(0)) + committed_money + committed_in_kind
+            )
+            r["cofinancing_realised"] = (r["cofinancing_realised"] or Decimal(0)) + realised_money + realised_in_kind
+
     for (region_id, py_id), r in rows.items():
         r["has_review"] = region_id in reviewed
         r["peer_review_id"], r["peer_review_status"] = latest.get((region_id, py_id), (None, ""))
@@ -443,6 +464,8 @@ def _empty_row(region_id: int, py_id: int) -> dict:
         "grant_status": "",
         "grant_proposed": None,
         "grant_decided": None,
+        "cofinancing_committed": None,
+        "cofinancing_realised": None,
     }
 
 
@@ -463,7 +486,7 @@ def facts_refresh(*, region_ids: Iterable[int] = (), programme_id: int | None = 
     The regions' rows are locked first (on PostgreSQL), so concurrent writers of one region refresh one
     after the other; the second computes with the first's committed change. Only rows that differ are
     written (usually one region-year and its totals lines, updated in place): the stored rows are read and
-    compared, which costs less than rewriting all of a region's years: eleven queries when nothing changed,
+    compared, which costs less than rewriting all of a region's years: twelve queries when nothing changed,
     two updates more when a report's status changed its region-year and that year's totals lines."""
     with transaction.atomic(savepoint=False):
         regions = _regions(region_ids=region_ids, programme_id=programme_id, lock=True)

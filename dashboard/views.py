@@ -28,6 +28,7 @@ COLUMNS = [
     ("judgement", _("Audit judgement")),
     ("peer_review", _("Peer review")),
     ("grant", _("Grant")),
+    ("cofinancing", _("Co-financing")),
     ("flags", _("Early warnings")),
 ]
 PROVISIONAL_PARAM = "provisional"

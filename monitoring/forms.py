@@ -8,7 +8,6 @@ normalised (toptechniek.common.text.text_clean), and a text over its limit (the 
 is an error on its field; the services check the same again.
 """
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.selectors import target_text
-from toptechniek.common.forms import TextCleanMixin
+from toptechniek.common.forms import TextCleanMixin, decimal_parse
 from toptechniek.common.text import TEXT_MAX_MEDIUM, text_clean, text_length_error
 
 from .models import LearningTheme, MonitorReport, Realisation, SelfAssessment, ThemeAnswer
@@ -40,23 +39,7 @@ REFLECTION_MAX = _max_length(MonitorReport, "reflection_works")
 LEARNING_THEME_MAX = _max_length(LearningTheme, "description")
 
 
-THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
-def _decimal(raw: str) -> Decimal | None:
-    """Read a number as people type it: "12,5" and "12.5" are both 12.5; with a comma, dots are thousands
-    separators ("1.000,5"); "1.000" (dots in groups of three, no comma) is one thousand."""
-    raw = (raw or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not raw:
-        return None
-    if "," in raw:
-        raw = raw.replace(".", "").replace(",", ".")
-    elif THOUSANDS.match(raw):
-        raw = raw.replace(".", "")
-    value = Decimal(raw)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
+_decimal = decimal_parse  # the report editor's numbers, read as people type them
 
 
 def _text(data, name: str, limit: int, errors: dict) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from regions.converters import region_lookup
 from regions.models import ProgrammeYear, Region, RegionPartner
+from regions.selectors import cofinancing_of_year
 from toptechniek.common.views import get_object_with_perm, require_perm, safe_next
 
 from . import selectors, services
@@ -37,10 +38,16 @@ def _wants_json(request) -> bool:
 def report_detail(request, slug, year):
     report = _report(request, slug, year, "monitoring.view_report")
     view = selectors.report_view(report=report)
+    cofinancing = cofinancing_of_year(region=report.region, programme_year=report.programme_year)
     return render(
         request,
         "monitoring/report_detail.html",
-        {"report": report, "view": view, **attachment_context(request, report, view.attachments)},
+        {
+            "report": report,
+            "view": view,
+            "cofinancing": cofinancing,
+            **attachment_context(request, report, view.attachments),
+        },
     )
 
 

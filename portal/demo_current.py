@@ -233,6 +233,11 @@ def seed_current_programme(*, command, office: User, today: datetime.date) -> Pr
     return programme
 
 
+def current_year(programme: Programme, today: datetime.date) -> int:
+    """The programme's year in progress: the one whose reports are due next (else the calendar's)."""
+    return _current_year(programme, today) or calendar(today)[0]
+
+
 def _current_year(programme: Programme, today: datetime.date) -> int | None:
     """The year whose reports are due next (or were due last, once all are past)."""
     upcoming = programme.programme_years.filter(report_due_date__gte=today).order_by("year").first()

@@ -1,13 +1,14 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from toptechniek.accounts.models import User
-from toptechniek.common.forms import StyledFormMixin
-from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_SHORT, text_length_message
+from toptechniek.common.forms import StyledFormMixin, decimal_parse
+from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_SHORT, text_clean, text_length_message
 
 from .models import (
     CriterionScore,
@@ -25,6 +26,7 @@ from .models import (
     Route,
     SuccessCondition,
 )
+from .services import COFINANCING_NOTE_MAX, CofinancingInput
 
 
 class DateInput(forms.DateInput):
@@ -565,3 +567,64 @@ class PeopleLinesField(forms.CharField):
                 )
             rows.append({"name": parts[0], "organisation_name": parts[1] if len(parts) > 1 else "", "o_kind": kind})
         return rows
+
+
+# --- Co-financing: one row per partner, fields "p-<partner id>-<field>" -----------------------
+
+COFINANCING_FIELDS = ("committed_money", "committed_in_kind", "realised_money", "realised_in_kind")
+
+
+def cofinancing_field_name(partner_id: int, name: str) -> str:
+    return f"p-{partner_id}-{name}"
+
+
+def parse_cofinancing(data, *, partner_ids: list[int]) -> tuple[dict, dict[str, str]]:
+    """The posted rows of the co-financing page: {partner id: CofinancingInput} and field errors. Amounts
+    are read as people type them (a Dutch decimal comma, dots as thousands separators); an empty amount is
+    zero. A partner whose fields were not posted is left out. The service checks the same again."""
+    rows, errors = {}, {}
+    for partner_id in partner_ids:
+        if not any(cofinancing_field_name(partner_id, n) in data for n in (*COFINANCING_FIELDS, "note")):
+            continue  # not on the page that was posted (a partner added since): left as it is
+        amounts = {}
+        for name in COFINANCING_FIELDS:
+            key = cofinancing_field_name(partner_id, name)
+            try:
+                value = decimal_parse(data.get(key, ""))
+            except (InvalidOperation, ValueError):
+                errors[key] = _("Enter an amount in euros, for example 12500 or 1.250,50.")
+                continue
+            if value is not None and value < 0:
+                errors[key] = _("An amount cannot be negative.")
+                continue
+            amounts[name] = value
+        note_key = cofinancing_field_name(partner_id, "note")
+        note = text_clean(data.get(note_key, "") or "").strip()
+        if len(note) > COFINANCING_NOTE_MAX:
+            errors[note_key] = _("The note can be at most %(max)s characters.") % {"max": COFINANCING_NOTE_MAX}
+        if not any(cofinancing_field_name(partner_id, n) in errors for n in (*COFINANCING_FIELDS, "note")):
+            rows[partner_id] = CofinancingInput(**amounts, note=note)
+    return rows, errors
+
+
+def cofinancing_table(*, groups, posted, errors: dict[str, str]) -> list[tuple[str, str, list[dict]]]:
+    """The page's rows (`regions.selectors.cofinancing_rows`) with each input's name, value and error: what
+    was posted when the page is shown again, else the stored figures in the language's number format."""
+    table = []
+    for kind, label, rows in groups:
+        lines = []
+        for row in rows:
+            cells = []
+            for name in (*COFINANCING_FIELDS, "note"):
+                key = cofinancing_field_name(row.partner.pk, name)
+                if posted is not None:
+                    value = posted.get(key, "")
+                elif row.cofinancing is not None:
+                    stored = getattr(row.cofinancing, name)
+                    value = stored if name == "note" else formats.localize_input(stored)
+                else:
+                    value = ""
+                cells.append({"name": key, "field": name, "value": value, "error": errors.get(key, "")})
+            lines.append({"partner": row.partner, "cofinancing": row.cofinancing, "cells": cells})
+        table.append((kind, label, lines))
+    return table

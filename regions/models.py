@@ -19,7 +19,7 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_MEDIUM)
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
-    # Closed: the programme is history; everything in it is read-only (`regions.rules.is_programme_open`).
+    # Closed: the programme is history; everything in it is read-only (`regions.rules.programme_is_open`).
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -717,3 +717,71 @@ class TargetAmendmentLine(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.old_value} → {self.new_value}"
+
+
+class Cofinancing(models.Model):
+    """A partner's co-financing (cofinanciering) of its region in one programme year: what it committed and
+    what it realised, in money and in kind (euros). The partner's organisation kind gives the O. Realised may
+    exceed committed. Written by `regions.services.cofinancing_save`."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="cofinancing")
+    # RESTRICT: a partner with figures is not removed on its own (`region_partner_remove` says so), but goes
+    # with its region.
+    partner = models.ForeignKey(
+        RegionPartner, verbose_name=_("partner"), on_delete=models.RESTRICT, related_name="cofinancing"
+    )
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, related_name="cofinancing")
+    committed_money = models.DecimalField(
+        _("committed: money (EUR)"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    committed_in_kind = models.DecimalField(
+        _("committed: in kind (EUR)"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    realised_money = models.DecimalField(
+        _("realised: money (EUR)"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    realised_in_kind = models.DecimalField(
+        _("realised: in kind (EUR)"), max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    AMOUNTS = ("committed_money", "committed_in_kind", "realised_money", "realised_in_kind")
+
+    class Meta:
+        verbose_name = _("co-financing")
+        verbose_name_plural = _("co-financing")
+        ordering = ["region", "programme_year", "partner"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "programme_year"], name="cofinancing_unique_per_year"),
+            models.CheckConstraint(
+                condition=Q(committed_money__gte=0)
+                & Q(committed_in_kind__gte=0)
+                & Q(realised_money__gte=0)
+                & Q(realised_in_kind__gte=0),
+                name="cofinancing_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} {self.programme_year.year}"
+
+    def get_absolute_url(self):
+        return reverse("regions:cofinancing_edit", args=[self.region, self.programme_year.year])
+
+    @property
+    def committed(self) -> Decimal:
+        return self.committed_money + self.committed_in_kind
+
+    @property
+    def realised(self) -> Decimal:
+        return self.realised_money + self.realised_in_kind

@@ -209,3 +209,8 @@ rules.add_perm(
     programme_is_open
     & (amendment_is_proposed & ((is_amendment_proposer & is_region_project_leader) | is_programme_office)),
 )
+
+# Co-financing of a region's partners (object: region): its project leader and the office record it, while
+# the programme is open; whoever sees the region sees the figures.
+rules.add_perm("regions.view_cofinancing", is_programme_office | is_viewer | is_region_member)
+rules.add_perm("regions.change_cofinancing", (is_region_project_leader | is_programme_office) & programme_is_open)

@@ -4,18 +4,19 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
 from toptechniek.common.todo import Todo
 
 from .models import (
+    Cofinancing,
     GuidingQuestion,
     Indicator,
     Landsdeel,
@@ -470,3 +471,146 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
             )
         )
     return todos
+
+
+# --- Co-financing (cofinanciering) ------------------------------------------------------------
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class CofinancingTotals:
+    """Committed and realised co-financing, money and in kind (euros), of one partner, one O or a total."""
+
+    committed_money: Decimal = ZERO
+    committed_in_kind: Decimal = ZERO
+    realised_money: Decimal = ZERO
+    realised_in_kind: Decimal = ZERO
+
+    def add(self, other) -> None:
+        for name in Cofinancing.AMOUNTS:
+            setattr(self, name, getattr(self, name) + (getattr(other, name) or ZERO))
+
+    @property
+    def committed(self) -> Decimal:
+        return self.committed_money + self.committed_in_kind
+
+    @property
+    def realised(self) -> Decimal:
+        return self.realised_money + self.realised_in_kind
+
+    @property
+    def share(self) -> int | None:
+        """Realised as a percentage of committed (rounded), None when nothing was committed."""
+        return cofinancing_share(committed=self.committed, realised=self.realised)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.committed or self.realised)
+
+
+def cofinancing_share(*, committed: Decimal | None, realised: Decimal | None) -> int | None:
+    """Realised as a whole percentage of committed; None when nothing was committed. The one place this
+    rule lives (region page, monitor report, dashboard and exports)."""
+    if not committed:
+        return None
+    return int((100 * (realised or ZERO) / committed).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+
+
+@dataclass
+class CofinancingYear:
+    """One programme year of a region's co-financing: the totals per O (in the O's order) and overall."""
+
+    programme_year: ProgrammeYear
+    by_kind: list[tuple[str, str, CofinancingTotals]]  # (kind, label, totals)
+    total: CofinancingTotals
+
+    @property
+    def year(self) -> int:
+        return self.programme_year.year
+
+
+def _cofinancing_sums(*, region: Region, programme_years: list[ProgrammeYear]) -> list[CofinancingYear]:
+    """The region's totals per O for these programme years (one query)."""
+    sums: dict[tuple[int, str], dict] = {
+        (row["programme_year_id"], row["partner__organisation__kind"]): row
+        for row in Cofinancing.objects.filter(region=region, programme_year__in=[py.pk for py in programme_years])
+        .values("programme_year_id", "partner__organisation__kind")
+        .annotate(**{name: Sum(name) for name in Cofinancing.AMOUNTS})
+        .order_by()
+    }
+    out = []
+    for py in programme_years:
+        by_kind, total = [], CofinancingTotals()
+        for kind, label in Organisation.Kind.choices:
+            totals = CofinancingTotals()
+            row = sums.get((py.pk, kind))
+            if row is not None:
+                for name in Cofinancing.AMOUNTS:
+                    setattr(totals, name, row[name] or ZERO)
+            total.add(totals)
+            by_kind.append((kind, label, totals))
+        out.append(CofinancingYear(programme_year=py, by_kind=by_kind, total=total))
+    return out
+
+
+def cofinancing_years(*, region: Region) -> list[CofinancingYear]:
+    """The region's co-financing per programme year from its join year on, with the totals per O; a year
+    without figures has empty totals. Two queries."""
+    years = [
+        py
+        for py in ProgrammeYear.objects.filter(programme_id=region.programme_id).order_by("year")
+        if py.year >= region.join_year
+    ]
+    return _cofinancing_sums(region=region, programme_years=years)
+
+
+def cofinancing_of_year(*, region: Region, programme_year: ProgrammeYear) -> CofinancingYear:
+    """One programme year's co-financing of the region per O (the monitor report's block). One query."""
+    return _cofinancing_sums(region=region, programme_years=[programme_year])[0]
+
+
+@dataclass
+class CofinancingRow:
+    """A partner's row on the co-financing page: the partner and its figures of the year (or None)."""
+
+    partner: RegionPartner
+    cofinancing: Cofinancing | None
+
+
+def cofinancing_rows(*, region: Region, programme_year: ProgrammeYear) -> list[tuple[str, str, list[CofinancingRow]]]:
+    """The region's partners grouped by O, (kind, label, rows), each with its figures of the year. Two
+    queries."""
+    figures = {
+        c.partner_id: c
+        for c in Cofinancing.objects.filter(region=region, programme_year=programme_year).select_related("updated_by")
+    }
+    partners = list(
+        RegionPartner.objects.filter(region=region).select_related("organisation").order_by("organisation__name")
+    )
+    return [
+        (
+            kind,
+            label,
+            [CofinancingRow(p, figures.get(p.pk)) for p in partners if p.organisation.kind == kind],
+        )
+        for kind, label in Organisation.Kind.choices
+    ]
+
+
+def region_cofinancing_section(*, region: Region, user) -> dict | None:
+    """The region page's co-financing section: every year's totals per O (two queries)."""
+    if not user.has_perm("regions.view_cofinancing", region):
+        return None
+    years = cofinancing_years(region=region)
+    return {"years": years, "has_figures": any(not y.total.is_empty for y in years)}
+
+
+COFINANCING_SECTION = RegionSection(
+    slot="bottom",
+    order=5,
+    anchor="cofinancing",
+    title=gettext_lazy("Co-financing"),
+    template="regions/region/_cofinancing.html",
+    context=region_cofinancing_section,
+)

@@ -3,6 +3,7 @@ a rejected write raises ValidationError and changes nothing."""
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 
 from .models import (
+    Cofinancing,
     GuidingQuestion,
     Indicator,
     Landsdeel,
@@ -384,6 +386,11 @@ def region_partner_save(
 @transaction.atomic
 def region_partner_remove(*, partner: RegionPartner) -> None:
     region, organisation = partner.region.name, partner.organisation.name
+    if Cofinancing.objects.filter(partner=partner).exists():
+        raise ValidationError(
+            _("%(organisation)s has co-financing figures in this region: remove those first.")
+            % {"organisation": organisation}
+        )
     partner.delete()
     _audit(
         action="region_partner_remove",
@@ -1464,3 +1471,185 @@ def target_amendment_withdraw(*, amendment: TargetAmendment, actor: User, now=No
             actor=actor,
         )
     return amendment
+
+
+# --- Co-financing (cofinanciering) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CofinancingInput:
+    """One partner's figures of one year as typed: empty amounts count as zero."""
+
+    committed_money: Decimal | None = None
+    committed_in_kind: Decimal | None = None
+    realised_money: Decimal | None = None
+    realised_in_kind: Decimal | None = None
+    note: str = ""
+
+    def amounts(self) -> dict[str, Decimal]:
+        return {name: getattr(self, name) or Decimal(0) for name in Cofinancing.AMOUNTS}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.amounts().values()) and not self.note.strip()
+
+
+COFINANCING_NOTE_MAX = Cofinancing._meta.get_field("note").max_length
+COFINANCING_AMOUNT_MAX = Decimal("9999999999.99")
+
+
+def _check_cofinancing_year(*, region: Region, programme_year: ProgrammeYear) -> None:
+    if programme_year.programme_id != region.programme_id:
+        raise ValidationError(
+            _("%(year)s is not a year of the programme %(programme)s.")
+            % {"year": programme_year.year, "programme": region.programme.name}
+        )
+    if programme_year.year < region.join_year:
+        raise ValidationError(
+            _("%(region)s joined the programme in %(join)s: it has no co-financing in %(year)s.")
+            % {"region": region.name, "join": region.join_year, "year": programme_year.year}
+        )
+
+
+def _check_cofinancing_row(*, region: Region, partner: RegionPartner, values: CofinancingInput) -> None:
+    """The row's own checks: field errors keyed by the model's field names."""
+    if partner.region_id != region.pk:
+        raise ValidationError(
+            _("%(organisation)s is not a partner of %(region)s.")
+            % {"organisation": partner.organisation.name, "region": region.name}
+        )
+    errors = {}
+    for name, value in values.amounts().items():
+        if value < 0:
+            errors[name] = _("An amount cannot be negative.")
+        elif value > COFINANCING_AMOUNT_MAX or value != value.quantize(Decimal("0.01")):
+            errors[name] = _("Enter an amount in euros with at most two decimals, for example 12500 or 1.250,50.")
+    if len(values.note) > COFINANCING_NOTE_MAX:
+        errors["note"] = _("The note can be at most %(max)s characters.") % {"max": COFINANCING_NOTE_MAX}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _cofinancing_write(
+    *, region: Region, partner: RegionPartner, programme_year: ProgrammeYear, values: CofinancingInput, actor
+) -> Cofinancing | None:
+    """Save (or, for an empty row, remove) one partner's figures; log what changed. Checked before."""
+    existing = Cofinancing.objects.select_for_update().filter(partner=partner, programme_year=programme_year).first()
+    params = {"region": region.name, "organisation": partner.organisation.name, "year": programme_year.year}
+    label = f"{region.name} {partner.organisation.name} {programme_year.year}"
+    if values.is_empty:
+        if existing is not None:
+            existing.delete()
+            _audit(
+                action="cofinancing_delete",
+                message=gettext_noop("%(region)s: co-financing %(year)s of %(organisation)s removed"),
+                object_label=label,
+                actor=actor,
+                **params,
+            )
+        return None
+    fields = {**values.amounts(), "note": values.note.strip()}
+    added = existing is None
+    instance = existing or Cofinancing(region=region, partner=partner, programme_year=programme_year)
+    changed = [] if added else _changed_fields(instance, fields)
+    if added or changed:
+        for key, value in fields.items():
+            setattr(instance, key, value)
+        instance.updated_by = actor if actor is not None and actor.is_authenticated else None
+        instance.save()
+        _audit(
+            action="cofinancing_save",
+            message=gettext_noop("%(region)s: co-financing %(year)s of %(organisation)s added")
+            if added
+            else gettext_noop("%(region)s: co-financing %(year)s of %(organisation)s changed"),
+            object_label=label,
+            actor=actor,
+            fields=changed,
+            **params,
+        )
+    return instance
+
+
+def cofinancing_save(
+    *,
+    region: Region,
+    partner: RegionPartner,
+    programme_year: ProgrammeYear,
+    values: CofinancingInput,
+    actor: User | None = None,
+) -> Cofinancing | None:
+    """A partner's committed and realised co-financing of one year (money and in kind); an empty row
+    removes the year's figures. Realised may exceed committed. Refused: a negative amount, a partner of
+    another region, a year of another programme or before the region joined."""
+    _check_cofinancing_year(region=region, programme_year=programme_year)
+    _check_cofinancing_row(region=region, partner=partner, values=values)
+    with transaction.atomic():
+        instance = _cofinancing_write(
+            region=region, partner=partner, programme_year=programme_year, values=values, actor=actor
+        )
+        facts_refresh(region_ids=[region.pk])
+    return instance
+
+
+def cofinancing_save_year(
+    *,
+    region: Region,
+    programme_year: ProgrammeYear,
+    rows: dict[int, CofinancingInput],
+    actor: User | None = None,
+) -> int:
+    """The co-financing page of one year: every partner's row (keyed by the partner's id) at once, all or
+    nothing. Field errors are keyed "<partner id>-<field>". Returns the number of partners whose figures
+    changed."""
+    _check_cofinancing_year(region=region, programme_year=programme_year)
+    partners = {p.pk: p for p in RegionPartner.objects.filter(region=region).select_related("organisation")}
+    errors: dict[str, list] = {}
+    for partner_id, values in rows.items():
+        partner = partners.get(partner_id)
+        if partner is None:
+            raise ValidationError(
+                _("One of the partners is no longer a partner of %(region)s.") % {"region": region.name}
+            )
+        try:
+            _check_cofinancing_row(region=region, partner=partner, values=values)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            for name, messages in exc.message_dict.items():
+                errors[f"{partner_id}-{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    with transaction.atomic():
+        before = {c.partner_id: c for c in Cofinancing.objects.filter(region=region, programme_year=programme_year)}
+        for partner_id, values in sorted(rows.items()):
+            old = before.get(partner_id)
+            if old is None and values.is_empty:
+                continue
+            if old is not None and not values.is_empty:
+                same = (
+                    all(getattr(old, k) == v for k, v in values.amounts().items()) and old.note == values.note.strip()
+                )
+                if same:
+                    continue
+            _cofinancing_write(
+                region=region, partner=partners[partner_id], programme_year=programme_year, values=values, actor=actor
+            )
+            changed += 1
+        if changed:
+            facts_refresh(region_ids=[region.pk])
+    return changed
+
+
+def cofinancing_delete(*, cofinancing: Cofinancing, actor: User | None = None) -> None:
+    """Remove one partner's figures of one year."""
+    with transaction.atomic():
+        region = cofinancing.region
+        _cofinancing_write(
+            region=region,
+            partner=cofinancing.partner,
+            programme_year=cofinancing.programme_year,
+            values=CofinancingInput(),
+            actor=actor,
+        )
+        facts_refresh(region_ids=[region.pk])

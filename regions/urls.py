@@ -40,6 +40,7 @@ urlpatterns = [
     path("regions/<region:slug>/roles/new/", views.role_create, name="role_create"),
     path("regions/<region:slug>/visions/new/", views.vision_create, name="vision_create"),
     path("regions/<region:slug>/indicators/new/", views.indicator_create, name="indicator_create"),
+    path("regions/<region:slug>/cofinancing/<int:year>/", views.cofinancing_edit, name="cofinancing_edit"),
     # An address from before region URLs carried the region's number (`regions.converters`): "/regions/twente/…".
     re_path(r"^regions/(?P<slug>(?![0-9]+-)[-a-z0-9_]+)/(?P<rest>.*)$", views.region_legacy, name="region_legacy"),
     path("partners/<int:pk>/edit/", views.partner_update, name="partner_update"),

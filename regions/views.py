@@ -37,6 +37,8 @@ from .forms import (
     SuccessConditionForm,
     TargetAmendmentForm,
     VisionApprovalForm,
+    cofinancing_table,
+    parse_cofinancing,
 )
 from .models import (
     GuidingQuestion,
@@ -676,8 +678,12 @@ def partner_delete(request, pk):
         request, "regions.manage_region", RegionPartner.objects.select_related("region", "organisation"), pk=pk
     )
     if request.method == "POST":
-        services.region_partner_remove(partner=partner)
-        messages.success(request, _("Partner removed."))
+        try:
+            services.region_partner_remove(partner=partner)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Partner removed."))
         return redirect(partner.region.get_absolute_url() + "#partners")
     return render(
         request,
@@ -1021,5 +1027,57 @@ def amendment_withdraw(request, pk):
             "question": _("Withdraw the proposed amendment of %(indicator)s?") % {"indicator": amendment.indicator},
             "confirm_label": _("Withdraw"),
             "back_url": region.get_absolute_url(),
+        },
+    )
+
+
+# --- Co-financing ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def cofinancing_edit(request, slug, year):
+    """One year's co-financing of every partner of the region, grouped by O. A refused save shows the
+    page again with what was typed."""
+    region = get_object_with_perm(
+        request, "regions.change_cofinancing", Region.objects.select_related("programme"), **region_lookup(slug)
+    )
+    programme_year = get_object_or_404(ProgrammeYear, programme_id=region.programme_id, year=year)
+    if programme_year.year < region.join_year:
+        raise Http404
+    groups = selectors.cofinancing_rows(region=region, programme_year=programme_year)
+    errors: dict[str, str] = {}
+    general: list[str] = []
+    if request.method == "POST":
+        partner_ids = [row.partner.pk for _kind, _label, rows in groups for row in rows]
+        values, errors = parse_cofinancing(request.POST, partner_ids=partner_ids)
+        if not errors:
+            try:
+                changed = services.cofinancing_save_year(
+                    region=region, programme_year=programme_year, rows=values, actor=request.user
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    errors = {f"p-{key}": " ".join(msgs) for key, msgs in exc.message_dict.items()}
+                else:
+                    general = exc.messages
+            else:
+                if changed:
+                    messages.success(request, _("Co-financing %(year)s saved.") % {"year": programme_year.year})
+                else:
+                    messages.info(request, _("Nothing changed."))
+                return redirect(region.get_absolute_url() + "#cofinancing")
+    table = cofinancing_table(groups=groups, posted=request.POST if request.method == "POST" else None, errors=errors)
+    return render(
+        request,
+        "regions/cofinancing_form.html",
+        {
+            "region": region,
+            "programme_year": programme_year,
+            "groups": table,
+            "has_partners": any(lines for _kind, _label, lines in table),
+            "errors": errors or general,
+            "general_errors": general,
+            "note_max": services.COFINANCING_NOTE_MAX,
+            "back_url": region.get_absolute_url() + "#cofinancing",
         },
     )

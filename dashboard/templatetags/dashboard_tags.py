@@ -77,7 +77,7 @@ def _link(href: str, content, linked: bool = True):
 @register.simple_tag(takes_context=True)
 def region_year_cells(context, row, themes: int, sees_proposals: bool) -> str:
     """One region-year's cells after its name: report status, indicators on track and behind, the heat map,
-    self-assessment gaps, audit judgement, peer review, grant, early warnings. The dashboard's hot loop
+    self-assessment gaps, audit judgement, peer review, grant, co-financing, early warnings. The dashboard's hot loop
     (50 rows a page), built in one pass rather than ~40 template nodes per row; the links follow the
     same named rules as everywhere (`monitoring.view_report`, `audits.view_placemat`,
     `audits.view_region_grants`; `sees_proposals` is `audits.view_grants`, read once per page)."""
@@ -139,6 +139,18 @@ def region_year_cells(context, row, themes: int, sees_proposals: bool) -> str:
         cells.append(format_html('<td class="dash-wrap">{}</td>', _link(urls["grants"], grant, can_view_grants)))
     else:
         cells.append(format_html('<td class="dash-wrap">{}</td>', MUTED))
+    # Co-financing: the year's realised share of the committed amount, for whoever sees the region's figures.
+    share = row.cofinancing_share
+    if share is not None and user.has_perm("regions.view_cofinancing", row.region):
+        title = gettext("€ %(realised)s of € %(committed)s realised") % {
+            "realised": floatformat(row.cofinancing_realised, "0g"),
+            "committed": floatformat(row.cofinancing_committed, "0g"),
+        }
+        cells.append(
+            format_html('<td><a href="{}" title="{}">{}%</a></td>', urls["cofinancing"], title, localize(share))
+        )
+    else:
+        cells.append(format_html("<td>{}</td>", MUTED))
     # Early warnings.
     if row.flags:
         items = format_html_join("", "<li>{}</li>", ((label,) for label in row.flag_labels))

@@ -145,3 +145,34 @@ def test_the_programme_in_progress_has_good_practices_to_share(demo):
     practices = GoodPractice.objects.filter(region__programme=demo, status="published")
     assert practices.count() == 2
     assert all(p.published_at < timezone.now() and p.themes.exists() for p in practices)
+
+
+def test_every_demo_region_has_cofinancing_that_makes_sense(demo):
+    from django.db.models import Sum
+
+    from regions.models import Cofinancing
+    from regions.selectors import cofinancing_share
+
+    current = demo_current.current_year(demo, timezone.localdate())
+    for programme in Programme.objects.all():
+        regions = Region.objects.filter(programme=programme)
+        assert set(Cofinancing.objects.filter(region__programme=programme).values_list("region", flat=True)) == set(
+            regions.values_list("pk", flat=True)
+        ), programme.slug
+    history = Cofinancing.objects.filter(region__programme__slug="toptechniek-in-bedrijf")
+    totals = history.aggregate(c=Sum("committed_money") + Sum("committed_in_kind"))
+    realised = history.aggregate(r=Sum("realised_money") + Sum("realised_in_kind"))
+    assert 85 <= cofinancing_share(committed=totals["c"], realised=realised["r"]) <= 105
+    assert history.exclude(note="").exists()  # a few shortfalls, explained
+    schools = history.filter(partner__organisation__kind="onderwijs").aggregate(
+        money=Sum("committed_money"), kind=Sum("committed_in_kind")
+    )
+    assert schools["kind"] > schools["money"]  # education contributes mostly in kind
+    assert not history.filter(partner__organisation__kind="overheid", committed_in_kind__gt=0).exists()
+    mine = Cofinancing.objects.filter(region__programme=demo)
+    now = mine.filter(programme_year__year=current).aggregate(
+        c=Sum("committed_money") + Sum("committed_in_kind"), r=Sum("realised_money") + Sum("realised_in_kind")
+    )
+    assert 0 < now["r"] < now["c"]  # the year in progress is partly realised
+    later = mine.filter(programme_year__year__gt=current)
+    assert not later.filter(realised_money__gt=0).exists() and not later.filter(realised_in_kind__gt=0).exists()

@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import F
 
-from regions.models import Indicator, Region, RegionPartner, RegionVision
+from regions.models import Cofinancing, Indicator, Region, RegionPartner, RegionVision
 
 HISTORY = "toptechniek-in-bedrijf"
 
@@ -19,6 +19,7 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
         RegionVision.objects.count(),
         MonitorReport.objects.count(),
         Realisation.objects.count(),
+        Cofinancing.objects.count(),
     )
     Region.objects.filter(programme__slug=HISTORY, slug="twente").update(description="Changed by the office")
     call_command("seed_demo")
@@ -28,6 +29,7 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
         RegionVision.objects.count(),
         MonitorReport.objects.count(),
         Realisation.objects.count(),
+        Cofinancing.objects.count(),
     ) == counts
     assert Region.objects.get(programme__slug=HISTORY, slug="twente").description == "Changed by the office"
     assert Region.objects.filter(programme__slug=HISTORY).count() == 20

@@ -238,3 +238,26 @@ class TargetFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2013
     value = Decimal("110")
+
+
+class CofinancingFactory(factory.django.DjangoModelFactory):
+    """A partner's co-financing of a year; by default 10,000 committed in money, nothing realised yet."""
+
+    class Meta:
+        model = models.Cofinancing
+
+    partner = factory.SubFactory(RegionPartnerFactory)
+    region = factory.SelfAttribute("partner.region")
+    programme_year = factory.LazyAttribute(
+        lambda o: models.ProgrammeYear.objects.get_or_create(
+            programme=o.partner.region.programme,
+            year=2013,
+            defaults={"report_due_date": datetime.date(2014, 3, 1)},
+        )[0]
+    )
+    committed_money = Decimal("10000")
+
+    class Params:
+        realised = factory.Trait(realised_money=factory.SelfAttribute("committed_money"))
+        in_kind = factory.Trait(committed_money=Decimal(0), committed_in_kind=Decimal("5000"))
+        shortfall = factory.Trait(realised_money=Decimal("6000"))

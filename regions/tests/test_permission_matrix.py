@@ -76,6 +76,7 @@ for _name in (
     "governance.tests.matrix_rows",
     "monitoring.tests.matrix_rows",
     "dashboard.tests.matrix_rows",
+    "regions.tests.matrix_rows_cofinancing",
     "toptechniek.accounts.tests.matrix_rows",
 ):
     try:

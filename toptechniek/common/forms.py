@@ -1,3 +1,6 @@
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 
@@ -84,3 +87,23 @@ def apply_validation_error(form: forms.BaseForm, error) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def decimal_parse(raw: str) -> Decimal | None:
+    """Read a number as people type it: "12,5" and "12.5" are both 12.5; with a comma, dots are thousands
+    separators ("1.000,5"); "1.000" (dots in groups of three, no comma) is one thousand. Empty: None;
+    anything else raises InvalidOperation (or ValueError)."""
+    raw = (raw or "").strip().replace(" ", "").replace("\u00a0", "")
+    if not raw:
+        return None
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif THOUSANDS.match(raw):
+        raw = raw.replace(".", "")
+    value = Decimal(raw)
+    if not value.is_finite():
+        raise InvalidOperation
+    return value

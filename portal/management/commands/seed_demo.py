@@ -17,8 +17,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dashboard.services import facts_rebuild
+from portal import demo_current
 from portal.demo_current import indicator_agreed, seed_current_programme
 from regions import demo_catalogue as catalogue
+from regions.demo_cofinancing import seed_cofinancing
 from regions.models import (
     Indicator,
     Landsdeel,
@@ -203,7 +205,13 @@ class Command(BaseCommand):
             Programme.objects.filter(pk=programme.pk).update(
                 closed_at=timezone.make_aware(datetime.datetime(2016, 9, 30, 16, 0))
             )
-        seed_current_programme(command=self, office=office, today=timezone.localdate())
+        current = seed_current_programme(command=self, office=office, today=timezone.localdate())
+        # Co-financing: the history programme realised (with a few shortfalls); the programme in progress
+        # realised up to last year and partly this year, committed for the years to come.
+        seed_cofinancing(programme=programme, current=programme.end_year)
+        seed_cofinancing(
+            programme=current, current=demo_current.current_year(current, timezone.localdate()), progress=0.6
+        )
         return self.users_created
 
     def seed_partners(self, region: Region, city: str, index: int) -> None:

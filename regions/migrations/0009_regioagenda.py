@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regions', '0007_landsdelen_and_routes_per_programme'),
+        ('regions', '0008_cofinancing'),
     ]
 
     operations = [
