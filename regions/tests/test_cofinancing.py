@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from regions import services
 from regions.models import Cofinancing, RegionRole
+from regions.rules import forget_closed_programmes
 from regions.services import CofinancingInput
 from toptechniek.common.models import AuditEvent
 from toptechniek.common.testing import assert_flat_queries
@@ -192,6 +193,7 @@ def test_change_cofinancing_in_a_closed_programme_is_nobodys(setup):
     programme.closed_at = timezone.now()
     programme.save()
     region.programme.refresh_from_db()
+    forget_closed_programmes(leader)  # the closed programmes are read once per request, cached on the user
     assert not leader.has_perm("regions.change_cofinancing", region)
     assert not office.has_perm("regions.change_cofinancing", region)
     assert leader.has_perm("regions.view_cofinancing", region)
@@ -292,6 +294,19 @@ def test_region_page_shows_committed_realised_and_share_per_year(client, setup):
     assert "55% of the committed amount realised" in html
     assert 'data-share="55"' in html
     assert reverse("regions:cofinancing_edit", args=[region, 2014]) in html
+
+
+def test_region_page_gives_no_realised_share_for_a_year_that_has_not_begun(client, setup):
+    import datetime
+
+    programme, _years, region, school, _company, leader = setup
+    next_year = datetime.date.today().year + 1
+    future = ProgrammeYearFactory(programme=programme, year=next_year)
+    CofinancingFactory(partner=school, programme_year=future, committed_money=Decimal("1000"))
+    client.force_login(leader)
+    html = " ".join(client.get(region.get_absolute_url()).content.decode().split())
+    heading = html.split(f'id="cofinancing-{next_year}-heading">', 1)[1].split("</h3>", 1)[0]
+    assert "committed; the year has not begun" in heading and "realised" not in heading
 
 
 def test_region_page_without_cofinancing_says_none_recorded(client, setup):
