@@ -171,3 +171,21 @@ class TargetAmendmentAdmin(ReadOnlyAdmin):
 class PastRegionRoleAdmin(ReadOnlyAdmin):
     list_display = ["user", "region", "role", "start_date", "end_date"]
     list_filter = ["role", "region"]
+
+
+@admin.register(models.Cofinancing)
+class CofinancingAdmin(ReadOnlyAdmin):
+    """Written on the region's co-financing page (services: audit log and dashboard facts), read here."""
+
+    list_display = [
+        "region",
+        "partner",
+        "programme_year",
+        "committed_money",
+        "committed_in_kind",
+        "realised_money",
+        "realised_in_kind",
+        "updated_at",
+    ]
+    list_select_related = ["region", "partner__organisation", "programme_year__programme"]
+    list_filter = ["programme_year__year", "region"]

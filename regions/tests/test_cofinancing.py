@@ -347,3 +347,17 @@ def test_partner_delete_page_with_cofinancing_says_why_and_keeps_the_partner(cli
     response = client.post(reverse("regions:partner_delete", args=[school.pk]), follow=True)
     assert "has co-financing figures in this region" in response.content.decode()
     assert region.partners.filter(pk=school.pk).exists()
+
+
+def test_the_admin_reads_cofinancing_but_never_writes_it(client, setup):
+    from toptechniek.accounts.models import User
+
+    _programme, years, _region, school, _company, _leader = setup
+    row = CofinancingFactory(partner=school, programme_year=years[2013], committed_money=Decimal("1234"))
+    admin_user = User.objects.create_superuser(email="root@t.example", password="x", full_name="Root")
+    client.force_login(admin_user)
+    listing = client.get("/admin/regions/cofinancing/")
+    assert listing.status_code == 200 and school.organisation.name in listing.content.decode()
+    assert client.get("/admin/regions/cofinancing/add/").status_code == 403
+    assert client.post(f"/admin/regions/cofinancing/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Cofinancing.objects.filter(pk=row.pk).exists()
