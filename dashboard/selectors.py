@@ -32,6 +32,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DecimalField,
     F,
     FloatField,
     IntegerField,
@@ -224,11 +225,20 @@ def _figures(facts: QuerySet[RegionYearFact], *, include_drafts: bool, today: da
     """The facts with every figure, early warning and sort key a row shows, as SQL expressions, so the
     dashboard filters, counts, sorts and pages in the database and reads only the rows it shows.
 
-    A draft's numbers count only in the provisional view (`settled`). Lateness and the two date-dependent
-    warnings compare the stored dates with today's; stopped regions are never flagged."""
+    A draft's numbers count only in the provisional view (`settled`), the year's co-financing too. Lateness
+    and the two date-dependent warnings compare the stored dates with today's; stopped regions are never flagged."""
 
     def counted(name: str):
         return F(name) if include_drafts else Case(When(settled=True, then=F(name)), default=Value(0))
+
+    def amount(name: str):  # a year's co-financing counts with its report, like its figures (None: not shown)
+        if include_drafts:
+            return F(name)
+        return Case(
+            When(settled=True, then=F(name)),
+            default=Value(None),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
 
     conditions = _conditions(include_drafts=include_drafts, today=today)
     facts = facts.annotate(
@@ -242,6 +252,8 @@ def _figures(facts: QuerySet[RegionYearFact], *, include_drafts: bool, today: da
         judgement_rank=_rank("judgement", JUDGEMENT_ORDER),
         peer_review_rank=_rank("peer_review_status", PEER_REVIEW_ORDER),
         grant_amount=Coalesce("grant_decided", "grant_proposed"),
+        cofinancing_committed_shown=amount("cofinancing_committed"),
+        cofinancing_realised_shown=amount("cofinancing_realised"),
     )
     judged = F("on_track_count") + F("behind_now")
     return facts.annotate(
@@ -252,8 +264,9 @@ def _figures(facts: QuerySet[RegionYearFact], *, include_drafts: bool, today: da
             output_field=FloatField(),
         ),
         cofinancing_share=Case(
-            When(Q(cofinancing_committed__isnull=True) | Q(cofinancing_committed=0), then=Value(None)),
-            default=Cast("cofinancing_realised", FloatField()) / Cast("cofinancing_committed", FloatField()),
+            When(Q(cofinancing_committed_shown__isnull=True) | Q(cofinancing_committed_shown=0), then=Value(None)),
+            default=Cast("cofinancing_realised_shown", FloatField())
+            / Cast("cofinancing_committed_shown", FloatField()),
             output_field=FloatField(),
         ),
     )
@@ -273,8 +286,8 @@ ROW_FIELDS = [
     "grant_status",
     "grant_proposed",
     "grant_decided",
-    "cofinancing_committed",
-    "cofinancing_realised",
+    "cofinancing_committed_shown",
+    "cofinancing_realised_shown",
     "on_track_count",
     "behind_now",
     "gap_shown",
@@ -793,8 +806,8 @@ def _rows(found: list[dict], themes: list[PlacematTheme], *, year: int) -> list[
                 grant_proposed=_decimal(r["grant_proposed"]),
                 grant_decided=_decimal(r["grant_decided"]),
                 flags=[f for f in FLAGS if r[f"flag_{f}"]],
-                cofinancing_committed=_decimal(r["cofinancing_committed"]),
-                cofinancing_realised=_decimal(r["cofinancing_realised"]),
+                cofinancing_committed=_decimal(r["cofinancing_committed_shown"]),
+                cofinancing_realised=_decimal(r["cofinancing_realised_shown"]),
                 year=year,
             )
         )

@@ -42,6 +42,8 @@ def w():
         actor=w.office,
     )
     w.school, w.company = school, company
+    # Alpha's 2013 report is in: its year's co-financing counts in the national picture.
+    w.report = MonitorReportFactory(region=alpha, programme_year=w.years[2013], submitted=True)
     facts_rebuild()  # the world is made by factories; the co-financing above refreshed Alpha's facts itself
     return w
 
@@ -80,6 +82,24 @@ def test_dashboard_shows_the_realised_share_of_committed(client, w):
     row = next(r for r in response.context["board"].rows if r.region.name == "Alpha")
     assert row.cofinancing_share == 85  # 34,000 of 40,000
     assert ">85%</a>" in html
+
+
+def test_a_years_cofinancing_reaches_the_national_picture_only_with_its_settled_report(client, w):
+    from monitoring.models import MonitorReport
+
+    MonitorReport.objects.filter(pk=w.report.pk).update(status="draft")
+    facts_rebuild()
+    url = reverse("dashboard:dashboard")
+    data = {"programme": w.programme.slug, "year": 2013}
+    client.force_login(w.viewer)
+    row = next(r for r in client.get(url, data).context["board"].rows if r.region.name == "Alpha")
+    assert row.cofinancing_share is None and row.cofinancing_realised is None
+    csv_text = client.get(reverse("dashboard:export_csv"), data).content.decode("utf-8-sig")
+    assert "34" not in next(line for line in csv_text.splitlines() if line.startswith("Alpha"))
+    # The office's provisional view counts it, as it counts the draft's figures.
+    client.force_login(w.office)
+    board = client.get(url, {**data, "provisional": "1"}).context["board"]
+    assert next(r for r in board.rows if r.region.name == "Alpha").cofinancing_share == 85
 
 
 def test_dashboard_sorts_by_cofinancing_share(client, w):
@@ -143,7 +163,7 @@ def test_dashboard_queries_are_flat_for_1_and_3_regions_with_cofinancing(client,
 
 
 def test_report_page_shows_the_years_cofinancing_per_o_with_an_edit_link(client, w):
-    report = MonitorReportFactory(region=w.regions["alpha"], programme_year=w.years[2013])
+    report = w.report
     client.force_login(w.leader)
     html = client.get(report.get_absolute_url()).content.decode()
     assert 'id="h-cofinancing"' in html
