@@ -1053,6 +1053,10 @@ class Regioagendas:
     draft: list[Region]
     missing: list[Region]
 
+    @property
+    def groups(self) -> list[tuple[str, list[Region]]]:
+        return [(_("Approved"), self.approved), (_("In draft"), self.draft), (_("None yet"), self.missing)]
+
 
 def regioagendas(*, programme_year: ProgrammeYear, today: datetime.date) -> Regioagendas | None:
     """On the programme's final year, once it has begun (one query): every active region by the state of its

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
-from toptechniek.common.todo import Todo
+from toptechniek.common.todo import Todo, todos_for
 
 from .models import (
     Cofinancing,
@@ -614,3 +614,8 @@ COFINANCING_SECTION = RegionSection(
     template="regions/region/_cofinancing.html",
     context=region_cofinancing_section,
 )
+
+
+def programme_open_tasks(*, programme: Programme, user: User, today: datetime.date) -> list[Todo]:
+    """What still waits for this person in the programme (Mijn taken's tasks of it): closing leaves it undone."""
+    return [todo for todo in todos_for(user=user, today=today) if todo.programme_id == programme.pk]

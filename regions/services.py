@@ -93,41 +93,36 @@ def programme_create(*, name: str, slug: str, start_year: int, end_year: int, de
 def programme_close(*, programme: Programme, actor: User | None, now: datetime.datetime | None = None) -> Programme:
     """Close the programme: from now on everything in it is read-only (`rules.programme_is_open`), its
     years leave no work and no report can be started; its pages, exports and PDFs remain."""
-    with transaction.atomic():
-        locked = Programme.objects.select_for_update().get(pk=programme.pk)
-        if locked.closed_at is not None:
-            raise ValidationError(_("This programme is already closed."))
-        locked.closed_at = now or timezone.now()
-        locked.save(update_fields=["closed_at"])
-        _audit(
-            action="programme_close",
-            message=gettext_noop("%(programme)s: programme closed"),
-            object_label=locked.name,
-            actor=actor,
-            programme=locked.name,
-        )
-    if actor is not None:
-        forget_closed_programmes(actor)
-    return locked
+    return _programme_closed_at_set(programme=programme, closed_at=now or timezone.now(), actor=actor)
 
 
 def programme_reopen(*, programme: Programme, actor: User | None) -> Programme:
     """Undo a close (the office closed too early): the programme is open for changes again."""
+    return _programme_closed_at_set(programme=programme, closed_at=None, actor=actor)
+
+
+def _programme_closed_at_set(*, programme: Programme, closed_at, actor: User | None) -> Programme:
+    """Close (a moment) or reopen (None) the programme, refused when it already is; logged."""
+    closing = closed_at is not None
     with transaction.atomic():
         locked = Programme.objects.select_for_update().get(pk=programme.pk)
-        if locked.closed_at is None:
-            raise ValidationError(_("This programme is not closed."))
-        locked.closed_at = None
+        if (locked.closed_at is not None) == closing:
+            raise ValidationError(
+                _("This programme is already closed.") if closing else _("This programme is not closed.")
+            )
+        locked.closed_at = closed_at
         locked.save(update_fields=["closed_at"])
         _audit(
-            action="programme_reopen",
-            message=gettext_noop("%(programme)s: programme reopened"),
+            action="programme_close" if closing else "programme_reopen",
+            message=gettext_noop("%(programme)s: programme closed")
+            if closing
+            else gettext_noop("%(programme)s: programme reopened"),
             object_label=locked.name,
             actor=actor,
             programme=locked.name,
         )
     if actor is not None:
-        forget_closed_programmes(actor)
+        forget_closed_programmes(actor)  # the answers cached on this request's user are stale now
     return locked
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from toptechniek.common.forms import apply_validation_error
-from toptechniek.common.todo import todos_for
 from toptechniek.common.views import form_submit, get_object_with_perm, require_perm
 
 from . import selectors, services
@@ -102,14 +101,13 @@ def programme_close(request, slug):
     """Close the programme after a confirmation that lists what is still open in it (the office's tasks)."""
     programme = get_object_with_perm(request, "regions.close_programme", Programme, slug=slug)
     if request.method == "POST":
-        try:
-            services.programme_close(programme=programme, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The programme is closed: everything in it is now read-only."))
-        return redirect(programme)
-    open_tasks = [t for t in todos_for(user=request.user, today=timezone.localdate()) if t.programme_id == programme.pk]
+        return _programme_closed_at_post(
+            request,
+            programme,
+            services.programme_close,
+            _("The programme is closed: everything in it is now read-only."),
+        )
+    open_tasks = selectors.programme_open_tasks(programme=programme, user=request.user, today=timezone.localdate())
     return render(request, "regions/programme_close.html", {"programme": programme, "open_tasks": open_tasks})
 
 
@@ -117,14 +115,21 @@ def programme_close(request, slug):
 def programme_reopen(request, slug):
     programme = get_object_with_perm(request, "regions.reopen_programme", Programme, slug=slug)
     if request.method == "POST":
-        try:
-            services.programme_reopen(programme=programme, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The programme is open again."))
-        return redirect(programme)
+        return _programme_closed_at_post(
+            request, programme, services.programme_reopen, _("The programme is open again.")
+        )
     return render(request, "regions/programme_reopen.html", {"programme": programme})
+
+
+def _programme_closed_at_post(request, programme, change, success: str):
+    """Close or reopen (the confirmed POST), say how it went, back to the programme."""
+    try:
+        change(programme=programme, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(programme)
 
 
 @require_http_methods(["GET", "POST"])
