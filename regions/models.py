@@ -233,6 +233,7 @@ class RegionRole(models.Model):
         PROJECT_LEADER = "project_leader", _("project leader")
         PENVOERDER = "penvoerder", _("penvoerder")
         PARTNER = "partner", _("network partner")
+        SUBPROJECT_LEADER = "subproject_leader", _("sub-project leader")
         CRITICAL_FRIEND = "critical_friend", _("critical friend")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_roles")
@@ -785,3 +786,42 @@ class Cofinancing(models.Model):
     @property
     def realised(self) -> Decimal:
         return self.realised_money + self.realised_in_kind
+
+
+class SubProject(models.Model):
+    """A deelproject: one part of a region's plan of approach, with its own leader (a person holding the
+    region role `subproject_leader`), the region partners taking part, a budget and the agreed indicators it
+    contributes to. Internal peer reviews pair two of a region's sub-projects."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="subprojects")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_SHORT)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sub-project leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_subprojects",
+    )
+    partners = models.ManyToManyField(RegionPartner, verbose_name=_("partners"), blank=True, related_name="subprojects")
+    indicators = models.ManyToManyField(
+        "Indicator", verbose_name=_("contributes to indicators"), blank=True, related_name="subprojects"
+    )
+    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sub-project")
+        verbose_name_plural = _("sub-projects")
+        ordering = ["region", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="subproject_name_unique_per_region"),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0) | Q(budget__isnull=True), name="subproject_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
