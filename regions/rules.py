@@ -40,6 +40,8 @@ _TOWARDS_PROGRAMME = (
     "theme",
     "scoring",
     "question",
+    "call",
+    "application",
 )
 
 

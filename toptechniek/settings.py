@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "toptechniek.accounts",
     "toptechniek.common",
     "regions",
+    "selection",
     "monitoring",
     "audits",
     "peerreviews",

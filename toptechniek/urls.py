@@ -12,6 +12,7 @@ urlpatterns = [
     path("favicon.ico", errors.favicon, name="favicon"),  # browsers ask for it without reading the page
     path("admin/", admin.site.urls),
     path("", include("regions.urls")),
+    path("", include("selection.urls")),
     path("", include("monitoring.urls")),
     path("", include("audits.urls")),
     path("", include("peerreviews.urls")),

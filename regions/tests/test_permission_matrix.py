@@ -77,6 +77,7 @@ for _name in (
     "monitoring.tests.matrix_rows",
     "dashboard.tests.matrix_rows",
     "regions.tests.matrix_rows_cofinancing",
+    "selection.tests.matrix_rows",
     "toptechniek.accounts.tests.matrix_rows",
 ):
     try:

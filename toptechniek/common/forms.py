@@ -107,3 +107,23 @@ def decimal_parse(raw: str) -> Decimal | None:
     if not value.is_finite():
         raise InvalidOperation
     return value
+
+
+class AmountField(forms.DecimalField):
+    """A decimal form field that reads numbers as people type them, in either language (`decimal_parse`):
+    "450.000,50", "450000.50" and "450000,5" are the same amount (a text input: a number input refuses commas)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            parsed = decimal_parse(str(value))
+        except (InvalidOperation, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return parsed
