@@ -49,7 +49,15 @@ def has_selection_role(user) -> bool:
     """Sits on a committee or has applied: finds the calls page."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(committee_calls(user)) or user.applications.exists()
+    cached = getattr(user, "_tt_selection_role", None)
+    if cached is None:
+        from django.db.models import Q
+
+        cached = type(user).objects.filter(
+            Q(applications__isnull=False) | Q(committee_seats__isnull=False), pk=user.pk
+        ).exists()
+        user._tt_selection_role = cached
+    return cached
 
 
 @rules.predicate

@@ -134,28 +134,25 @@ def committee_candidates(*, call: Call):
 def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
     """Applicants finish and submit their draft before the deadline; committee members score submitted
     applications; the office decides fully scored ones; the ministry records the subsidiebeschikking
-    (at most 2 queries)."""
+    (one query)."""
     todos: list[Todo] = []
     open_programme = Q(call__programme__closed_at__isnull=True)
     filters = Q(
         applicant=user, status=Application.Status.DRAFT, call__deadline__gte=today, call__published_at__isnull=False
-    )
-    seats = committee_calls(user)
-    if seats:
-        filters |= Q(call_id__in=seats, status=Application.Status.SUBMITTED)
+    ) | Q(call__committee__user=user, status=Application.Status.SUBMITTED)
     if user.is_programme_office:
         filters |= Q(status=Application.Status.SUBMITTED)
     if user.is_viewer:
         filters |= Q(status=Application.Status.HONOURED, region__isnull=True)
-    if not (user.is_programme_office or user.is_viewer or seats):
-        filters &= Q(applicant=user)
+    ids = Application.objects.filter(filters & open_programme).values("pk")
     applications = (
-        Application.objects.filter(filters & open_programme)
+        Application.objects.filter(pk__in=ids)
         .select_related("call")
         .annotate(
             n_scores=Count("scores", distinct=True),
             n_members=Count("call__committee", distinct=True),
             own=Count("scores", filter=Q(scores__member=user), distinct=True),
+            seated=Count("call__committee", filter=Q(call__committee__user=user), distinct=True),
         )
         .order_by("call__deadline", "region_name")
     )
@@ -174,7 +171,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                     **common,
                 )
             )
-        elif a.status == Application.Status.SUBMITTED and a.call_id in seats and not a.own:
+        elif a.status == Application.Status.SUBMITTED and a.seated and not a.own:
             todos.append(
                 Todo(
                     kind="application_score",

@@ -212,6 +212,11 @@ class Command(BaseCommand):
         seed_cofinancing(
             programme=current, current=demo_current.current_year(current, timezone.localdate()), progress=0.6
         )
+        # The selection rounds the regions came from, and a call open today (after the co-financing: an
+        # honoured application shows what its partners committed).
+        from selection.demo import seed_selection
+
+        seed_selection(command=self, history=programme, current=current, office=office, today=timezone.localdate())
         return self.users_created
 
     def seed_partners(self, region: Region, city: str, index: int) -> None:

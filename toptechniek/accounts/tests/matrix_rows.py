@@ -87,11 +87,11 @@ ROWS = {
     # The idle-timeout warning's "stay signed in": POST only, for anyone signed in (anonymous: to the login page).
     "accounts:keep_alive": (lambda w: reverse("accounts:keep_alive"), everyone(405), everyone(200)),
     # Everyone chooses their own; an empty POST re-renders the choices with errors, except for people whose
-    # roles get no mails (partner, viewer): nothing to choose, saved at once.
+    # roles get no mails (partner): nothing to choose, saved at once. The viewer hears of honoured applications.
     "accounts:mail_preferences": (
         lambda w: reverse("accounts:mail_preferences"),
         everyone(200),
-        expect(set(LOGGED_IN) - {PARTNER, VIEWER}, 200, others=302),
+        expect(set(LOGGED_IN) - {PARTNER}, 200, others=302),
     ),
     "accounts:lockout_unlock": (
         lambda w: reverse("accounts:lockout_unlock", args=[w.extra["lockout"].pk]),

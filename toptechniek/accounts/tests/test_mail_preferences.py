@@ -75,7 +75,7 @@ def test_the_office_sees_its_own_kinds(client):
 
 
 def test_someone_without_mails_is_told_so(client):
-    client.force_login(UserFactory(viewer=True))
+    client.force_login(UserFactory())  # no role anywhere
     response = client.get(URL)
     assert response.status_code == 200 and "There are no mails for your roles" in response.content.decode()
 

@@ -44,6 +44,7 @@ NOT_AUDITED: dict[str, str] = {
     "regions.services.vision_agenda_open": "read: whether the regioagenda is asked for (the programme's final year)",
     "monitoring.services.report_start_refusal": "read: why a report cannot be started (the region page asks too)",
     "monitoring.services.report_missing": "read: what the report still lacks before it can be submitted",
+    "selection.services.application_missing": "read: what the application still lacks before it can be submitted",
     "monitoring.services.report_pdf_stamp": "pure: the PDF's freshness stamp",
     "monitoring.services.report_pdf_is_fresh": "read: whether the stored PDF is current",
     "monitoring.services.report_pdf_request": "queues the PDF's render for a download",
