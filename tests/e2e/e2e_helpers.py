@@ -115,7 +115,17 @@ def key_page_ids() -> dict[str, str]:
         "year": str(current_year()),
         "last_year": str(current_year() - 1),
         "assignment": str(assignment),
+        # The call open today and its draft and fully scored applications (selection.demo).
+        "open_call": str(_open_call().pk),
+        "app_draft": str(_open_call().applications.get(region_name="Hoeksche Waard").pk),
+        "app_scored": str(_open_call().applications.get(region_name="Gooi en Vechtstreek").pk),
     }
+
+
+def _open_call():
+    from selection.models import Call
+
+    return Call.objects.get(programme__slug=CURRENT, title__contains="tweede tranche")
 
 
 def write_draft_version(login_as) -> str:

@@ -29,6 +29,7 @@ PARTNER_FRIESLAND = "partner.friesland@example.org"
 PL_ZWOLLE = "pl.zwolle@example.org"
 PL_PARKSTAD = "pl.parkstad-limburg@example.org"  # this year's report in draft, in the programme in progress
 PL_DRECHTSTEDEN = "pl.drechtsteden@example.org"  # writes a new version of the vision (programme in progress)
+APPLICANT = "aanvrager.hoeksche-waard@example.org"  # writes an application in the call open today
 ANONYMOUS = None
 
 # (name, path, roles that should see it). "{vision}" is an approved Friesland version, "{draft}" a draft
@@ -84,6 +85,12 @@ KEY_PAGES = [
     ("security", "/accounts/security/", [OFFICE, CRITICAL_FRIEND]),
     ("lockouts", "/accounts/lockouts/", [OFFICE]),
     ("two-factor-setup", "/accounts/security/two-factor/setup/", [CRITICAL_FRIEND]),
+    # Aanvraag en selectie (the call open today in the programme in progress)
+    ("calls", "/calls/", [OFFICE, VIEWER, APPLICANT]),
+    ("call", "/calls/{open_call}/", [OFFICE, VIEWER, CRITICAL_FRIEND, APPLICANT]),
+    ("application-edit", "/applications/{app_draft}/edit/", [APPLICANT]),
+    ("application", "/applications/{app_scored}/", [OFFICE, VIEWER, CRITICAL_FRIEND]),
+    ("application-decide", "/applications/{app_scored}/decide/", [OFFICE]),
     # National dashboard
     ("dashboard", "/dashboard/", [OFFICE, VIEWER]),
     ("dashboard-totals", "/dashboard/totals/", [OFFICE]),
