@@ -19,6 +19,7 @@ def _amount(label, *, required=True, help_text="") -> forms.DecimalField:
         required=required,
         max_digits=12,
         decimal_places=2,
+        localize=True,  # shown as people write it here ("240.000,00"); read in either way (AmountField)
         help_text=help_text,
         validators=[MinValueValidator(Decimal(0), message=_("The amount cannot be negative."))],
     )
@@ -82,8 +83,9 @@ class ApplicationForm(StyledFormMixin, forms.ModelForm):
 
 class PartnerForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Organisation"), max_length=200)
-    kind = forms.ChoiceField(label=_("O"), choices=Organisation.Kind.choices)
-    subtype = forms.ChoiceField(label=_("Type"), choices=Organisation.Subtype.choices)
+    # A blank first choice: an untouched extra row posts nothing and is left out (not "required" errors).
+    kind = forms.ChoiceField(label=_("O"), choices=[("", "—"), *Organisation.Kind.choices])
+    subtype = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *Organisation.Subtype.choices])
     is_penvoerder = forms.BooleanField(label=_("Penvoerder"), required=False)
     commitment = forms.CharField(label=_("Commitment"), max_length=500, required=False)
     cofinancing = _amount(_("Co-financing (EUR)"), required=False)

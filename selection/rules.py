@@ -53,9 +53,11 @@ def has_selection_role(user) -> bool:
     if cached is None:
         from django.db.models import Q
 
-        cached = type(user).objects.filter(
-            Q(applications__isnull=False) | Q(committee_seats__isnull=False), pk=user.pk
-        ).exists()
+        cached = (
+            type(user)
+            .objects.filter(Q(applications__isnull=False) | Q(committee_seats__isnull=False), pk=user.pk)
+            .exists()
+        )
         user._tt_selection_role = cached
     return cached
 

@@ -2,6 +2,7 @@
 subsidiebeschikking that makes the region — services, rules, pages and mails."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -429,3 +430,36 @@ def test_todos_follow_the_cycle(call, office, viewer):
         awarded_amount=Decimal(1),
     )
     assert [t.kind for t in todos_for(user=viewer, today=today)] == ["application_beschikking"]
+
+
+def test_untouched_extra_partner_rows_are_left_out(client, call):
+    application = ApplicationFactory(call=call, complete=True)
+    client.force_login(application.applicant)
+    page = client.get(reverse("selection:application_edit", args=[application.pk])).content.decode()
+    total = int(re.search(r'name="partners-TOTAL_FORMS" value="(\d+)"', page).group(1))
+    assert total == 5  # three partners and two empty rows
+    data = {
+        "region_name": application.region_name,
+        "requested_amount": "450.000,00",
+        **{f: "x" for f in Application.TEXT_FIELDS},
+        "partners-TOTAL_FORMS": "5",
+        "partners-INITIAL_FORMS": "0",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
+    }
+    for n, partner in enumerate(application.partners.all()):
+        data |= {
+            f"partners-{n}-name": partner.name,
+            f"partners-{n}-kind": partner.kind,
+            f"partners-{n}-subtype": partner.subtype,
+        }
+    for n in (3, 4):  # what the browser posts for an untouched row
+        data |= {
+            f"partners-{n}-name": "",
+            f"partners-{n}-kind": "",
+            f"partners-{n}-subtype": "",
+            f"partners-{n}-cofinancing": "",
+        }
+    response = client.post(reverse("selection:application_edit", args=[application.pk]), data)
+    assert response.status_code == 302
+    assert application.partners.count() == 3
