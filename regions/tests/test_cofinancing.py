@@ -307,6 +307,8 @@ def test_region_page_gives_no_realised_share_for_a_year_that_has_not_begun(clien
     html = " ".join(client.get(region.get_absolute_url()).content.decode().split())
     heading = html.split(f'id="cofinancing-{next_year}-heading">', 1)[1].split("</h3>", 1)[0]
     assert "committed; the year has not begun" in heading and "realised" not in heading
+    table = html.split(f'aria-labelledby="cofinancing-{next_year}-heading"', 1)[1].split("</table>", 1)[0]
+    assert 'data-share=""' in table and "0%" not in table  # "–", not a share of 0% of what lies ahead
 
 
 def test_region_page_without_cofinancing_says_none_recorded(client, setup):
@@ -361,3 +363,4 @@ def test_the_admin_reads_cofinancing_but_never_writes_it(client, setup):
     assert client.get("/admin/regions/cofinancing/add/").status_code == 403
     assert client.post(f"/admin/regions/cofinancing/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Cofinancing.objects.filter(pk=row.pk).exists()
+
