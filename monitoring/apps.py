@@ -15,6 +15,18 @@ def submitted_report_years(*, region, lock: bool = False) -> set[int]:
     return set(reports.filter(first_submitted_at__isnull=False).values_list("programme_year__year", flat=True))
 
 
+def settled_report_years(*, region) -> set[int]:
+    """The years whose monitor report of the region is settled: submitted to the office or accepted (the
+    national picture's rule; regions.selectors.SETTLED_YEARS_PROVIDERS)."""
+    from .models import MonitorReport
+
+    return set(
+        MonitorReport.objects.filter(
+            region=region, status__in=(MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
+        ).values_list("programme_year__year", flat=True)
+    )
+
+
 def programme_reported_years(*, programme) -> set[int]:
     """The years of the programme with a submitted monitor report: its framework can no longer lose
     items (regions.services.REPORTED_YEARS_PROVIDERS)."""
@@ -48,7 +60,10 @@ class MonitoringConfig(AppConfig):
         if programme_reported_years not in region_services.REPORTED_YEARS_PROVIDERS:
             region_services.REPORTED_YEARS_PROVIDERS.append(programme_reported_years)
 
-        from regions.selectors import PROGRAMME_YEAR_LINKS, YearLink
+        from regions.selectors import PROGRAMME_YEAR_LINKS, SETTLED_YEARS_PROVIDERS, YearLink
+
+        if settled_report_years not in SETTLED_YEARS_PROVIDERS:
+            SETTLED_YEARS_PROVIDERS.append(settled_report_years)
 
         for link in (
             YearLink("pages", 10, _("Reports"), "monitoring:report_list", "monitoring.list_reports"),

@@ -598,12 +598,40 @@ def cofinancing_rows(*, region: Region, programme_year: ProgrammeYear) -> list[t
     ]
 
 
+# The years whose monitor report of a region is settled (submitted to the office or accepted). The monitoring
+# app answers without regions importing it: a provider takes region= and returns a set of years.
+SETTLED_YEARS_PROVIDERS: list = []
+
+
+def settled_years(*, region: Region) -> set[int]:
+    years: set[int] = set()
+    for provider in SETTLED_YEARS_PROVIDERS:
+        years |= provider(region=region)
+    return years
+
+
 def region_cofinancing_section(*, region: Region, user) -> dict | None:
-    """The region page's co-financing section: every year's totals per O (two queries)."""
+    """The region page's co-financing section: every year's totals per O (two queries). Like the national
+    picture, people who do not read the region's drafts (the ministry, partners) see a year's figures only once
+    its monitor report is settled (one query more): figures still being entered never reach them."""
     if not user.has_perm("regions.view_cofinancing", region):
         return None
     years = cofinancing_years(region=region)
-    return {"years": years, "has_figures": any(not y.total.is_empty for y in years)}
+    pending: set[int] = set()
+    settled: set[int] = set()
+    reads_drafts = user.has_perm("regions.view_region_drafts", region)
+    if not reads_drafts or not user.is_programme_office:
+        settled = settled_years(region=region)
+    if not reads_drafts:
+        pending = {y.year for y in years if y.year not in settled and not y.total.is_empty}
+        years = [y for y in years if y.year not in pending]
+    return {
+        "years": years,
+        "has_figures": any(not y.total.is_empty for y in years),
+        "pending": sorted(pending),
+        # Years the region can no longer change (their report is settled); the office still corrects them.
+        "fixed": set() if user.is_programme_office else settled,
+    }
 
 
 COFINANCING_SECTION = RegionSection(

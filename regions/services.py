@@ -1506,6 +1506,24 @@ def _check_cofinancing_year(*, region: Region, programme_year: ProgrammeYear) ->
         )
 
 
+def _check_cofinancing_not_fixed(*, region: Region, programme_year: ProgrammeYear, actor) -> None:
+    """A year's co-financing is fixed for the region once its monitor report is settled (submitted to the
+    office or accepted): the report and the national picture show what was submitted. The office may still
+    correct it (logged); a returned report opens it again."""
+    from .selectors import settled_years
+
+    if actor is None or getattr(actor, "is_programme_office", False):  # the office, or the system (demo, import)
+        return
+    if programme_year.year in settled_years(region=region):
+        raise ValidationError(
+            _(
+                "The co-financing of %(year)s is fixed: the monitor report of %(year)s has been submitted. "
+                "The programme office can still correct it."
+            )
+            % {"year": programme_year.year}
+        )
+
+
 def _check_cofinancing_row(*, region: Region, partner: RegionPartner, values: CofinancingInput) -> None:
     """The row's own checks: field errors keyed by the model's field names."""
     if partner.region_id != region.pk:
@@ -1578,6 +1596,7 @@ def cofinancing_save(
     another region, a year of another programme or before the region joined."""
     _check_cofinancing_year(region=region, programme_year=programme_year)
     _check_cofinancing_row(region=region, partner=partner, values=values)
+    _check_cofinancing_not_fixed(region=region, programme_year=programme_year, actor=actor)
     with transaction.atomic():
         instance = _cofinancing_write(
             region=region, partner=partner, programme_year=programme_year, values=values, actor=actor
@@ -1597,6 +1616,7 @@ def cofinancing_save_year(
     nothing. Field errors are keyed "<partner id>-<field>". Returns the number of partners whose figures
     changed."""
     _check_cofinancing_year(region=region, programme_year=programme_year)
+    _check_cofinancing_not_fixed(region=region, programme_year=programme_year, actor=actor)
     partners = {p.pk: p for p in RegionPartner.objects.filter(region=region).select_related("organisation")}
     errors: dict[str, list] = {}
     for partner_id, values in rows.items():

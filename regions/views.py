@@ -1052,6 +1052,7 @@ def cofinancing_edit(request, slug, year):
     groups = selectors.cofinancing_rows(region=region, programme_year=programme_year)
     errors: dict[str, str] = {}
     general: list[str] = []
+    fixed = not request.user.is_programme_office and programme_year.year in selectors.settled_years(region=region)
     if request.method == "POST":
         partner_ids = [row.partner.pk for _kind, _label, rows in groups for row in rows]
         values, errors = parse_cofinancing(request.POST, partner_ids=partner_ids)
@@ -1083,6 +1084,7 @@ def cofinancing_edit(request, slug, year):
             "errors": errors or general,
             "general_errors": general,
             "note_max": services.COFINANCING_NOTE_MAX,
+            "fixed": fixed,
             "back_url": region.get_absolute_url() + "#cofinancing",
         },
     )

@@ -110,7 +110,9 @@ NEW_TEXT = {
         "Over vier jaar kiest een kwart meer jongeren in {name} voor een technische opleiding, en vindt negen op "
         "de tien gediplomeerden binnen een half jaar werk in de regio."
     ),
-    "approach_why": "Omdat de bedrijven rond {city} hun groei niet kunnen bemensen en jongeren de techniek niet kennen.",
+    "approach_why": (
+        "Omdat de bedrijven rond {city} hun groei niet kunnen bemensen en jongeren de techniek niet kennen."
+    ),
     "approach_what": (
         "Een doorlopende leerlijn techniek van basisschool tot mbo, hybride docenten uit het bedrijfsleven en "
         "een zij-instroomroute voor volwassenen."

@@ -12,7 +12,7 @@ from django.utils import timezone
 from regions import services
 from regions.models import Cofinancing, RegionRole
 from regions.rules import forget_closed_programmes
-from regions.services import CofinancingInput
+from regions.services import CofinancingInput, cofinancing_save
 from toptechniek.common.models import AuditEvent
 from toptechniek.common.testing import assert_flat_queries
 
@@ -364,3 +364,51 @@ def test_the_admin_reads_cofinancing_but_never_writes_it(client, setup):
     assert client.post(f"/admin/regions/cofinancing/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Cofinancing.objects.filter(pk=row.pk).exists()
 
+
+# --- Settled years: fixed for the region, hidden from those who do not read its drafts ---------------
+
+
+def _report(region, programme_year, status):
+    from monitoring.tests.factories import MonitorReportFactory
+
+    traits = {"submitted": {"submitted": True}, "accepted": {"accepted": True}, "draft": {}, "returned": {}}[status]
+    report = MonitorReportFactory(region=region, programme_year=programme_year, **traits)
+    if status == "returned":
+        type(report).objects.filter(pk=report.pk).update(status="returned")
+    return report
+
+
+def test_a_settled_years_cofinancing_is_fixed_for_the_region_not_for_the_office(setup):
+    _programme, years, region, school, _company, leader = setup
+    _report(region, years[2013], "submitted")
+    values = CofinancingInput(committed_money=Decimal("1000"))
+    with pytest.raises(ValidationError) as exc:
+        cofinancing_save(region=region, partner=school, programme_year=years[2013], values=values, actor=leader)
+    assert "fixed" in str(exc.value)
+    assert not Cofinancing.objects.exists()
+    office = UserFactory(office=True)
+    assert cofinancing_save(region=region, partner=school, programme_year=years[2013], values=values, actor=office)
+
+
+def test_a_returned_report_opens_its_years_cofinancing_again(setup):
+    _programme, years, region, school, _company, leader = setup
+    _report(region, years[2013], "returned")
+    values = CofinancingInput(committed_money=Decimal("1000"))
+    assert cofinancing_save(region=region, partner=school, programme_year=years[2013], values=values, actor=leader)
+
+
+def test_region_page_shows_the_viewer_only_settled_years(client, setup):
+    _programme, years, region, school, _company, leader = setup
+    CofinancingFactory(partner=school, programme_year=years[2013], committed_money=Decimal("7000"))
+    CofinancingFactory(partner=school, programme_year=years[2014], committed_money=Decimal("9000"))
+    _report(region, years[2013], "accepted")
+    client.force_login(UserFactory(viewer=True))
+    html = client.get(region.get_absolute_url()).content.decode()
+    assert 'id="cofinancing-2013-heading"' in html and "7,000" in html
+    assert 'id="cofinancing-2014-heading"' not in html and "9,000" not in html
+    assert "The figures of 2014 are shown once that year" in html
+    client.force_login(leader)  # the region's own people see what they are entering
+    html = client.get(region.get_absolute_url()).content.decode()
+    assert "9,000" in html
+    assert reverse("regions:cofinancing_edit", args=[region, 2013]) not in html  # fixed for the region
+    assert reverse("regions:cofinancing_edit", args=[region, 2014]) in html

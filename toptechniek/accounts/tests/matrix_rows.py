@@ -18,7 +18,6 @@ from regions.tests.matrix_base import (
     PARTNER,
     PL,
     READ_ONLY_POST,
-    VIEWER,
     everyone,
     expect,
 )
