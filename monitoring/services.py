@@ -651,11 +651,19 @@ def report_pdf_make(*, report: MonitorReport):
 
     from toptechniek.common.pdf import render_pdf
 
+    from regions.selectors import cofinancing_of_year
+
     from .selectors import report_view
 
+    cofinancing = cofinancing_of_year(region=report.region, programme_year=report.programme_year)
     return render_pdf(
         template=PDF_TEMPLATE,
-        context={"report": report, "view": report_view(report=report), "generated_at": timezone.now()},
+        context={
+            "report": report,
+            "view": report_view(report=report),
+            "cofinancing": cofinancing,
+            "generated_at": timezone.now(),
+        },
         language=settings.LANGUAGE_CODE,
     )
 

@@ -39,6 +39,12 @@ def report_detail(request, slug, year):
     report = _report(request, slug, year, "monitoring.view_report")
     view = selectors.report_view(report=report)
     cofinancing = cofinancing_of_year(region=report.region, programme_year=report.programme_year)
+    # The year's co-financing is fixed for the region once the report is settled (regions.services); the office
+    # still corrects it.
+    settled = report.status in (report.Status.SUBMITTED, report.Status.ACCEPTED)
+    can_edit_cofinancing = request.user.has_perm("regions.change_cofinancing", report.region) and (
+        request.user.is_programme_office or not settled
+    )
     return render(
         request,
         "monitoring/report_detail.html",
@@ -46,6 +52,7 @@ def report_detail(request, slug, year):
             "report": report,
             "view": view,
             "cofinancing": cofinancing,
+            "can_edit_cofinancing": can_edit_cofinancing,
             **attachment_context(request, report, view.attachments),
         },
     )
