@@ -649,9 +649,8 @@ def report_pdf_make(*, report: MonitorReport):
     """The report's printable HTML and PDF (a RenderedPdf), in the site's language; stores nothing."""
     from django.conf import settings
 
-    from toptechniek.common.pdf import render_pdf
-
     from regions.selectors import cofinancing_of_year
+    from toptechniek.common.pdf import render_pdf
 
     from .selectors import report_view
 

@@ -215,6 +215,8 @@ def _honoured_from_region(*, call: Call, region: Region, members: list[User], rn
         beschikking_reference=f"OCW/TTIB/{call.join_year}/{region.pk:04d}",
         beschikking_recorded_by=User.objects.filter(global_role=User.GlobalRole.VIEWER).first(),
         region=region,
+        penvoerder_name=f"Bestuurder {region.name}",
+        penvoerder_email=f"pv.{region.slug}@example.org",
         **{f: getattr(vision, f) for f in Application.TEXT_FIELDS},
     )
     for partner in region.partners.select_related("organisation"):
@@ -272,6 +274,8 @@ def _new_application(
             "applicant": applicant,
             "landsdeel": Landsdeel.objects.get(programme=call.programme, code=landsdeel),
             "requested_amount": Decimal("240000"),
+            "penvoerder_name": f"Bestuurder {city} College" if complete else "",
+            "penvoerder_email": f"bestuur@{slug}.example.org" if complete else "",
             "status": status,
             "submitted_at": submitted,
             **{

@@ -70,7 +70,19 @@ class ApplicationForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = ["region_name", "landsdeel", "requested_amount", *Application.TEXT_FIELDS]
+        fields = [
+            "region_name",
+            "landsdeel",
+            "requested_amount",
+            "penvoerder_name",
+            "penvoerder_email",
+            *Application.TEXT_FIELDS,
+        ]
+        help_texts = {
+            "penvoerder_email": _(
+                "Gets the role of penvoerder in the region once it is set up (an invitation if new)."
+            ),
+        }
         widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in Application.TEXT_FIELDS}
 
     def __init__(self, *args, programme, **kwargs):

@@ -139,6 +139,9 @@ class Application(models.Model):
     approach_what = models.TextField(_("approach: what"), blank=True, max_length=TEXT_MAX_LONG)
     approach_who = models.TextField(_("approach: who"), blank=True, max_length=TEXT_MAX_LONG)
     approach_how = models.TextField(_("approach: how"), blank=True, max_length=TEXT_MAX_LONG)
+    # The penvoerder's accountable board member (bestuurder), who endorses the region's reports once it exists.
+    penvoerder_name = models.CharField(_("board member of the penvoerder"), max_length=200, blank=True)
+    penvoerder_email = models.EmailField(_("email address of the board member"), blank=True)
     requested_amount = models.DecimalField(
         _("subsidy requested (EUR)"),
         max_digits=12,

@@ -280,6 +280,8 @@ def application_save(
         application.region_name = name
         application.landsdeel = landsdeel
         application.requested_amount = fields.get("requested_amount")
+        application.penvoerder_name = (fields.get("penvoerder_name") or "").strip()
+        application.penvoerder_email = (fields.get("penvoerder_email") or "").strip().lower()
         for key in Application.TEXT_FIELDS:
             setattr(application, key, fields.get(key, "") or "")
         application.save()
@@ -321,6 +323,8 @@ def application_missing(*, application: Application) -> list[str]:
         missing.append(_("Choose the landsdeel."))
     if application.requested_amount is None:
         missing.append(_("Give the subsidy requested."))
+    if not (application.penvoerder_name and application.penvoerder_email):
+        missing.append(_("Name the penvoerder's board member and their email address."))
     partners = list(application.partners.all())
     if not any(p.is_penvoerder for p in partners):
         missing.append(_("Mark one partner as the penvoerder."))
@@ -517,6 +521,34 @@ def application_record_beschikking(
     return application
 
 
+def _penvoerder_person(*, application: Application, region: Region, organisation, decider: User) -> None:
+    """The penvoerder's board member gets the region role penvoerder; someone new is invited (their mail says
+    how to choose a password), someone known simply finds the region."""
+    from toptechniek.accounts.services import user_invite
+
+    email = application.penvoerder_email
+    if not email:
+        return
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person, _invitation = user_invite(
+            email=email,
+            full_name=application.penvoerder_name or email,
+            global_role="",
+            language=application.applicant.language,
+            invited_by=decider,
+        )
+    if person.pk == application.applicant_id:
+        return  # one person cannot submit and endorse the same reports
+    region_services.region_role_add(
+        region=region,
+        user=person,
+        role=RegionRole.Role.PENVOERDER,
+        organisation=organisation,
+        start_date=min(application.beschikking_date, timezone.localdate()),
+    )
+
+
 def _unique_slug(*, programme: Programme, name: str) -> str:
     base = slugify(name)[:40] or "regio"
     taken = set(Region.objects.filter(programme=programme, slug__startswith=base).values_list("slug", flat=True))
@@ -566,6 +598,7 @@ def application_establish(*, application: Application) -> Region:
         organisation=penvoerder_org,
         start_date=min(application.beschikking_date, timezone.localdate()),
     )
+    _penvoerder_person(application=application, region=region, organisation=penvoerder_org, decider=decider)
     vision = region_services.vision_create(
         region=region,
         author=application.applicant,

@@ -209,7 +209,15 @@ def application_edit(request, pk):
     )
     if data and form.is_valid() and partners.is_valid() and indicators.is_valid():
         fields = {
-            k: form.cleaned_data[k] for k in ("region_name", "landsdeel", "requested_amount", *Application.TEXT_FIELDS)
+            k: form.cleaned_data[k]
+            for k in (
+                "region_name",
+                "landsdeel",
+                "requested_amount",
+                "penvoerder_name",
+                "penvoerder_email",
+                *Application.TEXT_FIELDS,
+            )
         }
         try:
             services.application_save(

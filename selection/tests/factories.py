@@ -59,6 +59,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             approach_who="Scholen, bedrijven en gemeenten.",
             approach_how="Met hybride docenten en stages.",
             requested_amount=Decimal("450000"),
+            penvoerder_name="Bea Bestuurder",
+            penvoerder_email=factory.Sequence(lambda n: f"bestuurder{n}@roc.example"),
         )
         submitted = factory.Trait(
             complete=True, status=models.Application.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)

@@ -132,7 +132,7 @@ def test_application_submit_lists_what_is_missing_and_changes_nothing(call):
     with pytest.raises(ValidationError) as exc:
         services.application_submit(application=application, actor=application.applicant)
     text = " ".join(exc.value.messages)
-    assert "penvoerder" in text and "landsdeel" in text and "indicator" in text
+    assert "penvoerder" in text and "landsdeel" in text and "indicator" in text and "board member" in text
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
 
@@ -299,6 +299,9 @@ def test_honoured_application_with_beschikking_becomes_the_region(call, office, 
     ]
     assert region.partners.get(is_penvoerder=True).organisation.name.startswith("ROC")
     assert RegionRole.objects.filter(region=region, user=application.applicant, role="project_leader").exists()
+    board = RegionRole.objects.get(region=region, role="penvoerder")
+    assert board.user.email == application.penvoerder_email and board.user.invitations.count() == 1
+    assert board.organisation == region.partners.get(is_penvoerder=True).organisation
     vision = region.visions.get()
     assert vision.status == RegionVision.Status.APPROVED and vision.version == 1
     assert vision.ambitions == application.ambitions

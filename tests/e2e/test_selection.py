@@ -58,6 +58,8 @@ def test_application_from_call_to_honoured_region(demo, login_as):
     assert applicant.url.endswith(f"/applications/{pk}/edit/")
     problems.extend(axe_problems(applicant, "application form"))
     form = applicant.locator("main form[method=post]")
+    form.locator('input[name="penvoerder_name"]').fill("Bea de Bestuurder")
+    form.locator('input[name="penvoerder_email"]').fill("bestuur@hoekschewaard-college.example.org")
     for field, text in (
         ("approach_why", "De procesindustrie rond de Moerdijk vindt geen operators."),
         ("approach_what", "Een zij-instroomroute en hybride docenten."),
@@ -125,6 +127,7 @@ def test_application_from_call_to_honoured_region(demo, login_as):
     assert region.visions.get().status == "approved"
     assert list(region.indicators.values_list("code", "status")) == [("IN1", "agreed")]
     assert region.roles.filter(user=application.applicant, role="project_leader").exists()
+    assert region.roles.get(role="penvoerder").user.email == "bestuur@hoekschewaard-college.example.org"
     problems.extend(axe_problems(viewer, "new region"))
     assert not problems, "\n".join(problems)
 
