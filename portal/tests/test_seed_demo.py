@@ -221,3 +221,46 @@ def test_the_history_grants_are_dated_when_the_office_decided_them(settings):
         assert grant.decided_at.date() > grant.programme_year.report_due_date
         assert grant.decided_at.year <= 2016 and grant.proposed_at <= grant.decided_at
     assert not GrantChange.objects.filter(grant__in=grants, at__year__gt=2016).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_tells_the_selection_that_made_the_regions(settings):
+    """Every region came from an honoured application with its subsidiebeschikking, both cohorts of the closed
+    programme had applications that were not honoured, and the call open today has work in every hand."""
+    import datetime
+
+    from django.utils import timezone
+
+    from selection.models import Application, Call
+    from toptechniek.accounts.models import User
+    from toptechniek.common.todo import todos_for
+
+    call_command("seed_demo", stdout=None)
+    before = (Application.objects.count(), Call.objects.count())
+    assert not Region.objects.filter(application__isnull=True).exists()
+    for join_year in (2012, 2014):
+        history = Application.objects.filter(call__programme__slug=HISTORY, call__join_year=join_year)
+        assert (
+            history.filter(status="honoured", beschikking_date__isnull=False).count()
+            == Region.objects.filter(programme__slug=HISTORY, join_year=join_year).count()
+        )
+        rejected = history.filter(status="rejected")
+        assert rejected.count() >= 2 and all(a.decision_reason and a.scores.count() == 3 for a in rejected)
+    for honoured in Application.objects.filter(region__isnull=False).select_related("region"):
+        vision = honoured.region.visions.get(version=1)
+        assert (honoured.ambitions, honoured.beschikking_date) == (vision.ambitions, vision.subsidy_decision_date)
+        assert honoured.submitted_at.date() <= honoured.call.deadline < honoured.beschikking_date
+    today = timezone.localdate()
+    open_call = Call.objects.get(programme__slug="techniekagenda", deadline__gte=today)
+    assert open_call.opens_on <= today <= open_call.deadline - datetime.timedelta(days=7)
+    kinds = {
+        email: [t.kind for t in todos_for(user=User.objects.get(email=email), today=today)]
+        for email in ("aanvrager.hoeksche-waard@example.org", "cf1@example.org", "viewer@example.org")
+    }
+    assert "application_submit" in kinds["aanvrager.hoeksche-waard@example.org"]
+    assert "application_score" in kinds["cf1@example.org"]
+    assert "application_beschikking" in kinds["viewer@example.org"]
+    office = [t.kind for t in todos_for(user=User.objects.get(email="office@example.org"), today=today)]
+    assert "application_decide" in office
+    call_command("seed_demo", stdout=None)
+    assert (Application.objects.count(), Call.objects.count()) == before
