@@ -162,14 +162,21 @@ def test_dashboard_queries_are_flat_for_1_and_3_regions_with_cofinancing(client,
     assert queries_of(client, url, data=data) == one
 
 
-def test_report_page_shows_the_years_cofinancing_per_o_with_an_edit_link(client, w):
+def test_report_page_shows_the_years_cofinancing_per_o_with_an_edit_link_while_open(client, w):
     report = w.report
+    edit = reverse("regions:cofinancing_edit", args=[w.regions["alpha"], 2013])
+    assert report.status == "submitted"
     client.force_login(w.leader)
     html = client.get(report.get_absolute_url()).content.decode()
     assert 'id="h-cofinancing"' in html
     assert "85% of the committed amount realised" in html
     assert "€ 30.000" in html or "€ 30,000" in html  # the education partners' in-kind commitment
-    assert reverse("regions:cofinancing_edit", args=[w.regions["alpha"], 2013]) in html
+    assert edit not in html  # the report is submitted: the year is fixed for the region
+    client.force_login(w.office)
+    assert edit in client.get(report.get_absolute_url()).content.decode()  # the office still corrects it
+    type(report).objects.filter(pk=report.pk).update(status="returned")
+    client.force_login(w.leader)
+    assert edit in client.get(report.get_absolute_url()).content.decode()  # returned: open again
 
 
 def test_report_page_without_cofinancing_says_none_recorded_and_offers_no_edit_to_readers(client, w):
