@@ -9,10 +9,12 @@ class AuditsConfig(AppConfig):
     def ready(self):
         from toptechniek.common.todo import TODO_PROVIDERS
 
+        from .selectors.advice import todos_for_user as advice_todos
         from .selectors.todo import todos_for_user
 
-        if todos_for_user not in TODO_PROVIDERS:
-            TODO_PROVIDERS.append(todos_for_user)
+        for provider in (todos_for_user, advice_todos):
+            if provider not in TODO_PROVIDERS:
+                TODO_PROVIDERS.append(provider)
 
         from regions import services as region_services
 
@@ -22,12 +24,22 @@ class AuditsConfig(AppConfig):
         if region_role_conflict not in region_services.ROLE_CONFLICT_CHECKS:
             region_services.ROLE_CONFLICT_CHECKS.append(region_role_conflict)
 
-        from regions.selectors import REGION_PAGE_SECTIONS
+        from regions.selectors import REGION_PAGE_SECTIONS, RegionSection
 
+        from .selectors.advice import region_advice_link
         from .selectors.region_page import REGION_YEARS_SECTION
 
-        if REGION_YEARS_SECTION not in REGION_PAGE_SECTIONS:
-            REGION_PAGE_SECTIONS.append(REGION_YEARS_SECTION)
+        advice_link = RegionSection(
+            slot="links",
+            order=20,
+            anchor="",
+            title=None,
+            template="audits/region/_advice_link.html",
+            context=region_advice_link,
+        )
+        for section in (REGION_YEARS_SECTION, advice_link):
+            if section not in REGION_PAGE_SECTIONS:
+                REGION_PAGE_SECTIONS.append(section)
 
         from regions.selectors import PROGRAMME_YEAR_LINKS, YearLink
 

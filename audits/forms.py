@@ -13,7 +13,7 @@ from monitoring.models import PlacematScore
 from regions.models import Region
 from toptechniek.accounts.models import User
 from toptechniek.common.forms import StyledFormMixin, TextCleanMixin
-from toptechniek.common.text import TEXT_MAX_MEDIUM
+from toptechniek.common.text import TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
 from .models import Assignment
 
@@ -184,3 +184,60 @@ class CalibrationForm(DynamicFormMixin, forms.Form):
             if score is not None or remark.strip() or row.result is not None:
                 data[row.theme.pk] = (score, remark)
         return data
+
+
+# --- Advice ------------------------------------------------------------------------------------------
+
+
+class AdviceQuestionForm(StyledFormMixin, forms.Form):
+    theme = forms.ModelChoiceField(label=_("Placemat theme (optional)"), queryset=None, required=False, empty_label="—")
+    question = forms.CharField(
+        label=_("Your question"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        from regions.models import PlacematTheme
+
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = PlacematTheme.objects.filter(programme_id=region.programme_id)
+
+
+class AdviceAnswerForm(StyledFormMixin, forms.Form):
+    answer = forms.CharField(label=_("Your answer"), max_length=TEXT_MAX_LONG, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class AdvicePlanForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    question = forms.ModelChoiceField(
+        label=_("About the question (optional)"), queryset=None, required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        from .models import AdviceQuestion
+
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = AdviceQuestion.objects.filter(region=region).order_by("-asked_at")
+        self.fields["question"].label_from_instance = lambda q: q.question[:80]
+
+
+class AdviceRecordForm(StyledFormMixin, forms.Form):
+    participants_onderwijs = forms.CharField(label=_("Participants: education"), max_length=500, required=False)
+    participants_ondernemers = forms.CharField(label=_("Participants: business"), max_length=500, required=False)
+    participants_overheid = forms.CharField(label=_("Participants: government"), max_length=500, required=False)
+    participants_overig = forms.CharField(label=_("Participants: other"), max_length=500, required=False)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics (placemat themes)"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    advice = forms.CharField(
+        label=_("Advice given"), max_length=TEXT_MAX_LONG, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up"), max_length=TEXT_MAX_SHORT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        from regions.models import PlacematTheme
+
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = PlacematTheme.objects.filter(programme_id=region.programme_id)

@@ -222,3 +222,93 @@ def visit_planned_queue(*, visit: AuditVisit, moved: bool = False) -> int:
         key=f"visit-planned:{visit.pk}:{visit.date.isoformat()}:{_place_key(visit.place)}",
         context=lambda user: {**base, "on_committee": user.pk in members},
     )
+
+
+# --- Advice (klankbord en vraagbaak) ---------------------------------------------------------------
+
+kind_register(
+    MailKind(
+        code="advice_asked",
+        label=_("A region asks you, its advisor, a question"),
+        template="mail/advice_asked",
+        essential=True,
+        audience=frozenset({CF}),
+        order=25,
+    ),
+    MailKind(
+        code="advice_planned",
+        label=_("Your advisor plans an advice conversation"),
+        template="mail/advice_planned",
+        audience=frozenset(LEADS),
+        order=26,
+    ),
+    MailKind(
+        code="advice_given",
+        label=_("Your advisor answered a question or recorded an advice conversation"),
+        template="mail/advice_given",
+        audience=frozenset(LEADS),
+        order=27,
+    ),
+)
+
+
+def _region_leads(region):
+    User = get_user_model()
+    return User.objects.filter(region_roles__region=region, region_roles__role__in=LEADS, is_active=True).distinct()
+
+
+def advice_asked_queue(*, question) -> int:
+    User = get_user_model()
+    advisors = User.objects.filter(
+        assignments__region_id=question.region_id,
+        assignments__programme_year_id=question.programme_year_id,
+        assignments__role=Assignment.Role.ADVISOR,
+        assignments__removed_at__isnull=True,
+    ).distinct()
+    return notify(
+        kind="advice_asked",
+        recipients=advisors,
+        key=f"advice-asked:{question.pk}",
+        context={
+            "region_name": question.region.name,
+            "asker": question.asked_by.full_name if question.asked_by else "",
+            "question": question.question,
+            "link": site_link(question.get_absolute_url()),
+        },
+        exclude=[question.asked_by_id],
+    )
+
+
+def advice_planned_queue(*, conversation) -> int:
+    recipients = list(_region_leads(conversation.region))
+    if conversation.question_id and conversation.question.asked_by:
+        recipients.append(conversation.question.asked_by)
+    return notify(
+        kind="advice_planned",
+        recipients=recipients,
+        key=f"advice-planned:{conversation.pk}",
+        context={
+            "region_name": conversation.region.name,
+            "advisor": conversation.advisor.full_name,
+            "date": conversation.date.isoformat(),
+            "place": conversation.place,
+            "link": site_link(conversation.get_absolute_url()),
+        },
+        exclude=[conversation.advisor_id],
+    )
+
+
+def advice_given_queue(*, region, key: str, actor, extra: list, context: dict) -> int:
+    recipients = [*_region_leads(region), *[p for p in extra if p is not None]]
+    return notify(
+        kind="advice_given",
+        recipients=recipients,
+        key=key,
+        context={
+            "region_name": region.name,
+            "advisor": actor.full_name,
+            "link": site_link(reverse("audits:advice", args=[region])),
+            **context,
+        },
+        exclude=[actor.pk],
+    )

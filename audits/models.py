@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from monitoring.models import PlacematScore
 from regions.models import Organisation, PlacematTheme, ProgrammeYear, Region, SuccessCondition
 from toptechniek.common.models import StoredPdf
-from toptechniek.common.text import TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
+from toptechniek.common.text import TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -509,3 +509,101 @@ class FollowUpAction(models.Model):
 
     def __str__(self):
         return self.description
+
+
+# --- Advice (klankbord en vraagbaak): kept apart from assessment ----------------------------------
+
+
+class AdviceQuestion(models.Model):
+    """An adviesvraag: a region asks its advisor a question at any time; the advisor answers. Belongs to the
+    programme year it was asked in: the region's assessors of that year and the next never read it
+    (`audits.rules`)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="advice_questions")
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, related_name="advice_questions")
+    theme = models.ForeignKey(
+        PlacematTheme,
+        verbose_name=_("placemat theme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advice_questions",
+    )
+    question = models.TextField(_("question"), max_length=TEXT_MAX_SHORT)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True, max_length=TEXT_MAX_LONG)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("advice question")
+        verbose_name_plural = _("advice questions")
+        ordering = ["-asked_at"]
+
+    def __str__(self):
+        return f"{self.region} {self.asked_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("audits:advice", args=[self.region]) + f"#question-{self.pk}"
+
+
+class AdviceConversation(models.Model):
+    """An adviesgesprek the advisor plans with the region and records afterwards: who took part by O, the
+    topics by placemat theme, the advice given and the follow-up."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="advice_conversations")
+    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.PROTECT, related_name="advice_conversations")
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("advisor"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.ForeignKey(
+        AdviceQuestion,
+        verbose_name=_("about the question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    participants_onderwijs = models.CharField(_("participants: education"), max_length=500, blank=True)
+    participants_ondernemers = models.CharField(_("participants: business"), max_length=500, blank=True)
+    participants_overheid = models.CharField(_("participants: government"), max_length=500, blank=True)
+    participants_overig = models.CharField(_("participants: other"), max_length=500, blank=True)
+    topics = models.ManyToManyField(PlacematTheme, verbose_name=_("topics"), blank=True, related_name="+")
+    advice = models.TextField(_("advice given"), blank=True, max_length=TEXT_MAX_LONG)
+    follow_up = models.TextField(_("follow-up"), blank=True, max_length=TEXT_MAX_SHORT)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    PARTICIPANT_FIELDS = (
+        "participants_onderwijs",
+        "participants_ondernemers",
+        "participants_overheid",
+        "participants_overig",
+    )
+
+    class Meta:
+        verbose_name = _("advice conversation")
+        verbose_name_plural = _("advice conversations")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.region} {self.date}"
+
+    def get_absolute_url(self):
+        return reverse("audits:advice", args=[self.region]) + f"#conversation-{self.pk}"

@@ -137,3 +137,112 @@ rules.add_perm(
     "audits.toggle_visit_action",
     programme_is_open & (is_programme_office | (action_visit_is_reported & is_action_region_lead)),
 )
+
+
+# Advice (klankbord en vraagbaak). Objects: a Region (its advice page, asking, planning), an AdviceQuestion or
+# an AdviceConversation. Advice and assessment stay apart: the region's assessors of the advice's year and of
+# the next year never read it, whatever other role they hold.
+def advice_year(*, region, today=None):
+    """The region's programme year advice given today belongs to: this calendar year, within the programme."""
+    from django.utils import timezone
+
+    from regions.models import ProgrammeYear
+
+    today = today or timezone.localdate()
+    programme = region.programme
+    year = min(max(today.year, programme.start_year, region.join_year), programme.end_year)
+    return ProgrammeYear.objects.filter(programme_id=region.programme_id, year=year).first()
+
+
+def _assignments(user, *, region_id) -> list[tuple]:
+    """This person's live assignments of the region as (programme year id, year, role): loaded once per user
+    object (one query for all regions), and only for people who are a critical friend of the region."""
+    if not getattr(user, "is_authenticated", False) or not has_region_role(user, region_id, CRITICAL_FRIEND):
+        return []
+    cached = getattr(user, "_tt_assignments", None)
+    if cached is None:
+        from .models import Assignment
+
+        cached = {}
+        for rid, py_id, year, role in Assignment.objects.filter(user_id=user.pk).values_list(
+            "region_id", "programme_year_id", "programme_year__year", "role"
+        ):
+            cached.setdefault(rid, []).append((py_id, year, role))
+        user._tt_assignments = cached
+    return cached.get(region_id, [])
+
+
+def forget_assignments(user) -> None:
+    if hasattr(user, "_tt_assignments"):
+        del user._tt_assignments
+
+
+@rules.predicate
+def is_advice_reader_of_region(user, obj) -> bool:
+    """The region's own people (project leader, penvoerder, partners, sub-project leaders)."""
+    region_id = getattr(obj, "region_id", None) or getattr(obj, "pk", None)
+    return region_id is not None and has_region_role(
+        user, region_id, PROJECT_LEADER, PENVOERDER, PARTNER, "subproject_leader"
+    )
+
+
+@rules.predicate
+def is_advice_asker_of_region(user, region) -> bool:
+    return region is not None and has_region_role(user, region.pk, PROJECT_LEADER, PENVOERDER)
+
+
+@rules.predicate
+def is_advisor_of_region(user, region) -> bool:
+    """An advisor of the region in any of its years (the advice page; each item is checked on its own)."""
+    return region is not None and any(role == "advisor" for _py, _y, role in _assignments(user, region_id=region.pk))
+
+
+@rules.predicate
+def is_advisor_of_region_now(user, region) -> bool:
+    if region is None or not _assignments(user, region_id=region.pk):
+        return False
+    year = advice_year(region=region)
+    return year is not None and (year.pk, year.year, "advisor") in _assignments(user, region_id=region.pk)
+
+
+@rules.predicate
+def is_advisor_of_item(user, item) -> bool:
+    return item is not None and any(
+        py == item.programme_year_id and role == "advisor"
+        for py, _y, role in _assignments(user, region_id=item.region_id)
+    )
+
+
+@rules.predicate
+def assesses_region_near_item(user, item) -> bool:
+    """An assessor of the item's region in the item's year or the next one."""
+    if item is None:
+        return False
+    rows = _assignments(user, region_id=item.region_id)
+    if not rows:
+        return False
+    year = item.programme_year.year
+    return any(role == "assessor" and y in (year, year + 1) for _py, y, role in rows)
+
+
+@rules.predicate
+def question_is_open(user, question) -> bool:
+    return question is not None and question.status == "open"
+
+
+@rules.predicate
+def is_conversation_advisor(user, conversation) -> bool:
+    return conversation is not None and user.is_authenticated and conversation.advisor_id == user.pk
+
+
+rules.add_perm("audits.view_region_advice", is_programme_office | is_advice_reader_of_region | is_advisor_of_region)
+rules.add_perm(
+    "audits.view_advice",
+    (is_programme_office | is_advice_reader_of_region | is_advisor_of_item) & ~assesses_region_near_item,
+)
+rules.add_perm("audits.ask_advice", programme_is_open & is_advice_asker_of_region)
+rules.add_perm(
+    "audits.answer_advice", programme_is_open & question_is_open & is_advisor_of_item & ~assesses_region_near_item
+)
+rules.add_perm("audits.plan_advice", programme_is_open & is_advisor_of_region_now)
+rules.add_perm("audits.record_advice", programme_is_open & is_conversation_advisor)

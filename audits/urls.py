@@ -4,11 +4,17 @@ from django.urls import path
 
 from regions import converters  # noqa: F401 - registers <region:…>
 
-from .views import grants, pdf, reminders, scoring, visits
+from .views import advice, grants, pdf, reminders, scoring, visits
 
 app_name = "audits"
 
 urlpatterns = [
+    # Advice (klankbord en vraagbaak)
+    path("regions/<region:slug>/advice/", advice.advice, name="advice"),
+    path("regions/<region:slug>/advice/ask/", advice.advice_ask, name="advice_ask"),
+    path("regions/<region:slug>/advice/plan/", advice.advice_plan, name="advice_plan"),
+    path("advice/questions/<int:pk>/answer/", advice.advice_answer, name="advice_answer"),
+    path("advice/conversations/<int:pk>/record/", advice.advice_record, name="advice_record"),
     # Assignments, scoring, calibration and publication
     path("programmes/<slug:slug>/years/<int:year>/assignments/", scoring.assignments, name="assignments"),
     path("assignments/<int:pk>/delete/", scoring.assignment_delete, name="assignment_delete"),

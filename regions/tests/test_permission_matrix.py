@@ -78,6 +78,7 @@ for _name in (
     "dashboard.tests.matrix_rows",
     "regions.tests.matrix_rows_cofinancing",
     "selection.tests.matrix_rows",
+    "audits.tests.matrix_rows_advice",
     "toptechniek.accounts.tests.matrix_rows",
 ):
     try:
