@@ -378,3 +378,122 @@ def _seed_visit(region, programme_year, n, count, start, end, themes, conditions
                     datetime.datetime.combine(action.due_date - datetime.timedelta(days=20), datetime.time(9))
                 )
             )
+
+
+# --- Advice (klankbord en vraagbaak) ---------------------------------------------------------------
+
+ADVICE = {
+    "twente": {
+        "questions": [
+            (
+                40,
+                5,
+                "Hoe krijgen we de kleine maakbedrijven structureel in de klas, nu de grote bedrijven al meedoen?",
+                "Begin bij de branchevereniging en de Kamer van Koophandel: zij kennen de bedrijven die nu nog "
+                "afzijdig blijven. Vraag geen gastlessen maar één vast koppel docent–bedrijf per school; dat is "
+                "voor een klein bedrijf beter te overzien.",
+            ),
+        ],
+        "held": (
+            20,
+            {
+                "participants_onderwijs": "ROC van Twente (teamleider techniek), twee vmbo-scholen",
+                "participants_ondernemers": "Stork, twee leden van de FME-regiokring",
+                "participants_overheid": "gemeente Enschede (economische zaken)",
+            },
+            "Maak per school één aanspreekpunt voor bedrijven en leg de koppels vast in de stuurgroep; meet in de "
+            "monitor hoeveel mkb-bedrijven meedoen in plaats van hoeveel gastlessen er zijn.",
+            "De projectleider brengt het voorstel voor vaste koppels in de stuurgroep van februari.",
+        ),
+        "planned": 12,
+    },
+    "parkstad-limburg": {
+        "questions": [
+            (
+                3,
+                None,
+                "Onze 0-meting voor zij-instromers klopt niet meer sinds de fusie van de twee ROC's. Moeten we een "
+                "wijziging van de prestatieafspraak aanvragen, of kan dit in de toelichting?",
+                "",
+            ),
+        ],
+    },
+    "food-valley": {"unrecorded": 2},
+}
+
+
+def seed_advice(*, programme, today) -> None:
+    """Advice in the programme in progress: an answered question and a recorded conversation (Twente), an open
+    question (Parkstad Limburg: its advisor's task) and a conversation held but not yet recorded (Food Valley)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from regions.models import PlacematTheme
+
+    from .models import AdviceConversation, AdviceQuestion, Assignment
+    from .rules import advice_year
+
+    def at(days_ago: int, hour: int = 10):
+        day = today - datetime.timedelta(days=days_ago)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    for slug, plan in ADVICE.items():
+        region = Region.objects.filter(programme=programme, slug=slug).select_related("programme").first()
+        year = advice_year(region=region, today=today) if region else None
+        advisor = (
+            Assignment.objects.filter(region=region, programme_year=year, role=Assignment.Role.ADVISOR)
+            .select_related("user")
+            .first()
+        )
+        if advisor is None:
+            continue
+        leader = region.roles.filter(role="project_leader").select_related("user").first()
+        themes = list(PlacematTheme.objects.filter(programme=programme).order_by("kind", "number"))
+        question = None
+        for asked, answered, text, answer in plan.get("questions", []):
+            question, created = AdviceQuestion.objects.get_or_create(
+                region=region,
+                question=text,
+                defaults={
+                    "programme_year": year,
+                    "theme": themes[-1] if themes else None,
+                    "asked_by": leader.user if leader else None,
+                    "asked_at": at(asked),
+                },
+            )
+            if created and answered is not None:
+                question.answer, question.answered_by, question.answered_at = answer, advisor.user, at(answered, 15)
+                question.status = AdviceQuestion.Status.ANSWERED
+                question.save()
+        if "held" in plan:
+            days, participants, advice, follow_up = plan["held"]
+            conversation, created = AdviceConversation.objects.get_or_create(
+                region=region,
+                date=today - datetime.timedelta(days=days),
+                defaults={
+                    "programme_year": year,
+                    "advisor": advisor.user,
+                    "question": question,
+                    "place": "Enschede, ROC van Twente",
+                    "status": AdviceConversation.Status.HELD,
+                    "advice": advice,
+                    "follow_up": follow_up,
+                    "recorded_at": at(days - 1, 17),
+                    **participants,
+                },
+            )
+            if created:
+                conversation.topics.set(themes[4:6] or themes[:1])
+        if "planned" in plan:
+            AdviceConversation.objects.get_or_create(
+                region=region,
+                date=today + datetime.timedelta(days=plan["planned"]),
+                defaults={"programme_year": year, "advisor": advisor.user, "place": "Hengelo, Stork"},
+            )
+        if "unrecorded" in plan:
+            AdviceConversation.objects.get_or_create(
+                region=region,
+                date=today - datetime.timedelta(days=plan["unrecorded"]),
+                defaults={"programme_year": year, "advisor": advisor.user, "place": "Ede, World Food Center"},
+            )

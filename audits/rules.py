@@ -245,4 +245,14 @@ rules.add_perm(
     "audits.answer_advice", programme_is_open & question_is_open & is_advisor_of_item & ~assesses_region_near_item
 )
 rules.add_perm("audits.plan_advice", programme_is_open & is_advisor_of_region_now)
-rules.add_perm("audits.record_advice", programme_is_open & is_conversation_advisor)
+
+
+@rules.predicate
+def conversation_is_due(user, conversation) -> bool:
+    """Held, or its date has come: a conversation is recorded once it has taken place."""
+    from django.utils import timezone
+
+    return conversation is not None and (conversation.status == "held" or conversation.date <= timezone.localdate())
+
+
+rules.add_perm("audits.record_advice", programme_is_open & is_conversation_advisor & conversation_is_due)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from regions.models import Region
@@ -82,7 +83,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                 subject=q.region.name,
                 url=reverse("audits:advice_answer", args=[q.pk]),
                 state=_("asked on %(date)s") % {"date": date_format(q.asked_at, "j F Y")},
-                note=q.question[:140],
+                note=Truncator(q.question).chars(140),
                 role=_("advisor"),
                 programme_id=q.region.programme_id,
             )

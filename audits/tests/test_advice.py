@@ -167,3 +167,13 @@ def test_closed_programme_refuses_advice(w):
     with pytest.raises(ValidationError):
         _ask(w)
     assert not AdviceQuestion.objects.exists() and not AdviceConversation.objects.exists()
+
+
+def test_a_planned_conversation_is_recorded_once_its_date_has_come(client, w):
+    later = services.advice_conversation_plan(
+        region=w.region, advisor=w.advisor, date=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    today = services.advice_conversation_plan(region=w.region, advisor=w.advisor, date=timezone.localdate())
+    client.force_login(w.advisor)
+    assert client.get(reverse("audits:advice_record", args=[later.pk])).status_code == 404
+    assert client.get(reverse("audits:advice_record", args=[today.pk])).status_code == 200

@@ -214,7 +214,10 @@ class Command(BaseCommand):
         )
         # The selection rounds the regions came from, and a call open today (after the co-financing: an
         # honoured application shows what its partners committed).
+        from audits.demo import seed_advice
         from selection.demo import seed_selection
+
+        seed_advice(programme=current, today=timezone.localdate())
 
         seed_selection(command=self, history=programme, current=current, office=office, today=timezone.localdate())
         return self.users_created
