@@ -85,6 +85,9 @@ KEY_PAGES = [
     ("security", "/accounts/security/", [OFFICE, CRITICAL_FRIEND]),
     ("lockouts", "/accounts/lockouts/", [OFFICE]),
     ("two-factor-setup", "/accounts/security/two-factor/setup/", [CRITICAL_FRIEND]),
+    # Advice (klankbord en vraagbaak): Parkstad's open question to its advisor
+    ("advice", "/regions/{parkstad}/advice/", [PL_PARKSTAD, OFFICE]),
+    ("advice-ask", "/regions/{parkstad}/advice/ask/", [PL_PARKSTAD]),
     # Aanvraag en selectie (the call open today in the programme in progress)
     ("calls", "/calls/", [OFFICE, VIEWER, APPLICANT]),
     ("call", "/calls/{open_call}/", [OFFICE, VIEWER, CRITICAL_FRIEND, APPLICANT]),
