@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -94,6 +95,24 @@ def _sync(review: PeerReview, locked: PeerReview) -> PeerReview:
 # --- Proposal -----------------------------------------------------------------------------------
 
 
+def _check_window(*, programme_year: ProgrammeYear, date: datetime.date | None) -> None:
+    """A peer review's date lies inside its programme year's peer-review window (when the year has one)."""
+    start, end = programme_year.peer_review_window_start, programme_year.peer_review_window_end
+    if date is None or start is None or end is None:
+        return
+    if not start <= date <= end:
+        raise ValidationError(
+            {
+                "date": _("Peer reviews of %(year)s take place between %(start)s and %(end)s.")
+                % {
+                    "year": programme_year.year,
+                    "start": date_format(start, "j F Y"),
+                    "end": date_format(end, "j F Y"),
+                }
+            }
+        )
+
+
 @transaction.atomic
 def peerreview_propose(
     *,
@@ -119,6 +138,7 @@ def peerreview_propose(
     motivation = (motivation or "").strip()
     if not motivation:
         raise ValidationError({"motivation": _("Say why you chose this peer.")})
+    _check_window(programme_year=programme_year, date=date)
     pair = (host_region.pk, peer_region.pk)
     # Lock both regions so two proposals for the same pair cannot pass the checks at once.
     list(Region.objects.select_for_update().filter(pk__in=pair).order_by("pk"))
@@ -185,6 +205,7 @@ def peerreview_create_internal(
         raise ValidationError(_("The region does not take part in the programme of that year."))
     if region.status == Region.Status.STOPPED:
         raise ValidationError(_("%(region)s has stopped; it cannot take part in a peer review.") % {"region": region})
+    _check_window(programme_year=programme_year, date=date)
     host_subproject, peer_subproject = (host_subproject or "").strip(), (peer_subproject or "").strip()
     if not host_subproject or not peer_subproject:
         raise ValidationError(_("Name both sub-projects."))
@@ -211,6 +232,8 @@ def peerreview_update_plan(
 ) -> PeerReview:
     locked = _lock(review)
     _refuse_unless(locked, PLAN_STATES, _("The plan can only change while the review is proposed or preparing."))
+    if date != locked.date:
+        _check_window(programme_year=locked.programme_year, date=date)
     before = values_of(locked, PLAN_FIELDS)
     locked.date, locked.place, locked.motivation = date, (place or "").strip(), (motivation or "").strip()
     locked.save(update_fields=["date", "place", "motivation", "updated_at"])

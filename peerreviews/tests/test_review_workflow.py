@@ -462,3 +462,25 @@ def test_reviews_for_list_filters(w):
     assert set(reviews_for_list(user=w.office, region=w.c)) == {a14, bc}
     assert list(reviews_for_list(user=w.leader, region=w.c)) == [a14]
     assert list(reviews_for_list(user=w.leader))[0] == a15  # newest year first
+
+
+def test_a_review_date_lies_inside_the_years_peer_review_window(w):
+    """The window of 2015 runs from 1 October 2015 to 15 February 2016: 10 November 2016 is refused, with the
+    window named, and nothing is created; a date inside it, or no date yet, is fine."""
+    year = w.years[2015]
+    year.peer_review_window_start, year.peer_review_window_end = datetime.date(2015, 10, 1), datetime.date(2016, 2, 15)
+    year.save()
+    propose = {"host_region": w.a, "peer_region": w.b, "programme_year": year, "proposed_by": w.leader}
+    with pytest.raises(ValidationError) as exc:
+        peerreview_propose(**propose, motivation="Leren van elkaar", date=datetime.date(2016, 11, 10))
+    assert "between 1 October 2015 and 15 February 2016" in exc.value.message_dict["date"][0]
+    assert not PeerReview.objects.exists()
+    planned = peerreview_propose(**propose, motivation="Leren van elkaar", date=datetime.date(2015, 11, 10))
+    with pytest.raises(ValidationError):
+        peerreview_update_plan(review=planned, date=datetime.date(2016, 3, 1), place="", motivation="x")
+    planned.refresh_from_db()
+    assert planned.date == datetime.date(2015, 11, 10)
+    undated = peerreview_propose(
+        host_region=w.a, peer_region=w.c, programme_year=year, proposed_by=w.leader, motivation="Later plannen"
+    )
+    assert undated.date is None
