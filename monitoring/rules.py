@@ -67,13 +67,24 @@ def report_is_submitted(user, report) -> bool:
     return report is not None and report.status == "submitted"
 
 
+# More readers of a settled report, named by apps above monitoring (registered in their AppConfig.ready()):
+# a predicate (user, report) -> bool, e.g. the peer region of a peer review in preparation (peerreviews).
+REPORT_READERS: list = []
+
+
+@rules.predicate
+def is_other_report_reader(user, report) -> bool:
+    return report is not None and report_is_settled(user, report) and any(p(user, report) for p in REPORT_READERS)
+
+
 # Partners read a report once it has been submitted, not while it is being written or endorsed.
 rules.add_perm(
     "monitoring.view_report",
     is_programme_office
     | is_report_region_lead
     | (is_report_partner & report_is_settled)
-    | (is_viewer & report_is_accepted),
+    | (is_viewer & report_is_accepted)
+    | is_other_report_reader,
 )
 rules.add_perm("monitoring.open_report", programme_is_open & is_region_project_leader)  # object: region
 rules.add_perm("monitoring.edit_report", programme_is_open & (is_report_project_leader & report_is_editable))

@@ -14,6 +14,13 @@ class PeerreviewsConfig(AppConfig):
         if todos_for_user not in TODO_PROVIDERS:
             TODO_PROVIDERS.append(todos_for_user)
 
+        from monitoring.rules import REPORT_READERS
+
+        from .rules import is_peer_partner_reader
+
+        if is_peer_partner_reader not in REPORT_READERS:
+            REPORT_READERS.append(is_peer_partner_reader)
+
         from audits.services.scoring import ASSIGNMENT_CONFLICT_CHECKS
 
         from . import tasks  # noqa: F401 - registers the app's Celery tasks by name (services enqueue by name)

@@ -235,3 +235,26 @@ rules.add_perm(
     "peerreviews.delete_review_attachment",
     _review_status_in(ATTACHMENT_STATES) & (is_programme_office | added_it_and_may_still_add),
 )
+
+
+# The peer partners of a peer review read each other's latest settled monitor report (up to the review's year)
+# from its preparation on, and only then (monitoring.rules.REPORT_READERS, registered by PeerreviewsConfig).
+PEER_READING_STATES = ("preparing", "held", "reported", "closed")
+
+
+def is_peer_partner_reader(user, report) -> bool:
+    from django.db.models import Q
+
+    from .models import PeerReview
+
+    own = [rid for rid, held in region_roles(user).items() if held & {PROJECT_LEADER, PENVOERDER, "subproject_leader"}]
+    if not own or report.region_id in own:
+        return False
+    return PeerReview.objects.filter(
+        Q(host_region_id=report.region_id, peer_region_id__in=own)
+        | Q(peer_region_id=report.region_id, host_region_id__in=own),
+        kind=PeerReview.Kind.EXTERNAL,
+        status__in=PEER_READING_STATES,
+        programme_year__year__gte=report.programme_year.year,
+        programme_year__year__lte=report.programme_year.year + 1,
+    ).exists()

@@ -484,3 +484,20 @@ def test_a_review_date_lies_inside_the_years_peer_review_window(w):
         host_region=w.a, peer_region=w.c, programme_year=year, proposed_by=w.leader, motivation="Later plannen"
     )
     assert undated.date is None
+
+
+def test_peer_partners_read_each_others_settled_report_from_preparation_on(w):
+    """Before the office confirms, Achterhoek's project leader cannot read Twente's report; while preparing
+    they can (a settled report of the review's year or the year before), never a draft; Zeeland never."""
+    settled = MonitorReportFactory(region=w.a, programme_year=w.years[2014], submitted=True)
+    draft = MonitorReportFactory(region=w.a, programme_year=w.years[2015])
+    older = MonitorReportFactory(region=w.a, programme_year=w.years[2012], accepted=True)
+    item = review(w, year=2015)
+    peer_leader = type(w.leader_b).objects.get(pk=w.leader_b.pk)
+    assert not peer_leader.has_perm("monitoring.view_report", settled)
+    PeerReview.objects.filter(pk=item.pk).update(status=Status.PREPARING)
+    assert peer_leader.has_perm("monitoring.view_report", settled)
+    assert not peer_leader.has_perm("monitoring.view_report", draft)
+    assert not peer_leader.has_perm("monitoring.view_report", older)
+    outsider = RegionRoleFactory(region=w.c, role=RegionRole.Role.PROJECT_LEADER).user
+    assert not outsider.has_perm("monitoring.view_report", settled)
