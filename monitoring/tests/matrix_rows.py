@@ -8,7 +8,7 @@ report downloads them (the viewer: accepted reports only).
 from django.urls import reverse
 
 from monitoring.models import ReportAttachment
-from regions.tests.matrix_base import CF, OFFICE, PARTNER, PL, PV, READ_ONLY_POST, VIEWER, expect
+from regions.tests.matrix_base import CF, OFFICE, PARTNER, PL, PL_OTHER, PV, READ_ONLY_POST, VIEWER, expect
 from toptechniek.common.samples import store_sample_attachment
 
 REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}
@@ -62,7 +62,9 @@ ROWS = {
     ),
     "monitoring:report_attachment_download[accepted]": (
         _attachment_url("report_attachment_download", "accepted"),
-        expect(REPORT_READERS | {VIEWER}, 200),
+        expect(
+            REPORT_READERS | {VIEWER, PL_OTHER}, 200
+        ),  # region B held a peer review with A in 2013: its peer reads A's 2012 report
         READ_ONLY_POST,
     ),
     "monitoring:report_attachment_delete": (

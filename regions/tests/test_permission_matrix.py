@@ -398,7 +398,9 @@ MATRIX = {
     ),
     "monitoring:report_detail[accepted]": (
         report_url("report_detail", "accepted"),
-        expect(REPORT_READERS | {VIEWER}, 200),
+        expect(
+            REPORT_READERS | {VIEWER, PL_OTHER}, 200
+        ),  # region B held a peer review with A in 2013: its peer reads A's 2012 report
         READ_ONLY_POST,
     ),
     "monitoring:report_pdf": (
@@ -408,7 +410,9 @@ MATRIX = {
     ),
     "monitoring:report_pdf[accepted]": (
         report_url("report_pdf", "accepted"),
-        expect(REPORT_READERS | {VIEWER}, 200),
+        expect(
+            REPORT_READERS | {VIEWER, PL_OTHER}, 200
+        ),  # region B held a peer review with A in 2013: its peer reads A's 2012 report
         READ_ONLY_POST,
     ),
     "monitoring:realisations_csv": (
