@@ -321,6 +321,11 @@ def seed_peer_reviews(*, programme) -> None:
         leader = User.objects.filter(email=f"pl.{host_slug}@example.org").first()
         host_profile = catalogue.profile_for(host.slug)
         words = catalogue.context(host_profile, host.name)
+        # An internal review pairs two of the region's own sub-projects (regions.demo_subprojects).
+        subproject_names = list(host.subprojects.order_by("created_at", "pk").values_list("name", flat=True)[:2]) or [
+            f"Deelproject {words['sector']}",
+            f"Deelproject {words['sector2']}",
+        ]
         previous = created.get(previous_key) if previous_key else None
         if previous is not None:
             motivation = catalogue.REVIEW_MOTIVATION["follow_up"].format(
@@ -344,8 +349,8 @@ def seed_peer_reviews(*, programme) -> None:
             kind=PeerReview.Kind.INTERNAL if peer is None else PeerReview.Kind.EXTERNAL,
             host_region=host,
             peer_region=peer,
-            host_subproject=f"Deelproject {words['sector']}" if peer is None else "",
-            peer_subproject=f"Deelproject {words['sector2']}" if peer is None else "",
+            host_subproject=subproject_names[0] if peer is None else "",
+            peer_subproject=subproject_names[1] if peer is None else "",
             previous=previous,
             motivation=motivation,
             date=date,

@@ -22,6 +22,7 @@ from audits.models import Assignment, Placemat, Scoring, ThemeScore
 from monitoring.demo import _seed_report
 from monitoring.models import MonitorReport, SelfAssessment
 from regions import demo_catalogue as catalogue
+from regions.demo_subprojects import seed_subprojects
 from regions.models import (
     Indicator,
     Landsdeel,
@@ -223,6 +224,7 @@ def seed_current_programme(*, command, office: User, today: datetime.date) -> Pr
         _people(command, region)
         _vision(region, office)
         _indicators(region, areas)
+        seed_subprojects(region=region, user=command.user, profile=PROFILES[region.slug])
         _friends(region, friends, index, current)
     _reports(programme, office, current, today)
     _placemats(programme, office, current, today)

@@ -10,11 +10,18 @@ class RegionsConfig(AppConfig):
         from toptechniek.common.audit import SLUG_NAMERS
         from toptechniek.common.todo import TODO_PROVIDERS
 
-        from .selectors import COFINANCING_SECTION, REGION_PAGE_SECTIONS, region_name_of_key, todos_for_user
+        from .selectors import (
+            COFINANCING_SECTION,
+            REGION_PAGE_SECTIONS,
+            SUBPROJECTS_SECTION,
+            region_name_of_key,
+            todos_for_user,
+        )
 
         if todos_for_user not in TODO_PROVIDERS:
             TODO_PROVIDERS.append(todos_for_user)
         if region_name_of_key not in SLUG_NAMERS:
             SLUG_NAMERS.append(region_name_of_key)
-        if COFINANCING_SECTION not in REGION_PAGE_SECTIONS:
-            REGION_PAGE_SECTIONS.append(COFINANCING_SECTION)
+        for section in (COFINANCING_SECTION, SUBPROJECTS_SECTION):
+            if section not in REGION_PAGE_SECTIONS:
+                REGION_PAGE_SECTIONS.append(section)

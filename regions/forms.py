@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from toptechniek.accounts.models import User
-from toptechniek.common.forms import StyledFormMixin, decimal_parse
+from toptechniek.common.forms import AmountField, StyledFormMixin, decimal_parse
 from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_SHORT, text_clean, text_length_message
 
 from .models import (
@@ -628,3 +628,28 @@ def cofinancing_table(*, groups, posted, errors: dict[str, str]) -> list[tuple[s
             lines.append({"partner": row.partner, "cofinancing": row.cofinancing, "cells": cells})
         table.append((kind, label, lines))
     return table
+
+
+class SubProjectForm(StyledFormMixin, forms.Form):
+    """A sub-project of a region; the leader is one of the people with a role in the region, or anyone."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    leader = forms.ModelChoiceField(label=_("Sub-project leader"), queryset=None, required=False, empty_label="—")
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners taking part"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Contributes to the agreements"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    budget = AmountField(label=_("Budget (EUR)"), required=False, max_digits=12, decimal_places=2, localize=True)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["leader"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"
+        self.fields["partners"].queryset = region.partners.select_related("organisation").order_by("organisation__name")
+        self.fields["partners"].label_from_instance = lambda p: p.organisation.name
+        self.fields["indicators"].queryset = region.indicators.filter(status=Indicator.Status.AGREED).order_by("code")

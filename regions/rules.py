@@ -216,3 +216,8 @@ rules.add_perm(
 # the programme is open; whoever sees the region sees the figures.
 rules.add_perm("regions.view_cofinancing", is_programme_office | is_viewer | is_region_member)
 rules.add_perm("regions.change_cofinancing", (is_region_project_leader | is_programme_office) & programme_is_open)
+
+# Sub-projects (deelprojecten; object: the region, or a sub-project): read by whoever sees the region; kept by
+# its project leader and the office while the programme is open.
+rules.add_perm("regions.view_subprojects", is_programme_office | is_viewer | is_region_member)
+rules.add_perm("regions.change_subprojects", (is_region_project_leader | is_programme_office) & programme_is_open)

@@ -647,3 +647,28 @@ COFINANCING_SECTION = RegionSection(
 def programme_open_tasks(*, programme: Programme, user: User, today: datetime.date) -> list[Todo]:
     """What still waits for this person in the programme (Mijn taken's tasks of it): closing leaves it undone."""
     return [todo for todo in todos_for(user=user, today=today) if todo.programme_id == programme.pk]
+
+
+def region_subprojects_section(*, region: Region, user) -> dict | None:
+    """The region page's sub-projects: each with its leader, partners and indicators (three queries)."""
+    from .models import SubProject
+
+    if not user.has_perm("regions.view_subprojects", region):
+        return None
+    subprojects = list(
+        SubProject.objects.filter(region=region)
+        .select_related("leader")
+        .prefetch_related("partners__organisation", "indicators")
+        .order_by("name")
+    )
+    return {"subprojects": subprojects, "budget": sum((s.budget or 0 for s in subprojects), Decimal(0))}
+
+
+SUBPROJECTS_SECTION = RegionSection(
+    slot="top",
+    order=30,
+    anchor="subprojects",
+    title=gettext_lazy("Sub-projects"),
+    template="regions/region/_subprojects.html",
+    context=region_subprojects_section,
+)

@@ -33,6 +33,7 @@ from .models import (
     RegionRole,
     RegionVision,
     Route,
+    SubProject,
     SuccessCondition,
     Target,
     TargetAmendment,
@@ -401,12 +402,14 @@ ROLE_ADDED_MESSAGES = {
     RegionRole.Role.PROJECT_LEADER: gettext_noop("%(region)s: %(person)s became project leader"),
     RegionRole.Role.PENVOERDER: gettext_noop("%(region)s: %(person)s became penvoerder"),
     RegionRole.Role.PARTNER: gettext_noop("%(region)s: %(person)s became network partner"),
+    RegionRole.Role.SUBPROJECT_LEADER: gettext_noop("%(region)s: %(person)s became sub-project leader"),
     RegionRole.Role.CRITICAL_FRIEND: gettext_noop("%(region)s: %(person)s became critical friend"),
 }
 ROLE_ENDED_MESSAGES = {
     RegionRole.Role.PROJECT_LEADER: gettext_noop("%(region)s: %(person)s no longer project leader"),
     RegionRole.Role.PENVOERDER: gettext_noop("%(region)s: %(person)s no longer penvoerder"),
     RegionRole.Role.PARTNER: gettext_noop("%(region)s: %(person)s no longer network partner"),
+    RegionRole.Role.SUBPROJECT_LEADER: gettext_noop("%(region)s: %(person)s no longer sub-project leader"),
     RegionRole.Role.CRITICAL_FRIEND: gettext_noop("%(region)s: %(person)s no longer critical friend"),
 }
 
@@ -1668,3 +1671,142 @@ def cofinancing_delete(*, cofinancing: Cofinancing, actor: User | None = None) -
             actor=actor,
         )
         facts_refresh(region_ids=[region.pk])
+
+
+# --- Sub-projects (deelprojecten) --------------------------------------------------------------
+
+
+def _check_subproject(*, region: Region, name: str, partners, indicators, budget, exclude_pk: int | None) -> None:
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = _("Give the sub-project a name.")
+    elif SubProject.objects.filter(region=region, name__iexact=name.strip()).exclude(pk=exclude_pk).exists():
+        errors["name"] = _("This region already has a sub-project with this name.")
+    if any(p.region_id != region.pk for p in partners):
+        errors["partners"] = _("Choose partners of this region.")
+    if any(i.region_id != region.pk or i.status != Indicator.Status.AGREED for i in indicators):
+        errors["indicators"] = _("Choose agreed indicators of this region.")
+    if budget is not None and budget < 0:
+        errors["budget"] = _("The amount cannot be negative.")
+    if region.programme.closed_at is not None:
+        errors["name"] = _("This programme is closed: nothing in it can change.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _subproject_leader_sync(*, region: Region, user: User | None, actor: User | None) -> None:
+    """A sub-project's leader holds the region role "sub-project leader" while leading one of its sub-projects:
+    given when they start leading the first, ended when they lead none any more."""
+    if user is None:
+        return
+    leads = SubProject.objects.filter(region=region, leader=user).exists()
+    role = RegionRole.objects.filter(region=region, user=user, role=RegionRole.Role.SUBPROJECT_LEADER).first()
+    if leads and role is None:
+        region_role_add(region=region, user=user, role=RegionRole.Role.SUBPROJECT_LEADER)
+    elif not leads and role is not None:
+        region_role_end(role=role, ended_by=actor)
+
+
+def _audit_subproject(*, action: str, message: str, subproject: SubProject, actor: User | None, fields=()) -> None:
+    _audit(
+        action=action,
+        message=message,
+        object_label=f"{subproject.region.name} {subproject.name}",
+        actor=actor,
+        fields=fields,
+        region=subproject.region.name,
+        subproject=subproject.name,
+    )
+
+
+def subproject_create(
+    *,
+    region: Region,
+    actor: User | None,
+    name: str,
+    description: str = "",
+    leader: User | None = None,
+    partners=(),
+    indicators=(),
+    budget: Decimal | None = None,
+) -> SubProject:
+    """A deelproject of the region: its leader gets the region role of sub-project leader."""
+    partners, indicators = list(partners), list(indicators)
+    _check_subproject(
+        region=region, name=name, partners=partners, indicators=indicators, budget=budget, exclude_pk=None
+    )
+    with transaction.atomic():
+        subproject = SubProject.objects.create(
+            region=region, name=name.strip(), description=(description or "").strip(), leader=leader, budget=budget
+        )
+        subproject.partners.set(partners)
+        subproject.indicators.set(indicators)
+        _subproject_leader_sync(region=region, user=leader, actor=actor)
+        _audit_subproject(
+            action="subproject_create",
+            message=gettext_noop("%(region)s: sub-project %(subproject)s added"),
+            subproject=subproject,
+            actor=actor,
+        )
+    return subproject
+
+
+def subproject_update(
+    *,
+    subproject: SubProject,
+    actor: User | None,
+    name: str,
+    description: str = "",
+    leader: User | None = None,
+    partners=(),
+    indicators=(),
+    budget: Decimal | None = None,
+) -> SubProject:
+    region = subproject.region
+    partners, indicators = list(partners), list(indicators)
+    _check_subproject(
+        region=region, name=name, partners=partners, indicators=indicators, budget=budget, exclude_pk=subproject.pk
+    )
+    with transaction.atomic():
+        subproject = SubProject.objects.select_for_update().select_related("region").get(pk=subproject.pk)
+        before_leader = subproject.leader
+        fields = {"name": name.strip(), "description": (description or "").strip(), "leader": leader, "budget": budget}
+        changed = _changed_fields(subproject, fields)
+        if set(subproject.partners.all()) != set(partners):
+            changed.append(SubProject._meta.get_field("partners").verbose_name)
+        if set(subproject.indicators.all()) != set(indicators):
+            changed.append(SubProject._meta.get_field("indicators").verbose_name)
+        for key, value in fields.items():
+            setattr(subproject, key, value)
+        subproject.save()
+        subproject.partners.set(partners)
+        subproject.indicators.set(indicators)
+        if before_leader != leader:
+            _subproject_leader_sync(region=region, user=leader, actor=actor)
+            _subproject_leader_sync(region=region, user=before_leader, actor=actor)
+        if changed:
+            _audit_subproject(
+                action="subproject_update",
+                message=gettext_noop("%(region)s: sub-project %(subproject)s changed"),
+                subproject=subproject,
+                actor=actor,
+                fields=changed,
+            )
+    return subproject
+
+
+def subproject_delete(*, subproject: SubProject, actor: User | None) -> None:
+    """Remove a sub-project; its leader's role ends when they lead no other sub-project of the region."""
+    region = subproject.region
+    if region.programme.closed_at is not None:
+        raise ValidationError(_("This programme is closed: nothing in it can change."))
+    with transaction.atomic():
+        leader = subproject.leader
+        _audit_subproject(
+            action="subproject_delete",
+            message=gettext_noop("%(region)s: sub-project %(subproject)s removed"),
+            subproject=subproject,
+            actor=actor,
+        )
+        subproject.delete()
+        _subproject_leader_sync(region=region, user=leader, actor=actor)

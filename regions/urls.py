@@ -57,4 +57,7 @@ urlpatterns = [
     path("indicators/<int:pk>/amendments/new/", views.amendment_propose, name="amendment_propose"),
     path("amendments/<int:pk>/decide/", views.amendment_decide, name="amendment_decide"),
     path("amendments/<int:pk>/withdraw/", views.amendment_withdraw, name="amendment_withdraw"),
+    path("regions/<region:slug>/subprojects/new/", views.subproject_create, name="subproject_create"),
+    path("subprojects/<int:pk>/edit/", views.subproject_update, name="subproject_update"),
+    path("subprojects/<int:pk>/delete/", views.subproject_delete, name="subproject_delete"),
 ]

@@ -33,6 +33,7 @@ from .forms import (
     RegionPartnerForm,
     RegionRoleForm,
     RegionVisionForm,
+    SubProjectForm,
     SuccessConditionForm,
     TargetAmendmentForm,
     VisionApprovalForm,
@@ -1088,3 +1089,84 @@ def cofinancing_edit(request, slug, year):
             "back_url": region.get_absolute_url() + "#cofinancing",
         },
     )
+
+
+# --- Sub-projects (deelprojecten) ------------------------------------------------------------
+
+
+def _subproject_page(request, *, region, form, subproject=None):
+    return render(
+        request,
+        "regions/subproject_form.html",
+        {
+            "region": region,
+            "form": form,
+            "subproject": subproject,
+            "title": _("Edit sub-project") if subproject else _("New sub-project"),
+            "back_url": region.get_absolute_url() + "#subprojects",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subproject_create(request, slug):
+    region = get_object_with_perm(
+        request, "regions.change_subprojects", Region.objects.select_related("programme"), **region_lookup(slug)
+    )
+    form = SubProjectForm(request.POST or None, region=region)
+    done = form_submit(
+        request,
+        form,
+        lambda d: services.subproject_create(region=region, actor=request.user, **d),
+        success=_("Sub-project added."),
+    )
+    if done:
+        return redirect(region.get_absolute_url() + f"#subproject-{done.pk}")
+    return _subproject_page(request, region=region, form=form)
+
+
+def _subproject(request, pk):
+    from .models import SubProject
+
+    subproject = get_object_or_404(SubProject.objects.select_related("region__programme"), pk=pk)
+    require_perm(request, "regions.change_subprojects", subproject.region)
+    return subproject
+
+
+@require_http_methods(["GET", "POST"])
+def subproject_update(request, pk):
+    subproject = _subproject(request, pk)
+    region = subproject.region
+    initial = {
+        "name": subproject.name,
+        "description": subproject.description,
+        "leader": subproject.leader_id,
+        "partners": list(subproject.partners.all()),
+        "indicators": list(subproject.indicators.all()),
+        "budget": subproject.budget,
+    }
+    form = SubProjectForm(request.POST or None, region=region, initial=initial)
+    done = form_submit(
+        request,
+        form,
+        lambda d: services.subproject_update(subproject=subproject, actor=request.user, **d),
+        success=_("Sub-project saved."),
+    )
+    if done:
+        return redirect(region.get_absolute_url() + f"#subproject-{subproject.pk}")
+    return _subproject_page(request, region=region, form=form, subproject=subproject)
+
+
+@require_http_methods(["GET", "POST"])
+def subproject_delete(request, pk):
+    subproject = _subproject(request, pk)
+    region = subproject.region
+    if request.method == "POST":
+        try:
+            services.subproject_delete(subproject=subproject, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Sub-project %(name)s removed.") % {"name": subproject.name})
+        return redirect(region.get_absolute_url() + "#subprojects")
+    return render(request, "regions/subproject_delete.html", {"region": region, "subproject": subproject})

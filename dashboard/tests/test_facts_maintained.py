@@ -71,7 +71,7 @@ from regions.services import (
     target_amendment_decide,
     target_amendment_propose,
 )
-from regions.tests.factories import IndicatorFactory, TargetFactory, UserFactory
+from regions.tests.factories import IndicatorFactory, SubProjectFactory, TargetFactory, UserFactory
 from regions.tests.world import world_build
 
 pytestmark = pytest.mark.django_db
@@ -702,8 +702,8 @@ def case_peerreview_create_internal(w):
         peerreview_create_internal(
             region=w.twente,
             programme_year=w.years[2013],
-            host_subproject="Techniek in de klas",
-            peer_subproject="Doorstroom vmbo-mbo",
+            host_subproject=SubProjectFactory(region=w.twente, name="Techniek in de klas"),
+            peer_subproject=SubProjectFactory(region=w.twente, name="Doorstroom vmbo-mbo"),
             created_by=w.office,
         )
 

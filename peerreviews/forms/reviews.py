@@ -53,8 +53,8 @@ class ProposeForm(StyledFormMixin, forms.Form):
 class InternalReviewForm(StyledFormMixin, forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
     programme_year = forms.ModelChoiceField(label=_("Programme year"), queryset=ProgrammeYear.objects.none())
-    host_subproject = forms.CharField(label=_("Host sub-project"), max_length=200)
-    peer_subproject = forms.CharField(label=_("Peer sub-project"), max_length=200)
+    host_subproject = forms.ModelChoiceField(label=_("Host sub-project"), queryset=None)
+    peer_subproject = forms.ModelChoiceField(label=_("Peer sub-project"), queryset=None)
     motivation = forms.CharField(
         label=_("Why"), max_length=TEXT_MAX_SHORT, widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -62,9 +62,22 @@ class InternalReviewForm(StyledFormMixin, forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
     def __init__(self, *args, regions, years, **kwargs):
+        from regions.models import SubProject
+
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["programme_year"].queryset = years
+        # The sub-projects of the regions on offer, named with their region: the service checks they are of the
+        # region chosen (a region needs two; they are added on its page).
+        subprojects = (
+            SubProject.objects.filter(region__in=regions).select_related("region").order_by("region__name", "name")
+        )
+        for name in ("host_subproject", "peer_subproject"):
+            self.fields[name].queryset = subprojects
+            self.fields[name].label_from_instance = lambda sp: f"{sp.region.name}: {sp.name}"
+        self.fields["host_subproject"].help_text = _(
+            "A region's sub-projects are kept on its page; it needs two for an internal peer review."
+        )
 
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"

@@ -193,24 +193,28 @@ def peerreview_create_internal(
     *,
     region: Region,
     programme_year: ProgrammeYear,
-    host_subproject: str,
-    peer_subproject: str,
+    host_subproject,
+    peer_subproject,
     created_by: User | None,
     motivation: str = "",
     date: datetime.date | None = None,
     place: str = "",
 ) -> PeerReview:
-    """The office sets up an internal peer review between two sub-projects of one region."""
+    """The office sets up an internal peer review between two sub-projects (regions.SubProject) of one region;
+    the review keeps their names."""
     if region.programme_id != programme_year.programme_id:
         raise ValidationError(_("The region does not take part in the programme of that year."))
     if region.status == Region.Status.STOPPED:
         raise ValidationError(_("%(region)s has stopped; it cannot take part in a peer review.") % {"region": region})
     _check_window(programme_year=programme_year, date=date)
-    host_subproject, peer_subproject = (host_subproject or "").strip(), (peer_subproject or "").strip()
-    if not host_subproject or not peer_subproject:
-        raise ValidationError(_("Name both sub-projects."))
-    if host_subproject.casefold() == peer_subproject.casefold():
+    if host_subproject is None or peer_subproject is None:
+        raise ValidationError(_("Choose both sub-projects."))
+    for field, subproject in (("host_subproject", host_subproject), ("peer_subproject", peer_subproject)):
+        if subproject.region_id != region.pk:
+            raise ValidationError({field: _("Choose a sub-project of %(region)s.") % {"region": region}})
+    if host_subproject.pk == peer_subproject.pk:
         raise ValidationError({"peer_subproject": _("The two sub-projects must differ.")})
+    host_subproject, peer_subproject = host_subproject.name, peer_subproject.name
     review = PeerReview.objects.create(
         programme_year=programme_year,
         kind=PeerReview.Kind.INTERNAL,

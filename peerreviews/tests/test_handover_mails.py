@@ -8,7 +8,13 @@ from peerreviews.mails import review_confirmed_queue, review_proposed_queue
 from peerreviews.services.reviews import peerreview_confirm, peerreview_create_internal, peerreview_propose
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.models import RegionRole
-from regions.tests.factories import ProgrammeYearFactory, RegionFactory, RegionRoleFactory, UserFactory
+from regions.tests.factories import (
+    ProgrammeYearFactory,
+    RegionFactory,
+    RegionRoleFactory,
+    SubProjectFactory,
+    UserFactory,
+)
 from toptechniek.common.models import Notification
 from toptechniek.common.testing import World
 
@@ -74,8 +80,8 @@ def test_an_internal_review_set_up_by_the_office_mails_nobody(w, django_capture_
         peerreview_create_internal(
             region=w.host,
             programme_year=w.year,
-            host_subproject="Hengelo",
-            peer_subproject="Enschede",
+            host_subproject=SubProjectFactory(region=w.host, name="Hengelo"),
+            peer_subproject=SubProjectFactory(region=w.host, name="Enschede"),
             created_by=w.office,
         )
     assert mail.outbox == [] and not Notification.objects.exists()

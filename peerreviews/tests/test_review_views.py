@@ -9,6 +9,7 @@ from django.urls import reverse
 from audits.tests.factories import ConsolidatedScoreFactory, PlacematFactory
 from peerreviews.models import PeerReview
 from peerreviews.tests.factories import PeerReviewFactory
+from regions.tests.factories import SubProjectFactory
 from regions.tests.world import world_build
 from toptechniek.common.testing import queries_of
 
@@ -214,13 +215,19 @@ def test_propose_refusal_keeps_the_input(client, w):
 
 
 def test_create_internal(client, w):
-    response = login(client, w.office).post(
+    host, peer = (
+        SubProjectFactory(region=w.a, name="Techniek in de klas"),
+        SubProjectFactory(region=w.a, name="Doorstroom"),
+    )
+    page = login(client, w.office).get(reverse("peerreviews:review_create_internal")).content.decode()
+    assert f"{w.a.name}: Techniek in de klas" in page  # picked from the region's sub-projects
+    response = client.post(
         reverse("peerreviews:review_create_internal"),
         {
             "region": w.a.pk,
             "programme_year": w.years[2015].pk,
-            "host_subproject": "Techniek in de klas",
-            "peer_subproject": "Doorstroom",
+            "host_subproject": host.pk,
+            "peer_subproject": peer.pk,
         },
     )
     obj = PeerReview.objects.get()

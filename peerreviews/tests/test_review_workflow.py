@@ -28,6 +28,7 @@ from regions.tests.factories import (
     ProgrammeYearFactory,
     RegionFactory,
     RegionRoleFactory,
+    SubProjectFactory,
     UserFactory,
 )
 from regions.tests.world import world_build
@@ -197,24 +198,31 @@ def test_propose_follow_up_of_another_pair_does_not_lift_last_years_rule(w):
 
 
 def test_create_internal(w):
+    host, peer = (
+        SubProjectFactory(region=w.a, name="Techniek in de klas"),
+        SubProjectFactory(region=w.a, name="Doorstroom"),
+    )
     obj = peerreview_create_internal(
         region=w.a,
         programme_year=w.years[2015],
-        host_subproject="Techniek in de klas",
-        peer_subproject="Doorstroom",
+        host_subproject=host,
+        peer_subproject=peer,
         created_by=w.office,
     )
     assert obj.is_internal and obj.peer_region is None and obj.status == Status.PROPOSED
+    assert (obj.host_subproject, obj.peer_subproject) == ("Techniek in de klas", "Doorstroom")
     assert obj.transitions.get().actor == w.office
 
 
 @pytest.mark.parametrize(
-    ("host", "peer", "match"), [("", "Doorstroom", "Name both"), ("Doorstroom", "doorstroom", "must differ")]
+    ("case", "match"), [("missing", "Choose both"), ("same", "must differ"), ("other", "of Twente")]
 )
-def test_create_internal_refusals(w, host, peer, match):
+def test_create_internal_refusals(w, case, match):
+    own = SubProjectFactory(region=w.a, name="Doorstroom")
+    peer = {"missing": None, "same": own, "other": SubProjectFactory(region=w.b, name="Elders")}[case]
     refused(
         lambda: peerreview_create_internal(
-            region=w.a, programme_year=w.years[2015], host_subproject=host, peer_subproject=peer, created_by=w.office
+            region=w.a, programme_year=w.years[2015], host_subproject=own, peer_subproject=peer, created_by=w.office
         ),
         None,
         match,
@@ -223,9 +231,10 @@ def test_create_internal_refusals(w, host, peer, match):
 
 def test_create_internal_refuses_another_programme(w):
     other_year = ProgrammeYearFactory(programme=ProgrammeFactory(slug="other"), year=2015)
+    x, y = SubProjectFactory(region=w.a, name="X"), SubProjectFactory(region=w.a, name="Y")
     refused(
         lambda: peerreview_create_internal(
-            region=w.a, programme_year=other_year, host_subproject="X", peer_subproject="Y", created_by=w.office
+            region=w.a, programme_year=other_year, host_subproject=x, peer_subproject=y, created_by=w.office
         ),
         None,
         "programme",

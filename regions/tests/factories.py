@@ -261,3 +261,18 @@ class CofinancingFactory(factory.django.DjangoModelFactory):
         realised = factory.Trait(realised_money=factory.SelfAttribute("committed_money"))
         in_kind = factory.Trait(committed_money=Decimal(0), committed_in_kind=Decimal("5000"))
         shortfall = factory.Trait(realised_money=Decimal("6000"))
+
+
+class SubProjectFactory(factory.django.DjangoModelFactory):
+    """A sub-project (deelproject) of a region; `led` gives it a leader with the sub-project leader role."""
+
+    class Meta:
+        model = models.SubProject
+        skip_postgeneration_save = True
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Deelproject {n}")
+    budget = Decimal("50000")
+
+    class Params:
+        led = factory.Trait(leader=factory.SubFactory(UserFactory))

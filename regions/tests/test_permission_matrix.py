@@ -77,6 +77,7 @@ for _name in (
     "monitoring.tests.matrix_rows",
     "dashboard.tests.matrix_rows",
     "regions.tests.matrix_rows_cofinancing",
+    "regions.tests.matrix_rows_subprojects",
     "selection.tests.matrix_rows",
     "audits.tests.matrix_rows_advice",
     "toptechniek.accounts.tests.matrix_rows",

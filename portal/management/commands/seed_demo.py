@@ -21,6 +21,7 @@ from portal import demo_current
 from portal.demo_current import indicator_agreed, seed_current_programme
 from regions import demo_catalogue as catalogue
 from regions.demo_cofinancing import seed_cofinancing
+from regions.demo_subprojects import seed_subprojects
 from regions.models import (
     Indicator,
     Landsdeel,
@@ -199,6 +200,7 @@ class Command(BaseCommand):
             # Critical friends get their role in a region from their assignments (audits.demo.seed_audits).
             self.seed_visions(region, office, index)
             self.seed_indicators(region, areas, index)
+            seed_subprojects(region=region, user=self.user)
         self.seed_reports(programme, office)
 
         if programme.closed_at is None:  # history: the office closed it when the last grants were paid
