@@ -62,6 +62,7 @@ KEY_PAGES = [
     ("report-2014", "/regions/friesland/reports/2014/", [OFFICE, VIEWER, PL_FRIESLAND, PARTNER_FRIESLAND]),
     ("report-edit", "/regions/{parkstad}/reports/{year}/edit/", [PL_PARKSTAD]),
     ("cofinancing-edit", "/regions/{parkstad}/cofinancing/{year}/", [OFFICE, PL_PARKSTAD]),
+    ("subproject-new", "/regions/{parkstad}/subprojects/new/", [OFFICE, PL_PARKSTAD]),
     ("report-list", PROGRAMME + "years/2014/reports/", [OFFICE, VIEWER]),
     # Critical friends, placemats, reminders
     ("critical-friend", "/critical-friend/", [CRITICAL_FRIEND]),
