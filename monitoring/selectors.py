@@ -22,6 +22,7 @@ from .models import (
     MonitorReport,
     Realisation,
     ReportAttachment,
+    ReportContribution,
     ReportTransition,
     SelfAssessment,
     ThemeAnswer,
@@ -559,8 +560,54 @@ def report_status_counts(rows: list[YearRow]) -> dict[str, int]:
 # --- What waits (Mijn taken) -------------------------------------------------------------------
 
 
+def contribution_todos(*, user: User, leads: set[int]) -> list[Todo]:
+    """Contributions that wait (one query): the writer's assigned ones to write and deliver, and, for the
+    project leader, delivered ones to read (and reopen or accept as they are), of editable reports."""
+    C = ReportContribution
+    waiting = Q(assignee=user, status=C.Status.ASSIGNED)
+    if leads:
+        waiting |= Q(report__region_id__in=leads, status=C.Status.DELIVERED)
+    todos = []
+    for c in (
+        C.objects.filter(waiting, report__status__in=MonitorReport.EDITABLE, report__region__programme__closed_at=None)
+        .select_related("report__region", "report__programme_year", "theme", "subproject", "assignee")
+        .order_by("report__region__name", "pk")
+    ):
+        report = c.report
+        url = reverse("monitoring:report_edit", args=[report.region, report.programme_year.year])
+        if c.status == C.Status.ASSIGNED:
+            todos.append(
+                Todo(
+                    kind="contribution_write",
+                    what=_("Write “%(section)s” for the monitor report %(year)s")
+                    % {"section": c.section_label, "year": report.programme_year.year},
+                    subject=report.region.name,
+                    programme_id=report.region.programme_id,
+                    url=url + f"#contribution-{c.pk}",
+                    due=c.due_date or report.programme_year.report_due_date,
+                    state=_("assigned to you"),
+                    note=c.note,
+                    role=_("contributor"),
+                )
+            )
+        else:
+            todos.append(
+                Todo(
+                    kind="contribution_review",
+                    what=_("Read the delivered “%(section)s” for the monitor report %(year)s")
+                    % {"section": c.section_label, "year": report.programme_year.year},
+                    subject=report.region.name,
+                    programme_id=report.region.programme_id,
+                    url=url + f"#contribution-{c.pk}",
+                    state=_("delivered by %(person)s") % {"person": c.assignee.full_name or c.assignee.email},
+                    role=_("project leader"),
+                )
+            )
+    return todos
+
+
 def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
-    """Reports that wait for this person (at most 4 queries, whatever the number of regions and years):
+    """Reports that wait for this person (at most 5 queries, whatever the number of regions and years):
 
     - project leader: this year's report to start, continue or (after a return) resubmit, with the comment;
     - penvoerder: a report awaiting endorsement;
@@ -588,6 +635,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
     roles = region_roles(user)
     leads = {rid for rid, held in roles.items() if RegionRole.Role.PROJECT_LEADER in held}
     endorses = {rid for rid, held in roles.items() if RegionRole.Role.PENVOERDER in held}
+    todos.extend(contribution_todos(user=user, leads=leads))
     if not (leads or endorses):
         return todos
     regions = list(
