@@ -660,11 +660,16 @@ def report_pdf_make(*, report: MonitorReport):
 
     from toptechniek.common.pdf import render_pdf
 
-    from .selectors import report_view
+    from .selectors import report_subproject_paragraphs, report_view
 
     return render_pdf(
         template=PDF_TEMPLATE,
-        context={"report": report, "view": report_view(report=report), "generated_at": timezone.now()},
+        context={
+            "report": report,
+            "view": report_view(report=report),
+            "paragraphs": report_subproject_paragraphs(report=report),
+            "generated_at": timezone.now(),
+        },
         language=settings.LANGUAGE_CODE,
     )
 
