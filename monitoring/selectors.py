@@ -716,7 +716,10 @@ class ContributionsView:
         return [c for c in self.rows if c.assignee_id == user.pk and c.is_open]
 
 
-def report_contributions(*, report: MonitorReport, for_leader: bool = False) -> ContributionsView:
+def report_contributions(
+    *, report: MonitorReport, for_leader: bool = False, themes: list[PlacematTheme] | None = None
+) -> ContributionsView:
+    """`themes`: the report's process themes when the caller has them (the editor's ReportView), else read."""
     rows = list(ReportContribution.objects.filter(report=report).select_related("theme", "subproject", "assignee"))
     for c in rows:
         c.report = report  # the rules read the report (region, status, programme) without a query per row
@@ -733,9 +736,10 @@ def report_contributions(*, report: MonitorReport, for_leader: bool = False) -> 
         from regions.models import SubProject
 
         taken_sub = {c.subproject_id for c in view.paragraphs}
-        themes = PlacematTheme.objects.filter(
-            programme_id=report.region.programme_id, kind=PlacematTheme.Kind.PROCESS
-        ).order_by("number")
+        if themes is None:
+            themes = PlacematTheme.objects.filter(
+                programme_id=report.region.programme_id, kind=PlacematTheme.Kind.PROCESS
+            ).order_by("number")
         view.sections = [(f"theme-{t.pk}", f"{t.number}. {t.name}") for t in themes if t.pk not in view.by_theme]
         view.sections += [
             (f"subproject-{s.pk}", _("Sub-project: %(name)s") % {"name": s.name})

@@ -92,7 +92,9 @@ def _editor(
 ):
     view = selectors.report_view(report=report)
     can_assign = request.user.has_perm("monitoring.assign_contribution", report)
-    contributions = selectors.report_contributions(report=report, for_leader=can_assign)
+    contributions = selectors.report_contributions(
+        report=report, for_leader=can_assign, themes=[block.theme for block in view.process_themes]
+    )
     checklist = selectors.report_checklist(view)
     if missing is not None:  # the submit was refused: each item linked to its field (same rule as the service)
         missing = checklist.missing or [selectors.ChecklistItem(section="", anchor="", text=m) for m in missing]
