@@ -221,3 +221,25 @@ def test_one_open_per_section_in_the_database(w):
         ReportContribution.objects.create(
             report=w.report, theme=w.other_theme, subproject=w.subproject, assignee=w.sub_leader
         )
+
+
+def test_the_mails_say_what_and_where(w, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://tt.example"
+    w.partner.language = "en"
+    w.partner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        c = assign(w, note="Graag de communicatie")
+    (message,) = mail.outbox
+    assert message.subject == f'Please write "{w.theme}" for the monitor report Twente 2013'
+    assert "Pia Leider asks you to write" in message.body and "Graag de communicatie" in message.body
+    assert "https://tt.example/regions/" in message.body and "/reports/2013/edit/" in message.body
+    # Queued again for the same hand-over (a retry): nothing more.
+    from monitoring.mails import contribution_mail_queue
+
+    assert contribution_mail_queue(contribution=c, event="assigned", actor=w.leader) == 0
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contribution_deliver(contribution=c, actor=w.partner)
+    assert Notification.objects.filter(kind="contribution_delivered").count() == 1
+    (message,) = mail.outbox
+    assert message.to == ["pl@t.example"] and str(w.theme) in message.subject
