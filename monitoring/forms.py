@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from regions.selectors import target_text
 from toptechniek.common.forms import TextCleanMixin, decimal_parse
-from toptechniek.common.text import TEXT_MAX_MEDIUM, text_clean, text_length_error
+from toptechniek.common.text import TEXT_MAX_MEDIUM, TEXT_MAX_SHORT, text_clean, text_length_error
 
 from .models import LearningTheme, MonitorReport, Realisation, SelfAssessment, ThemeAnswer
 from .selectors import ReportView, explanation_needed
@@ -244,3 +244,30 @@ def editor_sections(view: ReportView, values: dict[str, str], errors: dict[str, 
         "self_assessment": self_assessment,
         "reflection": reflection,
     }
+
+
+class ContributionAssignForm(TextCleanMixin, forms.Form):
+    """The project leader's "Assign to…": a process theme or a sub-project, a writer, a due date, a note.
+    The choices come from the view (`contribution_choices`); the service checks them again."""
+
+    section = forms.ChoiceField(label=gettext_lazy("Part"))
+    assignee = forms.TypedChoiceField(label=gettext_lazy("Assign to"), coerce=int)
+    due_date = forms.DateField(
+        label=gettext_lazy("Deliver by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note for the writer"),
+        required=False,
+        max_length=TEXT_MAX_SHORT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, sections=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = list(sections)
+        self.fields["assignee"].choices = [("", "—")] + list(people)
+        for name, f in self.fields.items():
+            f.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm" if name in ("section", "assignee") else "form-control form-control-sm",
+            )

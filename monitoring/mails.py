@@ -14,6 +14,7 @@ transition (key ``report-<what>:<transition id>:user=<pk>``), never to the perso
 
 from collections.abc import Callable
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +156,52 @@ def report_mails_queue(*, step: ReportTransition, report: MonitorReport) -> int:
             exclude=[actor] if actor else (),
         )
     return queued
+
+
+# --- Contributions (bijdragen) ----------------------------------------------------------------
+
+kind_register(
+    MailKind(
+        code="contribution_assigned",
+        label=_("A part of a monitor report is assigned to you to write"),
+        template="mail/contribution_assigned",
+        essential=True,
+        audience=frozenset({RegionRole.Role.PARTNER, RegionRole.Role.SUBPROJECT_LEADER, PV}),
+        order=15,
+    ),
+    MailKind(
+        code="contribution_delivered",
+        label=_("A contribution to your monitor report is delivered"),
+        template="mail/contribution_delivered",
+        audience=frozenset({PL}),
+        order=16,
+    ),
+)
+
+
+def contribution_mail_queue(*, contribution, event: str, actor: User) -> int:
+    """Queue the one mail of a contribution's hand-over, in its transaction: assigned (or reopened) → the
+    writer; delivered → the region's project leaders. Key ``contribution-<event>:<pk>:<n>`` where n counts
+    the hand-overs, so each new assignment or delivery is a new mail and a retry is not."""
+    report = contribution.report
+    context = {
+        "region_name": report.region.name,
+        "year": report.programme_year.year,
+        "section": contribution.section_label,
+        "who": actor.full_name or actor.email,
+        "note": contribution.note,
+        "due": contribution.due_date,
+        "link": site_link(reverse("monitoring:report_edit", args=[report.region, report.programme_year.year])),
+    }
+    stamp = (contribution.delivered_at if event == "delivered" else contribution.assigned_at).isoformat()
+    if event == "assigned":
+        recipients = [contribution.assignee]
+    else:
+        recipients = _people(report.region_id, PL)
+    return notify(
+        kind=f"contribution_{event}",
+        recipients=recipients,
+        key=f"contribution-{event}:{contribution.pk}:{stamp}",
+        context=context,
+        exclude=[actor],
+    )

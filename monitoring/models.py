@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region
+from regions.models import GuidingQuestion, Indicator, PlacematTheme, ProgrammeYear, Region, SubProject
 from toptechniek.common.models import StoredPdf
-from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_MEDIUM
+from toptechniek.common.text import TEXT_MAX_LINE, TEXT_MAX_LONG, TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 from toptechniek.common.uploads import Attachment
 
 
@@ -216,3 +216,83 @@ class ReportAttachment(Attachment):
     class Meta(Attachment.Meta):
         verbose_name = _("report attachment")
         verbose_name_plural = _("report attachments")
+
+
+class ReportContribution(models.Model):
+    """A part of a report the project leader hands to someone else to write (a bijdrage): a process theme's
+    answers (the ThemeAnswers of that theme's guiding questions) or a sub-project's paragraph (stored here).
+
+    assigned → delivered (the writer says it is done); the project leader can reopen a delivered one
+    (back to assigned) or withdraw any open one (withdrawn, kept as history). The project leader alone
+    submits the report."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("assigned")
+        DELIVERED = "delivered", _("delivered")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    OPEN = (Status.ASSIGNED, Status.DELIVERED)
+
+    report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="contributions")
+    theme = models.ForeignKey(
+        PlacematTheme,
+        verbose_name=_("placemat theme"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    subproject = models.ForeignKey(
+        SubProject,
+        verbose_name=_("sub-project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    text = models.TextField(_("paragraph"), blank=True, max_length=TEXT_MAX_LONG)
+    version = models.PositiveIntegerField(default=0)  # the paragraph's optimistic lock, like the report's sections
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ASSIGNED)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    note = models.TextField(_("note for the writer"), blank=True, max_length=TEXT_MAX_SHORT)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["report", "theme__number", "subproject__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(theme__isnull=False, subproject__isnull=True)
+                | Q(theme__isnull=True, subproject__isnull=False),
+                name="contribution_theme_xor_subproject",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "theme"],
+                condition=Q(theme__isnull=False, status__in=["assigned", "delivered"]),
+                name="contribution_one_open_per_theme",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "subproject"],
+                condition=Q(subproject__isnull=False, status__in=["assigned", "delivered"]),
+                name="contribution_one_open_per_subproject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.section_label}"
+
+    @property
+    def section_label(self) -> str:
+        return str(self.theme) if self.theme_id else str(self.subproject)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN

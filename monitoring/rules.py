@@ -77,12 +77,67 @@ def is_other_report_reader(user, report) -> bool:
     return report is not None and report_is_settled(user, report) and any(p(user, report) for p in REPORT_READERS)
 
 
-# Partners read a report once it has been submitted, not while it is being written or endorsed.
+@rules.predicate
+def is_report_contributor(user, report) -> bool:
+    """Writes (or wrote) a part of this report: an open contribution is assigned to them."""
+    if report is None or not user.is_authenticated:
+        return False
+    from .models import ReportContribution
+
+    return ReportContribution.objects.filter(report=report, assignee=user, status__in=ReportContribution.OPEN).exists()
+
+
+@rules.predicate
+def has_contribution_to_write(user, report) -> bool:
+    """A contribution to this report waits for this person's writing (assigned, not yet delivered)."""
+    if report is None or not user.is_authenticated:
+        return False
+    from .models import ReportContribution
+
+    return ReportContribution.objects.filter(
+        report=report, assignee=user, status=ReportContribution.Status.ASSIGNED
+    ).exists()
+
+
+# Object: a ReportContribution.
+@rules.predicate
+def is_contribution_assignee(user, contribution) -> bool:
+    return contribution is not None and contribution.assignee_id == user.pk
+
+
+@rules.predicate
+def contribution_is_assigned(user, contribution) -> bool:
+    return contribution is not None and contribution.status == "assigned"
+
+
+@rules.predicate
+def contribution_is_delivered(user, contribution) -> bool:
+    return contribution is not None and contribution.status == "delivered"
+
+
+@rules.predicate
+def contribution_is_open(user, contribution) -> bool:
+    return contribution is not None and contribution.status in ("assigned", "delivered")
+
+
+@rules.predicate
+def contribution_report_is_editable(user, contribution) -> bool:
+    return contribution is not None and contribution.report.status in ("draft", "returned")
+
+
+@rules.predicate
+def is_contribution_project_leader(user, contribution) -> bool:
+    return contribution is not None and has_region_role(user, contribution.report.region_id, PROJECT_LEADER)
+
+
+# Partners read a report once it has been submitted, not while it is being written or endorsed; a partner
+# (or sub-project leader) who writes a part of it reads the draft they write for.
 rules.add_perm(
     "monitoring.view_report",
     is_programme_office
     | is_report_region_lead
     | (is_report_partner & report_is_settled)
+    | is_report_contributor
     | (is_viewer & report_is_accepted)
     | is_other_report_reader,
 )
@@ -103,4 +158,29 @@ rules.add_perm("monitoring.list_reports", is_programme_office | is_viewer)
 rules.add_perm("monitoring.add_report_attachment", programme_is_open & (is_report_project_leader & report_is_editable))
 rules.add_perm(
     "monitoring.delete_report_attachment", programme_is_open & (is_report_project_leader & report_is_editable)
+)
+# Contributions (bijdragen). assign_contribution: object the report; the others: the contribution.
+rules.add_perm(
+    "monitoring.assign_contribution",
+    programme_is_open & ((is_report_project_leader | is_programme_office) & report_is_editable),
+)
+# The writer opens the editor of a report while a part of it waits for their writing.
+rules.add_perm("monitoring.contribute_report", programme_is_open & (has_contribution_to_write & report_is_editable))
+rules.add_perm(
+    "monitoring.write_contribution",
+    programme_is_open & (is_contribution_assignee & contribution_is_assigned & contribution_report_is_editable),
+)
+rules.add_perm(
+    "monitoring.withdraw_contribution",
+    programme_is_open
+    & ((is_contribution_project_leader | is_programme_office) & contribution_is_open & contribution_report_is_editable),
+)
+rules.add_perm(
+    "monitoring.reopen_contribution",
+    programme_is_open
+    & (
+        (is_contribution_project_leader | is_programme_office)
+        & contribution_is_delivered
+        & contribution_report_is_editable
+    ),
 )

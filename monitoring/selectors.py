@@ -22,6 +22,7 @@ from .models import (
     MonitorReport,
     Realisation,
     ReportAttachment,
+    ReportContribution,
     ReportTransition,
     SelfAssessment,
     ThemeAnswer,
@@ -559,8 +560,54 @@ def report_status_counts(rows: list[YearRow]) -> dict[str, int]:
 # --- What waits (Mijn taken) -------------------------------------------------------------------
 
 
+def contribution_todos(*, user: User, leads: set[int]) -> list[Todo]:
+    """Contributions that wait (one query): the writer's assigned ones to write and deliver, and, for the
+    project leader, delivered ones to read (and reopen or accept as they are), of editable reports."""
+    C = ReportContribution
+    waiting = Q(assignee=user, status=C.Status.ASSIGNED)
+    if leads:
+        waiting |= Q(report__region_id__in=leads, status=C.Status.DELIVERED)
+    todos = []
+    for c in (
+        C.objects.filter(waiting, report__status__in=MonitorReport.EDITABLE, report__region__programme__closed_at=None)
+        .select_related("report__region", "report__programme_year", "theme", "subproject", "assignee")
+        .order_by("report__region__name", "pk")
+    ):
+        report = c.report
+        url = reverse("monitoring:report_edit", args=[report.region, report.programme_year.year])
+        if c.status == C.Status.ASSIGNED:
+            todos.append(
+                Todo(
+                    kind="contribution_write",
+                    what=_("Write “%(section)s” for the monitor report %(year)s")
+                    % {"section": c.section_label, "year": report.programme_year.year},
+                    subject=report.region.name,
+                    programme_id=report.region.programme_id,
+                    url=url + f"#contribution-{c.pk}",
+                    due=c.due_date or report.programme_year.report_due_date,
+                    state=_("assigned to you"),
+                    note=c.note,
+                    role=_("contributor"),
+                )
+            )
+        else:
+            todos.append(
+                Todo(
+                    kind="contribution_review",
+                    what=_("Read the delivered “%(section)s” for the monitor report %(year)s")
+                    % {"section": c.section_label, "year": report.programme_year.year},
+                    subject=report.region.name,
+                    programme_id=report.region.programme_id,
+                    url=url + f"#contribution-{c.pk}",
+                    state=_("delivered by %(person)s") % {"person": c.assignee.full_name or c.assignee.email},
+                    role=_("project leader"),
+                )
+            )
+    return todos
+
+
 def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
-    """Reports that wait for this person (at most 4 queries, whatever the number of regions and years):
+    """Reports that wait for this person (at most 5 queries, whatever the number of regions and years):
 
     - project leader: this year's report to start, continue or (after a return) resubmit, with the comment;
     - penvoerder: a report awaiting endorsement;
@@ -588,6 +635,7 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
     roles = region_roles(user)
     leads = {rid for rid, held in roles.items() if RegionRole.Role.PROJECT_LEADER in held}
     endorses = {rid for rid, held in roles.items() if RegionRole.Role.PENVOERDER in held}
+    todos.extend(contribution_todos(user=user, leads=leads))
     if not (leads or endorses):
         return todos
     regions = list(
@@ -649,3 +697,81 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                     )
                 )
     return todos
+
+
+# --- Contributions (bijdragen) in the editor and on the report page ----------------------------------
+
+
+@dataclass
+class ContributionsView:
+    """A report's contributions as the editor shows them (one query; two more for the assign picker)."""
+
+    rows: list  # every contribution, open ones first, then the withdrawn (history)
+    by_theme: dict  # theme id → its open contribution
+    paragraphs: list  # the open sub-project contributions: their paragraphs
+    sections: list = field(default_factory=list)  # the assign picker: ("theme-<pk>"/"subproject-<pk>", label)
+    people: list = field(default_factory=list)  # the assign picker: (user pk, "name — role")
+
+    def mine(self, user) -> list:
+        return [c for c in self.rows if c.assignee_id == user.pk and c.is_open]
+
+
+def report_contributions(
+    *, report: MonitorReport, for_leader: bool = False, themes: list[PlacematTheme] | None = None
+) -> ContributionsView:
+    """`themes`: the report's process themes when the caller has them (the editor's ReportView), else read."""
+    rows = list(ReportContribution.objects.filter(report=report).select_related("theme", "subproject", "assignee"))
+    for c in rows:
+        c.report = report  # the rules read the report (region, status, programme) without a query per row
+    rows = sorted(
+        rows,
+        key=lambda c: (not c.is_open, c.theme is None, c.theme.number if c.theme else 0, str(c.subproject or ""), c.pk),
+    )
+    view = ContributionsView(
+        rows=rows,
+        by_theme={c.theme_id: c for c in rows if c.theme_id and c.is_open},
+        paragraphs=[c for c in rows if c.subproject_id and c.is_open],
+    )
+    if for_leader:
+        from regions.models import SubProject
+
+        taken_sub = {c.subproject_id for c in view.paragraphs}
+        if themes is None:
+            themes = PlacematTheme.objects.filter(
+                programme_id=report.region.programme_id, kind=PlacematTheme.Kind.PROCESS
+            ).order_by("number")
+        view.sections = [(f"theme-{t.pk}", f"{t.number}. {t.name}") for t in themes if t.pk not in view.by_theme]
+        view.sections += [
+            (f"subproject-{s.pk}", _("Sub-project: %(name)s") % {"name": s.name})
+            for s in SubProject.objects.filter(region_id=report.region_id).order_by("name")
+            if s.pk not in taken_sub
+        ]
+        roles = dict(RegionRole.Role.choices)
+        people: dict[int, tuple] = {}
+        for rr in (
+            RegionRole.objects.filter(
+                region_id=report.region_id,
+                role__in=(RegionRole.Role.PARTNER, RegionRole.Role.SUBPROJECT_LEADER, RegionRole.Role.PENVOERDER),
+                user__is_active=True,
+            )
+            .select_related("user")
+            .order_by("user__full_name", "user__email", "role")
+        ):
+            name, held = people.get(rr.user_id, (rr.user.full_name or rr.user.email, []))
+            held.append(str(roles[rr.role]))
+            people[rr.user_id] = (name, held)
+        view.people = [(pk, f"{name} — {', '.join(held)}") for pk, (name, held) in people.items()]
+    return view
+
+
+def report_subproject_paragraphs(*, report: MonitorReport) -> list:
+    """The report's "Deelprojecten": per sub-project the latest paragraph that has text (one query)."""
+    latest = {}
+    for c in (
+        ReportContribution.objects.filter(report=report, subproject__isnull=False)
+        .exclude(text="")
+        .select_related("subproject", "assignee")
+        .order_by("pk")
+    ):
+        latest[c.subproject_id] = c
+    return sorted(latest.values(), key=lambda c: c.subproject.name)

@@ -27,18 +27,20 @@ from regions.models import (
     Region,
     RegionPartner,
     RegionRole,
+    SubProject,
 )
 from toptechniek.accounts.models import User
 from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
 from toptechniek.common.queue import task_delay
 
-from .mails import report_mails_queue
+from .mails import contribution_mail_queue, report_mails_queue
 from .models import (
     LearningTheme,
     MonitorReport,
     Realisation,
     ReportAttachment,
+    ReportContribution,
     ReportTransition,
     SelfAssessment,
     ThemeAnswer,
@@ -244,11 +246,18 @@ def report_save_qualitative(*, report: MonitorReport, base_version: int, answers
         raise ValidationError(errors)
     with transaction.atomic():
         report = _lock_editable(report, "qualitative", base_version)
-        allowed = dict(
-            GuidingQuestion.objects.filter(
-                theme__programme_id=report.programme_year.programme_id, theme__kind=PlacematTheme.Kind.PROCESS
-            ).values_list("pk", "text")
+        questions = GuidingQuestion.objects.filter(
+            theme__programme_id=report.programme_year.programme_id, theme__kind=PlacematTheme.Kind.PROCESS
         )
+        if not _has_role(user, report.region_id, RegionRole.Role.PROJECT_LEADER):
+            # A contributor saves exactly the themes assigned to them (and still open to write); the rest of
+            # the posted answers is refused, not silently dropped.
+            themes = _contribution_themes_writable(report=report, user=user)
+            posted_themes = set(questions.filter(pk__in=answers).values_list("theme_id", flat=True).distinct())
+            if not themes or not posted_themes <= themes:
+                raise ValidationError(_("You can only write the parts of this report that are assigned to you."))
+            questions = questions.filter(theme_id__in=themes)
+        allowed = dict(questions.values_list("pk", "text"))
         existing = {a.question_id: a for a in report.answers.all()}
         changed = []  # the questions (as the editor labels them) whose answer changed
         for question_id, text in answers.items():
@@ -652,7 +661,7 @@ def report_pdf_make(*, report: MonitorReport):
     from regions.selectors import cofinancing_of_year
     from toptechniek.common.pdf import render_pdf
 
-    from .selectors import report_view
+    from .selectors import report_subproject_paragraphs, report_view
 
     cofinancing = cofinancing_of_year(region=report.region, programme_year=report.programme_year)
     return render_pdf(
@@ -661,6 +670,7 @@ def report_pdf_make(*, report: MonitorReport):
             "report": report,
             "view": report_view(report=report),
             "cofinancing": cofinancing,
+            "paragraphs": report_subproject_paragraphs(report=report),
             "generated_at": timezone.now(),
         },
         language=settings.LANGUAGE_CODE,
@@ -742,3 +752,212 @@ def report_pdf_fail(*, report_id: int, failure: str, stamp: str | None = None) -
         failure=failure,
         stamp=stamp,
     )
+
+
+# --- Contributions (bijdragen) ----------------------------------------------------------------
+#
+# The project leader hands a process theme's answers or a sub-project's paragraph to a partner, a
+# sub-project leader or the penvoerder of the region. The writer writes in the report's editor: a theme
+# through `report_save_qualitative` (same version check; only their themes), a sub-project paragraph through
+# `contribution_save_text` (its own version). The project leader alone submits the report.
+
+CONTRIBUTOR_ROLES = (RegionRole.Role.PARTNER, RegionRole.Role.SUBPROJECT_LEADER, RegionRole.Role.PENVOERDER)
+
+CONTRIBUTION_MESSAGES = {
+    "contribution_assign": gettext_noop("%(region)s: %(section)s of report %(year)s assigned to %(person)s"),
+    "contribution_withdraw": gettext_noop("%(region)s: contribution %(section)s to report %(year)s withdrawn"),
+    "contribution_deliver": gettext_noop("%(region)s: contribution %(section)s to report %(year)s delivered"),
+    "contribution_reopen": gettext_noop("%(region)s: contribution %(section)s to report %(year)s reopened"),
+    "contribution_save_text": gettext_noop("%(region)s: contribution %(section)s to report %(year)s saved"),
+}
+
+
+def _audit_contribution(contribution: ReportContribution, action: str, actor: User, **params) -> None:
+    _audit(
+        contribution.report,
+        action=action,
+        message=CONTRIBUTION_MESSAGES[action],
+        actor=actor,
+        section=contribution.section_label,
+        coalesce=action == "contribution_save_text",
+        **params,
+    )
+
+
+def _contribution_themes_writable(*, report: MonitorReport, user: User) -> set[int]:
+    """The process themes of `report` this person may write now: assigned to them and not yet delivered."""
+    return set(
+        ReportContribution.objects.filter(
+            report=report, assignee=user, status=ReportContribution.Status.ASSIGNED, theme__isnull=False
+        ).values_list("theme_id", flat=True)
+    )
+
+
+def _report_writable(report: MonitorReport) -> None:
+    """Refuse unless the report is a draft (or returned) and its programme is open."""
+    if report.status not in MonitorReport.EDITABLE:
+        raise ValidationError(_("This report has been submitted and can no longer be changed."))
+    if report.region.programme.closed_at is not None:
+        raise ValidationError(_("This programme is closed: its reports can no longer be changed."))
+
+
+def _lock_contribution(contribution: ReportContribution) -> tuple[ReportContribution, MonitorReport]:
+    report = (
+        MonitorReport.objects.select_for_update(of=("self",))
+        .select_related("programme_year", "region__programme")
+        .get(pk=contribution.report_id)
+    )
+    contribution = (
+        ReportContribution.objects.select_for_update(of=("self",))
+        .select_related("theme", "subproject", "assignee")
+        .get(pk=contribution.pk)
+    )
+    contribution.report = report
+    return contribution, report
+
+
+def contribution_assign(
+    *,
+    report: MonitorReport,
+    assignee: User,
+    actor: User,
+    theme: PlacematTheme | None = None,
+    subproject: SubProject | None = None,
+    due_date: datetime.date | None = None,
+    note: str = "",
+) -> ReportContribution:
+    """The project leader (or the office) hands a process theme or a sub-project paragraph to a writer
+    holding a partner, sub-project leader or penvoerder role in the report's region; one mail to the writer."""
+    if (theme is None) == (subproject is None):
+        raise ValidationError(_("Choose either a theme or a sub-project."))
+    errors = {}
+    note = _text_checked(errors, "note", note, _max_length(ReportContribution, "note"))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = (
+            MonitorReport.objects.select_for_update(of=("self",))
+            .select_related("programme_year", "region__programme")
+            .get(pk=report.pk)
+        )
+        _report_writable(report)
+        if not (actor.is_programme_office or _has_role(actor, report.region_id, RegionRole.Role.PROJECT_LEADER)):
+            raise ValidationError(_("Only the region's project leader can assign parts of its report."))
+        if theme is not None and (
+            theme.programme_id != report.programme_year.programme_id or theme.kind != PlacematTheme.Kind.PROCESS
+        ):
+            raise ValidationError(_("This theme is not a process theme of the report's programme."))
+        if subproject is not None and subproject.region_id != report.region_id:
+            raise ValidationError(_("This sub-project is not one of the report's region."))
+        if not RegionRole.objects.filter(
+            user=assignee, region_id=report.region_id, role__in=CONTRIBUTOR_ROLES, user__is_active=True
+        ).exists():
+            raise ValidationError(
+                _("%(person)s is not a partner, sub-project leader or penvoerder of %(region)s.")
+                % {"person": assignee.full_name or assignee.email, "region": report.region.name}
+            )
+        section = {"theme": theme} if theme is not None else {"subproject": subproject}
+        taken = ReportContribution.objects.filter(
+            report=report, status__in=ReportContribution.OPEN, **section
+        ).select_related("assignee")
+        if taken:
+            raise ValidationError(
+                _("This part is already assigned to %(person)s.")
+                % {"person": taken[0].assignee.full_name or taken[0].assignee.email}
+            )
+        text = ""
+        if subproject is not None:  # a paragraph written before (withdrawn since) is where the next writer starts
+            earlier = ReportContribution.objects.filter(report=report, subproject=subproject).order_by("-pk").first()
+            text = earlier.text if earlier else ""
+        contribution = ReportContribution.objects.create(
+            report=report,
+            assignee=assignee,
+            assigned_by=actor,
+            due_date=due_date,
+            note=note,
+            text=text,
+            **section,
+        )
+        _audit_contribution(contribution, "contribution_assign", actor, person=assignee.full_name or assignee.email)
+        contribution_mail_queue(contribution=contribution, event="assigned", actor=actor)
+    return contribution
+
+
+def _require_leader(actor: User, report: MonitorReport) -> None:
+    if not (actor.is_programme_office or _has_role(actor, report.region_id, RegionRole.Role.PROJECT_LEADER)):
+        raise ValidationError(_("Only the region's project leader can change the contributions to its report."))
+
+
+def contribution_withdraw(*, contribution: ReportContribution, actor: User) -> ReportContribution:
+    """The project leader takes an open contribution back; the theme's answers stay in the report."""
+    with transaction.atomic():
+        contribution, report = _lock_contribution(contribution)
+        _report_writable(report)
+        _require_leader(actor, report)
+        if not contribution.is_open:
+            raise ValidationError(_("This contribution has already been withdrawn."))
+        contribution.status = ReportContribution.Status.WITHDRAWN
+        contribution.save(update_fields=["status"])
+        _audit_contribution(contribution, "contribution_withdraw", actor)
+    return contribution
+
+
+def contribution_deliver(*, contribution: ReportContribution, actor: User, now=None) -> ReportContribution:
+    """The writer says their part is done; one mail to the region's project leaders."""
+    with transaction.atomic():
+        contribution, report = _lock_contribution(contribution)
+        _report_writable(report)
+        if contribution.assignee_id != actor.pk:
+            raise ValidationError(_("Only the person it is assigned to can deliver this contribution."))
+        if contribution.status != ReportContribution.Status.ASSIGNED:
+            raise ValidationError(_("This contribution is not open for writing."))
+        contribution.status = ReportContribution.Status.DELIVERED
+        contribution.delivered_at = now or timezone.now()
+        contribution.save(update_fields=["status", "delivered_at"])
+        _audit_contribution(contribution, "contribution_deliver", actor)
+        contribution_mail_queue(contribution=contribution, event="delivered", actor=actor)
+    return contribution
+
+
+def contribution_reopen(*, contribution: ReportContribution, actor: User, now=None) -> ReportContribution:
+    """The project leader gives a delivered contribution back to its writer; one mail to the writer."""
+    with transaction.atomic():
+        contribution, report = _lock_contribution(contribution)
+        _report_writable(report)
+        _require_leader(actor, report)
+        if contribution.status != ReportContribution.Status.DELIVERED:
+            raise ValidationError(_("Only a delivered contribution can be reopened."))
+        contribution.status = ReportContribution.Status.ASSIGNED
+        contribution.assigned_at = now or timezone.now()
+        contribution.delivered_at = None
+        contribution.save(update_fields=["status", "assigned_at", "delivered_at"])
+        _audit_contribution(contribution, "contribution_reopen", actor)
+        contribution_mail_queue(contribution=contribution, event="assigned", actor=actor)
+    return contribution
+
+
+def contribution_save_text(*, contribution: ReportContribution, base_version: int, text: str, user: User) -> int:
+    """Save a sub-project paragraph, with the same optimistic check as the report's sections: the writer
+    while it is assigned to them, or the project leader; a save on an older version raises StaleSaveError."""
+    errors = {}
+    text = _text_checked(errors, f"c-{contribution.pk}-text", text, _max_length(ReportContribution, "text"))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        contribution, report = _lock_contribution(contribution)
+        _report_writable(report)
+        if contribution.subproject_id is None:
+            raise ValidationError(_("A theme's answers are saved with the report's process section."))
+        is_writer = contribution.assignee_id == user.pk and contribution.status == ReportContribution.Status.ASSIGNED
+        if not (is_writer or _has_role(user, report.region_id, RegionRole.Role.PROJECT_LEADER)):
+            raise ValidationError(_("You can only write the parts of this report that are assigned to you."))
+        if not contribution.is_open:
+            raise ValidationError(_("This contribution has been withdrawn."))
+        if contribution.version != base_version:
+            raise StaleSaveError(report=report, section=f"contribution-{contribution.pk}")
+        changed = contribution.text != text
+        ReportContribution.objects.filter(pk=contribution.pk).update(text=text, version=F("version") + 1)
+        MonitorReport.objects.filter(pk=report.pk).update(updated_by=user, updated_at=timezone.now())
+        if changed:
+            _audit_contribution(contribution, "contribution_save_text", user)
+        return contribution.version + 1

@@ -58,3 +58,23 @@ urlpatterns += [
         name="report_attachment_delete",
     ),
 ]
+
+# Contributions (bijdragen): the project leader assigns a process theme or a sub-project paragraph; the writer
+# saves (sub-project paragraphs here; themes through report_save) and delivers; the leader withdraws or reopens.
+urlpatterns += [
+    path(
+        "regions/<region:slug>/reports/<int:year>/contributions/new/",
+        views.contribution_assign,
+        name="contribution_assign",
+    ),
+    path(
+        "regions/<region:slug>/reports/<int:year>/contributions/<int:pk>/save/",
+        views.contribution_save,
+        name="contribution_save",
+    ),
+    path(
+        "regions/<region:slug>/reports/<int:year>/contributions/<int:pk>/<str:action>/",
+        views.contribution_action,
+        name="contribution_action",
+    ),
+]

@@ -10,13 +10,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regions.converters import region_lookup
-from regions.models import ProgrammeYear, Region, RegionPartner
+from regions.models import PlacematTheme, ProgrammeYear, Region, RegionPartner, SubProject
 from regions.selectors import cofinancing_of_year
+from toptechniek.accounts.models import User
+from toptechniek.common.forms import apply_validation_error
 from toptechniek.common.views import get_object_with_perm, require_perm, safe_next
 
 from . import selectors, services
-from .forms import PARSERS, TransitionCommentForm, editor_sections, editor_values
-from .models import MonitorReport, PlacematScore
+from .forms import PARSERS, ContributionAssignForm, TransitionCommentForm, editor_sections, editor_values
+from .models import MonitorReport, PlacematScore, ReportContribution
 from .services import StaleSaveError
 
 
@@ -53,6 +55,7 @@ def report_detail(request, slug, year):
             "view": view,
             "cofinancing": cofinancing,
             "can_edit_cofinancing": can_edit_cofinancing,
+            "paragraphs": selectors.report_subproject_paragraphs(report=report),
             **attachment_context(request, report, view.attachments),
         },
     )
@@ -72,10 +75,33 @@ def report_open(request, slug, year):
     return redirect("monitoring:report_edit", slug=slug, year=report.year)
 
 
+def _editor_report(request, slug, year) -> tuple[MonitorReport, bool]:
+    """The report for its editor, and whether this person is its project leader (True) or a contributor
+    writing an assigned part of it (False); anyone else gets a 404."""
+    report = _report(request, slug, year, "monitoring.view_report")
+    if request.user.has_perm("monitoring.edit_report", report):
+        return report, True
+    require_perm(request, "monitoring.contribute_report", report)
+    return report, False
+
+
 def _editor(
-    request, report, *, status=200, overlay_section=None, posted=None, errors=None, conflict=None, missing=None
+    request,
+    report,
+    *,
+    status=200,
+    overlay_section=None,
+    posted=None,
+    errors=None,
+    conflict=None,
+    missing=None,
+    leader=True,
 ):
     view = selectors.report_view(report=report)
+    can_assign = request.user.has_perm("monitoring.assign_contribution", report)
+    contributions = selectors.report_contributions(
+        report=report, for_leader=can_assign, themes=[block.theme for block in view.process_themes]
+    )
     checklist = selectors.report_checklist(view)
     if missing is not None:  # the submit was refused: each item linked to its field (same rule as the service)
         missing = checklist.missing or [selectors.ChecklistItem(section="", anchor="", text=m) for m in missing]
@@ -96,15 +122,28 @@ def _editor(
         "missing": missing,
         "checklist": checklist,
         "overlay_section": overlay_section,
+        "leader": leader,
+        "contributions": contributions,
+        "assign_form": (
+            ContributionAssignForm(sections=contributions.sections, people=contributions.people) if can_assign else None
+        ),
         **attachment_context(request, report, view.attachments),
     }
+    # Each process theme: who writes it, and whether this person may write it here (the project leader: all;
+    # a contributor: only the themes assigned to them and not yet delivered).
+    for block in context["sections"]["qualitative"]:
+        c = contributions.by_theme.get(block["theme"].pk)
+        block["contribution"] = c
+        block["writable"] = leader or (
+            c is not None and c.assignee_id == request.user.pk and c.status == ReportContribution.Status.ASSIGNED
+        )
     return render(request, "monitoring/report_edit.html", context, status=status)
 
 
 @require_safe
 def report_edit(request, slug, year):
-    report = _report(request, slug, year, "monitoring.edit_report")
-    return _editor(request, report)
+    report, leader = _editor_report(request, slug, year)
+    return _editor(request, report, leader=leader)
 
 
 SECTION_SAVERS = {
@@ -140,7 +179,9 @@ SECTION_TITLES = {
 def report_save(request, slug, year, section):
     if section not in SECTION_SAVERS:
         raise Http404
-    report = _report(request, slug, year, "monitoring.edit_report")
+    report, leader = _editor_report(request, slug, year)
+    if not leader and section != "qualitative":  # a contributor writes process themes only (the service checks which)
+        raise Http404
     try:
         base = int(request.POST.get("version", ""))
     except ValueError:
@@ -204,9 +245,12 @@ def report_save(request, slug, year, section):
             overlay_section=section,
             posted=request.POST,
             conflict={"section": section, "report": conflict, "title": SECTION_TITLES[section]},
+            leader=leader,
         )
     if errors:
-        return _editor(request, report, status=400, overlay_section=section, posted=request.POST, errors=errors)
+        return _editor(
+            request, report, status=400, overlay_section=section, posted=request.POST, errors=errors, leader=leader
+        )
     messages.success(request, _("%(section)s saved.") % {"section": SECTION_TITLES[section]})
     return redirect(f"{report.get_absolute_url()}edit/#section-{section}")
 
@@ -461,3 +505,166 @@ def report_attachment_delete(request, slug, year, pk):
         delete=lambda: services.report_attachment_delete(attachment=attachment, actor=request.user),
         back_url=safe_next(request, _report_pages(report)),
     )
+
+
+# --- Contributions (bijdragen) ------------------------------------------------------------------------
+
+
+def _contribution(request, slug, year, pk) -> ReportContribution:
+    report = _report(request, slug, year, "monitoring.view_report")
+    contribution = get_object_or_404(
+        ReportContribution.objects.select_related("theme", "subproject", "assignee"), pk=pk, report=report
+    )
+    contribution.report = report
+    return contribution
+
+
+def _editor_url(report: MonitorReport, anchor: str = "contributions") -> str:
+    return reverse("monitoring:report_edit", args=[report.region, report.year]) + f"#{anchor}"
+
+
+@require_POST
+def contribution_assign(request, slug, year):
+    report = _report(request, slug, year, "monitoring.assign_contribution")
+    contributions = selectors.report_contributions(report=report, for_leader=True)
+    form = ContributionAssignForm(request.POST, sections=contributions.sections, people=contributions.people)
+    if form.is_valid():
+        kind, _sep, pk = form.cleaned_data["section"].partition("-")
+        target = {"theme": None, "subproject": None}
+        if kind == "theme":
+            target["theme"] = get_object_or_404(PlacematTheme, pk=pk)
+        else:
+            target["subproject"] = get_object_or_404(SubProject, pk=pk)
+        try:
+            contribution = services.contribution_assign(
+                report=report,
+                assignee=get_object_or_404(User, pk=form.cleaned_data["assignee"]),
+                actor=request.user,
+                due_date=form.cleaned_data["due_date"],
+                note=form.cleaned_data["note"],
+                **target,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(section)s assigned to %(person)s.")
+                % {
+                    "section": contribution.section_label,
+                    "person": contribution.assignee.full_name or contribution.assignee.email,
+                },
+            )
+            return redirect(_editor_url(report))
+    # Refused: the reasons as messages, back where the form is (the office, which has no editor: the report).
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            messages.error(request, message)
+    if request.user.has_perm("monitoring.edit_report", report):
+        return redirect(_editor_url(report))
+    return redirect(report)
+
+
+CONTRIBUTION_ACTIONS = {
+    "withdraw": (
+        "monitoring.withdraw_contribution",
+        lambda c, user: services.contribution_withdraw(contribution=c, actor=user),
+        gettext_lazy("The contribution is withdrawn."),
+    ),
+    "reopen": (
+        "monitoring.reopen_contribution",
+        lambda c, user: services.contribution_reopen(contribution=c, actor=user),
+        gettext_lazy("The contribution is open again for its writer."),
+    ),
+    "deliver": (
+        "monitoring.write_contribution",
+        lambda c, user: services.contribution_deliver(contribution=c, actor=user),
+        gettext_lazy("Delivered. The project leader has been told."),
+    ),
+}
+
+
+@require_POST
+def contribution_action(request, slug, year, pk, action):
+    if action not in CONTRIBUTION_ACTIONS:
+        raise Http404
+    perm, service, done = CONTRIBUTION_ACTIONS[action]
+    contribution = _contribution(request, slug, year, pk)
+    require_perm(request, perm, contribution)
+    try:
+        service(contribution, request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    report = contribution.report
+    if action == "deliver" and not request.user.has_perm("monitoring.contribute_report", report):
+        return redirect(report)  # nothing left to write here: the report as it stands
+    return redirect(_editor_url(report, f"contribution-{contribution.pk}"))
+
+
+@require_POST
+def contribution_save(request, slug, year, pk):
+    """Save a sub-project paragraph (autosave or the section's button), with its own version check."""
+    contribution = _contribution(request, slug, year, pk)
+    report = contribution.report
+    if not (
+        request.user.has_perm("monitoring.write_contribution", contribution)
+        or request.user.has_perm("monitoring.edit_report", report)
+    ):
+        raise Http404
+    try:
+        base = int(request.POST.get("version", ""))
+    except ValueError:
+        base = -1
+    name = f"c-{contribution.pk}-text"
+    try:
+        version = services.contribution_save_text(
+            contribution=contribution, base_version=base, text=request.POST.get(name, ""), user=request.user
+        )
+    except StaleSaveError as exc:
+        contribution.refresh_from_db()
+        return JsonResponse(
+            {
+                "status": "conflict",
+                "version": contribution.version,
+                "message": _(
+                    "%(person)s saved this section at %(time)s, after you opened it. Your text is still in the "
+                    "form and has not been saved. Compare it with theirs below, then keep yours (overwrite) or "
+                    "take theirs."
+                )
+                % {
+                    "person": exc.report.updated_by or _("Someone else"),
+                    "time": formats.time_format(timezone.localtime(exc.report.updated_at), "H:i"),
+                },
+                "theirs_html": render_to_string(
+                    "monitoring/_contribution_theirs.html", {"contribution": contribution}, request=request
+                ),
+            },
+            status=409,
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            if _wants_json(request):
+                return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+            for message in errors.values():
+                messages.error(request, message)
+        else:
+            if _wants_json(request):
+                return JsonResponse({"status": "refused", "message": " ".join(exc.messages)}, status=409)
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(_editor_url(report, f"contribution-{contribution.pk}"))
+    if _wants_json(request):
+        report.refresh_from_db(fields=["updated_at"])
+        return JsonResponse(
+            {
+                "status": "saved",
+                "version": version,
+                "saved_at": formats.time_format(timezone.localtime(report.updated_at), "H:i"),
+            }
+        )
+    messages.success(request, _("%(section)s saved.") % {"section": contribution.section_label})
+    return redirect(_editor_url(report, f"contribution-{contribution.pk}"))

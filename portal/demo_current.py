@@ -227,6 +227,7 @@ def seed_current_programme(*, command, office: User, today: datetime.date) -> Pr
         seed_subprojects(region=region, user=command.user, profile=PROFILES[region.slug])
         _friends(region, friends, index, current)
     _reports(programme, office, current, today)
+    _contributions(programme, current, today)
     _placemats(programme, office, current, today)
     _grants(programme, office, current)
     _peer_review(programme, current, today)
@@ -420,6 +421,47 @@ def _reports(programme: Programme, office: User, current: int, today: datetime.d
                 profile=PROFILES[region.slug],
                 key=_key(region.slug),
                 now=now,
+            )
+
+
+# This year's drafts that hand parts to a partner: (region, process theme number, status, note).
+CONTRIBUTIONS = {
+    "parkstad-limburg": [
+        (2, "assigned", "Kun jij beschrijven hoe we de partners en ouders dit jaar hebben bereikt?"),
+        (3, "delivered", "Graag de nieuwe bedrijven in het netwerk noemen."),
+    ],
+    "kop-van-noord-holland": [(4, "assigned", "")],
+}
+
+
+def _contributions(programme: Programme, current: int, today: datetime.date) -> None:
+    """A few contributions (bijdragen) to this year's drafts, written by the region's partner: one still to
+    write, one delivered for the project leader to read. Added once (a report that has any is left alone)."""
+    from monitoring.models import ReportContribution
+
+    for slug, parts in CONTRIBUTIONS.items():
+        report = MonitorReport.objects.filter(
+            region__programme=programme,
+            region__slug=slug,
+            programme_year__year=current,
+            status__in=MonitorReport.EDITABLE,
+        ).first()
+        writer = User.objects.filter(email=f"partner.{slug}@example.org").first()
+        leader = User.objects.filter(email=f"pl.{slug}@example.org").first()
+        if report is None or writer is None or report.contributions.exists():
+            continue
+        themes = {t.number: t for t in PlacematTheme.objects.filter(programme=programme, kind="process")}
+        for number, status, note in parts:
+            ReportContribution.objects.create(
+                report=report,
+                theme=themes[number],
+                assignee=writer,
+                assigned_by=leader,
+                assigned_at=_aware(today - datetime.timedelta(days=12)),
+                status=status,
+                due_date=today + datetime.timedelta(days=5),
+                note=note,
+                delivered_at=_aware(today - datetime.timedelta(days=2)) if status == "delivered" else None,
             )
 
 

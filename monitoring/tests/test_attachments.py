@@ -263,7 +263,8 @@ def test_report_page_query_count_does_not_grow_with_attachments(client, w, n, dj
     for _ in range(n):
         attach(w)
     client.force_login(w.leader)
-    with django_assert_max_num_queries(19):  # +1 closed programmes (rules.programme_is_open), +1 co-financing
+    # +1 closed programmes (rules.programme_is_open), +1 co-financing, +1 the sub-project paragraphs (contributions)
+    with django_assert_max_num_queries(20):
         response = client.get(w.report.get_absolute_url())
     assert response.content.decode().count(">jaarplan.pdf</a>") == n
 

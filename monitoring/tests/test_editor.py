@@ -170,7 +170,9 @@ def test_report_pages_query_count_equal_for_1_and_10_indicators(client, page):
         url = reverse(f"monitoring:{page}", args=[report.region, report.programme_year.year])
         counts.append(queries_of(client, url))
     assert counts[0] == counts[1]
-    assert counts[0] <= 20
+    # Contributions add a fixed number: the report page +1 (the sub-project paragraphs), the editor +3 (the
+    # contributions, and the assign picker's sub-projects and writers).
+    assert counts[0] <= {"report_detail": 21, "report_edit": 23}[page]
 
 
 def test_viewer_sees_accepted_reports_only(client, setup):

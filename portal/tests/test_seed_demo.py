@@ -11,7 +11,7 @@ HISTORY = "toptechniek-in-bedrijf"
 @pytest.mark.django_db
 def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
     call_command("seed_demo", stdout=None)
-    from monitoring.models import MonitorReport, Realisation
+    from monitoring.models import MonitorReport, Realisation, ReportContribution
 
     counts = (
         Region.objects.count(),
@@ -20,6 +20,7 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
         MonitorReport.objects.count(),
         Realisation.objects.count(),
         Cofinancing.objects.count(),
+        ReportContribution.objects.count(),
     )
     Region.objects.filter(programme__slug=HISTORY, slug="twente").update(description="Changed by the office")
     call_command("seed_demo")
@@ -30,7 +31,12 @@ def test_seed_demo_builds_the_programme_and_is_idempotent(settings):
         MonitorReport.objects.count(),
         Realisation.objects.count(),
         Cofinancing.objects.count(),
+        ReportContribution.objects.count(),
     ) == counts
+    # This year's drafts hand parts to their partner: one to write, one delivered (portal/demo_current.py).
+    contributions = ReportContribution.objects.filter(assignee__email__startswith="partner.")
+    assert set(contributions.values_list("status", flat=True)) == {"assigned", "delivered"}
+    assert all(c.report.status in ("draft", "returned") for c in contributions)
     assert Region.objects.get(programme__slug=HISTORY, slug="twente").description == "Changed by the office"
     assert Region.objects.filter(programme__slug=HISTORY).count() == 20
     assert Region.objects.filter(programme__slug=HISTORY, join_year=2014).count() == 3

@@ -75,6 +75,7 @@ for _name in (
     "peerreviews.tests.matrix_rows_attachments",
     "governance.tests.matrix_rows",
     "monitoring.tests.matrix_rows",
+    "monitoring.tests.matrix_rows_contributions",
     "dashboard.tests.matrix_rows",
     "regions.tests.matrix_rows_cofinancing",
     "regions.tests.matrix_rows_subprojects",
@@ -437,7 +438,9 @@ MATRIX = {
         READ_ONLY_POST,
     ),
     "monitoring:report_open": (report_url("report_open", "draft"), everyone(405), expect({PL}, 302)),
-    "monitoring:report_edit": (report_url("report_edit", "draft"), expect({PL}, 200), READ_ONLY_POST),
+    # The penvoerder writes a contribution to the draft (monitoring/tests/matrix_rows_contributions.py): they
+    # open its editor to write their part.
+    "monitoring:report_edit": (report_url("report_edit", "draft"), expect({PL, PV}, 200), READ_ONLY_POST),
     "monitoring:report_edit[submitted]": (report_url("report_edit", "submitted"), expect(set(), 200), READ_ONLY_POST),
     "monitoring:report_save": (
         report_url("report_save", "draft", "reflection"),
