@@ -463,6 +463,36 @@ def _contributions(programme: Programme, current: int, today: datetime.date) -> 
                 note=note,
                 delivered_at=_aware(today - datetime.timedelta(days=2)) if status == "delivered" else None,
             )
+        # The paragraph of a sub-project, written by its own leader (regions.demo_subprojects).
+        subproject = region_subproject_led_by_own_leader(report.region)
+        if subproject is not None:
+            ReportContribution.objects.create(
+                report=report,
+                subproject=subproject,
+                assignee=subproject.leader,
+                assigned_by=leader,
+                assigned_at=_aware(today - datetime.timedelta(days=12)),
+                status="delivered",
+                note="Een alinea over wat het deelproject dit jaar heeft bereikt.",
+                text=(
+                    f"Dit jaar liep het deelproject volgens plan. {subproject.description} De partners willen het "
+                    "volgend jaar voortzetten; we zoeken nog twee bedrijven die meedoen."
+                ),
+                version=1,
+                delivered_at=_aware(today - datetime.timedelta(days=3)),
+            )
+
+
+def region_subproject_led_by_own_leader(region):
+    """A sub-project of the region led by its own sub-project leader (not the network partner), or None."""
+    from regions.models import SubProject
+
+    return (
+        SubProject.objects.filter(region=region, leader__email=f"dpl.{region.slug}@example.org")
+        .select_related("leader")
+        .order_by("name")
+        .first()
+    )
 
 
 def _placemats(programme: Programme, office: User, current: int, today: datetime.date) -> None:
