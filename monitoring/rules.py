@@ -79,8 +79,9 @@ def is_other_report_reader(user, report) -> bool:
 
 @rules.predicate
 def is_report_contributor(user, report) -> bool:
-    """Writes (or wrote) a part of this report: an open contribution is assigned to them."""
-    if report is None or not user.is_authenticated:
+    """Writes (or wrote) a part of this report: an open contribution is assigned to them. Only people with a
+    role in the report's region can be (answered from the cached roles, so lists cost no query per report)."""
+    if report is None or not user.is_authenticated or not has_region_role(user, report.region_id):
         return False
     from .models import ReportContribution
 
@@ -90,7 +91,7 @@ def is_report_contributor(user, report) -> bool:
 @rules.predicate
 def has_contribution_to_write(user, report) -> bool:
     """A contribution to this report waits for this person's writing (assigned, not yet delivered)."""
-    if report is None or not user.is_authenticated:
+    if report is None or not user.is_authenticated or not has_region_role(user, report.region_id):
         return False
     from .models import ReportContribution
 

@@ -69,6 +69,12 @@ def test_project_leader_attaches_and_removes_files_penvoerder_downloads(demo, lo
 
     # A partner does not read the draft yet (404); the penvoerder, who will endorse it, downloads it from the
     # report page: a download with the name and the bytes, not a page.
+    from monitoring.models import ReportContribution
+
+    # (The demo's partner writes parts of this draft: withdrawn here, they are a partner like any other.)
+    ReportContribution.objects.filter(report=report, assignee__email=f"partner.{slug}@example.org").update(
+        status="withdrawn"
+    )
     outsider = login_as(f"partner.{slug}@example.org")
     assert outsider.goto(f"{region_url(slug, CURRENT)}reports/{year}/").status == 404
     penvoerder = login_as(f"pv.{slug}@example.org")
