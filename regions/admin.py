@@ -189,3 +189,13 @@ class CofinancingAdmin(ReadOnlyAdmin):
     ]
     list_select_related = ["region", "partner__organisation", "programme_year__programme"]
     list_filter = ["programme_year__year", "region"]
+
+
+@admin.register(models.SubProject)
+class SubProjectAdmin(ReadOnlyAdmin):
+    """Written on the region page's sub-project pages (services: audit log and the leader's role), read here."""
+
+    list_display = ["name", "region", "leader", "budget"]
+    list_select_related = ["region", "leader"]
+    list_filter = ["region"]
+    search_fields = ["name", "region__name"]
