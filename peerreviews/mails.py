@@ -175,3 +175,31 @@ def feedback_ready_queue(*, report: FeedbackReport) -> int:
             "link": site_link(review.get_absolute_url() + "#feedback"),
         },
     )
+
+
+kind_register(
+    MailKind(
+        code="review_facilitator",
+        label=_("You guide a peer review as its procesbegeleider"),
+        template="mail/review_facilitator",
+        prepare=review_title,
+        essential=True,
+        audience=frozenset({OFFICE, CF}),
+        order=42,
+    )
+)
+
+
+def review_facilitator_queue(*, review: PeerReview) -> int:
+    """The office named the review's procesbegeleider: tell them, once per person and review."""
+    return notify(
+        kind="review_facilitator",
+        recipients=[review.facilitator],
+        key=f"review-facilitator:{review.pk}",
+        context={
+            **_title(review),
+            "date": review.date,
+            "place": review.place,
+            "link": site_link(review.get_absolute_url()),
+        },
+    )

@@ -114,6 +114,15 @@ class PeerReview(models.Model):
         related_name="follow_ups",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    # The procesbegeleider: a critical friend or someone of the office who guides the review (set by the office).
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("procesbegeleider"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_reviews",
+    )
     motivation = models.TextField(_("why this peer"), blank=True, max_length=TEXT_MAX_SHORT)
     date = models.DateField(_("date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)

@@ -96,7 +96,17 @@ def is_project_leader_of_region(user, region) -> bool:
 
 rules.add_perm("peerreviews.list_peer_reviews", rules.is_authenticated)  # the list shows what each may see
 rules.add_perm("peerreviews.view_all_peer_reviews", is_programme_office | is_viewer)  # the nav link
-rules.add_perm("peerreviews.view_peer_review", is_programme_office | is_viewer | is_member_of_review_region)
+
+
+@rules.predicate
+def is_review_facilitator(user, review) -> bool:
+    return review is not None and user.is_authenticated and review.facilitator_id == user.pk
+
+
+rules.add_perm(
+    "peerreviews.view_peer_review",
+    is_programme_office | is_viewer | is_member_of_review_region | is_review_facilitator,
+)
 rules.add_perm("peerreviews.propose_peer_review", programme_is_open & is_project_leader_of_region)  # object: region
 rules.add_perm(
     "peerreviews.manage_peer_review", programme_is_open & is_programme_office

@@ -25,6 +25,7 @@ urlpatterns = [
     path("peer-reviews/propose/<region:slug>/", reviews.review_propose, name="review_propose"),
     path("peer-reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("peer-reviews/<int:pk>/readiness/", reviews.review_readiness, name="review_readiness"),
+    path("peer-reviews/<int:pk>/facilitator/", reviews.review_facilitator, name="review_facilitator"),
     path("peer-reviews/<int:pk>/plan/", reviews.review_edit, name="review_edit"),
     # Only the named actions, so the content's URLs under peer-reviews/<pk>/ stay reachable.
     re_path(

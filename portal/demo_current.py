@@ -682,6 +682,8 @@ def _peer_review(programme: Programme, current: int, today: datetime.date) -> No
             ready_learning=True,
             ready_full_peer=True,
             readiness_notes="Beide regio's hebben een vaste projectleider en een ingediende rapportage van vorig jaar.",
+            # The procesbegeleider: a critical friend of neither region this year.
+            facilitator=User.objects.filter(email="cf9@example.org").first(),
             proposed_by=User.objects.filter(email=f"pl.{host_slug}@example.org").first() or leader,
         )
         if peer_assessor_conflicts(review=review):

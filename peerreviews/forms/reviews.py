@@ -147,3 +147,18 @@ class ReviewFilterForm(StyledFormMixin, forms.Form):
             return {}
         data = self.cleaned_data
         return {"year": data.get("year"), "status": data.get("status") or "", "region": data.get("region")}
+
+
+class FacilitatorForm(StyledFormMixin, forms.Form):
+    facilitator = forms.ModelChoiceField(
+        label=_("Procesbegeleider"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("A critical friend or someone of the programme office, not one of the two regions' own people."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = candidates
+        self.fields["facilitator"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"

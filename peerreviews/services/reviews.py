@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from regions.models import ProgrammeYear, Region
+from regions.models import ProgrammeYear, Region, RegionRole
 from toptechniek.accounts.models import User
 from toptechniek.common.audit import audit_change
 from toptechniek.common.facts import facts_refresh
@@ -421,3 +421,60 @@ def peerreview_cancel(*, review: PeerReview, actor: User, reason: str) -> PeerRe
     locked.save(update_fields=["status", "cancel_reason", "updated_at"])
     _record(locked, action="peerreview_cancel", from_status=from_status, actor=actor, comment=reason)
     return _sync(review, locked)
+
+
+def facilitator_refusal(*, review: PeerReview, person: User) -> str | None:
+    """Why this person cannot guide the review (None: they can): a critical friend or someone of the office,
+    active, and not one of the two regions' own people."""
+    from audits.models import Assignment
+
+    if not person.is_active:
+        return _("This person's account is not active.")
+    if not (person.is_programme_office or Assignment.objects.filter(user=person).exists()):
+        return _("A procesbegeleider is a critical friend or someone of the programme office.")
+    own = RegionRole.objects.filter(
+        user=person,
+        region_id__in=review.region_ids,
+        role__in=(
+            RegionRole.Role.PROJECT_LEADER,
+            RegionRole.Role.PENVOERDER,
+            RegionRole.Role.PARTNER,
+            RegionRole.Role.SUBPROJECT_LEADER,
+        ),
+    )
+    if own.exists():
+        return _("%(person)s works in one of the two regions and cannot guide their review.") % {"person": person}
+    return None
+
+
+@transaction.atomic
+def peerreview_set_facilitator(*, review: PeerReview, facilitator: User | None, actor: User) -> PeerReview:
+    """The office names (or changes, or removes) the review's procesbegeleider; a new one is mailed once."""
+    locked = _lock(review)
+    _refuse_unless(
+        locked,
+        (Status.PROPOSED, Status.PREPARING, Status.HELD),
+        _("The procesbegeleider can be named until the review has been held."),
+    )
+    if facilitator is not None:
+        reason = facilitator_refusal(review=locked, person=facilitator)
+        if reason:
+            raise ValidationError({"facilitator": reason})
+    if locked.facilitator_id == (facilitator.pk if facilitator else None):
+        return locked
+    locked.facilitator = facilitator
+    locked.save(update_fields=["facilitator", "updated_at"])
+    audit_change(
+        action="peerreviews.peerreview_set_facilitator",
+        message=gettext_noop("Peer review %(review)s: procesbegeleider %(person)s")
+        if facilitator
+        else gettext_noop("Peer review %(review)s: procesbegeleider removed"),
+        params={**review_params(locked), "person": facilitator.full_name if facilitator else ""},
+        actor=actor,
+        object_label=review_label(locked),
+    )
+    if facilitator is not None:
+        from ..mails import review_facilitator_queue
+
+        review_facilitator_queue(review=locked)
+    return locked

@@ -85,6 +85,11 @@ ROWS = {
         expect({OFFICE, VIEWER, PL_OTHER}, 200),  # region A's people do not see B's review with C
         READ_ONLY_POST,
     ),
+    "peerreviews:review_facilitator": (
+        review_url("review_facilitator", "review_preparing"),
+        expect({OFFICE}, 200),
+        expect({OFFICE}, 302),  # an empty choice removes the procesbegeleider (there is none): back to the review
+    ),
     "peerreviews:review_propose": (
         lambda w: reverse("peerreviews:review_propose", args=[w.region_a]),
         expect({PL}, 200),

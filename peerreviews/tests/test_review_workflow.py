@@ -510,3 +510,25 @@ def test_peer_partners_read_each_others_settled_report_from_preparation_on(w):
     assert not peer_leader.has_perm("monitoring.view_report", older)
     outsider = RegionRoleFactory(region=w.c, role=RegionRole.Role.PROJECT_LEADER).user
     assert not outsider.has_perm("monitoring.view_report", settled)
+
+
+def test_the_office_names_a_procesbegeleider_who_is_mailed_once_and_reads_the_review(w):
+    from peerreviews.services.reviews import peerreview_set_facilitator
+
+    item = review(w, year=2015)
+    friend = UserFactory(full_name="Carla Friedman")
+    AssignmentFactory(programme_year=w.years[2015], region=w.c, user=friend, advisor=True)
+    assert not type(friend).objects.get(pk=friend.pk).has_perm("peerreviews.view_peer_review", item)
+    with pytest.raises(ValidationError) as exc:
+        peerreview_set_facilitator(review=item, facilitator=w.leader_b, actor=w.office)  # works in the peer region
+    assert "facilitator" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        peerreview_set_facilitator(review=item, facilitator=UserFactory(), actor=w.office)  # no critical friend
+    peerreview_set_facilitator(review=item, facilitator=friend, actor=w.office)
+    peerreview_set_facilitator(review=item, facilitator=friend, actor=w.office)  # unchanged: no second mail
+    item.refresh_from_db()
+    assert item.facilitator == friend
+    assert list(Notification.objects.filter(kind="review_facilitator").values_list("recipient_id", flat=True)) == [
+        friend.pk
+    ]
+    assert type(friend).objects.get(pk=friend.pk).has_perm("peerreviews.view_peer_review", item)

@@ -21,6 +21,7 @@ from toptechniek.common.views import get_object_with_perm, require_perm
 from ..forms.reviews import (
     THEY_HOST,
     WE_HOST,
+    FacilitatorForm,
     InternalReviewForm,
     PlanForm,
     ProposeForm,
@@ -41,6 +42,7 @@ from ..services.reviews import (
     peerreview_propose,
     peerreview_record_readiness,
     peerreview_report,
+    peerreview_set_facilitator,
     peerreview_update_plan,
     readiness_missing,
 )
@@ -326,3 +328,30 @@ def review_edit(request, pk):
             messages.success(request, _("The plan of the peer review is saved."))
             return redirect(review)
     return render(request, "peerreviews/reviews/review_edit.html", {"review": review, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def review_facilitator(request, pk):
+    """The office names the review's procesbegeleider (a critical friend or someone of the office)."""
+    from django.db.models import Q
+
+    from toptechniek.accounts.models import User
+
+    review = _review(request, "peerreviews.manage_peer_review", pk)
+    candidates = (
+        User.objects.filter(is_active=True)
+        .filter(Q(global_role=User.GlobalRole.PROGRAMME_OFFICE) | Q(assignments__isnull=False))
+        .distinct()
+        .order_by("full_name")
+    )
+    data = request.POST if request.method == "POST" else None  # an empty choice is a choice: no procesbegeleider
+    form = FacilitatorForm(data, candidates=candidates, initial={"facilitator": review.facilitator_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            peerreview_set_facilitator(review=review, facilitator=form.cleaned_data["facilitator"], actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Procesbegeleider saved."))
+            return redirect(review)
+    return render(request, "peerreviews/reviews/review_facilitator.html", {"review": review, "form": form})
