@@ -691,7 +691,12 @@ def _peer_review(programme: Programme, current: int, today: datetime.date) -> No
         review.save()
         proposed_at = _aware(today - datetime.timedelta(days=30))
         confirmed_at = _aware(today - datetime.timedelta(days=21))
-        PeerReview.objects.filter(pk=review.pk).update(created_at=proposed_at, confirmed_at=confirmed_at)
+        PeerReview.objects.filter(pk=review.pk).update(
+            created_at=proposed_at,
+            confirmed_at=confirmed_at,
+            readiness_checked_at=confirmed_at - datetime.timedelta(days=1),
+            readiness_checked_by=User.objects.filter(email="office@example.org").first(),
+        )
         PeerReviewTransition.objects.bulk_create(
             [
                 PeerReviewTransition(review=review, from_status="", to_status="proposed", actor=review.proposed_by),
