@@ -102,6 +102,7 @@ NOT_AUDITED: dict[str, str] = {
     "audits.services.placemat_pdf.placemat_pdfs_for_year": "read: the year's PDFs and their state",
     # --- peerreviews
     "peerreviews.services.reviews.readiness_missing": "read: what the readiness check lacks, for the page",
+    "peerreviews.services.reviews.facilitator_refusal": "read: why a person cannot guide a peer review",
     "peerreviews.services.conflicts.assignment_peer_conflict": "read: the audits app's conflict check",
     "peerreviews.services.conflicts.peer_assessor_conflicts": "read: conflicts that block a confirmation",
     "peerreviews.services.actions.action_mails": "read: the action mails due today",
