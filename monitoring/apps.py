@@ -19,11 +19,12 @@ def settled_report_years(*, region) -> set[int]:
     """The years whose monitor report of the region is settled: submitted to the office or accepted (the
     national picture's rule; regions.selectors.SETTLED_YEARS_PROVIDERS)."""
     from .models import MonitorReport
+    from .selectors import SETTLED_STATUSES
 
     return set(
-        MonitorReport.objects.filter(
-            region=region, status__in=(MonitorReport.Status.SUBMITTED, MonitorReport.Status.ACCEPTED)
-        ).values_list("programme_year__year", flat=True)
+        MonitorReport.objects.filter(region=region, status__in=SETTLED_STATUSES).values_list(
+            "programme_year__year", flat=True
+        )
     )
 
 

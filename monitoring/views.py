@@ -41,9 +41,9 @@ def report_detail(request, slug, year):
     report = _report(request, slug, year, "monitoring.view_report")
     view = selectors.report_view(report=report)
     cofinancing = cofinancing_of_year(region=report.region, programme_year=report.programme_year)
-    # The year's co-financing is fixed for the region once the report is settled (regions.services); the office
-    # still corrects it.
-    settled = report.status in (report.Status.SUBMITTED, report.Status.ACCEPTED)
+    # The year's co-financing is fixed for the region once the report is settled; the office still corrects it
+    # (regions.selectors.cofinancing_fixed_years, read here from the report at hand).
+    settled = report.status in selectors.SETTLED_STATUSES
     can_edit_cofinancing = request.user.has_perm("regions.change_cofinancing", report.region) and (
         request.user.is_programme_office or not settled
     )

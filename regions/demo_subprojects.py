@@ -2,6 +2,7 @@
 each with a leader (the region's network partner, or a sub-project leader of its own), partners, a budget and
 the agreements it contributes to. Idempotent: a sub-project is found again by its name."""
 
+import datetime
 from decimal import Decimal
 
 from . import demo_catalogue as catalogue
@@ -73,11 +74,5 @@ def seed_subprojects(*, region, user, profile=None) -> None:
             region=region,
             user=leader,
             role=RegionRole.Role.SUBPROJECT_LEADER,
-            defaults={"start_date": _start(region)},
+            defaults={"start_date": datetime.date(region.join_year, 3, 1)},
         )
-
-
-def _start(region):
-    import datetime
-
-    return datetime.date(region.join_year, 3, 1)

@@ -610,6 +610,14 @@ def settled_years(*, region: Region) -> set[int]:
     return years
 
 
+def cofinancing_fixed_years(*, region: Region, user) -> set[int]:
+    """The years whose co-financing this person can no longer change: those whose report is settled, for
+    everyone but the office (which still corrects them) and the system (no person: demo, import)."""
+    if user is None or getattr(user, "is_programme_office", False):
+        return set()
+    return settled_years(region=region)
+
+
 def region_cofinancing_section(*, region: Region, user) -> dict | None:
     """The region page's co-financing section: every year's totals per O (two queries). Like the national
     picture, people who do not read the region's drafts (the ministry, partners) see a year's figures only once
@@ -617,20 +625,16 @@ def region_cofinancing_section(*, region: Region, user) -> dict | None:
     if not user.has_perm("regions.view_cofinancing", region):
         return None
     years = cofinancing_years(region=region)
+    fixed = cofinancing_fixed_years(region=region, user=user)  # the settled years, for all but the office
     pending: set[int] = set()
-    settled: set[int] = set()
-    reads_drafts = user.has_perm("regions.view_region_drafts", region)
-    if not reads_drafts or not user.is_programme_office:
-        settled = settled_years(region=region)
-    if not reads_drafts:
-        pending = {y.year for y in years if y.year not in settled and not y.total.is_empty}
+    if not user.has_perm("regions.view_region_drafts", region):  # never the office: `fixed` are the settled years
+        pending = {y.year for y in years if y.year not in fixed and not y.total.is_empty}
         years = [y for y in years if y.year not in pending]
     return {
         "years": years,
         "has_figures": any(not y.total.is_empty for y in years),
         "pending": sorted(pending),
-        # Years the region can no longer change (their report is settled); the office still corrects them.
-        "fixed": set() if user.is_programme_office else settled,
+        "fixed": fixed,  # years the region can no longer change
     }
 
 
@@ -661,7 +665,7 @@ def region_subprojects_section(*, region: Region, user) -> dict | None:
         .prefetch_related("partners__organisation", "indicators")
         .order_by("name")
     )
-    return {"subprojects": subprojects, "budget": sum((s.budget or 0 for s in subprojects), Decimal(0))}
+    return {"subprojects": subprojects}
 
 
 SUBPROJECTS_SECTION = RegionSection(

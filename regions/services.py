@@ -91,6 +91,12 @@ def programme_create(*, name: str, slug: str, start_year: int, end_year: int, de
     return programme
 
 
+def programme_check_open(*, programme: Programme) -> None:
+    """Refuse any change in a closed programme (the services' side of `rules.programme_is_open`)."""
+    if programme.closed_at is not None:
+        raise ValidationError(_("This programme is closed: nothing in it can change."))
+
+
 def programme_close(*, programme: Programme, actor: User | None, now: datetime.datetime | None = None) -> Programme:
     """Close the programme: from now on everything in it is read-only (`rules.programme_is_open`), its
     years leave no work and no report can be started; its pages, exports and PDFs remain."""
@@ -1512,12 +1518,10 @@ def _check_cofinancing_year(*, region: Region, programme_year: ProgrammeYear) ->
 def _check_cofinancing_not_fixed(*, region: Region, programme_year: ProgrammeYear, actor) -> None:
     """A year's co-financing is fixed for the region once its monitor report is settled (submitted to the
     office or accepted): the report and the national picture show what was submitted. The office may still
-    correct it (logged); a returned report opens it again."""
-    from .selectors import settled_years
+    correct it (logged); a returned report opens it again (`selectors.cofinancing_fixed_years`)."""
+    from .selectors import cofinancing_fixed_years
 
-    if actor is None or getattr(actor, "is_programme_office", False):  # the office, or the system (demo, import)
-        return
-    if programme_year.year in settled_years(region=region):
+    if programme_year.year in cofinancing_fixed_years(region=region, user=actor):
         raise ValidationError(
             _(
                 "The co-financing of %(year)s is fixed: the monitor report of %(year)s has been submitted. "
@@ -1677,6 +1681,7 @@ def cofinancing_delete(*, cofinancing: Cofinancing, actor: User | None = None) -
 
 
 def _check_subproject(*, region: Region, name: str, partners, indicators, budget, exclude_pk: int | None) -> None:
+    programme_check_open(programme=region.programme)
     errors = {}
     if not (name or "").strip():
         errors["name"] = _("Give the sub-project a name.")
@@ -1688,8 +1693,6 @@ def _check_subproject(*, region: Region, name: str, partners, indicators, budget
         errors["indicators"] = _("Choose agreed indicators of this region.")
     if budget is not None and budget < 0:
         errors["budget"] = _("The amount cannot be negative.")
-    if region.programme.closed_at is not None:
-        errors["name"] = _("This programme is closed: nothing in it can change.")
     if errors:
         raise ValidationError(errors)
 
@@ -1798,8 +1801,7 @@ def subproject_update(
 def subproject_delete(*, subproject: SubProject, actor: User | None) -> None:
     """Remove a sub-project; its leader's role ends when they lead no other sub-project of the region."""
     region = subproject.region
-    if region.programme.closed_at is not None:
-        raise ValidationError(_("This programme is closed: nothing in it can change."))
+    programme_check_open(programme=region.programme)
     with transaction.atomic():
         leader = subproject.leader
         _audit_subproject(

@@ -1053,7 +1053,7 @@ def cofinancing_edit(request, slug, year):
     groups = selectors.cofinancing_rows(region=region, programme_year=programme_year)
     errors: dict[str, str] = {}
     general: list[str] = []
-    fixed = not request.user.is_programme_office and programme_year.year in selectors.settled_years(region=region)
+    fixed = programme_year.year in selectors.cofinancing_fixed_years(region=region, user=request.user)
     if request.method == "POST":
         partner_ids = [row.partner.pk for _kind, _label, rows in groups for row in rows]
         values, errors = parse_cofinancing(request.POST, partner_ids=partner_ids)

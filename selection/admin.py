@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from regions.admin import ReadOnlyAdmin
+
 from .models import Application, Call, CommitteeMember, CommitteeScore
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Readable in the admin, never written there: the services keep the audit log, the mails and the region."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Call)

@@ -408,42 +408,27 @@ def seed_selection(*, command, history: Programme, current: Programme, office: U
         status=Application.Status.DRAFT,
         complete=False,
     )
-    waiting = _new_application(
-        call=open_call,
-        command=command,
-        name="Zeeuws-Vlaanderen",
-        slug="zeeuws-vlaanderen",
-        landsdeel="zuid",
-        city="Terneuzen",
-        status=Application.Status.SUBMITTED,
-        submitted=_aware(today - datetime.timedelta(days=9)),
-    )
-    for member in (office, independents[0]):  # Carla Friedman has yet to score it
-        _score(waiting, member, (3, 3, 3, 2), rng, "honour", _aware(today - datetime.timedelta(days=4)))
-    scored = _new_application(
-        call=open_call,
-        command=command,
-        name="Gooi en Vechtstreek",
-        slug="gooi-en-vechtstreek",
-        landsdeel="west",
-        city="Hilversum",
-        status=Application.Status.SUBMITTED,
-        submitted=_aware(today - datetime.timedelta(days=20)),
-    )
-    for member in members:
-        _score(scored, member, (3, 2, 3, 3), rng, "honour", _aware(today - datetime.timedelta(days=12)))
-    honoured = _new_application(
-        call=open_call,
-        command=command,
-        name="Midden-Groningen",
-        slug="midden-groningen",
-        landsdeel="noord",
-        city="Hoogezand",
-        status=Application.Status.SUBMITTED,
-        submitted=_aware(today - datetime.timedelta(days=26)),
-    )
-    for member in members:
-        _score(honoured, member, (4, 3, 3, 3), rng, "honour", _aware(today - datetime.timedelta(days=18)))
+    # Submitted ones, each further along: (name, slug, landsdeel, city, days ago, scores, who has scored).
+    submitted = {}
+    for name, slug, landsdeel, city, days, base, scorers in (
+        ("Zeeuws-Vlaanderen", "zeeuws-vlaanderen", "zuid", "Terneuzen", 9, (3, 3, 3, 2), (office, independents[0])),
+        ("Gooi en Vechtstreek", "gooi-en-vechtstreek", "west", "Hilversum", 20, (3, 2, 3, 3), members),
+        ("Midden-Groningen", "midden-groningen", "noord", "Hoogezand", 26, (4, 3, 3, 3), members),
+    ):
+        application = _new_application(
+            call=open_call,
+            command=command,
+            name=name,
+            slug=slug,
+            landsdeel=landsdeel,
+            city=city,
+            status=Application.Status.SUBMITTED,
+            submitted=_aware(today - datetime.timedelta(days=days)),
+        )
+        for member in scorers:  # Carla Friedman has yet to score Zeeuws-Vlaanderen
+            _score(application, member, base, rng, "honour", _aware(today - datetime.timedelta(days=days - 5)))
+        submitted[slug] = application
+    honoured = submitted["midden-groningen"]
     if honoured.status == Application.Status.SUBMITTED:
         Application.objects.filter(pk=honoured.pk).update(
             status=Application.Status.HONOURED,

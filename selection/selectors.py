@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from toptechniek.accounts.models import User
 from toptechniek.common.todo import Todo
 
-from .models import CRITERIA, Application, Call, CommitteeMember, CommitteeScore
+from .models import CRITERIA, Application, ApplicationIndicator, Call, CommitteeMember, CommitteeScore
 from .rules import committee_calls
 
 
@@ -74,20 +74,7 @@ def call_applications(*, call: Call, user: User) -> list[ApplicationRow]:
         applications = applications.filter(~Q(status=Application.Status.DRAFT) | Q(applicant=user))
         if not (user.is_viewer or call.pk in committee_calls(user)):
             applications = applications.filter(applicant=user)
-    rows = []
-    for application in applications:
-        scores = list(application.scores.all())
-        application.scored_by_ids = {s.member_id for s in scores}
-        rows.append(
-            ApplicationRow(
-                application=application,
-                scores=scores,
-                averages=_averages(scores),
-                advice_honour=sum(1 for s in scores if s.advice == CommitteeScore.Advice.HONOUR),
-                advice_reject=sum(1 for s in scores if s.advice == CommitteeScore.Advice.REJECT),
-            )
-        )
-    return rows
+    return [application_scoring(application=application) for application in applications]
 
 
 def call_committee(*, call: Call):
@@ -102,13 +89,14 @@ def application_detail(*, pk: int):
         "partners",
         Prefetch(
             "indicators",
-            queryset=Application.indicators.rel.related_model.objects.select_related("performance_area", "route"),
+            queryset=ApplicationIndicator.objects.select_related("performance_area", "route"),
         ),
         Prefetch("scores", queryset=CommitteeScore.objects.select_related("member")),
     )
 
 
 def application_scoring(*, application: Application) -> ApplicationRow:
+    """The application's scores (prefetched) with their averages and advice; marks who scored for the rules."""
     scores = list(application.scores.all())
     application.scored_by_ids = {s.member_id for s in scores}
     return ApplicationRow(

@@ -48,11 +48,6 @@ def _audit(*, action: str, message: str, object_label: str, actor: User | None, 
     )
 
 
-def _check_open(programme: Programme) -> None:
-    if programme.closed_at is not None:
-        raise ValidationError(_("This programme is closed: nothing in it can change."))
-
-
 # --- Calls ------------------------------------------------------------------------------------------------
 
 CALL_FIELDS = ("title", "join_year", "opens_on", "deadline", "criteria", "budget")
@@ -60,7 +55,7 @@ CALL_FIELDS = ("title", "join_year", "opens_on", "deadline", "criteria", "budget
 
 def call_save(*, actor: User, programme: Programme, instance: Call | None = None, **fields) -> Call:
     """Create a call (a concept until published) or change one. Its join year lies within the programme."""
-    _check_open(programme)
+    region_services.programme_check_open(programme=programme)
     errors = {}
     if fields["join_year"] not in programme.years:
         errors["join_year"] = _("The join year must lie within the programme (%(start)s–%(end)s).") % {
@@ -100,7 +95,7 @@ def call_save(*, actor: User, programme: Programme, instance: Call | None = None
 
 def call_publish(*, call: Call, actor: User, now: datetime.datetime | None = None) -> Call:
     """Publish the call: from then on applicants and the committee see it."""
-    _check_open(call.programme)
+    region_services.programme_check_open(programme=call.programme)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         if call.published_at is not None:
@@ -120,7 +115,7 @@ def call_publish(*, call: Call, actor: User, now: datetime.datetime | None = Non
 def committee_member_add(*, call: Call, user: User, actor: User) -> CommitteeMember:
     """Seat someone on the call's beoordelingscommissie: the office or an independent member, never one of the
     call's applicants."""
-    _check_open(call.programme)
+    region_services.programme_check_open(programme=call.programme)
     if not user.is_active:
         raise ValidationError({"user": _("This person's account is not active.")})
     if user.is_viewer:
@@ -147,7 +142,7 @@ def committee_member_add(*, call: Call, user: User, actor: User) -> CommitteeMem
 
 def committee_member_remove(*, member: CommitteeMember, actor: User) -> None:
     call = member.call
-    _check_open(call.programme)
+    region_services.programme_check_open(programme=call.programme)
     with transaction.atomic():
         if CommitteeScore.objects.filter(application__call=call, member_id=member.user_id).exists():
             raise ValidationError(
@@ -175,7 +170,7 @@ def application_start(
     they have none, and a draft application they write until the deadline."""
     from toptechniek.accounts.services import user_invite
 
-    _check_open(call.programme)
+    region_services.programme_check_open(programme=call.programme)
     if call.published_at is None:
         raise ValidationError(_("Publish the call before inviting applicants."))
     if timezone.localdate() > call.deadline:
@@ -260,7 +255,7 @@ def application_save(
 ) -> Application:
     """Save the draft: its texts, its partners and its proposed indicators (the lists replace what was there)."""
     call = application.call
-    _check_open(call.programme)
+    region_services.programme_check_open(programme=call.programme)
     partners = _clean_partners(partners)
     indicators = _clean_indicators(call=call, rows=indicators)
     landsdeel = fields.get("landsdeel")
@@ -341,7 +336,7 @@ def application_missing(*, application: Application) -> list[str]:
 
 def application_submit(*, application: Application, actor: User, now: datetime.datetime | None = None) -> Application:
     """Submit a complete application before the deadline; the committee and the office hear of it."""
-    _check_open(application.call.programme)
+    region_services.programme_check_open(programme=application.call.programme)
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
         if application.status != Application.Status.DRAFT:
@@ -381,7 +376,7 @@ def application_score(
 ) -> CommitteeScore:
     """A committee member's own assessment on the four criteria with an advice; it can be changed until the
     office decides."""
-    _check_open(application.call.programme)
+    region_services.programme_check_open(programme=application.call.programme)
     _check_scores(scores, rationales)
     if advice not in CommitteeScore.Advice.values:
         raise ValidationError({"advice": _("Advise to honour or to reject.")})
@@ -426,7 +421,7 @@ def application_decide(
     """The office honours or rejects a submitted application on the committee's advice, with its reason. An
     honoured one carries the office's assessment on the four criteria and the amount it awards; the ministry's
     subsidiebeschikking then makes the region. The applicant hears of it either way."""
-    _check_open(application.call.programme)
+    region_services.programme_check_open(programme=application.call.programme)
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = _("Give the reason of the decision; the applicant reads it.")
@@ -480,7 +475,7 @@ def application_record_beschikking(
     *, application: Application, actor: User, date: datetime.date, amount: Decimal, reference: str
 ) -> Application:
     """The ministry records the subsidiebeschikking of an honoured application; this makes the region."""
-    _check_open(application.call.programme)
+    region_services.programme_check_open(programme=application.call.programme)
     errors = {}
     if date is None:
         errors["date"] = _("Enter the date of the subsidy decision.")

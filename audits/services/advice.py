@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from regions.models import PlacematTheme, Region
+from regions.services import programme_check_open
 from toptechniek.accounts.models import User
 from toptechniek.common.audit import audit_change
 
@@ -30,11 +31,6 @@ def _audit(*, action: str, message: str, region: Region, actor: User, **params) 
     )
 
 
-def _check_open(region: Region) -> None:
-    if region.programme.closed_at is not None:
-        raise ValidationError(_("This programme is closed: nothing in it can change."))
-
-
 def _check_theme(region: Region, theme: PlacematTheme | None) -> None:
     if theme is not None and theme.programme_id != region.programme_id:
         raise ValidationError({"theme": _("Choose one of the placemat themes of the region's programme.")})
@@ -42,7 +38,7 @@ def _check_theme(region: Region, theme: PlacematTheme | None) -> None:
 
 def advice_ask(*, region: Region, actor: User, question: str, theme: PlacematTheme | None = None) -> AdviceQuestion:
     """The region's question to its advisor; the advisors of this year hear of it."""
-    _check_open(region)
+    programme_check_open(programme=region.programme)
     _check_theme(region, theme)
     if not (question or "").strip():
         raise ValidationError({"question": _("Write the question.")})
@@ -64,7 +60,7 @@ def advice_ask(*, region: Region, actor: User, question: str, theme: PlacematThe
 
 
 def advice_answer(*, question: AdviceQuestion, actor: User, answer: str) -> AdviceQuestion:
-    _check_open(question.region)
+    programme_check_open(programme=question.region.programme)
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Write the answer.")})
     with transaction.atomic():
@@ -105,7 +101,7 @@ def advice_conversation_plan(
     question: AdviceQuestion | None = None,
 ) -> AdviceConversation:
     """The advisor plans an advice conversation with the region (its project leader and penvoerder hear of it)."""
-    _check_open(region)
+    programme_check_open(programme=region.programme)
     year = advice_year(region=region)
     if (
         year is None
@@ -148,7 +144,7 @@ def advice_conversation_record(
 ) -> AdviceConversation:
     """Record a held conversation (or correct the record): who took part by O, the topics, the advice, the
     follow-up. Not before its date; at least one participant and the advice are required."""
-    _check_open(conversation.region)
+    programme_check_open(programme=conversation.region.programme)
     today = today or timezone.localdate()
     errors = {}
     if conversation.date > today:

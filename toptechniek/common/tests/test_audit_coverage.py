@@ -54,6 +54,7 @@ NOT_AUDITED: dict[str, str] = {
     "regions.services.framework_install": "installs the default framework (programme_create logs it; seeding)",
     "regions.services.frozen_years": "read: the years whose targets are frozen",
     "regions.services.framework_item_refusal": "read: why a framework item cannot be removed",
+    "regions.services.programme_check_open": "read: refuses a change in a closed programme",
     "regions.services.programme_reported_years": "read: the years of a programme with a submitted report",
     "governance.services.meeting_grant": "read: the meeting's grant",
     "dashboard.services.unit_key": "pure: a unit's grouping key",
