@@ -362,10 +362,11 @@ def seed_peer_reviews(*, programme) -> None:
         review.save()
         history = [("", "proposed", leader, _at(date, -60), "")]
         if final == "cancelled":
-            review.ready_stable, review.ready_learning, review.ready_full_peer = False, True, False
+            review.host_ready_stable, review.host_ready_learning, review.host_ready_full_peer = False, True, False
+            review.peer_ready_stable = review.peer_ready_learning = review.peer_ready_full_peer = True
             review.readiness_notes = (
                 f"{host.name} is nog niet stabiel na de wisseling van penvoerder en projectleider; de regio kan "
-                f"nu geen volwaardige peer zijn voor {peer.name}."
+                f"nu geen volwaardige peer zijn voor {peer.name}. {peer.name} zelf is er wel klaar voor."
             )
             review.readiness_checked_by, review.readiness_checked_at = office, _at(date, -50)
             review.status = PeerReview.Status.CANCELLED
@@ -375,10 +376,13 @@ def seed_peer_reviews(*, programme) -> None:
             )
             history.append(("proposed", "cancelled", office, _at(date, -49), review.cancel_reason))
         elif final != "proposed":
-            review.ready_stable = review.ready_learning = review.ready_full_peer = True
+            review.host_ready_stable = review.host_ready_learning = review.host_ready_full_peer = True
+            if peer is not None:
+                review.peer_ready_stable = review.peer_ready_learning = review.peer_ready_full_peer = True
             review.readiness_notes = (
                 f"{host.name} is stabiel, de stuurgroep toont een leerhouding en de regio kan een volwaardige "
                 "peer zijn."
+                + (f" Voor {peer.name} geldt hetzelfde: een vaste projectleider en een open blik." if peer else "")
             )
             review.readiness_checked_by, review.readiness_checked_at = office, _at(date, -50)
         reached = ORDER.index(final) if final in ORDER else 0

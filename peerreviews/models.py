@@ -126,10 +126,14 @@ class PeerReview(models.Model):
     motivation = models.TextField(_("why this peer"), blank=True, max_length=TEXT_MAX_SHORT)
     date = models.DateField(_("date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    # Readiness check (the office, before the review goes ahead): None = not yet assessed.
-    ready_stable = models.BooleanField(_("the region is stable"), null=True, blank=True)
-    ready_learning = models.BooleanField(_("the region has learning capacity"), null=True, blank=True)
-    ready_full_peer = models.BooleanField(_("the region can be a full peer"), null=True, blank=True)
+    # Readiness check (the office, before the review goes ahead), per region: the host and, for an external
+    # review, the peer each answer the three questions. None = not yet assessed.
+    host_ready_stable = models.BooleanField(_("the host region is stable"), null=True, blank=True)
+    host_ready_learning = models.BooleanField(_("the host region has learning capacity"), null=True, blank=True)
+    host_ready_full_peer = models.BooleanField(_("the host region can be a full peer"), null=True, blank=True)
+    peer_ready_stable = models.BooleanField(_("the peer region is stable"), null=True, blank=True)
+    peer_ready_learning = models.BooleanField(_("the peer region has learning capacity"), null=True, blank=True)
+    peer_ready_full_peer = models.BooleanField(_("the peer region can be a full peer"), null=True, blank=True)
     readiness_notes = models.TextField(_("notes on readiness"), blank=True, max_length=TEXT_MAX_SHORT)
     readiness_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -182,13 +186,23 @@ class PeerReview(models.Model):
     def is_internal(self) -> bool:
         return self.kind == self.Kind.INTERNAL
 
+    def readiness_sides(self) -> list[tuple[Region, tuple[bool | None, bool | None, bool | None]]]:
+        """Each region whose readiness counts with its three answers (stable, learning, full peer): the host and,
+        for an external review, the peer."""
+        sides = [(self.host_region, (self.host_ready_stable, self.host_ready_learning, self.host_ready_full_peer))]
+        if not self.is_internal and self.peer_region_id:
+            sides.append(
+                (self.peer_region, (self.peer_ready_stable, self.peer_ready_learning, self.peer_ready_full_peer))
+            )
+        return sides
+
     @property
     def readiness_complete(self) -> bool:
-        return None not in (self.ready_stable, self.ready_learning, self.ready_full_peer)
+        return all(None not in answers for _region, answers in self.readiness_sides())
 
     @property
     def is_ready(self) -> bool:
-        return bool(self.ready_stable and self.ready_learning and self.ready_full_peer)
+        return all(all(answers) for _region, answers in self.readiness_sides())
 
 
 class PeerReviewTransition(models.Model):

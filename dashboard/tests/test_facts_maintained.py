@@ -947,7 +947,7 @@ def case_peerreview_update_plan(w):
 def case_peerreview_record_readiness(w):
     rev = review(w)
     return lambda: peerreview_record_readiness(
-        review=rev, stable=True, learning=True, full_peer=True, notes="", actor=w.office
+        review=rev, host=(True, True, True), peer=(True, True, True), notes="", actor=w.office
     )
 
 

@@ -89,10 +89,16 @@ def from_bool(value: bool | None) -> str:
     return {True: YES, False: NO}.get(value, UNKNOWN)
 
 
+READINESS_QUESTIONS = (
+    ("stable", _("Is %(region)s stable?")),
+    ("learning", _("Does %(region)s have learning capacity?")),
+    ("full_peer", _("Can %(region)s be a full peer?")),
+)
+
+
 class ReadinessForm(StyledFormMixin, forms.Form):
-    stable = forms.ChoiceField(label=_("The region is stable"), choices=READINESS_CHOICES)
-    learning = forms.ChoiceField(label=_("The region has learning capacity"), choices=READINESS_CHOICES)
-    full_peer = forms.ChoiceField(label=_("The region can be a full peer"), choices=READINESS_CHOICES)
+    """The three readiness questions for the host and, for an external review, for the peer region."""
+
     notes = forms.CharField(
         label=_("Notes on readiness"),
         max_length=TEXT_MAX_SHORT,
@@ -100,14 +106,35 @@ class ReadinessForm(StyledFormMixin, forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sides = ["host"] if review.is_internal else ["host", "peer"]
+        regions = {"host": review.host_region, "peer": review.peer_region}
+        notes = self.fields.pop("notes")
+        for side in self.sides:
+            for name, question in READINESS_QUESTIONS:
+                self.fields[f"{side}_{name}"] = forms.ChoiceField(
+                    label=question % {"region": regions[side].name},
+                    choices=READINESS_CHOICES,
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                )
+        self.fields["notes"] = notes
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {
-            "stable": TO_BOOL[data["stable"]],
-            "learning": TO_BOOL[data["learning"]],
-            "full_peer": TO_BOOL[data["full_peer"]],
-            "notes": data["notes"],
+        answers = {
+            side: tuple(TO_BOOL[data[f"{side}_{name}"]] for name, _question in READINESS_QUESTIONS)
+            for side in self.sides
         }
+        return {**answers, "notes": data["notes"]}
+
+    @staticmethod
+    def initial_for(review) -> dict:
+        initial = {"notes": review.readiness_notes}
+        for side in ("host", "peer"):
+            for name, _question in READINESS_QUESTIONS:
+                initial[f"{side}_{name}"] = from_bool(getattr(review, f"{side}_ready_{name}"))
+        return initial
 
 
 class PlanForm(StyledFormMixin, forms.Form):

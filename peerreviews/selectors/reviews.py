@@ -2,6 +2,7 @@
 candidates for a follow-up review. Each a fixed number of queries whatever the number of reviews."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from regions.models import Programme, Region
 from toptechniek.accounts.models import User
@@ -92,3 +93,11 @@ def follow_up_candidates(*, region: Region) -> QuerySet[PeerReview]:
         .select_related("host_region", "peer_region", "programme_year")
         .order_by("-programme_year__year", "pk")
     )
+
+
+def readiness_table(review: PeerReview) -> dict:
+    """The readiness check as rows (one per question) by column (one per region whose readiness counts)."""
+    sides = review.readiness_sides()
+    labels = (_("The region is stable"), _("The region has learning capacity"), _("The region can be a full peer"))
+    rows = [(label, [answers[index] for _region, answers in sides]) for index, label in enumerate(labels)]
+    return {"readiness_sides": sides, "readiness_rows": rows}

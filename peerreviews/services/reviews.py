@@ -44,7 +44,15 @@ MESSAGES = {
     "peerreview_cancel": gettext_noop("Peer review %(review)s: cancelled"),
 }
 PLAN_FIELDS = ("date", "place", "motivation")
-READINESS_FIELDS = ("ready_stable", "ready_learning", "ready_full_peer", "readiness_notes")
+READINESS_FIELDS = (
+    "host_ready_stable",
+    "host_ready_learning",
+    "host_ready_full_peer",
+    "peer_ready_stable",
+    "peer_ready_learning",
+    "peer_ready_full_peer",
+    "readiness_notes",
+)
 
 
 def _pair_reviews(*, region_ids, year: int) -> QuerySet[PeerReview]:
@@ -256,41 +264,36 @@ def peerreview_update_plan(
 # --- Readiness and transitions --------------------------------------------------------------------
 
 
+READINESS_ANSWERS = ("stable", "learning", "full_peer")
+
+
 @transaction.atomic
 def peerreview_record_readiness(
     *,
     review: PeerReview,
-    stable: bool | None,
-    learning: bool | None,
-    full_peer: bool | None,
+    host: tuple[bool | None, bool | None, bool | None],
+    peer: tuple[bool | None, bool | None, bool | None] = (None, None, None),
     notes: str,
     actor: User,
 ) -> PeerReview:
-    """The office's readiness check; None means 'not assessed yet'."""
+    """The office's readiness check, per region: (stable, learning capacity, full peer) for the host and, for an
+    external review, the peer; None means 'not assessed yet'. An internal review has no peer side."""
     locked = _lock(review)
     _refuse_unless(locked, (Status.PROPOSED,), _("Readiness is checked while the review is proposed."))
+    if locked.is_internal:
+        peer = (None, None, None)
     before = values_of(locked, READINESS_FIELDS)
-    locked.ready_stable, locked.ready_learning, locked.ready_full_peer = stable, learning, full_peer
+    for side, answers in (("host", host), ("peer", peer)):
+        for name, value in zip(READINESS_ANSWERS, answers, strict=True):
+            setattr(locked, f"{side}_ready_{name}", value)
     locked.readiness_notes = (notes or "").strip()
     locked.readiness_checked_by, locked.readiness_checked_at = actor, timezone.now()
-    locked.save(
-        update_fields=[
-            "ready_stable",
-            "ready_learning",
-            "ready_full_peer",
-            "readiness_notes",
-            "readiness_checked_by",
-            "readiness_checked_at",
-            "updated_at",
-        ]
-    )
+    locked.save(update_fields=[*READINESS_FIELDS, "readiness_checked_by", "readiness_checked_at", "updated_at"])
     # Always logged: recording the check is itself the act (it stamps who checked and when).
     audit_change(
         action="peerreviews.peerreview_record_readiness",
         message=gettext_noop("Peer review %(review)s: readiness check recorded"),
-        params=review_params(
-            locked, stable=locked.ready_stable, learning=locked.ready_learning, full_peer=locked.ready_full_peer
-        ),
+        params=review_params(locked),
         actor=actor,
         object_label=review_label(locked),
         fields=changed_labels(PeerReview, before, values_of(locked, READINESS_FIELDS)),
@@ -299,13 +302,14 @@ def peerreview_record_readiness(
 
 
 def readiness_missing(review: PeerReview) -> list[str]:
-    """The parts of the readiness check that are not a 'yes', in the reader's language."""
-    labels = (
-        (review.ready_stable, _("the region is stable")),
-        (review.ready_learning, _("the region has learning capacity")),
-        (review.ready_full_peer, _("the region can be a full peer")),
-    )
-    return [label for value, label in labels if value is not True]
+    """The parts of the readiness check that are not a 'yes', per region, in the reader's language."""
+    labels = (_("the region is stable"), _("the region has learning capacity"), _("the region can be a full peer"))
+    return [
+        f"{region.name}: {label}"
+        for region, answers in review.readiness_sides()
+        for value, label in zip(answers, labels, strict=True)
+        if value is not True
+    ]
 
 
 @transaction.atomic
@@ -317,7 +321,7 @@ def peerreview_confirm(*, review: PeerReview, actor: User, comment: str = "") ->
     locked = _lock(review)
     _refuse_unless(locked, (Status.PROPOSED,), _("Only a proposed peer review can be confirmed."))
     if not locked.readiness_complete:
-        raise ValidationError(_("Record the readiness check first (all three questions answered)."))
+        raise ValidationError(_("Record the readiness check first (all three questions answered for each region)."))
     missing = readiness_missing(locked)
     if missing:
         raise ValidationError(

@@ -58,9 +58,12 @@ class PeerReviewFactory(factory.django.DjangoModelFactory):
 
     class Params:
         ready = factory.Trait(
-            ready_stable=True,
-            ready_learning=True,
-            ready_full_peer=True,
+            host_ready_stable=True,
+            host_ready_learning=True,
+            host_ready_full_peer=True,
+            peer_ready_stable=True,
+            peer_ready_learning=True,
+            peer_ready_full_peer=True,
             readiness_checked_at=factory.LazyFunction(timezone.now),
         )
         preparing = factory.Trait(

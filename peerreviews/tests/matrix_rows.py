@@ -48,9 +48,12 @@ def snapshot() -> tuple:
         tuple(
             PeerReview.objects.order_by("pk").values_list(
                 "status",
-                "ready_stable",
-                "ready_learning",
-                "ready_full_peer",
+                "host_ready_stable",
+                "host_ready_learning",
+                "host_ready_full_peer",
+                "peer_ready_stable",
+                "peer_ready_learning",
+                "peer_ready_full_peer",
                 "readiness_notes",
                 "date",
                 "place",

@@ -139,12 +139,13 @@ def test_the_plan_logs_the_fields_that_changed_and_nothing_when_saved_unchanged(
 def test_the_readiness_check_is_logged_with_what_it_changed(w):
     proposed = review_2015(w)
     before = mark()
-    peerreview_record_readiness(review=proposed, stable=True, learning=True, full_peer=None, notes="", actor=w.office)
+    peerreview_record_readiness(
+        review=proposed, host=(True, True, None), peer=(None, None, None), notes="", actor=w.office
+    )
     (event,) = since(before)
     assert (event.actor, event.action) == (w.office, "peerreviews.peerreview_record_readiness")
     assert english(event) == "Peer review Twente – Drenthe 2015: readiness check recorded"
-    assert fields(event) == {"the region is stable", "the region has learning capacity"}
-    assert (event.params["stable"], event.params["full_peer"]) == (True, None)
+    assert fields(event) == {"the host region is stable", "the host region has learning capacity"}
 
 
 # --- The content ---------------------------------------------------------------------------------------------

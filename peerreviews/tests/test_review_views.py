@@ -267,14 +267,18 @@ def test_readiness_then_confirm(client, w):
     obj = review(w)
     login(client, w.office)
     url = reverse("peerreviews:review_readiness", args=[obj.pk])
-    response = client.post(url, {"stable": "yes", "learning": "yes", "full_peer": "no", "notes": "Later"})
+    page = client.get(url).content.decode()
+    assert f"Can {w.b.name} be a full peer?" in page and f"Is {w.a.name} stable?" in page
+    yes = {f"{side}_{name}": "yes" for side in ("host", "peer") for name in ("stable", "learning", "full_peer")}
+    response = client.post(url, {**yes, "peer_full_peer": "no", "notes": "Later"})
     assert response.status_code == 302
     obj.refresh_from_db()
-    assert (obj.ready_stable, obj.ready_learning, obj.ready_full_peer) == (True, True, False)
+    assert (obj.host_ready_stable, obj.host_ready_learning, obj.host_ready_full_peer) == (True, True, True)
+    assert (obj.peer_ready_stable, obj.peer_ready_full_peer) == (True, False)
     confirm = reverse("peerreviews:review_transition", args=[obj.pk, "confirm"])
     response = client.post(confirm, {})
-    assert response.status_code == 200 and "the region can be a full peer" in response.content.decode()
-    client.post(url, {"stable": "yes", "learning": "yes", "full_peer": "yes", "notes": ""})
+    assert response.status_code == 200 and f"{w.b.name}: the region can be a full peer" in response.content.decode()
+    client.post(url, {**yes, "notes": ""})
     assert client.post(confirm, {"comment": "Go"}).status_code == 302
     obj.refresh_from_db()
     assert obj.status == Status.PREPARING

@@ -247,10 +247,11 @@ def test_create_internal_refuses_another_programme(w):
 def test_record_readiness(w):
     obj = review(w)
     peerreview_record_readiness(
-        review=obj, stable=True, learning=False, full_peer=None, notes=" Busy year ", actor=w.office
+        review=obj, host=(True, False, None), peer=(True, True, False), notes=" Busy year ", actor=w.office
     )
     obj.refresh_from_db()
-    assert (obj.ready_stable, obj.ready_learning, obj.ready_full_peer) == (True, False, None)
+    assert (obj.host_ready_stable, obj.host_ready_learning, obj.host_ready_full_peer) == (True, False, None)
+    assert (obj.peer_ready_stable, obj.peer_ready_learning, obj.peer_ready_full_peer) == (True, True, False)
     assert obj.readiness_notes == "Busy year" and obj.readiness_checked_by == w.office
     assert obj.readiness_checked_at is not None
     assert obj.transitions.count() == 0  # not a transition
@@ -260,7 +261,7 @@ def test_record_readiness_only_while_proposed(w):
     obj = review(w, preparing=True)
     refused(
         lambda: peerreview_record_readiness(
-            review=obj, stable=True, learning=True, full_peer=True, notes="", actor=w.office
+            review=obj, host=(True, True, True), peer=(True, True, True), notes="", actor=w.office
         ),
         obj,
         "while the review is proposed",
@@ -280,13 +281,33 @@ def test_confirm_moves_to_preparing_writes_history_and_queues_mail(w):
 
 
 def test_confirm_refuses_without_a_complete_readiness_check(w):
-    obj = review(w, ready_stable=True, ready_learning=True)
+    obj = review(w, host_ready_stable=True, host_ready_learning=True)
     refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, "Record the readiness check")
 
 
 def test_confirm_refuses_when_readiness_is_not_all_yes(w):
-    obj = review(w, ready=True, ready_learning=False)
-    refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, "learning capacity")
+    obj = review(w, ready=True, host_ready_learning=False)
+    refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, f"{w.a.name}: the region has learning")
+
+
+def test_confirm_refuses_when_the_peer_region_is_not_ready(w):
+    obj = review(w, ready=True, peer_ready_full_peer=False)
+    error = refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, f"{w.b.name}: the region can be")
+    assert w.a.name not in " ".join(error.messages)
+
+
+def test_confirm_refuses_while_the_peer_region_is_not_assessed(w):
+    obj = review(w, ready=True, peer_ready_stable=None)
+    refused(lambda: peerreview_confirm(review=obj, actor=w.office), obj, "answered for each region")
+
+
+def test_internal_review_is_ready_on_the_host_alone(w):
+    obj = review(w, kind=PeerReview.Kind.INTERNAL, peer_region=None, host_subproject="A", peer_subproject="B")
+    peerreview_record_readiness(
+        review=obj, host=(True, True, True), peer=(False, False, False), notes="", actor=w.office
+    )
+    obj.refresh_from_db()
+    assert obj.peer_ready_stable is None and obj.readiness_complete and obj.is_ready
 
 
 def test_confirm_refuses_with_the_assessor_conflicts(w):

@@ -28,10 +28,9 @@ from ..forms.reviews import (
     ReadinessForm,
     ReviewFilterForm,
     TransitionForm,
-    from_bool,
 )
 from ..models import PLAN_STATES, PeerReview
-from ..selectors.reviews import follow_up_candidates, review_detail_queryset, reviews_for_list
+from ..selectors.reviews import follow_up_candidates, readiness_table, review_detail_queryset, reviews_for_list
 from ..selectors.suggestions import peer_suggestions
 from ..services.reviews import (
     peerreview_cancel,
@@ -253,6 +252,7 @@ def review_detail(request, pk):
             "can_edit_plan": user.has_perm("peerreviews.change_peer_review_plan", review)
             and review.status in PLAN_STATES,
             "readiness_missing": readiness_missing(review),
+            **readiness_table(review),
         }
     )
     return render(request, "peerreviews/reviews/review_detail.html", context)
@@ -270,13 +270,7 @@ def _review(request, perm: str, pk) -> PeerReview:
 @require_http_methods(["GET", "POST"])
 def review_readiness(request, pk):
     review = _review(request, "peerreviews.manage_peer_review", pk)
-    initial = {
-        "stable": from_bool(review.ready_stable),
-        "learning": from_bool(review.ready_learning),
-        "full_peer": from_bool(review.ready_full_peer),
-        "notes": review.readiness_notes,
-    }
-    form = ReadinessForm(request.POST or None, initial=initial)
+    form = ReadinessForm(request.POST or None, initial=ReadinessForm.initial_for(review), review=review)
     if request.method == "POST" and form.is_valid():
         try:
             peerreview_record_readiness(review=review, actor=request.user, **form.service_kwargs())

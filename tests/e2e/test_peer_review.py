@@ -66,8 +66,9 @@ def test_peer_review_from_proposal_to_feedback_report(demo, login_as):
     # 2. The office records the readiness check and confirms.
     office = login_as("office@example.org")
     office.goto(f"/peer-reviews/{pk}/readiness/")
-    for name in ("stable", "learning", "full_peer"):
-        office.locator(f'main select[name="{name}"]').select_option(index=0)
+    for side in ("host", "peer"):
+        for name in ("stable", "learning", "full_peer"):
+            office.locator(f'main select[name="{side}_{name}"]').select_option(index=0)
     office.locator('main textarea[name="notes"]').fill("Stabiele regio's met een leerhouding.")
     _no_axe(office, "readiness", problems)
     _submit(office)
