@@ -669,3 +669,74 @@ MONTHS = {
     11: "november",
     12: "december",
 }
+
+
+# The duo of the source that asked for a nagesprek with the critical friends, and held a follow-up review after it.
+AFTER_TALK_REVIEW = (2014, "twente", "zwolle")
+
+
+@transaction.atomic
+def seed_after_talk(*, programme) -> None:
+    """The full cycle of one pair: Twente–Zwolle 2014 gets a procesbegeleider (a critical friend of neither
+    region that year) and a recorded nagesprek seven weeks after the review; the follow-up review of February
+    2015 builds on it, and Twente's and Zwolle's 2015 monitor reports link to it."""
+    from audits.models import Assignment
+
+    from .models import AfterTalk, PeerReview
+
+    year, host_slug, peer_slug = AFTER_TALK_REVIEW
+    review = (
+        PeerReview.objects.filter(
+            programme_year__programme=programme,
+            programme_year__year=year,
+            host_region__slug=host_slug,
+            peer_region__slug=peer_slug,
+            status__in=(PeerReview.Status.REPORTED, PeerReview.Status.CLOSED),
+        )
+        .select_related("host_region", "peer_region")
+        .first()
+    )
+    if review is None or AfterTalk.objects.filter(review=review).exists():
+        return
+    own = set(
+        Assignment.objects.filter(programme_year=review.programme_year, region_id__in=review.region_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    facilitator = (
+        User.objects.filter(assignments__programme_year=review.programme_year, is_active=True)
+        .exclude(pk__in=own)
+        .exclude(region_roles__region_id__in=review.region_ids)
+        .distinct()
+        .order_by("email")
+        .first()
+    )
+    if facilitator is not None and review.facilitator_id is None:
+        PeerReview.objects.filter(pk=review.pk).update(facilitator=facilitator)
+    host, peer = review.host_region, review.peer_region
+    date = review.date + datetime.timedelta(days=49)
+    people = _people(host)[:2] + _people(peer)[:2]
+    AfterTalk.objects.create(
+        review=review,
+        date=date,
+        place=f"Stadhuis {peer.name}",
+        status=AfterTalk.Status.RECORDED,
+        participants="\n".join(
+            [f"{role} ({organisation})" for role, organisation, _o in people]
+            + ([f"{facilitator.full_name} (procesbegeleider)"] if facilitator else [])
+        ),
+        what_changed=(
+            f"{host.name} koppelt sinds de peer review elke vmbo-school aan één vaste werkgever en houdt dat per "
+            f"kwartaal bij; drie van de vijf scholen hebben zo'n koppel. {peer.name} heeft de technologieroute van "
+            f"{host.name} overgenomen voor twee scholen en betrekt de gemeente nu al bij de werving van leerlingen. "
+            "Wat nog niet lukt: bedrijven in de stuurgroep houden, als de eerste trekker vertrekt."
+        ),
+        next_steps=(
+            f"Een vervolg-peer review in februari 2015, bij {peer.name}, met één leervraag per regio: hoe houd je "
+            "werkgevers aan tafel na de eerste twee jaar? De projectleiders nemen de acties op in hun "
+            "monitorrapportage over 2015."
+        ),
+        planned_by=User.objects.filter(email=f"pl.{host_slug}@example.org").first(),
+        recorded_by=facilitator,
+        recorded_at=_at(date, 2),
+    )

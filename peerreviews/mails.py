@@ -203,3 +203,65 @@ def review_facilitator_queue(*, review: PeerReview) -> int:
             "link": site_link(review.get_absolute_url()),
         },
     )
+
+
+# --- The nagesprek ---------------------------------------------------------------------------------------------
+
+kind_register(
+    MailKind(
+        code="after_talk_planned",
+        label=_("A nagesprek after a peer review is planned"),
+        template="mail/after_talk_planned",
+        prepare=review_title,
+        audience=frozenset({OFFICE, PL, PV, CF}),
+        order=43,
+    ),
+    MailKind(
+        code="after_talk_recorded",
+        label=_("A nagesprek after a peer review is recorded"),
+        template="mail/after_talk_recorded",
+        prepare=review_title,
+        audience=frozenset({PL, PV}),
+        order=44,
+    ),
+)
+
+
+def after_talk_planned_queue(*, talk, exclude=None) -> int:
+    """The nagesprek is planned (or moved): both regions' project leaders and penvoerders and the
+    procesbegeleider, once per date; not the person who planned it."""
+    review = talk.review
+    recipients = _region_leads(review.region_ids)
+    if review.facilitator_id:
+        recipients = recipients.model.objects.filter(
+            Q(pk__in=recipients) | Q(pk=review.facilitator_id, is_active=True)
+        ).distinct()
+    if exclude is not None:
+        recipients = recipients.exclude(pk=exclude.pk)
+    return notify(
+        kind="after_talk_planned",
+        recipients=recipients,
+        key=f"after-talk-planned:{talk.pk}:{talk.date.isoformat()}",
+        context={
+            **_title(review),
+            "date": talk.date,
+            "place": talk.place,
+            "link": site_link(talk.get_absolute_url()),
+        },
+    )
+
+
+def after_talk_recorded_queue(*, talk) -> int:
+    """The nagesprek is recorded: both regions' project leaders and penvoerders, once."""
+    review = talk.review
+    return notify(
+        kind="after_talk_recorded",
+        recipients=_region_leads(review.region_ids),
+        key=f"after-talk-recorded:{talk.pk}",
+        context={
+            **_title(review),
+            "date": talk.date,
+            "recorded_by": talk.recorded_by.full_name if talk.recorded_by else "",
+            "link": site_link(talk.get_absolute_url()),
+        },
+    )

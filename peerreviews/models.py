@@ -353,6 +353,57 @@ class FeedbackReport(models.Model):
         ]
 
 
+class AfterTalk(models.Model):
+    """The nagesprek: after the review the two regions (or one, for an internal review) sit down with the
+    procesbegeleider or their critical friends to evaluate the review and take its outcomes a step further.
+    Planned first (a date), recorded once held (who took part, what changed since, the next steps); the
+    region's next monitor report links to it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RECORDED = "recorded", _("recorded")
+
+    review = models.OneToOneField(
+        PeerReview, verbose_name=_("peer review"), on_delete=models.CASCADE, related_name="after_talk"
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    participants = models.TextField(
+        _("who took part"),
+        blank=True,
+        max_length=TEXT_MAX_SHORT,
+        help_text=_("Names and roles, per region."),
+    )
+    what_changed = models.TextField(_("what has changed since the review"), blank=True, max_length=TEXT_MAX_MEDIUM)
+    next_steps = models.TextField(_("next steps"), blank=True, max_length=TEXT_MAX_MEDIUM)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nagesprek")
+        verbose_name_plural = _("nagesprekken")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="planned") | (Q(recorded_at__isnull=False) & ~Q(what_changed="")),
+                name="after_talk_recorded_has_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Nagesprek of %(review)s") % {"review": self.review}
+
+    def get_absolute_url(self) -> str:
+        return self.review.get_absolute_url() + "#after-talk"
+
+
 class PeerReviewAttachment(Attachment):
     """A file for both regions of a review: the programme, a presentation, photos, the minutes of the day."""
 
@@ -378,5 +429,6 @@ PREPARATION_STATES = (_Status.PROPOSED, _Status.PREPARING, _Status.HELD)  # meet
 OWN_REPORT_STATES = (_Status.HELD, _Status.REPORTED)
 FEEDBACK_STATES = (_Status.HELD, _Status.REPORTED)
 REPORT_CONTEXT_STATES = (_Status.HELD, _Status.REPORTED, _Status.CLOSED)
+AFTER_TALK_STATES = (_Status.REPORTED, _Status.CLOSED)  # the nagesprek follows the regions' own report
 ATTACHMENT_STATES = (_Status.PROPOSED, _Status.PREPARING, _Status.HELD, _Status.REPORTED)
 QUESTION_MIN_LENGTH = 15

@@ -15,6 +15,7 @@ from regions.rules import CRITICAL_FRIEND, PARTNER, PENVOERDER, PROJECT_LEADER, 
 from toptechniek.accounts.rules import has_region_role, is_programme_office, is_viewer, region_roles
 
 from .models import (
+    AFTER_TALK_STATES,
     ATTACHMENT_STATES,
     FEEDBACK_STATES,
     OUTCOME_DONE_STATES,
@@ -244,6 +245,17 @@ rules.add_perm(
 rules.add_perm(
     "peerreviews.delete_review_attachment",
     _review_status_in(ATTACHMENT_STATES) & (is_programme_office | added_it_and_may_still_add),
+)
+
+
+# --- The nagesprek (object: a review; reading follows view_peer_review) ------------------------------------------
+# Once the regions have reported, their project leaders, the procesbegeleider, their critical friends (advisors)
+# and the office plan it and record it.
+rules.add_perm(
+    "peerreviews.change_after_talk",
+    programme_is_open
+    & _review_status_in(AFTER_TALK_STATES)
+    & (is_programme_office | is_review_project_leader | is_review_facilitator | is_review_advisor),
 )
 
 

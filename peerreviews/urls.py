@@ -27,6 +27,8 @@ urlpatterns = [
     path("peer-reviews/<int:pk>/readiness/", reviews.review_readiness, name="review_readiness"),
     path("peer-reviews/<int:pk>/facilitator/", reviews.review_facilitator, name="review_facilitator"),
     path("peer-reviews/<int:pk>/plan/", reviews.review_edit, name="review_edit"),
+    path("peer-reviews/<int:pk>/after-talk/", reviews.after_talk_plan, name="after_talk_plan"),
+    path("peer-reviews/<int:pk>/after-talk/record/", reviews.after_talk_record, name="after_talk_record"),
     # Only the named actions, so the content's URLs under peer-reviews/<pk>/ stay reachable.
     re_path(
         r"^peer-reviews/(?P<pk>[0-9]+)/(?P<action>confirm|held|report|close|cancel)/$",

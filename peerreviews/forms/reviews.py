@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import ProgrammeYear, Region
 from toptechniek.common.forms import StyledFormMixin
-from toptechniek.common.text import TEXT_MAX_SHORT
+from toptechniek.common.text import TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
 from ..models import PeerReview
 
@@ -189,3 +189,31 @@ class FacilitatorForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].queryset = candidates
         self.fields["facilitator"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"
+
+
+class AfterTalkPlanForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+
+class AfterTalkRecordForm(StyledFormMixin, forms.Form):
+    participants = forms.CharField(
+        label=_("Who took part"),
+        help_text=_("Names and roles, per region."),
+        max_length=TEXT_MAX_SHORT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    what_changed = forms.CharField(
+        label=_("What has changed since the review"),
+        help_text=_("What each region did with the outcomes and the advice: what works now, what does not yet."),
+        max_length=TEXT_MAX_MEDIUM,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"),
+        help_text=_("Who does what next; a follow-up peer review, if the regions want one."),
+        max_length=TEXT_MAX_MEDIUM,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )

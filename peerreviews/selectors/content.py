@@ -7,7 +7,7 @@ Each costs a fixed number of queries whatever the amount of content.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from monitoring.models import LearningTheme, MonitorReport, Realisation, SelfAssessment, ThemeAnswer
@@ -354,4 +354,21 @@ def outcomes_for_report_context(*, region: Region, year: int) -> list[LearningOu
             "question__review__peer_region",
         )
         .order_by("question__review_id", "question__pk")
+    )
+
+
+def after_talks_for_report_context(*, region: Region, year: int) -> list:
+    """The recorded nagesprekken of the region's peer reviews of the year before `year`, for the next monitor
+    report. One query."""
+    from ..models import AfterTalk
+
+    return list(
+        AfterTalk.objects.filter(
+            Q(review__host_region=region) | Q(review__peer_region=region),
+            status=AfterTalk.Status.RECORDED,
+            review__programme_year__programme_id=region.programme_id,
+            review__programme_year__year=year - 1,
+        )
+        .select_related("review__programme_year", "review__host_region", "review__peer_region")
+        .order_by("date", "pk")
     )

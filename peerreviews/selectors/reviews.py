@@ -60,6 +60,8 @@ def review_detail_queryset() -> QuerySet[PeerReview]:
         "previous__programme_year",
         "readiness_checked_by",
         "proposed_by",
+        "facilitator",
+        "after_talk__recorded_by",
     ).prefetch_related(
         Prefetch("transitions", queryset=PeerReviewTransition.objects.select_related("actor").order_by("at", "pk")),
         Prefetch(

@@ -112,8 +112,42 @@ def _lead_todos(*, user: User, today: datetime.date) -> list[Todo]:
     ]
 
 
+def _after_talk_todos(*, user: User, today: datetime.date) -> list[Todo]:
+    """A nagesprek whose date has come and that is not recorded yet waits for the review's procesbegeleider or,
+    when it has none, for the host's project leader (1 query)."""
+    from ..models import AfterTalk
+
+    hosts = [rid for rid, held in region_roles(user).items() if RegionRole.Role.PROJECT_LEADER in held]
+    whose = Q(review__facilitator=user) | Q(review__facilitator__isnull=True, review__host_region_id__in=hosts)
+    return [
+        Todo(
+            kind="after_talk_record",
+            what=_("Record the nagesprek"),
+            subject=str(talk.review),
+            programme_id=talk.review.programme_year.programme_id,
+            url=reverse("peerreviews:after_talk_record", args=[talk.review_id]),
+            due=talk.date,
+            state=_("held, not recorded"),
+            role=_("procesbegeleider") if talk.review.facilitator_id == user.pk else _("project leader"),
+        )
+        for talk in AfterTalk.objects.filter(
+            whose,
+            status=AfterTalk.Status.PLANNED,
+            date__lte=today,
+            date__gte=today - LIVE_AFTER_DUE,
+            review__programme_year__programme__closed_at__isnull=True,
+        )
+        .select_related("review__host_region", "review__peer_region", "review__programme_year")
+        .order_by("date", "pk")
+    ]
+
+
 def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
-    todos = _advisor_todos(user=user, today=today) + _lead_todos(user=user, today=today)
+    todos = (
+        _advisor_todos(user=user, today=today)
+        + _lead_todos(user=user, today=today)
+        + _after_talk_todos(user=user, today=today)
+    )
     if user.is_programme_office:
         todos += _office_todos(today=today)
     return todos

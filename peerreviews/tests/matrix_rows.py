@@ -6,12 +6,15 @@ transition (readiness missing, no learning questions, no own report, no feedback
 permitted empty POST re-renders its form (200) and changes nothing.
 """
 
+import datetime
+
 from django.urls import reverse
 
-from peerreviews.models import PeerReview, PeerReviewTransition
+from peerreviews.models import AfterTalk, PeerReview, PeerReviewTransition
 from peerreviews.tests.factories import PeerReviewFactory
 from regions.tests.factories import RegionFactory
 from regions.tests.matrix_base import (
+    CF,
     LOGGED_IN,
     OFFICE,
     OFFICE_FORM_GET,
@@ -41,6 +44,7 @@ def build(world) -> None:
             "review_other": PeerReviewFactory(programme_year=years[2015], host_region=b, peer_region=region_c),
         }
     )
+    AfterTalk.objects.create(review=world.extra["review_reported"], date=datetime.date(2012, 12, 1))
 
 
 def snapshot() -> tuple:
@@ -62,6 +66,7 @@ def snapshot() -> tuple:
             )
         ),
         PeerReviewTransition.objects.count(),
+        tuple(AfterTalk.objects.order_by("pk").values_list("date", "place", "status", "what_changed")),
     )
 
 
@@ -138,6 +143,18 @@ ROWS = {
         transition_url("review_held", "report"),
         HOST_OR_OFFICE,
         HOST_OR_OFFICE,  # refused: no own report
+    ),
+    # The nagesprek of the reported review (planned in the past, not recorded): its project leaders, its critical
+    # friends (advisors) and the office; an empty POST re-renders the form.
+    "peerreviews:after_talk_plan": (
+        review_url("after_talk_plan", "review_reported"),
+        expect({PL, PL_OTHER, CF, OFFICE}, 200),
+        expect({PL, PL_OTHER, CF, OFFICE}, 200),
+    ),
+    "peerreviews:after_talk_record": (
+        review_url("after_talk_record", "review_reported"),
+        expect({PL, PL_OTHER, CF, OFFICE}, 200),
+        expect({PL, PL_OTHER, CF, OFFICE}, 200),
     ),
     "peerreviews:review_transition[close]": (
         transition_url("review_reported", "close"),

@@ -21,6 +21,8 @@ from toptechniek.common.views import get_object_with_perm, require_perm
 from ..forms.reviews import (
     THEY_HOST,
     WE_HOST,
+    AfterTalkPlanForm,
+    AfterTalkRecordForm,
     FacilitatorForm,
     InternalReviewForm,
     PlanForm,
@@ -252,6 +254,9 @@ def review_detail(request, pk):
             "can_edit_plan": user.has_perm("peerreviews.change_peer_review_plan", review)
             and review.status in PLAN_STATES,
             "readiness_missing": readiness_missing(review),
+            "after_talk": getattr(review, "after_talk", None),
+            "today": timezone.localdate(),
+            "can_after_talk": user.has_perm("peerreviews.change_after_talk", review),
             **readiness_table(review),
         }
     )
@@ -349,3 +354,52 @@ def review_facilitator(request, pk):
             messages.success(request, _("Procesbegeleider saved."))
             return redirect(review)
     return render(request, "peerreviews/reviews/review_facilitator.html", {"review": review, "form": form})
+
+
+# --- The nagesprek ---------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def after_talk_plan(request, pk):
+    """Plan or move the nagesprek (once the regions have reported)."""
+    from ..models import AfterTalk
+    from ..services.after_talks import aftertalk_plan
+
+    review = _review(request, "peerreviews.change_after_talk", pk)
+    talk = AfterTalk.objects.filter(review=review).first()
+    if talk is not None and talk.status == AfterTalk.Status.RECORDED:
+        return redirect(talk)
+    initial = {"date": talk.date, "place": talk.place} if talk else {}
+    form = AfterTalkPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aftertalk_plan(review=review, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Nagesprek planned; the regions have been mailed."))
+            return redirect(review.get_absolute_url() + "#after-talk")
+    return render(request, "peerreviews/reviews/after_talk_plan.html", {"review": review, "form": form, "talk": talk})
+
+
+@require_http_methods(["GET", "POST"])
+def after_talk_record(request, pk):
+    """Record the nagesprek once held: who took part, what has changed since the review, the next steps."""
+    from ..models import AfterTalk
+    from ..services.after_talks import aftertalk_record
+
+    review = _review(request, "peerreviews.change_after_talk", pk)
+    talk = AfterTalk.objects.filter(review=review).first()
+    if talk is None:
+        return redirect("peerreviews:after_talk_plan", pk=review.pk)
+    initial = {"participants": talk.participants, "what_changed": talk.what_changed, "next_steps": talk.next_steps}
+    form = AfterTalkRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aftertalk_record(review=review, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Nagesprek recorded."))
+            return redirect(talk)
+    return render(request, "peerreviews/reviews/after_talk_record.html", {"review": review, "form": form, "talk": talk})

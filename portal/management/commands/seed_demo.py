@@ -420,6 +420,9 @@ class Command(BaseCommand):
         from peerreviews.demo import seed_peer_reviews
 
         seed_peer_reviews(programme=programme)
+        from peerreviews.demo import seed_after_talk
+
+        seed_after_talk(programme=programme)
         from governance.demo import seed_governance
 
         seed_governance(programme=programme)
