@@ -109,6 +109,15 @@ rules.add_perm(
     is_programme_office | is_viewer | is_member_of_review_region | is_review_facilitator,
 )
 rules.add_perm("peerreviews.propose_peer_review", programme_is_open & is_project_leader_of_region)  # object: region
+
+
+@rules.predicate
+def is_lead_of_region(user, region) -> bool:
+    return region is not None and has_region_role(user, region.pk, PROJECT_LEADER, PENVOERDER)
+
+
+# Exploring the other regions (their sub-projects, learning themes and good practices) before choosing a peer.
+rules.add_perm("peerreviews.explore_peers", is_programme_office | is_lead_of_region)  # object: region
 rules.add_perm(
     "peerreviews.manage_peer_review", programme_is_open & is_programme_office
 )  # readiness, confirm, cancel, internal

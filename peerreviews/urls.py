@@ -23,6 +23,7 @@ urlpatterns = [
     path("peer-reviews/", reviews.review_list, name="review_list"),
     path("peer-reviews/internal/new/", reviews.review_create_internal, name="review_create_internal"),
     path("peer-reviews/propose/<region:slug>/", reviews.review_propose, name="review_propose"),
+    path("peer-reviews/explore/<region:slug>/", reviews.review_explore, name="review_explore"),
     path("peer-reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("peer-reviews/<int:pk>/readiness/", reviews.review_readiness, name="review_readiness"),
     path("peer-reviews/<int:pk>/facilitator/", reviews.review_facilitator, name="review_facilitator"),

@@ -6,7 +6,7 @@ Forms only collect input; the services in reviews.py decide.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import ProgrammeYear, Region
+from regions.models import PlacematTheme, ProgrammeYear, Region
 from toptechniek.common.forms import StyledFormMixin
 from toptechniek.common.text import TEXT_MAX_MEDIUM, TEXT_MAX_SHORT
 
@@ -217,3 +217,15 @@ class AfterTalkRecordForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+
+
+class ExploreFilterForm(StyledFormMixin, forms.Form):
+    theme = forms.ModelChoiceField(
+        label=_("Placemat theme"), queryset=PlacematTheme.objects.none(), required=False, empty_label=_("All themes")
+    )
+    q = forms.CharField(label=_("Words"), max_length=100, required=False)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = PlacematTheme.objects.filter(programme=programme).order_by("kind", "number")
+        self.fields["theme"].label_from_instance = lambda t: f"{t.get_kind_display()} {t.number}: {t.name}"

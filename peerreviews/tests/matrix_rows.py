@@ -21,6 +21,7 @@ from regions.tests.matrix_base import (
     OFFICE_FORM_POST,
     PL,
     PL_OTHER,
+    PV,
     READ_ONLY_POST,
     VIEWER,
     everyone,
@@ -107,6 +108,11 @@ ROWS = {
         lambda w: reverse("peerreviews:review_propose", args=[w.region_b]),
         expect({PL_OTHER}, 200),
         expect({PL_OTHER}, 200),
+    ),
+    "peerreviews:review_explore": (
+        lambda w: reverse("peerreviews:review_explore", args=[w.region_a]),
+        expect({PL, PV, OFFICE}, 200),
+        READ_ONLY_POST,
     ),
     "peerreviews:review_create_internal": (
         lambda w: reverse("peerreviews:review_create_internal"),

@@ -23,6 +23,7 @@ from ..forms.reviews import (
     WE_HOST,
     AfterTalkPlanForm,
     AfterTalkRecordForm,
+    ExploreFilterForm,
     FacilitatorForm,
     InternalReviewForm,
     PlanForm,
@@ -403,3 +404,33 @@ def after_talk_record(request, pk):
             messages.success(request, _("Nagesprek recorded."))
             return redirect(talk)
     return render(request, "peerreviews/reviews/after_talk_record.html", {"review": review, "form": form, "talk": talk})
+
+
+# --- Exploring other regions before choosing a peer ---------------------------------------------------------------
+
+
+@require_safe
+def review_explore(request, slug):
+    """The programme's other regions with their sub-projects, learning themes and published good practices,
+    filtered by placemat theme and words; each links to the proposal with that region as peer."""
+    from ..selectors.explore import peers_explore
+
+    region = get_object_with_perm(
+        request, "peerreviews.explore_peers", Region.objects.select_related("programme"), **region_lookup(slug)
+    )
+    form = ExploreFilterForm(request.GET or None, programme=region.programme)
+    theme, words = None, ""
+    if form.is_bound and form.is_valid():
+        theme, words = form.cleaned_data["theme"], form.cleaned_data["q"]
+    page = peers_explore(region=region, theme=theme, words=words, page=request.GET.get("page") or 1)
+    return render(
+        request,
+        "peerreviews/reviews/review_explore.html",
+        {
+            "region": region,
+            "form": form,
+            "page_obj": page,
+            "filtered": bool(theme or words),
+            "can_propose": request.user.has_perm("peerreviews.propose_peer_review", region),
+        },
+    )
