@@ -703,14 +703,15 @@ def seed_after_talk(*, programme) -> None:
             "user_id", flat=True
         )
     )
-    facilitator = (
+    from .services.reviews import facilitator_refusal
+
+    candidates = (
         User.objects.filter(assignments__programme_year=review.programme_year, is_active=True)
         .exclude(pk__in=own)
-        .exclude(region_roles__region_id__in=review.region_ids)
         .distinct()
         .order_by("email")
-        .first()
     )
+    facilitator = next((c for c in candidates if facilitator_refusal(review=review, person=c) is None), None)
     if facilitator is not None and review.facilitator_id is None:
         PeerReview.objects.filter(pk=review.pk).update(facilitator=facilitator)
     host, peer = review.host_region, review.peer_region

@@ -197,28 +197,34 @@ def feedback_is_ready(user, report) -> bool:
 
 rules.add_perm(
     "peerreviews.edit_learning_questions",
-    region_takes_part & _review_status_in(QUESTION_STATES) & (is_programme_office | is_object_region_project_leader),
+    programme_is_open
+    & (
+        region_takes_part & _review_status_in(QUESTION_STATES) & (is_programme_office | is_object_region_project_leader)
+    ),
 )
 rules.add_perm(
     "peerreviews.edit_outcome",
-    region_takes_part & _review_status_in(OUTCOME_STATES) & (is_programme_office | is_object_region_project_leader),
+    programme_is_open
+    & (region_takes_part & _review_status_in(OUTCOME_STATES) & (is_programme_office | is_object_region_project_leader)),
 )
 rules.add_perm(
     "peerreviews.toggle_outcome",
-    region_takes_part & _review_status_in(OUTCOME_DONE_STATES) & (is_programme_office | is_object_region_lead),
+    programme_is_open
+    & (region_takes_part & _review_status_in(OUTCOME_DONE_STATES) & (is_programme_office | is_object_region_lead)),
 )
 rules.add_perm(
     "peerreviews.edit_review_content",
-    _review_status_in(PREPARATION_STATES) & (is_programme_office | is_review_project_leader),
+    programme_is_open & (_review_status_in(PREPARATION_STATES) & (is_programme_office | is_review_project_leader)),
 )
 rules.add_perm(
     "peerreviews.edit_own_report",
-    _review_status_in(OWN_REPORT_STATES) & (is_programme_office | is_review_project_leader),
+    programme_is_open & (_review_status_in(OWN_REPORT_STATES) & (is_programme_office | is_review_project_leader)),
 )
 # Only the region's advisor of that programme year writes the feedback report, until it is marked ready.
 rules.add_perm(
     "peerreviews.write_feedback_report",
-    region_takes_part & _review_status_in(FEEDBACK_STATES) & feedback_is_draft & is_region_advisor,
+    programme_is_open
+    & (region_takes_part & _review_status_in(FEEDBACK_STATES) & feedback_is_draft & is_region_advisor),
 )
 # Feedback reports are for the regions' information: the office and the advisor always, the region once ready.
 rules.add_perm(
@@ -249,11 +255,12 @@ def added_it_and_may_still_add(user, attachment) -> bool:
 
 rules.add_perm(
     "peerreviews.add_review_attachment",
-    _review_status_in(ATTACHMENT_STATES) & (is_programme_office | is_review_project_leader | is_review_advisor),
+    programme_is_open
+    & (_review_status_in(ATTACHMENT_STATES) & (is_programme_office | is_review_project_leader | is_review_advisor)),
 )
 rules.add_perm(
     "peerreviews.delete_review_attachment",
-    _review_status_in(ATTACHMENT_STATES) & (is_programme_office | added_it_and_may_still_add),
+    programme_is_open & (_review_status_in(ATTACHMENT_STATES) & (is_programme_office | added_it_and_may_still_add)),
 )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from regions.services import programme_check_open
 from toptechniek.accounts.models import User
 from toptechniek.common.audit import audit_change
 from toptechniek.common.uploads import attachment_create, attachment_delete
@@ -20,6 +21,7 @@ from ..models import ATTACHMENT_STATES, PeerReview, PeerReviewAttachment
 
 
 def _attachments_open(review: PeerReview) -> None:
+    programme_check_open(programme=review.programme_year.programme)
     if review.status not in ATTACHMENT_STATES:
         raise ValidationError(
             _("Attachments can no longer be added or removed: the peer review is %(status)s.")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from monitoring.models import MonitorReport
 from regions.models import PlacematTheme, Region
+from regions.services import programme_check_open
 from toptechniek.accounts.models import User
 from toptechniek.common.audit import audit_change
 
@@ -59,6 +60,7 @@ def _log(review: PeerReview, *, action: str, message: str, actor: User | None = 
 
 
 def _refuse_unless_status(review: PeerReview, allowed, message: str) -> None:
+    programme_check_open(programme=review.programme_year.programme)
     if review.status not in allowed:
         raise ValidationError(message)
 

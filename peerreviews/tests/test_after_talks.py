@@ -191,3 +191,39 @@ def test_next_monitor_report_links_the_recorded_after_talk(client, w):
     page = client.get(reverse("monitoring:report_detail", args=[w.b, 2016])).content.decode()
     assert "Nagesprek of 1 December 2015" in page and "De Achterhoek betrekt nu de vmbo-docenten." in page
     assert w.review.get_absolute_url() + "#after-talk" in page
+
+
+def test_closed_programme_makes_the_review_content_read_only(client, w):
+    """A closed programme is history: no outcome toggled, no question, report or attachment changed."""
+    from peerreviews.models import LearningOutcome, LearningQuestion
+    from peerreviews.services.content import outcome_toggle_done
+
+    question = LearningQuestion.objects.create(
+        review=w.review,
+        region=w.a,
+        question="Hoe houden we bedrijven aan tafel?",
+        owner="Pia",
+        theme=w.programme.placemat_themes.first(),
+        report=MonitorReportFactory(region=w.a, programme_year=w.years[2015], accepted=True),
+    )
+    outcome = LearningOutcome.objects.create(
+        question=question, insights="x", action="y", action_owner="Pia", action_due=datetime.date(2016, 1, 1)
+    )
+    assert w.leader.has_perm("peerreviews.toggle_outcome", question)
+    w.programme.closed_at = datetime.datetime(2016, 9, 30, tzinfo=datetime.UTC)
+    w.programme.save()
+    from django.core.cache import cache
+
+    cache.clear()
+    for perm, obj in (
+        ("peerreviews.toggle_outcome", question),
+        ("peerreviews.edit_outcome", question),
+        ("peerreviews.edit_own_report", w.review),
+        ("peerreviews.add_review_attachment", w.review),
+        ("peerreviews.change_after_talk", w.review),
+    ):
+        assert not w.office.has_perm(perm, obj), perm
+    with pytest.raises(ValidationError, match="closed"):
+        outcome_toggle_done(outcome=outcome, actor=w.office)
+    outcome.refresh_from_db()
+    assert outcome.done is False
