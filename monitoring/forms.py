@@ -271,3 +271,11 @@ class ContributionAssignForm(TextCleanMixin, forms.Form):
                 "class",
                 "form-select form-select-sm" if name in ("section", "assignee") else "form-control form-control-sm",
             )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in template"),
+        help_text=gettext_lazy("An Excel workbook (.xlsx) or a CSV file with ';' and decimal commas; at most 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
+    )

@@ -27,6 +27,17 @@ urlpatterns = [
     path("regions/<region:slug>/reports/<int:year>/edit/", views.report_edit, name="report_edit"),
     path("regions/<region:slug>/reports/<int:year>/save/<str:section>/", views.report_save, name="report_save"),
     path("regions/<region:slug>/reports/<int:year>/submit/", views.report_submit, name="report_submit"),
+    path("regions/<region:slug>/reports/<int:year>/import/", views.report_import, name="report_import"),
+    path(
+        "regions/<region:slug>/reports/<int:year>/import/template.xlsx",
+        views.report_import_template,
+        name="report_import_template",
+    ),
+    path(
+        "regions/<region:slug>/reports/<int:year>/import/confirm/",
+        views.report_import_confirm,
+        name="report_import_confirm",
+    ),
     path("regions/<region:slug>/reports/<int:year>/pdf/", views.report_pdf, name="report_pdf"),
     path("programmes/<slug:slug>/years/<int:year>/reports/", views.report_list, name="report_list"),
     path("programmes/<slug:slug>/years/<int:year>/realisations.csv", views.realisations_csv, name="realisations_csv"),

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regions.converters import region_lookup
@@ -668,3 +668,111 @@ def contribution_save(request, slug, year, pk):
         )
     messages.success(request, _("%(section)s saved.") % {"section": contribution.section_label})
     return redirect(_editor_url(report, f"contribution-{contribution.pk}"))
+
+
+# --- Figures from a spreadsheet -----------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "monitoring-import"
+
+
+def _import_report(request, slug, year) -> MonitorReport:
+    report = _report(request, slug, year, "monitoring.view_report")
+    require_perm(request, "monitoring.edit_report", report)
+    return report
+
+
+@require_safe
+def report_import_template(request, slug, year):
+    """The template workbook of this report: one row per agreed indicator."""
+    from toptechniek.common.exports import XLSX_CONTENT_TYPE
+
+    from .imports import import_template
+
+    report = _import_report(request, slug, year)
+    data = import_template(view=selectors.report_view(report=report))
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    name = f"monitor-{report.region.slug}-{report.programme_year.year}-import.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def report_import(request, slug, year):
+    """Upload a filled-in template (XLSX, or CSV with ';' and decimal commas): the preview shows every row
+    against the report and every problem; nothing is saved until the user confirms (report_import_confirm)."""
+    from .forms import ImportUploadForm
+    from .imports import import_preview, import_read
+
+    report = _import_report(request, slug, year)
+    if report.status not in MonitorReport.EDITABLE:
+        messages.error(request, _("This report has been submitted and can no longer be changed."))
+        return redirect("monitoring:report_detail", slug=report.region, year=report.programme_year.year)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        view = selectors.report_view(report=report)
+        preview = import_preview(view=view, raw=import_read(data=upload.read(), filename=upload.name))
+        request.session[IMPORT_SESSION_KEY] = {
+            "report": report.pk,
+            "version": report.quantitative_version,
+            "file": upload.name[:200],
+            "rows": [
+                [p.line.indicator.pk, None if p.value is None else str(p.value), p.not_applicable, p.explanation]
+                for p in preview.to_save
+            ],
+            "problems": preview.problem_count,
+        }
+    return render(
+        request,
+        "monitoring/report_import.html",
+        {"report": report, "form": form, "preview": preview},
+    )
+
+
+@require_POST
+def report_import_confirm(request, slug, year):
+    """Save the previewed rows through the editor's service, against the version the preview was made on."""
+    from decimal import Decimal
+
+    report = _import_report(request, slug, year)
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    back = reverse("monitoring:report_import", kwargs={"slug": report.region, "year": report.programme_year.year})
+    if not stored or stored.get("report") != report.pk:
+        messages.error(request, _("There is no previewed file to save: upload it again."))
+        return redirect(back)
+    if stored["problems"] and request.POST.get("valid_only") != "1":
+        messages.error(
+            request, _("The file has problems. Fix them and upload it again, or choose to save only the valid rows.")
+        )
+        return redirect(back)
+    values = {
+        indicator_id: services.RealisationInput(
+            value=None if value is None else Decimal(value), not_applicable=nothing, explanation=explanation
+        )
+        for indicator_id, value, nothing, explanation in stored["rows"]
+    }
+    try:
+        if values:
+            services.report_save_quantitative(
+                report=report, base_version=stored["version"], values=values, user=request.user
+            )
+    except StaleSaveError:
+        messages.error(
+            request,
+            _("The figures of this report changed after your preview (someone saved them). Upload the file again."),
+        )
+        return redirect(back)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    messages.success(
+        request,
+        ngettext("%(n)s figure imported from %(file)s.", "%(n)s figures imported from %(file)s.", len(values))
+        % {"n": len(values), "file": stored["file"]},
+    )
+    return redirect(
+        reverse("monitoring:report_edit", kwargs={"slug": report.region, "year": report.programme_year.year})
+        + "#section-quantitative"
+    )

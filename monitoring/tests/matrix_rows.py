@@ -8,7 +8,7 @@ report downloads them (the viewer: accepted reports only).
 from django.urls import reverse
 
 from monitoring.models import ReportAttachment
-from regions.tests.matrix_base import CF, OFFICE, PARTNER, PL, PL_OTHER, PV, READ_ONLY_POST, VIEWER, expect
+from regions.tests.matrix_base import CF, OFFICE, PARTNER, PL, PL_OTHER, PV, READ_ONLY_POST, VIEWER, everyone, expect
 from toptechniek.common.samples import store_sample_attachment
 
 REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}
@@ -70,6 +70,20 @@ ROWS = {
     "monitoring:report_attachment_delete": (
         _attachment_url("report_attachment_delete", "draft"),
         expect({PL}, 200),  # are you sure?
+        expect({PL}, 302),
+    ),
+    # Figures from a spreadsheet: the project leader who edits the report; a POST without a file re-renders the form, a
+    # confirm without a preview goes back to the upload page.
+    "monitoring:report_import": (_report_url("report_import", "draft"), expect({PL}, 200), expect({PL}, 200)),
+    "monitoring:report_import[submitted]": (_report_url("report_import", "submitted"), NOBODY, NOBODY),
+    "monitoring:report_import_template": (
+        _report_url("report_import_template", "draft"),
+        expect({PL}, 200),
+        READ_ONLY_POST,
+    ),
+    "monitoring:report_import_confirm": (
+        _report_url("report_import_confirm", "draft"),
+        everyone(405),
         expect({PL}, 302),
     ),
     "monitoring:report_attachment_delete[submitted]": (
