@@ -81,6 +81,7 @@ KEY_PAGES = [
     ("peer-reviews", "/peer-reviews/", [OFFICE, VIEWER]),
     ("peer-review-propose", "/peer-reviews/propose/{parkstad}/?year={year}", [PL_PARKSTAD]),
     ("peer-review-explore", "/peer-reviews/explore/{parkstad}/", [PL_PARKSTAD]),
+    ("report-import", "/regions/{parkstad}/reports/{year}/import/", [PL_PARKSTAD]),
     ("peer-review-internal-new", "/peer-reviews/internal/new/", [OFFICE]),
     ("governance", PROGRAMME + "years/2014/governance/", [OFFICE, VIEWER]),
     ("governance-meeting", "/regions/friesland/governance/2014/", [OFFICE, PL_FRIESLAND]),

@@ -32,7 +32,8 @@ def test_project_leader_imports_figures_with_a_preview(demo, login_as, tmp_path)
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download het sjabloon van deze rapportage").click()
-    workbook = load_workbook(download.value.path())
+    with open(download.value.path(), "rb") as handle:  # Playwright's download has no file extension
+        workbook = load_workbook(io.BytesIO(handle.read()))
     sheet = workbook.active
     rows = {sheet.cell(row=r, column=1).value: r for r in range(3, sheet.max_row + 1)}
     good, bad = lines
