@@ -85,6 +85,7 @@ class RawRow:
     value: str
     nothing: str
     explanation: str
+    region: str = ""  # the office's file for many regions: the region's name
 
 
 @dataclass
@@ -107,10 +108,12 @@ def _text(value) -> str:
 def _columns(header: list[str]) -> dict[str, int] | None:
     """Which column holds what, from the header row (our template's words, in Dutch or English)."""
     names = [h.strip().lower() for h in header]
-    if not names or names[0] not in ("code", "indicatorcode"):
+    if "code" not in names[:2]:
         return None
-    found = {"code": 0}
+    found = {"code": names.index("code")}
     for index, name in enumerate(names):
+        if name in ("region", "regio"):
+            found["region"] = index
         if "(fill in)" in name or "(invullen)" in name or name in ("value", "waarde", "realisatie", "realisation"):
             found["value"] = index
         elif name.startswith(("nothing to report", "niets te melden")):
@@ -129,7 +132,7 @@ def _rows_from(table: list[list], *, title: str = "") -> RawFile:
         return RawFile(
             rows=[],
             title=title,
-            problem=_("The file has no header row with 'Code' in its first column: use the template of this report."),
+            problem=_("The file has no header row with a 'Code' column: use the template."),
         )
     index, columns = found
     rows = []
@@ -145,6 +148,7 @@ def _rows_from(table: list[list], *, title: str = "") -> RawFile:
         rows.append(
             RawRow(
                 number=number,
+                region=cell("region"),
                 code=cell("code"),
                 value=cell("value"),
                 nothing=cell("nothing"),
@@ -325,3 +329,169 @@ def import_preview(*, view: ReportView, raw: RawFile) -> Preview:
                 else _("Nothing to report: add an explanation.")
             )
     return Preview(lines=lines)
+
+
+# --- The office's file for many regions ----------------------------------------------------------------------
+
+
+@dataclass
+class OfficeLine:
+    number: int
+    region_name: str
+    code: str
+    region: object = None
+    indicator: object = None
+    report: object = None  # the region's report of the year, when it has one
+    target: Decimal | None = None
+    current: object = None  # the region's own realisation, when it has one
+    value: Decimal | None = None
+    not_applicable: bool = False
+    explanation: str = ""
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+
+@dataclass
+class OfficePreview:
+    lines: list[OfficeLine]
+    problem: str = ""
+
+    @property
+    def to_save(self) -> list[OfficeLine]:
+        return [p for p in self.lines if not p.problems and not p.skipped]
+
+    @property
+    def problem_count(self) -> int:
+        return sum(1 for p in self.lines if p.problems) + (1 if self.problem else 0)
+
+    @property
+    def region_count(self) -> int:
+        return len({p.region.pk for p in self.to_save})
+
+
+def _office_data(*, programme_year):
+    """The programme's regions, their agreed indicators with this year's targets, their reports of the year and
+    the realisations in them (four queries)."""
+    from regions.models import Indicator, Region, Target
+
+    from .models import MonitorReport, Realisation
+
+    regions = list(
+        Region.objects.filter(programme_id=programme_year.programme_id)
+        .exclude(status=Region.Status.STOPPED)
+        .order_by("name")
+    )
+    indicators = list(
+        Indicator.objects.filter(region__in=regions, status=Indicator.Status.AGREED).order_by("region_id", "code")
+    )
+    targets = dict(
+        Target.objects.filter(indicator__in=indicators, year=programme_year.year).values_list("indicator_id", "value")
+    )
+    reports = {r.region_id: r for r in MonitorReport.objects.filter(programme_year=programme_year, region__in=regions)}
+    realisations = {
+        (r.report_id, r.indicator_id): r for r in Realisation.objects.filter(report__in=list(reports.values()))
+    }
+    return regions, indicators, targets, reports, realisations
+
+
+def office_import_template(*, programme_year) -> bytes:
+    """One row per region and agreed indicator of the programme year, for a national source (a DUO extract)."""
+    regions, indicators, targets, reports, realisations = _office_data(programme_year=programme_year)
+    names = {r.pk: r.name for r in regions}
+    year = programme_year.year
+    headers = [_("Region"), *_headers(year)[:5], _headers(year)[6], _headers(year)[7], _headers(year)[8]]
+    rows = []
+    for indicator in indicators:
+        report = reports.get(indicator.region_id)
+        own = realisations.get((report.pk, indicator.pk)) if report else None
+        rows.append(
+            [
+                names[indicator.region_id],
+                indicator.code,
+                indicator.name,
+                indicator.unit,
+                indicator.baseline_value,
+                targets.get(indicator.pk),
+                own.value if own else None,
+                None,
+                None,
+            ]
+        )
+    label = _("%(programme)s · figures %(year)s for all regions · proposals the regions confirm") % {
+        "programme": programme_year.programme.name,
+        "year": year,
+    }
+    table = Table(headers=headers, rows=rows, sheet_name=_("Figures"), label=label)
+    return tables_xlsx(table, title=f"{TITLE_PREFIX} {programme_year.programme.slug} {year}")
+
+
+def office_import_preview(*, programme_year, raw: RawFile) -> OfficePreview:
+    """Check each row: a region of the programme by name, one of its agreed indicators, a number (not
+    negative), and a report that is still the region's to change — a submitted or accepted report is never
+    given proposals. Changes nothing."""
+    from .models import MonitorReport
+
+    if raw.problem:
+        return OfficePreview(lines=[], problem=raw.problem)
+    regions, indicators, targets, reports, realisations = _office_data(programme_year=programme_year)
+    by_name = {}
+    for region in regions:
+        by_name[region.name.strip().lower()] = region
+        by_name[region.slug.lower()] = region
+    by_code = {(i.region_id, i.code.strip().lower()): i for i in indicators}
+    seen: dict[tuple, int] = {}
+    lines = []
+    for row in raw.rows:
+        item = OfficeLine(number=row.number, region_name=row.region, code=row.code, explanation=row.explanation)
+        lines.append(item)
+        item.region = by_name.get(row.region.strip().lower())
+        if item.region is None:
+            item.problems.append(
+                _("Unknown region '%(region)s': not a region of this programme.") % {"region": row.region or "–"}
+            )
+            continue
+        item.indicator = by_code.get((item.region.pk, row.code.strip().lower()))
+        if item.indicator is None:
+            item.problems.append(
+                _("Unknown code '%(code)s' for %(region)s: not one of its agreed indicators.")
+                % {"code": row.code or "–", "region": item.region.name}
+            )
+            continue
+        key = (item.region.pk, item.indicator.pk)
+        if key in seen:
+            item.problems.append(
+                _("The code %(code)s appears twice (row %(row)s too).") % {"code": row.code, "row": seen[key]}
+            )
+            continue
+        seen[key] = row.number
+        item.target = targets.get(item.indicator.pk)
+        item.report = reports.get(item.region.pk)
+        if item.report is not None:
+            item.current = realisations.get((item.report.pk, item.indicator.pk))
+        nothing = row.nothing.strip().lower()
+        if nothing not in YES | NO:
+            item.problems.append(
+                _("'%(text)s' in 'nothing to report': write yes or no (or leave it empty).") % {"text": row.nothing}
+            )
+            continue
+        item.not_applicable = nothing in YES
+        try:
+            item.value = decimal_parse(row.value)
+        except (InvalidOperation, ValueError):
+            item.problems.append(_("'%(text)s' is not a number: write for example 120 or 12,5.") % {"text": row.value})
+            continue
+        if item.value is not None and item.value < 0:
+            item.problems.append(_("A realisation cannot be negative."))
+            continue
+        if item.not_applicable and item.value is not None:
+            item.problems.append(_("Either give a value or say 'nothing to report', not both."))
+            continue
+        if item.value is None and not item.not_applicable:
+            item.skipped = True
+            continue
+        if item.report is not None and item.report.status not in MonitorReport.EDITABLE:
+            item.problems.append(
+                _("%(region)s has submitted its report: its figures are not changed.") % {"region": item.region.name}
+            )
+    return OfficePreview(lines=lines)

@@ -120,6 +120,35 @@ class Realisation(models.Model):
         return f"{self.indicator.code}: {self.value}"
 
 
+class ProposedRealisation(models.Model):
+    """A figure the programme office imported for a region's report (from a national source such as a DUO
+    extract): a proposal the region's project leader takes over into its realisations or sets aside. It never
+    changes what the region typed, and is never made for a report that is submitted or accepted."""
+
+    report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="proposals")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField(
+        _("proposed value"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    not_applicable = models.BooleanField(_("nothing to report"), default=False)
+    explanation = models.TextField(_("explanation"), blank=True, max_length=TEXT_MAX_MEDIUM)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposed figure")
+        verbose_name_plural = _("proposed figures")
+        ordering = ["report", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="proposed_realisation_unique"),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False) | Q(value__isnull=True), name="proposed_value_or_not_applicable"
+            ),
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="proposed_not_negative"),
+        ]
+
+
 class ThemeAnswer(models.Model):
     report = models.ForeignKey(MonitorReport, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(GuidingQuestion, on_delete=models.CASCADE, related_name="answers")

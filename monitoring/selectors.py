@@ -775,3 +775,18 @@ def report_subproject_paragraphs(*, report: MonitorReport) -> list:
     ):
         latest[c.subproject_id] = c
     return sorted(latest.values(), key=lambda c: c.subproject.name)
+
+
+def report_proposals(*, report: MonitorReport) -> list:
+    """The figures the programme office proposed for this report, each with the region's own realisation
+    beside it (`own`): one query, a second only when there are proposals."""
+    from .models import ProposedRealisation
+
+    proposals = list(
+        ProposedRealisation.objects.filter(report=report).select_related("indicator").order_by("indicator__code")
+    )
+    if proposals:
+        own = {r.indicator_id: r for r in Realisation.objects.filter(report=report)}
+        for proposal in proposals:
+            proposal.own = own.get(proposal.indicator_id)
+    return proposals

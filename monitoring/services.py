@@ -961,3 +961,104 @@ def contribution_save_text(*, contribution: ReportContribution, base_version: in
         if changed:
             _audit_contribution(contribution, "contribution_save_text", user)
         return contribution.version + 1
+
+
+# --- Figures the programme office proposes (a national source for many regions) ---------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    region: Region
+    indicator_id: int
+    value: Decimal | None
+    not_applicable: bool = False
+    explanation: str = ""
+
+
+def proposals_import(*, programme_year: ProgrammeYear, rows: list[ProposalInput], source: str, actor: User) -> int:
+    """Store the office's figures as proposals on each region's report of the year (a draft is started where
+    the region has none yet and may start one). A submitted or accepted report gets none, and a region's own
+    realisations are never touched: the region takes the proposals over or sets them aside. Returns how many
+    proposals were stored."""
+    from regions.services import programme_check_open
+
+    from .models import ProposedRealisation
+
+    programme_check_open(programme=programme_year.programme)
+    stored, regions = 0, set()
+    with transaction.atomic():
+        reports: dict[int, MonitorReport | None] = {}
+        for row in rows:
+            if row.region.pk not in reports:
+                try:
+                    reports[row.region.pk] = report_get_or_create(
+                        region=row.region, year=programme_year.year, user=actor
+                    )
+                except ValidationError:
+                    reports[row.region.pk] = None
+            report = reports[row.region.pk]
+            if report is None or report.status not in MonitorReport.EDITABLE:
+                continue
+            ProposedRealisation.objects.update_or_create(
+                report=report,
+                indicator_id=row.indicator_id,
+                defaults={
+                    "value": None if row.not_applicable else row.value,
+                    "not_applicable": row.not_applicable,
+                    "explanation": (row.explanation or "").strip(),
+                    "source": source[:200],
+                    "imported_by": actor,
+                },
+            )
+            stored += 1
+            regions.add(row.region.pk)
+        audit_change(
+            action="monitoring.proposals_import",
+            message=gettext_noop("Figures %(year)s proposed to %(regions)s regions (%(count)s figures, %(source)s)"),
+            params={"year": programme_year.year, "regions": len(regions), "count": stored, "source": source},
+            actor=actor,
+            object_label=f"{programme_year.programme.name} {programme_year.year}",
+        )
+    return stored
+
+
+def proposals_accept(*, report: MonitorReport, base_version: int, user: User) -> int:
+    """The project leader takes the office's proposed figures over into the report, through the editor's save
+    (version check, history); the proposals are then gone. Returns how many figures were taken over."""
+    from .models import ProposedRealisation
+
+    proposals = list(ProposedRealisation.objects.filter(report=report))
+    if not proposals:
+        raise ValidationError(_("There are no proposed figures to take over."))
+    values = {
+        p.indicator_id: RealisationInput(value=p.value, not_applicable=p.not_applicable, explanation=p.explanation)
+        for p in proposals
+    }
+    with transaction.atomic():
+        report_save_quantitative(report=report, base_version=base_version, values=values, user=user)
+        ProposedRealisation.objects.filter(pk__in=[p.pk for p in proposals]).delete()
+        _audit(
+            report,
+            action="proposals_accept",
+            message=gettext_noop("%(region)s: %(count)s proposed figures of report %(year)s taken over"),
+            actor=user,
+            count=len(proposals),
+        )
+    return len(proposals)
+
+
+@transaction.atomic
+def proposals_discard(*, report: MonitorReport, user: User) -> int:
+    """The project leader sets the office's proposed figures aside; the report keeps its own."""
+    from .models import ProposedRealisation
+
+    count, _deleted = ProposedRealisation.objects.filter(report=report).delete()
+    if count:
+        _audit(
+            report,
+            action="proposals_discard",
+            message=gettext_noop("%(region)s: %(count)s proposed figures of report %(year)s set aside"),
+            actor=user,
+            count=count,
+        )
+    return count

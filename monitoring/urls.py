@@ -34,6 +34,29 @@ urlpatterns = [
         name="report_import_template",
     ),
     path(
+        "regions/<region:slug>/reports/<int:year>/proposals/accept/",
+        views.report_proposals,
+        {"action": "accept"},
+        name="report_proposals_accept",
+    ),
+    path(
+        "regions/<region:slug>/reports/<int:year>/proposals/discard/",
+        views.report_proposals,
+        {"action": "discard"},
+        name="report_proposals_discard",
+    ),
+    path("programmes/<slug:slug>/years/<int:year>/import/", views.office_import, name="office_import"),
+    path(
+        "programmes/<slug:slug>/years/<int:year>/import/template.xlsx",
+        views.office_import_template,
+        name="office_import_template",
+    ),
+    path(
+        "programmes/<slug:slug>/years/<int:year>/import/confirm/",
+        views.office_import_confirm,
+        name="office_import_confirm",
+    ),
+    path(
         "regions/<region:slug>/reports/<int:year>/import/confirm/",
         views.report_import_confirm,
         name="report_import_confirm",

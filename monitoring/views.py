@@ -123,6 +123,7 @@ def _editor(
         "checklist": checklist,
         "overlay_section": overlay_section,
         "leader": leader,
+        "proposals": selectors.report_proposals(report=report) if leader else [],
         "contributions": contributions,
         "assign_form": (
             ContributionAssignForm(sections=contributions.sections, people=contributions.people) if can_assign else None
@@ -776,3 +777,136 @@ def report_import_confirm(request, slug, year):
         reverse("monitoring:report_edit", kwargs={"slug": report.region, "year": report.programme_year.year})
         + "#section-quantitative"
     )
+
+
+# --- The office proposes a year's figures for many regions ------------------------------------------------------
+
+OFFICE_IMPORT_SESSION_KEY = "monitoring-office-import"
+
+
+def _import_year(request, slug, year) -> ProgrammeYear:
+    programme_year = get_object_or_404(
+        ProgrammeYear.objects.select_related("programme"), programme__slug=slug, year=year
+    )
+    require_perm(request, "monitoring.import_figures", programme_year)
+    return programme_year
+
+
+@require_safe
+def office_import_template(request, slug, year):
+    from toptechniek.common.exports import XLSX_CONTENT_TYPE
+
+    from .imports import office_import_template as template
+
+    programme_year = _import_year(request, slug, year)
+    response = HttpResponse(template(programme_year=programme_year), content_type=XLSX_CONTENT_TYPE)
+    name = f"figures-{programme_year.programme.slug}-{programme_year.year}-import.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def office_import(request, slug, year):
+    """The office uploads one year's figures for many regions (e.g. a DUO extract prepared as a sheet): the
+    preview checks every row; confirmed rows become proposals that each region takes over or sets aside."""
+    from .forms import ImportUploadForm
+    from .imports import import_read, office_import_preview
+
+    programme_year = _import_year(request, slug, year)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        preview = office_import_preview(
+            programme_year=programme_year, raw=import_read(data=upload.read(), filename=upload.name)
+        )
+        request.session[OFFICE_IMPORT_SESSION_KEY] = {
+            "year": programme_year.pk,
+            "file": upload.name[:200],
+            "rows": [
+                [
+                    p.region.pk,
+                    p.indicator.pk,
+                    None if p.value is None else str(p.value),
+                    p.not_applicable,
+                    p.explanation,
+                ]
+                for p in preview.to_save
+            ],
+            "problems": preview.problem_count,
+        }
+    return render(
+        request, "monitoring/office_import.html", {"programme_year": programme_year, "form": form, "preview": preview}
+    )
+
+
+@require_POST
+def office_import_confirm(request, slug, year):
+    from decimal import Decimal
+
+    programme_year = _import_year(request, slug, year)
+    back = reverse("monitoring:office_import", kwargs={"slug": slug, "year": year})
+    stored = request.session.get(OFFICE_IMPORT_SESSION_KEY)
+    if not stored or stored.get("year") != programme_year.pk or not stored["rows"]:
+        messages.error(request, _("There is no previewed file to save: upload it again."))
+        return redirect(back)
+    if stored["problems"] and request.POST.get("valid_only") != "1":
+        messages.error(
+            request, _("The file has problems. Fix them and upload it again, or choose to save only the valid rows.")
+        )
+        return redirect(back)
+    regions = {r.pk: r for r in Region.objects.filter(pk__in={row[0] for row in stored["rows"]})}
+    rows = [
+        services.ProposalInput(
+            region=regions[region_id],
+            indicator_id=indicator_id,
+            value=None if value is None else Decimal(value),
+            not_applicable=nothing,
+            explanation=explanation,
+        )
+        for region_id, indicator_id, value, nothing, explanation in stored["rows"]
+        if region_id in regions
+    ]
+    try:
+        count = services.proposals_import(
+            programme_year=programme_year, rows=rows, source=stored["file"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    request.session.pop(OFFICE_IMPORT_SESSION_KEY, None)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s figure proposed to the regions; they take it over in their report.",
+            "%(n)s figures proposed to the regions; they take them over in their report.",
+            count,
+        )
+        % {"n": count},
+    )
+    return redirect("monitoring:report_list", slug=slug, year=year)
+
+
+@require_POST
+def report_proposals(request, slug, year, action):
+    """The project leader takes the office's proposed figures over (through the editor's save) or sets them
+    aside."""
+    report = _import_report(request, slug, year)
+    edit = reverse("monitoring:report_edit", kwargs={"slug": report.region, "year": report.programme_year.year})
+    try:
+        if action == "accept":
+            base = int(request.POST.get("version", "-1") or -1)
+            count = services.proposals_accept(report=report, base_version=base, user=request.user)
+            messages.success(
+                request,
+                ngettext("%(n)s proposed figure taken over.", "%(n)s proposed figures taken over.", count)
+                % {"n": count},
+            )
+        else:
+            services.proposals_discard(report=report, user=request.user)
+            messages.success(request, _("The proposed figures were set aside; your own figures stay."))
+    except StaleSaveError:
+        messages.error(request, _("The figures changed since you loaded the page; look again and take them over."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(edit + "#section-quantitative")

@@ -22,7 +22,17 @@ def build(world) -> None:
 
 
 def snapshot():
-    return tuple(ReportAttachment.objects.order_by("pk").values_list("pk", "name", "description"))
+    from monitoring.models import ProposedRealisation, Realisation
+
+    return (
+        tuple(ReportAttachment.objects.order_by("pk").values_list("pk", "name", "description")),
+        tuple(ProposedRealisation.objects.order_by("pk").values_list("pk", "value")),
+        tuple(Realisation.objects.order_by("pk").values_list("pk", "value", "not_applicable")),
+    )
+
+
+def _year_url(name):
+    return lambda w: reverse(f"monitoring:{name}", args=[w.programme.slug, 2013])
 
 
 def _report_url(name, state):
@@ -83,6 +93,21 @@ ROWS = {
     ),
     "monitoring:report_import_confirm": (
         _report_url("report_import_confirm", "draft"),
+        everyone(405),
+        expect({PL}, 302),
+    ),
+    # The office proposes a year's figures for many regions; the region's project leader takes them over or sets
+    # them aside (nothing proposed in the world: both go back to the editor with a message).
+    "monitoring:office_import": (_year_url("office_import"), expect({OFFICE}, 200), expect({OFFICE}, 200)),
+    "monitoring:office_import_template": (_year_url("office_import_template"), expect({OFFICE}, 200), READ_ONLY_POST),
+    "monitoring:office_import_confirm": (_year_url("office_import_confirm"), everyone(405), expect({OFFICE}, 302)),
+    "monitoring:report_proposals_accept": (
+        _report_url("report_proposals_accept", "draft"),
+        everyone(405),
+        expect({PL}, 302),
+    ),
+    "monitoring:report_proposals_discard": (
+        _report_url("report_proposals_discard", "draft"),
         everyone(405),
         expect({PL}, 302),
     ),
