@@ -264,3 +264,19 @@ def _reflect(report, figures, complete, rng, words) -> None:
         )
     else:
         report.reflection_not_yet = catalogue.NOTHING_BEHIND.format(**words)
+
+
+def seed_open_data(*, programme) -> None:
+    """The history programme's closed years are published as open data (those whose reports were all accepted)."""
+    from regions.models import ProgrammeYear
+    from toptechniek.accounts.models import User
+
+    from .models import OpenDataRelease
+    from .services import opendata_refusal
+
+    office = User.objects.filter(email="office@example.org").first()
+    for programme_year in ProgrammeYear.objects.filter(programme=programme).order_by("year"):
+        if OpenDataRelease.objects.filter(programme_year=programme_year).exists():
+            continue
+        if opendata_refusal(programme_year=programme_year) is None:
+            OpenDataRelease.objects.create(programme_year=programme_year, published_by=office)

@@ -71,3 +71,97 @@ def realisation_table(
             ]
         )
     return Table(headers=[str(h) for h in headers], rows=rows, sheet_name=str(_("Realisations")))
+
+
+# --- Open data ---------------------------------------------------------------------------------------------------
+
+# The columns of the open-data file and what each holds (the data dictionary, published beside the file).
+OPEN_DATA_COLUMNS = [
+    ("programme", "text", "The programme (Toptechniek in bedrijf, Regionale Techniekagenda, …)."),
+    ("year", "integer", "The programme year the figures are about."),
+    ("region", "text", "The region's name."),
+    ("landsdeel", "text", "The part of the country the region belongs to."),
+    ("indicator_code", "text", "The indicator's code within its region."),
+    ("indicator", "text", "What the indicator counts."),
+    ("performance_area", "text", "The placemat's performance area the indicator belongs to."),
+    ("unit", "text", "The unit of baseline, target and realisation."),
+    ("direction", "text", "higher, lower (lower is better) or range."),
+    ("baseline", "decimal", "The 0-meting (baseline value)."),
+    ("baseline_year", "integer", "The year of the baseline."),
+    ("target", "decimal", "The agreed target for the year (the lower bound of a range)."),
+    ("target_max", "decimal", "The upper bound of a range target; empty otherwise."),
+    ("realisation", "decimal", "The region's realisation in the year; empty when there was nothing to report."),
+    ("nothing_to_report", "boolean", "true when the region reported that there was nothing to report."),
+    ("agreement_version", "integer", "1 for the agreement as first made, plus one for each approved amendment."),
+]
+
+
+def opendata_rows(*, programme_year) -> list[list]:
+    """The settled figures of the programme year (accepted reports only), one row per region and indicator, with
+    units, targets and the agreement's version; no explanations and no names of people (one query)."""
+    from django.db.models import Count, Q
+
+    from regions.models import TargetAmendment
+
+    from .models import MonitorReport
+
+    year = programme_year.year
+    target = Target.objects.filter(indicator=OuterRef("indicator_id"), year=year)
+    realisations = (
+        realisations_for_year(programme_id=programme_year.programme_id, year=year)
+        .filter(report__status=MonitorReport.Status.ACCEPTED)
+        .annotate(
+            target_value=Subquery(target.values("value")[:1]),
+            target_max=Subquery(target.values("value_max")[:1]),
+            amendments=Count(
+                "indicator__amendments",
+                filter=Q(indicator__amendments__status=TargetAmendment.Status.APPROVED),
+                distinct=True,
+            ),
+        )
+    )
+    return [
+        [
+            programme_year.programme.name,
+            year,
+            r.report.region.name,
+            r.report.region.landsdeel.name,
+            r.indicator.code,
+            r.indicator.name,
+            r.indicator.performance_area.name,
+            r.indicator.unit,
+            r.indicator.direction,
+            r.indicator.baseline_value,
+            r.indicator.baseline_year,
+            r.target_value,
+            r.target_max,
+            None if r.not_applicable else r.value,
+            "true" if r.not_applicable else "false",
+            1 + r.amendments,
+        ]
+        for r in realisations
+    ]
+
+
+def opendata_csv(*, programme_year) -> bytes:
+    """The open-data file: plain CSV (comma, UTF-8, decimal point), the same in every language."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _kind, _text in OPEN_DATA_COLUMNS])
+    for row in opendata_rows(programme_year=programme_year):
+        writer.writerow(["" if cell is None else str(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def opendata_dictionary_csv() -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["column", "type", "description"])
+    writer.writerows(OPEN_DATA_COLUMNS)
+    return buffer.getvalue().encode("utf-8")

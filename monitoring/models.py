@@ -325,3 +325,21 @@ class ReportContribution(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+
+class OpenDataRelease(models.Model):
+    """A programme year's settled figures published as open data: the office publishes them once the year is
+    closed (every region's report accepted); anyone may download them, without logging in."""
+
+    LICENCE = "CC BY 4.0"
+
+    programme_year = models.OneToOneField(
+        ProgrammeYear, verbose_name=_("programme year"), on_delete=models.CASCADE, related_name="open_data"
+    )
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("open data release")
+        verbose_name_plural = _("open data releases")
+        ordering = ["-programme_year__year", "programme_year__programme__name"]

@@ -155,6 +155,8 @@ rules.add_perm("monitoring.reopen_report", programme_is_open & (is_programme_off
 rules.add_perm("monitoring.export_realisations", is_programme_office)
 # The office proposes a year's figures for many regions from one file (object: the programme year).
 rules.add_perm("monitoring.import_figures", programme_is_open & is_programme_office)
+# Publishing a closed year's settled figures as open data (object: the programme year; also for history).
+rules.add_perm("monitoring.publish_open_data", is_programme_office)
 rules.add_perm("monitoring.list_reports", is_programme_office | is_viewer)
 # Attachments (object: the report): read and downloaded by whoever reads the report; added and removed
 # by the project leader while the report is a draft or returned (the services check the state again).

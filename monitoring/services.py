@@ -1062,3 +1062,65 @@ def proposals_discard(*, report: MonitorReport, user: User) -> int:
             count=count,
         )
     return count
+
+
+# --- Open data --------------------------------------------------------------------------------------------------
+
+
+def opendata_refusal(*, programme_year: ProgrammeYear, today: datetime.date | None = None) -> str | None:
+    """Why the year's figures cannot be published as open data yet (None: they can): the year is closed once its
+    reports were due and every region taking part that year has its report accepted by the office."""
+    today = today or timezone.localdate()
+    if today <= programme_year.report_due_date:
+        return _("The reports of %(year)s are not yet due.") % {"year": programme_year.year}
+    regions = Region.objects.filter(programme_id=programme_year.programme_id, join_year__lte=programme_year.year)
+    from django.db.models import Exists, OuterRef
+
+    accepted = MonitorReport.objects.filter(
+        region=OuterRef("pk"), programme_year=programme_year, status=MonitorReport.Status.ACCEPTED
+    )
+    open_regions = regions.exclude(Exists(accepted)).exclude(status=Region.Status.STOPPED)
+    names = list(open_regions.order_by("name").values_list("name", flat=True)[:5])
+    if names:
+        return _("The year is not closed: the report of %(regions)s has not been accepted yet.") % {
+            "regions": ", ".join(names)
+        }
+    return None
+
+
+@transaction.atomic
+def opendata_publish(*, programme_year: ProgrammeYear, actor: User, today: datetime.date | None = None):
+    """Publish the closed year's settled figures as open data (once)."""
+    from .models import OpenDataRelease
+
+    refusal = opendata_refusal(programme_year=programme_year, today=today)
+    if refusal:
+        raise ValidationError(refusal)
+    release, created = OpenDataRelease.objects.get_or_create(
+        programme_year=programme_year, defaults={"published_by": actor}
+    )
+    if created:
+        audit_change(
+            action="monitoring.opendata_publish",
+            message=gettext_noop("Figures %(year)s published as open data"),
+            params={"year": programme_year.year},
+            actor=actor,
+            object_label=f"{programme_year.programme.name} {programme_year.year}",
+        )
+    return release
+
+
+@transaction.atomic
+def opendata_withdraw(*, programme_year: ProgrammeYear, actor: User) -> None:
+    """Take the year's open data off the public page (for a correction); it can be published again."""
+    from .models import OpenDataRelease
+
+    deleted, _rows = OpenDataRelease.objects.filter(programme_year=programme_year).delete()
+    if deleted:
+        audit_change(
+            action="monitoring.opendata_withdraw",
+            message=gettext_noop("Open data of %(year)s withdrawn"),
+            params={"year": programme_year.year},
+            actor=actor,
+            object_label=f"{programme_year.programme.name} {programme_year.year}",
+        )

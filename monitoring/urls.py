@@ -46,6 +46,10 @@ urlpatterns = [
         name="report_proposals_discard",
     ),
     path("programmes/<slug:slug>/years/<int:year>/import/", views.office_import, name="office_import"),
+    path("programmes/<slug:slug>/years/<int:year>/open-data/", views.opendata_publish, name="opendata_publish"),
+    path("open-data/", views.opendata_list, name="opendata_list"),
+    path("open-data/data-dictionary.csv", views.opendata_dictionary, name="opendata_dictionary"),
+    path("open-data/<slug:slug>/<int:year>.csv", views.opendata_download, name="opendata_download"),
     path(
         "programmes/<slug:slug>/years/<int:year>/import/template.xlsx",
         views.office_import_template,

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -910,3 +911,79 @@ def report_proposals(request, slug, year, action):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(edit + "#section-quantitative")
+
+
+# --- Open data ------------------------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def opendata_list(request):
+    """The public page: every published year's settled figures, with the data dictionary and the licence."""
+    from .models import OpenDataRelease
+
+    releases = OpenDataRelease.objects.select_related("programme_year__programme").order_by(
+        "programme_year__programme__name", "-programme_year__year"
+    )
+    from .exports import OPEN_DATA_COLUMNS
+
+    return render(
+        request,
+        "monitoring/opendata_list.html",
+        {"releases": releases, "columns": OPEN_DATA_COLUMNS, "licence": OpenDataRelease.LICENCE},
+    )
+
+
+@login_not_required
+@require_safe
+def opendata_download(request, slug, year):
+    from .exports import opendata_csv
+    from .models import OpenDataRelease
+
+    release = get_object_or_404(
+        OpenDataRelease.objects.select_related("programme_year__programme"),
+        programme_year__programme__slug=slug,
+        programme_year__year=year,
+    )
+    response = HttpResponse(opendata_csv(programme_year=release.programme_year), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="toptechniek-{slug}-{year}.csv"'
+    return response
+
+
+@login_not_required
+@require_safe
+def opendata_dictionary(request):
+    from .exports import opendata_dictionary_csv
+
+    response = HttpResponse(opendata_dictionary_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="toptechniek-data-dictionary.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def opendata_publish(request, slug, year):
+    """The office publishes (or withdraws) a closed year's settled figures as open data, after a confirmation."""
+    from .models import OpenDataRelease
+
+    programme_year = get_object_or_404(
+        ProgrammeYear.objects.select_related("programme"), programme__slug=slug, year=year
+    )
+    require_perm(request, "monitoring.publish_open_data", programme_year)
+    release = OpenDataRelease.objects.filter(programme_year=programme_year).first()
+    refusal = None if release else services.opendata_refusal(programme_year=programme_year)
+    if request.method == "POST":
+        try:
+            if release:
+                services.opendata_withdraw(programme_year=programme_year, actor=request.user)
+                messages.success(request, _("The open data of %(year)s was withdrawn.") % {"year": year})
+            else:
+                services.opendata_publish(programme_year=programme_year, actor=request.user)
+                messages.success(request, _("The figures of %(year)s are published as open data.") % {"year": year})
+            return redirect("monitoring:opendata_list")
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+    return render(
+        request,
+        "monitoring/opendata_publish.html",
+        {"programme_year": programme_year, "release": release, "refusal": refusal},
+    )

@@ -15,6 +15,9 @@ REPORT_READERS = {PL, PV, PARTNER, CF, OFFICE}
 
 
 def build(world) -> None:
+    from monitoring.models import OpenDataRelease
+
+    OpenDataRelease.objects.create(programme_year=world.years[2012])
     for state in ("draft", "accepted", "submitted"):
         world.extra[f"report_attachment_{state}"] = store_sample_attachment(
             ReportAttachment, report=world.reports[state], user=world.users[PL], name=f"{state}.pdf"
@@ -22,12 +25,13 @@ def build(world) -> None:
 
 
 def snapshot():
-    from monitoring.models import ProposedRealisation, Realisation
+    from monitoring.models import OpenDataRelease, ProposedRealisation, Realisation
 
     return (
         tuple(ReportAttachment.objects.order_by("pk").values_list("pk", "name", "description")),
         tuple(ProposedRealisation.objects.order_by("pk").values_list("pk", "value")),
         tuple(Realisation.objects.order_by("pk").values_list("pk", "value", "not_applicable")),
+        tuple(OpenDataRelease.objects.order_by("pk").values_list("programme_year_id", flat=True)),
     )
 
 
@@ -111,6 +115,28 @@ ROWS = {
         everyone(405),
         expect({PL}, 302),
     ),
+    # Open data: public pages (no login); the office publishes a closed year (2013 is not closed: refused).
+    "monitoring:opendata_list": (
+        lambda w: reverse("monitoring:opendata_list"),
+        everyone(200, anon=200),
+        everyone(405, anon=405),
+    ),
+    "monitoring:opendata_dictionary": (
+        lambda w: reverse("monitoring:opendata_dictionary"),
+        everyone(200, anon=200),
+        everyone(405, anon=405),
+    ),
+    "monitoring:opendata_download": (
+        lambda w: reverse("monitoring:opendata_download", args=[w.programme.slug, 2012]),
+        everyone(200, anon=200),
+        everyone(405, anon=405),
+    ),
+    "monitoring:opendata_download[unpublished]": (
+        lambda w: reverse("monitoring:opendata_download", args=[w.programme.slug, 2013]),
+        everyone(404, anon=404),
+        everyone(405, anon=405),
+    ),
+    "monitoring:opendata_publish": (_year_url("opendata_publish"), expect({OFFICE}, 200), expect({OFFICE}, 200)),
     "monitoring:report_attachment_delete[submitted]": (
         _attachment_url("report_attachment_delete", "submitted"),
         NOBODY,

@@ -423,6 +423,9 @@ class Command(BaseCommand):
         from peerreviews.demo import seed_after_talk
 
         seed_after_talk(programme=programme)
+        from monitoring.demo import seed_open_data
+
+        seed_open_data(programme=programme)
         from governance.demo import seed_governance
 
         seed_governance(programme=programme)
