@@ -279,4 +279,8 @@ def seed_open_data(*, programme) -> None:
         if OpenDataRelease.objects.filter(programme_year=programme_year).exists():
             continue
         if opendata_refusal(programme_year=programme_year) is None:
-            OpenDataRelease.objects.create(programme_year=programme_year, published_by=office)
+            # Published in the October after the year's reports were accepted, as the programme office did then.
+            published_at = timezone.make_aware(datetime.datetime(programme_year.year + 1, 10, 15, 10, 0))
+            OpenDataRelease.objects.create(
+                programme_year=programme_year, published_by=office, published_at=min(published_at, timezone.now())
+            )
