@@ -1,0 +1,157 @@
+# ruff: noqa: E501 - demo text reads better unwrapped
+"""Demo analyses for seed_demo (idempotent): the published analyses of 2013 and 2014 of the history programme.
+
+The texts are written from the year's own evidence (analysis.selectors.analysis_evidence): the placemat
+averages, the indicators on track, the regions named in the audit visits' success factors and the peer
+reviews. Saved through the service; published as history (dated the September after the year, by the office)
+without the publish mail: nobody is to be mailed today about an analysis of 2014.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from regions.models import ProgrammeYear
+from toptechniek.accounts.models import User
+
+from .models import ProgrammeAnalysis
+from .selectors import Evidence, ThemeEvidence, analysis_evidence
+from .services import SectionTexts, analysis_save
+
+YEARS = (2013, 2014)
+
+# Per performance area (number): success factors, bottlenecks, opportunities for improvement.
+PERFORMANCE = {
+    1: (
+        "Waar de instroom groeit, organiseren scholen en bedrijven de voorlichting samen: open dagen, techniekweken en gastlessen in het primair onderwijs.",
+        "De doorstroom van vmbo naar mbo blijft kwetsbaar: uitval bij de overstap wordt nog te laat gezien en de cijfers komen per school verschillend binnen.",
+        "Volg jongeren bij de overstap met één warme overdracht per leerling, en spreek met de ROC's af welke cijfers wanneer worden aangeleverd.",
+    ),
+    2: (
+        "Regio's die het opleidingsaanbod samen met de branche jaarlijks tegen het licht houden, stemmen het beter af op de vraag van de arbeidsmarkt.",
+        "Afspraken over spreiding en concentratie van opleidingen komen moeizaam tot stand; kleine opleidingen blijven bestaan zonder duidelijke vraag.",
+        "Maak de arbeidsmarktcijfers van de branche vast onderdeel van de jaarlijkse planning van de scholen en leg afspraken over het aanbod bestuurlijk vast.",
+    ),
+    3: (
+        "Vaste duo's van vmbo- en mbo-docenten die samen lessen ontwerpen maken de doorlopende leerlijnen sterk; de vakmanschapsroute krijgt zo vorm.",
+        "Leerlijnen hangen vaak aan enkele docenten; bij wisselingen in het team valt de samenwerking terug en de technologieroute komt trager op gang.",
+        "Roosters de tijd voor de docentenduo's structureel in en volg het aantal leerlingen per route, zodat de leerlijnen niet van personen afhangen.",
+    ),
+    4: (
+        "Bedrijven die zelf gastlessen, stages en opdrachten verzorgen maken het verschil; in de sterkste regio's zitten zij mee aan tafel in de stuurgroep.",
+        "Het mkb is lastig te bereiken; de betrokkenheid rust op grote bedrijven en de brancheorganisaties.",
+        "Benader het mkb persoonlijk in plaats van via nieuwsbrieven, en leg stageafspraken regionaal vast in plaats van per school.",
+    ),
+}
+PROCESS = {
+    1: (
+        "Een stuurgroep waarin onderwijs, ondernemers en overheid samen besluiten, met een penvoerder die de regie neemt.",
+        "Wisselingen in penvoerderschap en projectleiding vertragen de uitvoering; besluiten worden soms per deelproject genomen.",
+        "Leg de regie bij de stuurgroep en laat de deelprojecten er vaker zelf over rapporteren.",
+    ),
+    2: (
+        "Regio's met één herkenbaar verhaal over werken in de techniek bereiken jongeren en ouders beter.",
+        "De communicatie richt zich vooral op de partners zelf; jongeren en ouders worden minder bereikt.",
+        "Vertel één verhaal over de banen in de regio, met de gezichten van de bedrijven, en meet wat het oplevert.",
+    ),
+    3: (
+        "De drie O's vinden elkaar waar de gemeente en de provincie actief aansluiten en meefinancieren.",
+        "Overheden en kleinere bedrijven haken af zodra de eerste resultaten er zijn; de cofinanciering staat dan onder druk.",
+        "Betrek gemeenten en provincie bij de regioagenda en maak zichtbaar wat hun bijdrage oplevert.",
+    ),
+    4: (
+        "Regio's die de cijfers elk kwartaal in de stuurgroep bespreken, sturen tijdig bij en delen hun aanpak met andere regio's.",
+        "De reflectie op de cijfers is vaak mager: wat werkt en waarom blijft impliciet; een deel van de realisaties komt laat.",
+        "Spreek de cijfers bij de bron af met de branche en de scholen, en gebruik de peer reviews om van elkaars aanpak te leren.",
+    ),
+}
+# Per group of success conditions.
+CONDITIONS = {
+    "strategisch": (
+        "Een gedeelde visie en een bestuurlijk trekker geven de samenwerking richting.",
+        "Waar de visie vooral op papier staat, is het eigenaarschap bij de partners beperkt.",
+        "Vernieuw de visie samen met de partners en maak het eigenaarschap per partner expliciet.",
+    ),
+    "agendazettend": (
+        "Regio's die hun resultaten zichtbaar maken, krijgen de agenda van bestuurders en bedrijven mee.",
+        "De techniekagenda concurreert met andere regionale prioriteiten; de aandacht wisselt.",
+        "Verbind de techniekagenda aan de economische agenda van de regio en het Techniekpact.",
+    ),
+    "uitvoering": (
+        "Een projectleider met mandaat en vaste contactpersonen bij de partners houden de uitvoering gaande.",
+        "De uitvoering hangt aan enkele personen; bij wisselingen gaat kennis verloren.",
+        "Borg de werkwijze in de reguliere organisatie van de partners en leg afspraken vast.",
+    ),
+}
+
+
+def _average(summary) -> str:
+    return f"{summary.average}".replace(".", ",") if summary and summary.average is not None else "–"
+
+
+def _theme_texts(item: ThemeEvidence, evidence: Evidence) -> SectionTexts:
+    theme = item.theme
+    success, bottleneck, improve = (PERFORMANCE if item.is_performance else PROCESS).get(
+        theme.number, PROCESS[1]
+    )
+    year = evidence.programme_year.year
+    figures = f"De gepubliceerde placemats van {year} geven dit thema gemiddeld {_average(item.scores)} op een schaal van 1 tot 4."
+    if item.is_performance and item.indicators_total:
+        figures += f" Van de {item.indicators_total} afgesproken indicatoren van de regio's lagen er {item.indicators_on_track} op koers."
+    if item.peer_outcomes:
+        regions = sorted({o.region for o in item.peer_outcomes})
+        success += f" In de peer reviews deelden onder meer {', '.join(regions[:3])} hun ervaring op dit thema."
+    if item.gaps_higher:
+        bottleneck += f" {item.gaps_higher} regio's schatten zich op dit thema hoger in dan de commissie: de zelfevaluatie verdient een scherpere blik."
+    return SectionTexts(success_factors=f"{figures} {success}", bottlenecks=bottleneck, improvements=improve)
+
+
+def _introduction(evidence: Evidence) -> str:
+    year = evidence.programme_year.year
+    judged = ", ".join(f"{n} {label}" for _code, label, n in evidence.judgements if n)
+    examples = sorted({t.region for t in evidence.practices})[:3]
+    text = (
+        f"In {year} leverden {evidence.settled_reports} van de {evidence.regions} regio's hun monitorrapportage in; "
+        f"de commissie publiceerde {evidence.published_placemats} placemats."
+    )
+    if evidence.reported_visits:
+        text += f" Er waren {evidence.reported_visits} auditgesprekken ({judged})."
+    if year == 2014:
+        text += " Dit jaar was de peer review voor de meeste regio's de vorm van audit: de regio's leerden van elkaar aan de hand van hun eigen leervragen."
+    text += (
+        "\n\nDeze analyse brengt per thema van de placemat en per randvoorwaarde de succesfactoren, knelpunten en "
+        "verbetermogelijkheden samen. Zij is bedoeld voor het gesprek in de regio's en met het ministerie."
+    )
+    if examples:
+        text += f" Goede voorbeelden om landelijk te delen kwamen onder meer uit {', '.join(examples)}."
+    return text
+
+
+@transaction.atomic
+def seed_analyses(*, programme) -> None:
+    office = User.objects.filter(email="office@example.org").first()
+    if office is None:
+        return
+    for programme_year in ProgrammeYear.objects.filter(programme=programme, year__in=YEARS).select_related("programme"):
+        if ProgrammeAnalysis.objects.filter(programme_year=programme_year).exists():
+            continue
+        evidence = analysis_evidence(programme_year=programme_year)
+        analysis = analysis_save(
+            programme_year=programme_year,
+            actor=office,
+            introduction=_introduction(evidence),
+            themes={item.theme.pk: _theme_texts(item, evidence) for item in evidence.themes},
+            conditions={
+                item.condition.pk: SectionTexts(*CONDITIONS.get(item.condition.group, CONDITIONS["uitvoering"]))
+                for item in evidence.conditions
+            },
+        )
+        published_at = timezone.make_aware(datetime.datetime(programme_year.year + 1, 9, 15, 11, 0))
+        ProgrammeAnalysis.objects.filter(pk=analysis.pk).update(
+            status=ProgrammeAnalysis.Status.PUBLISHED,
+            published_at=published_at,
+            published_by=office,
+            version=F("version") + 1,
+        )
