@@ -67,24 +67,55 @@ PROCESS = {
         "Spreek de cijfers bij de bron af met de branche en de scholen, en gebruik de peer reviews om van elkaars aanpak te leren.",
     ),
 }
-# Per group of success conditions.
+# Per success condition (number): success factors, bottlenecks, opportunities for improvement.
 CONDITIONS = {
-    "strategisch": (
-        "Een gedeelde visie en een bestuurlijk trekker geven de samenwerking richting.",
-        "Waar de visie vooral op papier staat, is het eigenaarschap bij de partners beperkt.",
-        "Vernieuw de visie samen met de partners en maak het eigenaarschap per partner expliciet.",
+    1: (
+        "Onderwijs, ondernemers en overheid zitten in de sterkste regio's alle drie aan tafel, ook bij de besluiten.",
+        "In een deel van de regio's ontbreekt de overheid of is het mkb alleen via de branche vertegenwoordigd.",
+        "Breng per regio in kaart welke partijen nog ontbreken en nodig ze gericht uit voor de stuurgroep.",
     ),
-    "agendazettend": (
-        "Regio's die hun resultaten zichtbaar maken, krijgen de agenda van bestuurders en bedrijven mee.",
-        "De techniekagenda concurreert met andere regionale prioriteiten; de aandacht wisselt.",
-        "Verbind de techniekagenda aan de economische agenda van de regio en het Techniekpact.",
+    2: (
+        "Waar partners de aanpak als de hunne zien, investeren zij eigen tijd en geld en nemen zij deelprojecten over.",
+        "Het eigenaarschap ligt vaak bij het ROC als penvoerder; andere partners volgen.",
+        "Maak per partner expliciet welke afspraken van hem zijn en bespreek dat jaarlijks in de stuurgroep.",
     ),
-    "uitvoering": (
+    3: (
+        "Bestuurders die zich zichtbaar aan de aanpak verbinden, geven de projectleiders ruimte en mandaat.",
+        "Bij bestuurswisselingen verslapt de aandacht; het commitment hangt dan aan personen.",
+        "Leg het commitment vast in de jaarplannen van de partners en betrek nieuwe bestuurders direct.",
+    ),
+    4: (
+        "Een gedeelde visie op de regionale arbeidsmarkt geeft richting aan de keuzes van scholen en bedrijven.",
+        "De visie staat in een deel van de regio's vooral op papier en wordt weinig gebruikt bij besluiten.",
+        "Gebruik de regiovisie als toets bij nieuwe plannen en actualiseer haar met de cijfers uit de monitor.",
+    ),
+    5: (
+        "Regio's met een heldere taakverdeling tussen stuurgroep, projectleider en werkgroepen werken slagvaardig.",
+        "Rollen en verantwoordelijkheden zijn niet overal duidelijk; werkgroepen wachten op elkaar.",
+        "Beschrijf per deelproject wie beslist, wie uitvoert en wie rapporteert.",
+    ),
+    6: (
+        "Vertrouwen groeit waar partners elkaar regelmatig treffen en afspraken nakomen.",
+        "Concurrentie tussen scholen om leerlingen staat de samenwerking soms in de weg.",
+        "Maak afspraken over gezamenlijke werving en bespreek spanningen open in de stuurgroep.",
+    ),
+    7: (
         "Een projectleider met mandaat en vaste contactpersonen bij de partners houden de uitvoering gaande.",
         "De uitvoering hangt aan enkele personen; bij wisselingen gaat kennis verloren.",
         "Borg de werkwijze in de reguliere organisatie van de partners en leg afspraken vast.",
     ),
+    8: (
+        "Cofinanciering door bedrijven en overheden maakt de aanpak minder afhankelijk van de programmagelden.",
+        "De middelen na afloop van het programma zijn in veel regio's nog niet geregeld.",
+        "Leg in de regioagenda vast wie wat na het programma betaalt.",
+    ),
+    9: (
+        "Regio's die hun resultaten bespreken en leren van peer reviews passen hun aanpak tijdig aan.",
+        "Lessen uit audits en peer reviews worden nog niet overal omgezet in acties.",
+        "Koppel elke les aan een actie met een eigenaar en een datum, en volg die in de stuurgroep.",
+    ),
 }
+JUDGEMENT_WORDS = {"on_track": "op koers", "attention": "aandacht nodig", "worrying": "zorgelijk"}
 
 
 def _average(summary) -> str:
@@ -93,9 +124,7 @@ def _average(summary) -> str:
 
 def _theme_texts(item: ThemeEvidence, evidence: Evidence) -> SectionTexts:
     theme = item.theme
-    success, bottleneck, improve = (PERFORMANCE if item.is_performance else PROCESS).get(
-        theme.number, PROCESS[1]
-    )
+    success, bottleneck, improve = (PERFORMANCE if item.is_performance else PROCESS).get(theme.number, PROCESS[1])
     year = evidence.programme_year.year
     figures = f"De gepubliceerde placemats van {year} geven dit thema gemiddeld {_average(item.scores)} op een schaal van 1 tot 4."
     if item.is_performance and item.indicators_total:
@@ -108,9 +137,20 @@ def _theme_texts(item: ThemeEvidence, evidence: Evidence) -> SectionTexts:
     return SectionTexts(success_factors=f"{figures} {success}", bottlenecks=bottleneck, improvements=improve)
 
 
+def _condition_texts(item, year: int) -> SectionTexts:
+    success, bottleneck, improve = CONDITIONS.get(item.condition.number, CONDITIONS[7])
+    if item.placemat.total:
+        success = (
+            f"De placemats van {year} waarderen deze randvoorwaarde gemiddeld met {_average(item.placemat)}"
+            + (f", de auditgesprekken met {_average(item.visits)}" if item.visits.total else "")
+            + f". {success}"
+        )
+    return SectionTexts(success_factors=success, bottlenecks=bottleneck, improvements=improve)
+
+
 def _introduction(evidence: Evidence) -> str:
     year = evidence.programme_year.year
-    judged = ", ".join(f"{n} {label}" for _code, label, n in evidence.judgements if n)
+    judged = ", ".join(f"{n} {JUDGEMENT_WORDS.get(code, code)}" for code, _label, n in evidence.judgements if n)
     examples = sorted({t.region for t in evidence.practices})[:3]
     text = (
         f"In {year} leverden {evidence.settled_reports} van de {evidence.regions} regio's hun monitorrapportage in; "
@@ -144,8 +184,7 @@ def seed_analyses(*, programme) -> None:
             introduction=_introduction(evidence),
             themes={item.theme.pk: _theme_texts(item, evidence) for item in evidence.themes},
             conditions={
-                item.condition.pk: SectionTexts(*CONDITIONS.get(item.condition.group, CONDITIONS["uitvoering"]))
-                for item in evidence.conditions
+                item.condition.pk: _condition_texts(item, evidence.programme_year.year) for item in evidence.conditions
             },
         )
         published_at = timezone.make_aware(datetime.datetime(programme_year.year + 1, 9, 15, 11, 0))

@@ -48,12 +48,12 @@ class ProgrammeAnalysis(models.Model):
     def __str__(self):
         return _("Programme analysis %(year)s") % {"year": self.programme_year.year}
 
+    def get_absolute_url(self):
+        return reverse("analysis:detail", args=[self.programme_year.programme.slug, self.programme_year.year])
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def get_absolute_url(self):
-        return reverse("analysis:detail", args=[self.programme_year.programme.slug, self.programme_year.year])
 
 
 class AnalysisSection(models.Model):
@@ -61,9 +61,7 @@ class AnalysisSection(models.Model):
 
     analysis = models.ForeignKey(ProgrammeAnalysis, on_delete=models.CASCADE, related_name="sections")
     theme = models.ForeignKey(PlacematTheme, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    condition = models.ForeignKey(
-        SuccessCondition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    condition = models.ForeignKey(SuccessCondition, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     success_factors = models.TextField(_("success factors"), blank=True, max_length=TEXT_MAX_MEDIUM)
     bottlenecks = models.TextField(_("bottlenecks"), blank=True, max_length=TEXT_MAX_MEDIUM)
     improvements = models.TextField(_("opportunities for improvement"), blank=True, max_length=TEXT_MAX_MEDIUM)

@@ -15,13 +15,27 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from audits.models import AuditVisit, ConsolidatedCondition, ConsolidatedScore, Placemat, VisitConditionRating
-from audits.models import VisitFinding
+from audits.models import (
+    AuditVisit,
+    ConsolidatedCondition,
+    ConsolidatedScore,
+    Placemat,
+    VisitConditionRating,
+    VisitFinding,
+)
 from monitoring.models import MonitorReport, PlacematScore, Realisation, SelfAssessment
 from monitoring.selectors import SETTLED_STATUSES
 from peerreviews.models import FOLLOW_UP_STATES, LearningOutcome
-from regions.models import Indicator, PlacematTheme, Programme, ProgrammeYear, Region, SuccessCondition, Target
-from regions.models import target_met
+from regions.models import (
+    Indicator,
+    PlacematTheme,
+    Programme,
+    ProgrammeYear,
+    Region,
+    SuccessCondition,
+    Target,
+    target_met,
+)
 from toptechniek.accounts.models import User
 from toptechniek.common.todo import Todo
 
@@ -203,9 +217,7 @@ def analysis_evidence(*, programme_year: ProgrammeYear) -> Evidence:
     )
     findings: dict[int, list[RegionText]] = {}
     for region_id, theme_id, text in (
-        VisitFinding.objects.filter(
-            visit__programme_year=programme_year, visit__status=AuditVisit.Status.REPORTED
-        )
+        VisitFinding.objects.filter(visit__programme_year=programme_year, visit__status=AuditVisit.Status.REPORTED)
         .order_by("visit__region__name")
         .values_list("visit__region_id", "theme_id", "text")
     ):
@@ -324,9 +336,7 @@ def analysis_sections(*, programme_year: ProgrammeYear, analysis: ProgrammeAnaly
     themes = PlacematTheme.objects.filter(programme_id=programme_id).order_by("kind", "number")
     conditions = SuccessCondition.objects.filter(programme_id=programme_id).order_by("number")
     return AnalysisSections(
-        themes=[
-            SectionRow(t, by_theme.get(t.pk) or AnalysisSection(theme=t), f"theme-{t.pk}") for t in themes
-        ],
+        themes=[SectionRow(t, by_theme.get(t.pk) or AnalysisSection(theme=t), f"theme-{t.pk}") for t in themes],
         conditions=[
             SectionRow(c, by_condition.get(c.pk) or AnalysisSection(condition=c), f"condition-{c.pk}")
             for c in conditions
@@ -365,9 +375,7 @@ def years_ready_for_analysis(*, today: datetime.date):
     only in programmes that are not closed (a closed programme's history raises no tasks, though the office
     may still write its analyses)."""
     unsettled = MonitorReport.objects.filter(programme_year=OuterRef("pk")).exclude(status__in=SETTLED_STATUSES)
-    open_visits = AuditVisit.objects.filter(programme_year=OuterRef("pk")).exclude(
-        status=AuditVisit.Status.REPORTED
-    )
+    open_visits = AuditVisit.objects.filter(programme_year=OuterRef("pk")).exclude(status=AuditVisit.Status.REPORTED)
     return (
         ProgrammeYear.objects.filter(programme__closed_at__isnull=True, report_due_date__lt=today)
         .filter(Exists(MonitorReport.objects.filter(programme_year=OuterRef("pk"))))

@@ -146,8 +146,8 @@ def analysis_publish(*, analysis: ProgrammeAnalysis, actor: User) -> ProgrammeAn
     """Publish the draft: final from now on, readable by everyone signed in; the programme's project leaders
     and critical friends are mailed once."""
     _check_office(actor)
-    analysis = ProgrammeAnalysis.objects.select_for_update().select_related("programme_year__programme").get(
-        pk=analysis.pk
+    analysis = (
+        ProgrammeAnalysis.objects.select_for_update().select_related("programme_year__programme").get(pk=analysis.pk)
     )
     if analysis.status != ProgrammeAnalysis.Status.DRAFT:
         raise ValidationError(_("The analysis has already been published."))

@@ -76,8 +76,10 @@ def analysis_edit(request, slug, year):
     analysis = analysis_for_year(programme_year=programme_year)
     require_perm(request, "analysis.change_analysis", analysis)  # a published analysis is final
     sections = analysis_sections(programme_year=programme_year, analysis=analysis)
-    initial = {"introduction": analysis.introduction if analysis else "", "version": analysis.version if analysis else 0}
-    form = AnalysisForm(request.POST or None, initial=initial, sections=sections)
+    initial = {"introduction": "", "version": 0}
+    if analysis is not None:
+        initial = {"introduction": analysis.introduction, "version": analysis.version}
+    form = AnalysisForm(request.POST if request.method == "POST" else None, initial=initial, sections=sections)
     if request.method == "POST" and form.is_valid():
         try:
             analysis = analysis_save(programme_year=programme_year, actor=request.user, **form.service_kwargs())
