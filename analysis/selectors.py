@@ -145,7 +145,7 @@ class ConditionEvidence:
 @dataclass
 class Evidence:
     programme_year: ProgrammeYear
-    regions: int
+    regions: int  # taking part in the year (joined in or before it)
     settled_reports: int
     published_placemats: int
     reported_visits: int
@@ -208,7 +208,8 @@ def analysis_evidence(*, programme_year: ProgrammeYear) -> Evidence:
     programme_id = programme_year.programme_id
     themes = list(PlacematTheme.objects.filter(programme_id=programme_id).order_by("kind", "number"))
     conditions = list(SuccessCondition.objects.filter(programme_id=programme_id).order_by("number"))
-    names = dict(Region.objects.filter(programme_id=programme_id).values_list("pk", "name"))
+    regions = list(Region.objects.filter(programme_id=programme_id).values_list("pk", "name", "join_year"))
+    names = {pk: name for pk, name, _join in regions}
 
     visits = list(
         AuditVisit.objects.filter(programme_year=programme_year, status=AuditVisit.Status.REPORTED)
@@ -278,7 +279,7 @@ def analysis_evidence(*, programme_year: ProgrammeYear) -> Evidence:
     judged = [v[1] for v in visits]
     return Evidence(
         programme_year=programme_year,
-        regions=len(names),
+        regions=sum(1 for _pk, _name, join_year in regions if join_year <= programme_year.year),
         settled_reports=MonitorReport.objects.filter(
             programme_year=programme_year, status__in=SETTLED_STATUSES
         ).count(),
