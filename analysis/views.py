@@ -47,7 +47,6 @@ def analysis_list(request, slug):
         {
             "programme": programme,
             "rows": analyses_for_programme(programme=programme, user=request.user),
-            "can_write": request.user.has_perm("analysis.write_analyses"),
         },
     )
 
@@ -64,7 +63,6 @@ def analysis_detail(request, slug, year):
             "analysis": analysis,
             "sections": sections,
             "evidence": analysis_evidence(programme_year=programme_year) if analysis else None,
-            "can_change": request.user.has_perm("analysis.change_analysis", analysis),
         },
     )
 

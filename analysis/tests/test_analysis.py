@@ -305,6 +305,7 @@ def test_publish_page_publishes_and_readers_see_the_page_but_not_region_texts(cl
     page = client.get(url(w)).content.decode()
     assert "Mkb persoonlijk benaderen" in page
     assert "Finding Twente 2013" not in page  # the regions' own texts stay on the office's editor
+    assert url(w, "edit") not in page
     response = client.get(url(w, "pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -318,7 +319,9 @@ def test_a_draft_is_the_office_s_only(client, w):
         assert client.get(url(w, "pdf")).status_code == 404
         assert "2013" not in client.get(reverse("analysis:list", args=[w.programme.slug])).content.decode()
     client.force_login(w.office)
-    assert client.get(url(w)).status_code == 200
+    page = client.get(url(w)).content.decode()
+    assert url(w, "edit") in page and url(w, "publish") in page
+    assert url(w, "edit") in client.get(reverse("analysis:list", args=[w.programme.slug])).content.decode()
 
 
 def test_detail_page_costs_the_same_queries_for_one_and_three_regions(client, w):
