@@ -321,7 +321,9 @@ def test_a_draft_is_the_office_s_only(client, w):
     client.force_login(w.office)
     page = client.get(url(w)).content.decode()
     assert url(w, "edit") in page and url(w, "publish") in page
-    assert url(w, "edit") in client.get(reverse("analysis:list", args=[w.programme.slug])).content.decode()
+    listing = client.get(reverse("analysis:list", args=[w.programme.slug])).content.decode()
+    assert url(w) in listing  # the draft
+    assert reverse("analysis:edit", args=[w.programme.slug, 2012]) in listing  # a year not started
 
 
 def test_detail_page_costs_the_same_queries_for_one_and_three_regions(client, w):
