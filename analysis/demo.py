@@ -85,19 +85,19 @@ CONDITIONS = {
         "Leg het commitment vast in de jaarplannen van de partners en betrek nieuwe bestuurders direct.",
     ),
     4: (
+        "Waar elke partner ziet wat de samenwerking hem oplevert, instroom voor de school en vakmensen voor het bedrijf, blijft de urgentie gedeeld.",
+        "Neemt de krapte op de arbeidsmarkt af, dan zakt de urgentie bij bedrijven; concurrentie tussen scholen om leerlingen staat de samenwerking soms in de weg.",
+        "Maak per partner zichtbaar welke meerwaarde de samenwerking heeft en bespreek uiteenlopende belangen open in de stuurgroep.",
+    ),
+    5: (
+        "Regio's met een gedeeld beeld van de arbeidsmarkt en van de cijfers van de scholen sturen gericht bij.",
+        "De cijfers over de vraag naar technisch opgeleiden zijn per regio wisselend beschikbaar; realisaties komen soms laat binnen.",
+        "Spreek met de branche en de scholen af wie welke cijfers wanneer aanlevert, en bespreek ze elk kwartaal.",
+    ),
+    6: (
         "Een gedeelde visie op de regionale arbeidsmarkt geeft richting aan de keuzes van scholen en bedrijven.",
         "De visie staat in een deel van de regio's vooral op papier en wordt weinig gebruikt bij besluiten.",
         "Gebruik de regiovisie als toets bij nieuwe plannen en actualiseer haar met de cijfers uit de monitor.",
-    ),
-    5: (
-        "Regio's met een heldere taakverdeling tussen stuurgroep, projectleider en werkgroepen werken slagvaardig.",
-        "Rollen en verantwoordelijkheden zijn niet overal duidelijk; werkgroepen wachten op elkaar.",
-        "Beschrijf per deelproject wie beslist, wie uitvoert en wie rapporteert.",
-    ),
-    6: (
-        "Vertrouwen groeit waar partners elkaar regelmatig treffen en afspraken nakomen.",
-        "Concurrentie tussen scholen om leerlingen staat de samenwerking soms in de weg.",
-        "Maak afspraken over gezamenlijke werving en bespreek spanningen open in de stuurgroep.",
     ),
     7: (
         "Een projectleider met mandaat en vaste contactpersonen bij de partners houden de uitvoering gaande.",
