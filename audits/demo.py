@@ -353,6 +353,8 @@ def _seed_visit(region, programme_year, n, count, start, end, themes, conditions
         },
         advice=catalogue.VISIT_ADVICE[judgement].format(**words),
         judgement=judgement,
+        success_factors=catalogue.VISIT_SUCCESS_FACTORS[judgement].format(**words),
+        practices_to_share=catalogue.VISIT_PRACTICES[judgement].format(**words),
     )
     visit_report(visit=visit)
     AuditVisit.objects.filter(pk=visit.pk).update(

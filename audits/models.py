@@ -432,6 +432,12 @@ class AuditVisit(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     advice = models.TextField(_("advice"), blank=True, max_length=TEXT_MAX_MEDIUM)
     judgement = models.CharField(_("judgement of progress"), max_length=10, choices=Judgement.choices, blank=True)
+    # The source: the audit identifies "succesfactoren en good practices om landelijk te delen"; both are read
+    # by the programme's yearly analysis (analysis.selectors).
+    success_factors = models.TextField(_("success factors"), blank=True, max_length=TEXT_MAX_MEDIUM)
+    practices_to_share = models.TextField(
+        _("good practices to share nationally"), blank=True, max_length=TEXT_MAX_MEDIUM
+    )
     committee = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("committee"), related_name="audit_visits", blank=True
     )

@@ -898,6 +898,16 @@ VISIT_ADVICE = {
     "attention": "Richt de stuurgroep van {region} in {next_year} op wat achterblijft: {behind_lower}. Maak per deelproject een eigenaar verantwoordelijk en leg de afspraken met {employer} en {branche} vast.",
     "worrying": "De commissie maakt zich zorgen over de voortgang in {region}, vooral bij {behind_lower}. Herijk met de penvoerder de sturing en stel binnen drie maanden een verbeterplan op voor de {sector}.",
 }
+VISIT_SUCCESS_FACTORS = {  # succesfactoren the committee names in its report
+    "on_track": "Een stuurgroep waarin {employer}, {branche} en het ROC samen besluiten; vaste duo's van docenten en praktijkopleiders in de {sector}; de cijfers van de monitor worden elk kwartaal besproken.",
+    "attention": "De betrokkenheid van {employer} bij de {sector} is groot en de scholen kennen elkaar; de samenwerking rust wel nog op enkele trekkers.",
+    "worrying": "De bereidheid van {branche} om mee te doen is er; dat is het vertrekpunt voor een herstart in de {sector}.",
+}
+VISIT_PRACTICES = {  # good practices to share nationally (none where the committee is worried)
+    "on_track": "De aanpak van {region} bij {best_lower}: bedrijven uit de {sector} nemen zelf de gastlessen en stages voor hun rekening. Geschikt om landelijk te delen via de kennisbank.",
+    "attention": "De gezamenlijke open dag van {employer} en de scholen in de {sector2} trekt veel ouders; een voorbeeld voor regio's met een kleine instroom.",
+    "worrying": "",
+}
 VISIT_ACTIONS = (
     "Plan van aanpak voor {behind_lower} opstellen met {employer} en {branche}.",
     "De afspraken uit het auditgesprek over de {sector2} bespreken in de stuurgroep en vastleggen in het jaarplan {next_year}.",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "audits",
     "peerreviews",
     "governance",
+    "analysis",
     "dashboard",
     "portal",  # the top floor: composes the others
 ]

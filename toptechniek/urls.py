@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("peerreviews.urls")),
     path("", include("governance.urls")),
+    path("", include("analysis.urls")),
     path("", include("dashboard.urls")),
 ]
 

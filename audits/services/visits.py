@@ -52,6 +52,8 @@ PLAN_LABELS = {
     "attendees": gettext_noop("Attendees"),
 }
 ADVICE_LABEL, JUDGEMENT_LABEL = gettext_noop("Advice"), gettext_noop("Judgement of progress")
+SUCCESS_FACTORS_LABEL = gettext_noop("Success factors")
+PRACTICES_LABEL = gettext_noop("Good practices to share nationally")
 
 
 def _audit(visit: AuditVisit, *, code: str, message: str | None = None, fields=(), **params) -> None:
@@ -198,8 +200,13 @@ def visit_save_report(
     ratings: dict[int, int | None] | None = None,
     advice: str = "",
     judgement: str = "",
+    success_factors: str | None = None,
+    practices_to_share: str | None = None,
 ) -> AuditVisit:
-    """Save the report as it stands; findings keyed by theme id, ratings by condition id. Held visits only."""
+    """Save the report as it stands; findings keyed by theme id, ratings by condition id. Held visits only.
+
+    `success_factors` and `practices_to_share` (succesfactoren, good practices to share nationally) are optional
+    parts of the report: None leaves them as they are."""
     if visit.status != AuditVisit.Status.HELD:
         raise ValidationError(_("The report can only be written once the visit is held and until it is reported."))
     if judgement and judgement not in AuditVisit.Judgement.values:
@@ -240,7 +247,14 @@ def visit_save_report(
     if judgement != visit.judgement:
         changed.append(JUDGEMENT_LABEL)
     visit.advice, visit.judgement = advice.strip(), judgement
-    visit.save(update_fields=["advice", "judgement", "updated_at"])
+    for attr, value, label in (
+        ("success_factors", success_factors, SUCCESS_FACTORS_LABEL),
+        ("practices_to_share", practices_to_share, PRACTICES_LABEL),
+    ):
+        if value is not None and value.strip() != getattr(visit, attr):
+            changed.append(label)
+            setattr(visit, attr, value.strip())
+    visit.save(update_fields=["advice", "judgement", "success_factors", "practices_to_share", "updated_at"])
     if changed:  # a save that changed nothing is not logged
         _audit(visit, code="visit_save_report", fields=changed)
     return visit

@@ -572,3 +572,27 @@ def test_visit_pages_send_anonymous_to_login(client, w):
 def test_visit_detail_unknown_year_is_404(client, w):
     client.force_login(w.office)
     assert client.get(reverse("audits:visit_detail", args=[w.region, 2014])).status_code == 404
+
+
+def test_visit_save_report_keeps_success_factors_and_practices_unless_given(w):
+    visit = AuditVisitFactory(region=w.region, programme_year=w.year, held=True)
+    visit_save_report(visit=visit, success_factors=" Strong steering group ", practices_to_share="Shared open day")
+    visit.refresh_from_db()
+    assert (visit.success_factors, visit.practices_to_share) == ("Strong steering group", "Shared open day")
+    visit_save_report(visit=visit, advice="Keep going")  # not given: left as they are
+    visit.refresh_from_db()
+    assert (visit.success_factors, visit.practices_to_share) == ("Strong steering group", "Shared open day")
+    visit_save_report(visit=visit, success_factors="", practices_to_share="")
+    visit.refresh_from_db()
+    assert (visit.success_factors, visit.practices_to_share) == ("", "")
+
+
+def test_visit_report_edit_records_success_factors_shown_on_the_visit_page(client, w):
+    visit = AuditVisitFactory(region=w.region, programme_year=w.year, held=True)
+    client.force_login(w.office)
+    data = report_data(w, action="report", success_factors="Vaste duo's", practices_to_share="Open dag & co")
+    assert client.post(visit_url(w, "visit_report_edit"), data).status_code == 302
+    visit.refresh_from_db()
+    assert (visit.success_factors, visit.practices_to_share) == ("Vaste duo's", "Open dag & co")
+    page = client.get(visit_url(w)).content.decode()
+    assert "Vaste duo&#x27;s" in page and "Open dag &amp; co" in page

@@ -86,6 +86,19 @@ class VisitReportForm(StyledFormMixin, forms.Form):
             max_length=TEXT_MAX_MEDIUM,
             widget=forms.Textarea(attrs={"rows": 4}),
         )
+        self.fields["success_factors"] = forms.CharField(
+            label=gettext_lazy("Success factors"),
+            help_text=gettext_lazy("What makes the region's approach work; read in the programme's yearly analysis."),
+            required=False,
+            max_length=TEXT_MAX_MEDIUM,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        self.fields["practices_to_share"] = forms.CharField(
+            label=gettext_lazy("Good practices to share nationally"),
+            required=False,
+            max_length=TEXT_MAX_MEDIUM,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
         self.fields["judgement"] = forms.ChoiceField(
             label=gettext_lazy("Judgement of progress"),
             choices=[("", "–"), *AuditVisit.Judgement.choices],
@@ -108,6 +121,8 @@ class VisitReportForm(StyledFormMixin, forms.Form):
             "ratings": {c.pk: data[f"rating_{c.pk}"] for c in self.conditions},
             "advice": data["advice"],
             "judgement": data["judgement"],
+            "success_factors": data["success_factors"],
+            "practices_to_share": data["practices_to_share"],
         }
 
 
@@ -208,7 +223,12 @@ def visit_report_edit(request, slug, year):
     conditions = list(SuccessCondition.objects.filter(programme=programme).order_by("number"))
     initial = {f"finding_{f.theme_id}": f.text for f in visit.findings.all()}
     initial |= {f"rating_{r.condition_id}": r.rating for r in visit.ratings.all()}
-    initial |= {"advice": visit.advice, "judgement": visit.judgement}
+    initial |= {
+        "advice": visit.advice,
+        "judgement": visit.judgement,
+        "success_factors": visit.success_factors,
+        "practices_to_share": visit.practices_to_share,
+    }
     action = request.POST.get("action", SAVE)
     is_report_post = request.method == "POST" and action in (SAVE, REPORT)
     form = VisitReportForm(

@@ -270,3 +270,33 @@ def test_seed_demo_tells_the_selection_that_made_the_regions(settings):
     assert "application_decide" in office
     call_command("seed_demo", stdout=None)
     assert (Application.objects.count(), Call.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_seed_demo_publishes_the_history_analyses_of_2013_and_2014(settings):
+    """The yearly analysis of the closed programme: 2013 and 2014 published as history (dated after the year,
+    by the office, no mail today), every theme and success condition written, the figures of its own year; the
+    reported audit visits name success factors. Seeding twice makes nothing new."""
+    from analysis.models import ProgrammeAnalysis
+    from audits.models import AuditVisit
+    from toptechniek.common.models import Notification
+
+    call_command("seed_demo", stdout=None)
+    analyses = ProgrammeAnalysis.objects.filter(programme_year__programme__slug=HISTORY).select_related(
+        "programme_year__programme", "published_by"
+    )
+    assert sorted(a.programme_year.year for a in analyses) == [2013, 2014]
+    for analysis in analyses:
+        year = analysis.programme_year.year
+        programme = analysis.programme_year.programme
+        assert analysis.status == "published" and analysis.published_at.year == year + 1
+        assert analysis.published_by.email == "office@example.org"
+        assert f"In {year} leverden" in analysis.introduction
+        expected = programme.placemat_themes.count() + programme.success_conditions.count()
+        assert analysis.sections.count() == expected
+        assert all(s.success_factors and s.bottlenecks and s.improvements for s in analysis.sections.all())
+    assert not Notification.objects.filter(kind="analysis_published").exists()
+    reported = AuditVisit.objects.filter(status="reported", programme_year__programme__slug=HISTORY)
+    assert reported.exists() and not reported.filter(success_factors="").exists()
+    call_command("seed_demo", stdout=None)
+    assert ProgrammeAnalysis.objects.count() == 2

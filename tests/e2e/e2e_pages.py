@@ -97,6 +97,14 @@ KEY_PAGES = [
     ("application-edit", "/applications/{app_draft}/edit/", [APPLICANT]),
     ("application", "/applications/{app_scored}/", [OFFICE, VIEWER, CRITICAL_FRIEND]),
     ("application-decide", "/applications/{app_scored}/decide/", [OFFICE]),
+    # The programme's yearly analysis (published 2013 in the demo; 2015 not started: the office's editor)
+    ("analyses", PROGRAMME + "analyses/", [OFFICE, VIEWER, PL_FRIESLAND]),
+    (
+        "analysis",
+        PROGRAMME + "years/2013/analysis/",
+        [OFFICE, VIEWER, CRITICAL_FRIEND, PL_FRIESLAND, PARTNER_FRIESLAND],
+    ),
+    ("analysis-edit", PROGRAMME + "years/2015/analysis/edit/", [OFFICE]),
     # National dashboard
     ("dashboard", "/dashboard/", [OFFICE, VIEWER]),
     ("dashboard-totals", "/dashboard/totals/", [OFFICE]),

@@ -429,3 +429,6 @@ class Command(BaseCommand):
         from governance.demo import seed_governance
 
         seed_governance(programme=programme)
+        from analysis.demo import seed_analyses
+
+        seed_analyses(programme=programme)

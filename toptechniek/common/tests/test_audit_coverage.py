@@ -58,6 +58,8 @@ NOT_AUDITED: dict[str, str] = {
     "regions.services.programme_reported_years": "read: the years of a programme with a submitted report",
     "governance.services.meeting_grant": "read: the meeting's grant",
     "dashboard.services.unit_key": "pure: a unit's grouping key",
+    "analysis.services.analysis_missing": "read: what the draft analysis lacks before it can be published",
+    "analysis.services.analysis_pdf_make": "renders the published analysis as a PDF in memory",
     "dashboard.services.is_percentage": "pure: whether a unit is a percentage",
     "dashboard.services.facts_compute": "read: the facts computed afresh",
     "dashboard.services.facts_refresh": "bookkeeping: derived facts after a change its service logs",
