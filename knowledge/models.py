@@ -75,7 +75,11 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["-date", "-start_time", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event must end after it starts."),
+            ),
         ]
 
     def __str__(self):

@@ -145,7 +145,7 @@ def event_cancel(request, pk):
 def event_register(request, pk):
     event = _event(request, "knowledge.register_event", pk)
     regions = selectors.registration_regions(user=request.user, event=event)
-    form = RegistrationForm(request.POST or None, regions=regions)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, regions=regions)
     registered = form_submit(
         request,
         form,
@@ -186,7 +186,12 @@ def attendance(request, pk):
     event = _event(request, "knowledge.record_attendance", pk)
     registrations, invitees = selectors.attendance_rows(event=event)
     initial = {"attended": [str(r.pk) for r in registrations if r.attended]}
-    form = AttendanceForm(request.POST or None, initial=initial, registrations=registrations, invitees=invitees)
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        registrations=registrations,
+        invitees=invitees,
+    )
     saved = form_submit(
         request,
         form,
