@@ -54,9 +54,7 @@ class EventForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, programme: Programme | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if programme is None:
-            self.fields["programme"].queryset = Programme.objects.filter(closed_at__isnull=True).order_by(
-                "-start_year"
-            )
+            self.fields["programme"].queryset = Programme.objects.filter(closed_at__isnull=True).order_by("-start_year")
             regions = Region.objects.filter(programme__closed_at__isnull=True)
         else:
             del self.fields["programme"]

@@ -130,7 +130,11 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="event_registrations"
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("on behalf of region"), on_delete=models.PROTECT, null=True, blank=True,
+        Region,
+        verbose_name=_("on behalf of region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="event_registrations",
     )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)

@@ -24,9 +24,7 @@ def programme_ids(user) -> set[int]:
         from regions.models import Region
 
         regions = list(region_roles(user))
-        cached = (
-            set(Region.objects.filter(pk__in=regions).values_list("programme_id", flat=True)) if regions else set()
-        )
+        cached = set(Region.objects.filter(pk__in=regions).values_list("programme_id", flat=True)) if regions else set()
         user._tt_knowledge_programmes = cached
     return cached
 
@@ -80,18 +78,14 @@ def event_is_open(user, obj) -> bool:
 
 rules.add_perm("knowledge.view_events", is_active_user)
 rules.add_perm("knowledge.add_event", is_programme_office)
-rules.add_perm(
-    "knowledge.view_event", is_programme_office | (event_is_public & (is_viewer | is_programme_person))
-)
+rules.add_perm("knowledge.view_event", is_programme_office | (event_is_public & (is_viewer | is_programme_person)))
 rules.add_perm("knowledge.view_registrations", is_programme_office)
 rules.add_perm(
     "knowledge.change_event",
     event_is_open & (event_is_draft | event_is_published) & ~event_has_taken_place & is_programme_office,
 )
 rules.add_perm("knowledge.publish_event", event_is_open & event_is_draft & event_is_upcoming & is_programme_office)
-rules.add_perm(
-    "knowledge.cancel_event", event_is_open & event_is_published & event_is_upcoming & is_programme_office
-)
+rules.add_perm("knowledge.cancel_event", event_is_open & event_is_published & event_is_upcoming & is_programme_office)
 rules.add_perm(
     "knowledge.register_event",
     event_is_open & event_is_published & event_is_upcoming & (is_programme_office | is_viewer | is_programme_person),

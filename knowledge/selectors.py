@@ -43,9 +43,7 @@ def registration_regions(*, user: User, event: Event) -> list[Region]:
     """The regions of the event's programme in which this person holds a role: the ones they can come for."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(
-        Region.objects.filter(programme_id=event.programme_id, roles__user=user).distinct().order_by("name")
-    )
+    return list(Region.objects.filter(programme_id=event.programme_id, roles__user=user).distinct().order_by("name"))
 
 
 def events_for(*, user: User):
@@ -252,4 +250,3 @@ def programme_year_attendance(*, programme, year: int, today: datetime.date) -> 
         .order_by("name")
     )
     return YearAttendance(year=year, n_held=n_held, regions=regions)
-

@@ -209,9 +209,7 @@ def registration_create(
         if event.registrations.filter(user=actor).exists():
             raise ValidationError(_("You are already registered for this event."))
         if event.capacity is not None and event.registrations.filter(walk_in=False).count() >= event.capacity:
-            raise ValidationError(
-                _("This event is full: all %(count)s places are taken.") % {"count": event.capacity}
-            )
+            raise ValidationError(_("This event is full: all %(count)s places are taken.") % {"count": event.capacity})
         registration = Registration.objects.create(event=event, user=actor, region=region)
         Invitation.objects.filter(event=event, user=actor).update(declined_at=None)
         _audit(
@@ -402,4 +400,3 @@ def material_link_delete(*, actor: User, link: EventLink) -> None:
             actor=actor,
             name=name,
         )
-

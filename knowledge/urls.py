@@ -19,7 +19,5 @@ urlpatterns = [
     path("events/<int:pk>/links/<int:link>/delete/", views.link_delete, name="link_delete"),
     path("events/<int:pk>/material/new/", views.attachment_add, name="attachment_add"),
     path("events/<int:pk>/material/<int:attachment>/", views.attachment_download, name="attachment_download"),
-    path(
-        "events/<int:pk>/material/<int:attachment>/delete/", views.attachment_delete, name="attachment_delete"
-    ),
+    path("events/<int:pk>/material/<int:attachment>/delete/", views.attachment_delete, name="attachment_delete"),
 ]

@@ -148,7 +148,10 @@ def test_event_list_queries_are_flat(client, w):
     assert_flat_queries(
         client,
         reverse("knowledge:event_list"),
-        grow=lambda: (EventFactory(programme=w.programme, published=True), EventFactory(programme=w.programme, held=True)),
+        grow=lambda: (
+            EventFactory(programme=w.programme, published=True),
+            EventFactory(programme=w.programme, held=True),
+        ),
     )
 
 
