@@ -95,6 +95,10 @@ KEY_PAGES = [
     ("application-edit", "/applications/{app_draft}/edit/", [APPLICANT]),
     ("application", "/applications/{app_scored}/", [OFFICE, VIEWER, CRITICAL_FRIEND]),
     ("application-decide", "/applications/{app_scored}/decide/", [OFFICE]),
+    # Kennisprogramma: the events, and the meeting ahead in the programme in progress (knowledge.demo)
+    ("events", "/events/", [OFFICE, VIEWER, CRITICAL_FRIEND, PL_PARKSTAD]),
+    ("event", "/events/{event_ahead}/", [OFFICE, VIEWER, PL_PARKSTAD]),
+    ("event-attendance", "/events/{event_held}/attendance/", [OFFICE]),
     # National dashboard
     ("dashboard", "/dashboard/", [OFFICE, VIEWER]),
     ("dashboard-totals", "/dashboard/totals/", [OFFICE]),
