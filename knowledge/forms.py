@@ -60,8 +60,7 @@ class EventForm(StyledFormMixin, forms.ModelForm):
             del self.fields["programme"]
             regions = Region.objects.filter(programme=programme)
         self.fields["host_region"].queryset = regions.select_related("programme").order_by("name")
-        for widget_field in ("audience",):
-            self.fields[widget_field].widget.attrs.pop("class", None)
+        self.fields["audience"].widget.attrs.pop("class", None)  # checkboxes: crispy styles each box
 
 
 class RegistrationForm(StyledFormMixin, forms.Form):

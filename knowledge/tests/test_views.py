@@ -188,3 +188,25 @@ def test_selectors_cost_a_fixed_number_of_queries(w, django_assert_max_num_queri
         lists = selectors.event_lists(user=w.office, today=TODAY, page=1)
         list(lists.past)
     assert len(lists.past) == n
+
+
+def test_a_closed_programme_shows_its_events_but_takes_no_registration(client, w):
+    from regions.services import programme_close
+
+    event = EventFactory(programme=w.programme, published=True)
+    programme_close(programme=w.programme, actor=w.office)
+    client.force_login(w.leader)
+    assert client.get(_detail(event)).status_code == 200
+    assert client.post(reverse("knowledge:event_register", args=[event.pk]), {}).status_code == 404
+    client.force_login(w.office)
+    assert client.get(reverse("knowledge:event_update", args=[event.pk])).status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_the_invitation_mail_links_to_the_event(w, django_capture_on_commit_callbacks, mailoutbox):
+    event = EventFactory(programme=w.programme, audience=["penvoerder"], title="Werkbezoek Brainport")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_publish(actor=w.office, event=event)
+    (message,) = mailoutbox
+    assert message.to == [w.pv.email] and "Werkbezoek Brainport" in message.subject
+    assert _detail(event) in message.body and "Utrecht, Jaarbeurs" in message.body
