@@ -210,3 +210,13 @@ def test_the_invitation_mail_links_to_the_event(w, django_capture_on_commit_call
     (message,) = mailoutbox
     assert message.to == [w.pv.email] and "Werkbezoek Brainport" in message.subject
     assert _detail(event) in message.body and "Utrecht, Jaarbeurs" in message.body
+
+
+def test_texts_are_shown_as_text(client, w):
+    payload = '<script>alert("x")</script>'
+    event = EventFactory(programme=w.programme, published=True, title=f"Conferentie {payload}", agenda=payload)
+    services.material_link_add(actor=w.office, event=event, title=payload, url="https://example.org/x")
+    client.force_login(w.leader)
+    for url in (_detail(event), reverse("knowledge:event_list")):
+        page = client.get(url).content.decode()
+        assert payload not in page and "&lt;script&gt;" in page
