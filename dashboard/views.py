@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from knowledge.selectors import programme_year_attendance
 from regions.converters import region_lookup
 from regions.models import Region
 from regions.selectors import programme_picker
@@ -99,6 +100,12 @@ def dashboard(request):
             "flag_choices": list(selectors.FLAGS.items()),
             "can_view_provisional": request.user.has_perm("dashboard.view_provisional"),
             "regioagendas": selectors.regioagendas(programme_year=board.programme_year, today=timezone.localdate())
+            if board
+            else None,
+            # The kennisprogramma: events held in the year and what each region attended (2 queries).
+            "knowledge": programme_year_attendance(
+                programme=board.programme, year=board.programme_year.year, today=timezone.localdate()
+            )
             if board
             else None,
         },

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "toptechniek.common",
     "regions",
     "selection",
+    "knowledge",
     "monitoring",
     "audits",
     "peerreviews",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("selection.urls")),
+    path("", include("knowledge.urls")),
     path("", include("monitoring.urls")),
     path("", include("audits.urls")),
     path("", include("peerreviews.urls")),

@@ -176,3 +176,46 @@ def test_every_demo_region_has_cofinancing_that_makes_sense(demo):
     assert 0 < now["r"] < now["c"]  # the year in progress is partly realised
     later = mine.filter(programme_year__year__gt=current)
     assert not later.filter(realised_money__gt=0).exists() and not later.filter(realised_in_kind__gt=0).exists()
+
+
+def test_the_knowledge_programme_has_history_an_event_to_record_and_one_ahead(demo):
+    from knowledge.models import Event
+    from knowledge.selectors import todos_for_user
+    from toptechniek.common.models import Notification
+
+    today = timezone.localdate()
+    history = Event.objects.filter(programme__slug="toptechniek-in-bedrijf")
+    assert set(history.values_list("kind", flat=True)) == {"conference", "meeting", "visit"}
+    for event in history:
+        assert event.status == "published" and event.attendance_recorded_at is not None
+        assert event.registrations.filter(attended=True).exists() and event.attachments.exists()
+    assert history.get(kind="visit").host_region.slug == "twente"
+
+    current = Event.objects.filter(programme=demo).order_by("date")
+    held, ahead = current
+    assert held.date < today and held.attendance_recorded_at is None and held.registrations.exists()
+    assert ahead.date.year == today.year + 1 and ahead.date.month == 1
+    assert (
+        Notification.objects.filter(key__startswith=f"event-invited:{ahead.pk}:").count()
+        == ahead.invitations.count()
+        > 3
+    )
+    assert 0 < ahead.registrations.count() < ahead.invitations.count()
+    office = User.objects.get(email="office@example.org")
+    assert "event_attendance" in [t.kind for t in todos_for_user(user=office, today=today)]
+    leader = User.objects.get(email="pl.parkstad-limburg@example.org")
+    assert [t.kind for t in todos_for_user(user=leader, today=today)] == ["event_register"]
+    # Idempotent: a second run adds no event, invitation, registration or mail.
+    counts = (
+        Event.objects.count(),
+        ahead.invitations.count(),
+        ahead.registrations.count(),
+        Notification.objects.count(),
+    )
+    call_command("seed_demo", stdout=None)
+    assert (
+        Event.objects.count(),
+        ahead.invitations.count(),
+        ahead.registrations.count(),
+        Notification.objects.count(),
+    ) == counts

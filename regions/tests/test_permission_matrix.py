@@ -80,6 +80,7 @@ for _name in (
     "regions.tests.matrix_rows_cofinancing",
     "regions.tests.matrix_rows_subprojects",
     "selection.tests.matrix_rows",
+    "knowledge.tests.matrix_rows",
     "audits.tests.matrix_rows_advice",
     "analysis.tests.matrix_rows",
     "toptechniek.accounts.tests.matrix_rows",

@@ -119,7 +119,16 @@ def key_page_ids() -> dict[str, str]:
         "open_call": str(_open_call().pk),
         "app_draft": str(_open_call().applications.get(region_name="Hoeksche Waard").pk),
         "app_scored": str(_open_call().applications.get(region_name="Gooi en Vechtstreek").pk),
+        # The kennisprogramma's meeting ahead and the conference whose attendance waits (knowledge.demo).
+        "event_ahead": str(_current_events().last().pk),
+        "event_held": str(_current_events().first().pk),
     }
+
+
+def _current_events():
+    from knowledge.models import Event
+
+    return Event.objects.filter(programme__slug=CURRENT).order_by("date")
 
 
 def _open_call():

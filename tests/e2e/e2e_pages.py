@@ -105,6 +105,10 @@ KEY_PAGES = [
         [OFFICE, VIEWER, CRITICAL_FRIEND, PL_FRIESLAND, PARTNER_FRIESLAND],
     ),
     ("analysis-edit", PROGRAMME + "years/2015/analysis/edit/", [OFFICE]),
+    # Kennisprogramma: the events, and the meeting ahead in the programme in progress (knowledge.demo)
+    ("events", "/events/", [OFFICE, VIEWER, CRITICAL_FRIEND, PL_PARKSTAD]),
+    ("event", "/events/{event_ahead}/", [OFFICE, VIEWER, PL_PARKSTAD]),
+    ("event-attendance", "/events/{event_held}/attendance/", [OFFICE]),
     # National dashboard
     ("dashboard", "/dashboard/", [OFFICE, VIEWER]),
     ("dashboard-totals", "/dashboard/totals/", [OFFICE]),

@@ -222,6 +222,10 @@ class Command(BaseCommand):
         seed_advice(programme=current, today=timezone.localdate())
 
         seed_selection(command=self, history=programme, current=current, office=office, today=timezone.localdate())
+        # The kennisprogramma: conferences, meetings and a working visit, held in the history, and this year's.
+        from knowledge.demo import seed_knowledge
+
+        seed_knowledge(history=programme, current=current, office=office, today=timezone.localdate())
         return self.users_created
 
     def seed_partners(self, region: Region, city: str, index: int) -> None:
