@@ -3,7 +3,7 @@
 - Toptechniek in bedrijf (2012–2015, closed): two kennisconferenties, two meetings for project leaders and
   penvoerders and a working visit to Twente, each held, with its invitations, registrations, attendance
   recorded by the office and its material (a report as PDF and links). Built as rows: the programme is closed.
-- Regionale Techniekagenda (in progress): the autumn conference held three weeks ago whose attendance the office
+- Regionale Techniekagenda (in progress): the autumn conference held nine days ago whose attendance the office
   still has to record (the office's task), and a meeting in January with the invitations sent and some people
   registered (the others find the invitation on Mijn taken). Built through the services.
 """
@@ -208,7 +208,7 @@ def seed_knowledge(*, history: Programme, current: Programme, office: User, toda
         office=office,
         kind=Event.Kind.CONFERENCE,
         title=f"Kennisconferentie Regionale Techniekagenda {today.year}",
-        date=today - datetime.timedelta(days=21),
+        date=today - datetime.timedelta(days=9),
         start_time=datetime.time(10, 0),
         end_time=datetime.time(16, 30),
         place="Utrecht, Beatrix Theater",

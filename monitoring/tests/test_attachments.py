@@ -264,7 +264,7 @@ def test_report_page_query_count_does_not_grow_with_attachments(client, w, n, dj
         attach(w)
     client.force_login(w.leader)
     # +1 closed programmes (rules.programme_is_open), +1 co-financing, +1 the sub-project paragraphs (contributions)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(w.report.get_absolute_url())
     assert response.content.decode().count(">jaarplan.pdf</a>") == n
 

@@ -104,6 +104,7 @@ NOT_AUDITED: dict[str, str] = {
     "audits.services.placemat_pdf.published_placemats": "read: the year's published placemats",
     "audits.services.placemat_pdf.placemat_pdfs_for_year": "read: the year's PDFs and their state",
     # --- peerreviews
+    "monitoring.services.opendata_refusal": "read: why a year cannot be published as open data yet",
     "peerreviews.services.reviews.readiness_missing": "read: what the readiness check lacks, for the page",
     "peerreviews.services.reviews.facilitator_refusal": "read: why a person cannot guide a peer review",
     "peerreviews.services.conflicts.assignment_peer_conflict": "read: the audits app's conflict check",

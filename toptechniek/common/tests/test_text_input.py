@@ -180,7 +180,9 @@ def _main_forms(w):
     from monitoring.forms import TransitionCommentForm
     from peerreviews.forms.content import FeedbackReportForm, MeetingForm, OutcomeForm
     from peerreviews.forms.reviews import ReadinessForm, TransitionForm
+    from peerreviews.models import PeerReview
     from regions.forms import AmendmentDecisionForm, PlacematThemeCreateForm, RegionForm, RegionVisionForm
+    from regions.models import Region
 
     dirty = "Tekst\x0b met\x00 stuur\x1ftekens\r\nen een tweede regel \x85🚀"
     return [
@@ -193,7 +195,11 @@ def _main_forms(w):
             {},
             {"insights": dirty, "action": dirty, "action_owner": "Piet\x0b", "action_due": "2015-06-01"},
         ),
-        (ReadinessForm, {}, {"stable": "yes", "learning": "no", "full_peer": "unknown", "notes": dirty}),
+        (
+            ReadinessForm,
+            {"review": PeerReview(kind="internal", host_region=Region(name="Twente"))},
+            {"host_stable": "yes", "host_learning": "no", "host_full_peer": "unknown", "notes": dirty},
+        ),
         (TransitionForm, {}, {"comment": dirty}),
         (AmendmentDecisionForm, {}, {"decision": "refuse", "note": dirty}),
         (
