@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from regions.models import GuidingQuestion, Indicator, PlacematTheme, Region, RegionRole, Target, target_met
 from regions.selectors import programme_years_live, target_text
@@ -646,7 +647,9 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
         return todos
     reports = {
         (r.region_id, r.programme_year_id): r
-        for r in MonitorReport.objects.filter(region__in=regions, programme_year__in=years).prefetch_related(
+        for r in MonitorReport.objects.filter(region__in=regions, programme_year__in=years)
+        .annotate(proposal_count=Count("proposals"))
+        .prefetch_related(
             Prefetch(
                 "transitions",
                 queryset=ReportTransition.objects.filter(to_status=Status.RETURNED).order_by("-at", "-pk"),
@@ -680,6 +683,20 @@ def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
                         due=py.report_due_date,
                         state=state,
                         note=report.returns[0].comment if status == Status.RETURNED and report.returns else "",
+                        role=_("project leader"),
+                    )
+                )
+            if region.pk in leads and status in (Status.DRAFT, Status.RETURNED) and report.proposal_count:
+                todos.append(
+                    Todo(
+                        kind="report_proposals",
+                        what=_("Take over or set aside the figures the programme office proposes"),
+                        subject=region.name,
+                        programme_id=region.programme_id,
+                        url=reverse("monitoring:report_edit", args=[region, py.year]) + "#proposals",
+                        due=py.report_due_date,
+                        state=ngettext("%(n)s figure proposed", "%(n)s figures proposed", report.proposal_count)
+                        % {"n": report.proposal_count},
                         role=_("project leader"),
                     )
                 )

@@ -124,3 +124,22 @@ def test_office_import_pages_are_the_offices(client, w):
         client.post(reverse("monitoring:report_proposals_discard", args=[region_key("twente"), 2013])).status_code
         == 404
     )
+
+
+def test_proposals_wait_on_mijn_taken_of_the_project_leader_until_taken_over(client, w):
+    import datetime
+
+    from monitoring.selectors import todos_for_user
+
+    def proposal_tasks():
+        return [
+            t for t in todos_for_user(user=w.leader, today=datetime.date(2013, 6, 1)) if t.kind == "report_proposals"
+        ]
+
+    assert proposal_tasks() == []
+    ProposedRealisation.objects.create(report=w.report_a, indicator=w.ia, value=Decimal(5), source="duo.csv")
+    (task,) = proposal_tasks()
+    assert task.url.endswith("/edit/#proposals") and task.state == "1 figure proposed"
+    client.force_login(w.leader)
+    client.post(reverse("monitoring:report_proposals_discard", args=[region_key("twente"), 2013]))
+    assert proposal_tasks() == []
