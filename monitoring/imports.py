@@ -243,6 +243,14 @@ class Preview:
         return sum(1 for p in self.lines if p.problems) + (1 if self.problem else 0)
 
 
+def _thousands_note(raw: str, value) -> list[str]:
+    """A note when a dot was read as a thousands separator ("1.234" is 1234), so the reader can check it."""
+    text = raw.replace(" ", "")
+    if value is not None and "," not in text and text.count(".") == 1 and len(text.split(".")[1]) == 3:
+        return [_("Read as %(value)s (a dot before three digits is a thousands separator).") % {"value": value}]
+    return []
+
+
 def import_preview(*, view: ReportView, raw: RawFile) -> Preview:
     """Check every row against the report: a known code (once), a number (decimal comma or point; not
     negative), 'nothing to report' without a value, and an explanation where the editor requires one (below
@@ -295,16 +303,7 @@ def import_preview(*, view: ReportView, raw: RawFile) -> Preview:
         except (InvalidOperation, ValueError):
             item.problems.append(_("'%(text)s' is not a number: write for example 120 or 12,5.") % {"text": row.value})
             continue
-        raw_value = row.value.replace(" ", "")
-        if (
-            item.value is not None
-            and "," not in raw_value
-            and raw_value.count(".") == 1
-            and len(raw_value.split(".")[1]) == 3
-        ):
-            item.notes.append(
-                _("Read as %(value)s (a dot before three digits is a thousands separator).") % {"value": item.value}
-            )
+        item.notes.extend(_thousands_note(row.value, item.value))
         if item.value is not None and item.value < 0:
             item.problems.append(_("A realisation cannot be negative."))
             continue
@@ -481,6 +480,7 @@ def office_import_preview(*, programme_year, raw: RawFile) -> OfficePreview:
         except (InvalidOperation, ValueError):
             item.problems.append(_("'%(text)s' is not a number: write for example 120 or 12,5.") % {"text": row.value})
             continue
+        item.notes.extend(_thousands_note(row.value, item.value))
         if item.value is not None and item.value < 0:
             item.problems.append(_("A realisation cannot be negative."))
             continue

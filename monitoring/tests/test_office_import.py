@@ -143,3 +143,9 @@ def test_proposals_wait_on_mijn_taken_of_the_project_leader_until_taken_over(cli
     client.force_login(w.leader)
     client.post(reverse("monitoring:report_proposals_discard", args=[region_key("twente"), 2013]))
     assert proposal_tasks() == []
+
+
+def test_office_import_preview_notes_a_dot_read_as_thousands(client, w):
+    client.force_login(w.office)
+    page = csv_upload(client, w, "Regio;Code;Waarde\nTwente;L1;1.250\n").content.decode()
+    assert "Read as 1250" in page and not ProposedRealisation.objects.exists()
