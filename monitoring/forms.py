@@ -277,5 +277,7 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Filled-in template"),
         help_text=gettext_lazy("An Excel workbook (.xlsx) or a CSV file with ';' and decimal commas; at most 2 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,.csv", "class": "form-control", "aria-describedby": "id_file-help"}
+        ),
     )

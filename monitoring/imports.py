@@ -251,6 +251,35 @@ def _thousands_note(raw: str, value) -> list[str]:
     return []
 
 
+def _read_figure(row: RawRow, item) -> bool:
+    """Read a row's value and 'nothing to report' onto `item` (a PreviewLine or an OfficeLine), the same way for
+    the region's file and the office's: True when there is a figure to check further; False when the row has a
+    problem (in `item.problems`) or is empty (`item.skipped`: nothing to import, what is there stays)."""
+    nothing = row.nothing.strip().lower()
+    if nothing not in YES | NO:
+        item.problems.append(
+            _("'%(text)s' in 'nothing to report': write yes or no (or leave it empty).") % {"text": row.nothing}
+        )
+        return False
+    item.not_applicable = nothing in YES
+    try:
+        item.value = decimal_parse(row.value)
+    except (InvalidOperation, ValueError):
+        item.problems.append(_("'%(text)s' is not a number: write for example 120 or 12,5.") % {"text": row.value})
+        return False
+    item.notes.extend(_thousands_note(row.value, item.value))
+    if item.value is not None and item.value < 0:
+        item.problems.append(_("A realisation cannot be negative."))
+        return False
+    if item.not_applicable and item.value is not None:
+        item.problems.append(_("Either give a value or say 'nothing to report', not both."))
+        return False
+    if item.value is None and not item.not_applicable:
+        item.skipped = True
+        return False
+    return True
+
+
 def import_preview(*, view: ReportView, raw: RawFile) -> Preview:
     """Check every row against the report: a known code (once), a number (decimal comma or point; not
     negative), 'nothing to report' without a value, and an explanation where the editor requires one (below
@@ -291,27 +320,7 @@ def import_preview(*, view: ReportView, raw: RawFile) -> Preview:
             )
             continue
         seen[key] = row.number
-        nothing = row.nothing.strip().lower()
-        if nothing not in YES | NO:
-            item.problems.append(
-                _("'%(text)s' in 'nothing to report': write yes or no (or leave it empty).") % {"text": row.nothing}
-            )
-            continue
-        item.not_applicable = nothing in YES
-        try:
-            item.value = decimal_parse(row.value)
-        except (InvalidOperation, ValueError):
-            item.problems.append(_("'%(text)s' is not a number: write for example 120 or 12,5.") % {"text": row.value})
-            continue
-        item.notes.extend(_thousands_note(row.value, item.value))
-        if item.value is not None and item.value < 0:
-            item.problems.append(_("A realisation cannot be negative."))
-            continue
-        if item.not_applicable and item.value is not None:
-            item.problems.append(_("Either give a value or say 'nothing to report', not both."))
-            continue
-        if item.value is None and not item.not_applicable:
-            item.skipped = True  # empty: the report keeps what it has
+        if not _read_figure(row, item):
             continue
         indicator = item.line.indicator
         reason = explanation_needed(
@@ -468,27 +477,7 @@ def office_import_preview(*, programme_year, raw: RawFile) -> OfficePreview:
         item.report = reports.get(item.region.pk)
         if item.report is not None:
             item.current = realisations.get((item.report.pk, item.indicator.pk))
-        nothing = row.nothing.strip().lower()
-        if nothing not in YES | NO:
-            item.problems.append(
-                _("'%(text)s' in 'nothing to report': write yes or no (or leave it empty).") % {"text": row.nothing}
-            )
-            continue
-        item.not_applicable = nothing in YES
-        try:
-            item.value = decimal_parse(row.value)
-        except (InvalidOperation, ValueError):
-            item.problems.append(_("'%(text)s' is not a number: write for example 120 or 12,5.") % {"text": row.value})
-            continue
-        item.notes.extend(_thousands_note(row.value, item.value))
-        if item.value is not None and item.value < 0:
-            item.problems.append(_("A realisation cannot be negative."))
-            continue
-        if item.not_applicable and item.value is not None:
-            item.problems.append(_("Either give a value or say 'nothing to report', not both."))
-            continue
-        if item.value is None and not item.not_applicable:
-            item.skipped = True
+        if not _read_figure(row, item):
             continue
         if item.report is not None and item.report.status not in MonitorReport.EDITABLE:
             item.problems.append(
