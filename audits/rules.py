@@ -126,9 +126,10 @@ def action_visit_is_reported(user, action) -> bool:
 rules.add_perm("audits.manage_visits", programme_is_open & is_programme_office)
 # The plan (date, place, committee) is visible to the region before the visit is reported; viewers see reported ones.
 rules.add_perm("audits.view_visit", is_programme_office | is_visit_region_member | (visit_is_reported & is_viewer))
+# The committee check (a query) comes last, so a region's people and the ministry are answered from the cached roles.
 rules.add_perm(
     "audits.view_visit_report",
-    is_programme_office | is_visit_committee_member | (visit_is_reported & (is_viewer | is_visit_region_member)),
+    is_programme_office | (visit_is_reported & (is_viewer | is_visit_region_member)) | is_visit_committee_member,
 )
 rules.add_perm(
     "audits.record_visit", programme_is_open & (is_programme_office | (visit_is_held & is_visit_committee_member))

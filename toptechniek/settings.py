@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc as our own static files
     "toptechniek.accounts",
     "toptechniek.common",
     "regions",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "governance",
     "analysis",
     "dashboard",
+    "api",  # the read API and its tokens (top floor, beside the portal)
     "portal",  # the top floor: composes the others
 ]
 
@@ -318,6 +322,50 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"])
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=None)
 AXES_IPWARE_PROXY_ORDER = env.str("AXES_IPWARE_PROXY_ORDER", default="left-most")
+
+# The read API (/api/v1/, api/rest.py): personal tokens, Django REST Framework, an OpenAPI 3 description.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)  # a token expires within this many days
+API_TOKEN_MAX_ACTIVE = env.int("API_TOKEN_MAX_ACTIVE", default=5)  # active tokens per person
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")  # calls per person, all tokens together
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.rest.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.rest.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],  # read-only: no request bodies
+    "DEFAULT_PAGINATION_CLASS": "api.rest.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.rest.problem_handler",
+    "COERCE_DECIMAL_TO_STRING": False,  # figures as JSON numbers, for BI tools
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Toptechniek API",
+    "DESCRIPTION": (
+        "Read-only API of the settled figures of the regional programmes: programmes, years, regions, "
+        "agreed indicators with targets and amendments, settled realisations, report states, published "
+        "placemat scores, audit judgements and stimulus grants. Authenticate with a personal token "
+        "(`Authorization: Bearer tt_…`), made on the page 'API-sleutels'; a token reads what its person's "
+        "pages show. Errors are RFC 9457 problem details."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "A personal token."}}
+    },
+    "SECURITY": [{"bearerAuth": []}],
+    "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.rest.problem_responses_hook",
+    ],
+}
 
 # Demo data
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")

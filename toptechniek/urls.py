@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from api.urls import v1_urlpatterns as api_v1_urls
 from toptechniek.common import errors
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("analysis.urls")),
     path("", include("dashboard.urls")),
+    path("", include("api.urls")),
+    *api_v1_urls,
 ]
 
 # The error pages, in the user's language with the navigation (toptechniek/common/errors.py).

@@ -91,7 +91,20 @@ def permission_denied(request, exception=None):
     return error_page(request, "errors/403.html", 403)
 
 
+# Paths of the read API: their errors are problem details (RFC 9457), not pages.
+API_PATH_PREFIX = "/api/v1/"
+
+
 def page_not_found(request, exception=None):
+    if request.path.startswith(API_PATH_PREFIX):
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        return JsonResponse(
+            {"type": "about:blank", "title": _("Not found"), "status": 404, "instance": request.get_full_path()},
+            status=404,
+            content_type="application/problem+json",
+        )
     return error_page(request, "errors/404.html", 404)
 
 

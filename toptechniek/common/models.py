@@ -110,6 +110,7 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("logout")
         CHANGE = "change", _("change")
         DOWNLOAD = "download", _("download or export")
+        API = "api", _("API call")
 
     at = models.DateTimeField(_("when"), db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -1,0 +1,40 @@
+"""The API's pages (namespace `api`) and the API itself under /api/v1/ (namespace `apiv1`), without trailing
+slashes as the Dutch API design rules ask (API-48)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from . import resources, views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("programmes", resources.ProgrammeResource, basename="programme")
+router.register("programme-years", resources.ProgrammeYearResource, basename="programme-year")
+router.register("regions", resources.RegionResource, basename="region")
+router.register("indicators", resources.IndicatorResource, basename="indicator")
+router.register("realisations", resources.RealisationResource, basename="realisation")
+router.register("report-statuses", resources.ReportStatusResource, basename="report-status")
+router.register("placemat-scores", resources.PlacematScoreResource, basename="placemat-score")
+router.register("audit-judgements", resources.AuditJudgementResource, basename="audit-judgement")
+router.register("grants", resources.GrantResource, basename="grant")
+
+v1 = [
+    path("openapi.json", resources.SchemaView.as_view(), name="schema"),
+    path(
+        "docs",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="apiv1:schema")),
+        name="swagger",
+    ),
+    path("redoc", login_not_required(SpectacularRedocView.as_view(url_name="apiv1:schema")), name="redoc"),
+    *router.urls,
+]
+
+app_name = "api"
+urlpatterns = [
+    path("api/", views.guide, name="guide"),
+    path("api-tokens/", views.token_list, name="tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
+
+v1_urlpatterns = [path("api/v1/", include((v1, "apiv1")))]
