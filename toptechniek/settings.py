@@ -347,7 +347,7 @@ SPECTACULAR_SETTINGS = {
         "Read-only API of the settled figures of the regional programmes: programmes, years, regions, "
         "agreed indicators with targets and amendments, settled realisations, report states, published "
         "placemat scores, audit judgements and stimulus grants. Authenticate with a personal token "
-        "(`Authorization: Bearer tt_…`), made on the page 'API-sleutels'; a token reads what its person's "
+        "(`Authorization: Bearer tt_…`), made on the page 'API tokens'; a token reads what its person's "
         "pages show. Errors are RFC 9457 problem details."
     ),
     "VERSION": "1.0.0",

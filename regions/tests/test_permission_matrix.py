@@ -84,6 +84,7 @@ for _name in (
     "audits.tests.matrix_rows_advice",
     "analysis.tests.matrix_rows",
     "toptechniek.accounts.tests.matrix_rows",
+    "api.tests.matrix_rows",
 ):
     try:
         EXTENSIONS.append(importlib.import_module(_name))

@@ -114,6 +114,9 @@ KEY_PAGES = [
     ("dashboard-totals", "/dashboard/totals/", [OFFICE]),
     ("dashboard-grouped", "/dashboard/?group=landsdeel&sort=-flags", [OFFICE]),
     ("region-overview", "/regions/friesland/overview/", [OFFICE, VIEWER, PL_FRIESLAND]),
+    # The read API: its guide (public) and one's own tokens
+    ("api-guide", "/api/", [ANONYMOUS, VIEWER]),
+    ("api-tokens", "/api-tokens/", [VIEWER, PL_FRIESLAND]),
 ]
 
 

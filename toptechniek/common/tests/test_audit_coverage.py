@@ -111,6 +111,8 @@ NOT_AUDITED: dict[str, str] = {
     "peerreviews.services.conflicts.peer_assessor_conflicts": "read: conflicts that block a confirmation",
     "peerreviews.services.actions.action_mails": "read: the action mails due today",
     "peerreviews.services.actions.action_sweep": "the worker's daily sweep: queues reminder mails",
+    # --- api
+    "api.services.token_authenticate": "every API call is logged as such (api.rest.AuditedApiMixin)",
 }
 
 
