@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from api.urls import v1_urlpatterns as api_v1_urls
 from toptechniek.common import errors
 
 urlpatterns = [
@@ -22,7 +21,7 @@ urlpatterns = [
     path("", include("analysis.urls")),
     path("", include("dashboard.urls")),
     path("", include("api.urls")),
-    *api_v1_urls,
+    path("api/v1/", include("api.urls_v1")),
 ]
 
 # The error pages, in the user's language with the navigation (toptechniek/common/errors.py).

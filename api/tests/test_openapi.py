@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from drf_spectacular.validation import validate_schema
 
-from api.urls import router
+from api.urls_v1 import router
 
 pytestmark = pytest.mark.django_db
 
