@@ -110,7 +110,8 @@ class Command(BaseCommand):
             "    drechtsteden, kop-van-noord-holland, eemsdelta\n"
             "  Toptechniek in bedrijf 2012-2015 (closed, history):\n"
             "    pl.friesland@example.org  project leader (also pl.<slug> for every region)\n"
-            "    pv.friesland@example.org  penvoerder, partner.friesland@example.org  partner"
+            "    pv.friesland@example.org  penvoerder, partner.friesland@example.org  partner\n"
+            "Read API: /api/ explains it; make a token under your name, 'API-sleutels'."
         )
 
     # --- helpers ---------------------------------------------------------------------------
@@ -436,3 +437,6 @@ class Command(BaseCommand):
         from analysis.demo import seed_analyses
 
         seed_analyses(programme=programme)
+        from api.demo import seed_api_tokens
+
+        seed_api_tokens()
