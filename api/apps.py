@@ -9,3 +9,11 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from toptechniek.common.todo import TODO_PROVIDERS
+
+        from .selectors import todos_for_user
+
+        if todos_for_user not in TODO_PROVIDERS:
+            TODO_PROVIDERS.append(todos_for_user)

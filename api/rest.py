@@ -299,8 +299,8 @@ class AuditedApiMixin:
             action=f"api.{getattr(self, 'basename', None) or self.__class__.__name__}",
             object_label=request._request.get_full_path()[:300],
             status=response.status_code,
-            message=gettext_noop("API: %(object)s"),
-            params={"object": request._request.get_full_path()[:200]},
+            message=gettext_noop("API: %(object)s, answered %(status)s"),
+            params={"object": request._request.get_full_path()[:200], "status": str(response.status_code)},
         )
         return response
 

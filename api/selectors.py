@@ -10,8 +10,13 @@ Only settled data: realisations of submitted and accepted reports, published pla
 agreed indicators with their approved amendments. Every queryset costs a fixed number of queries per page.
 """
 
+import datetime
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audits.models import AuditVisit, ConsolidatedCondition, ConsolidatedScore, Placemat, StimulusGrant
 from monitoring.models import MonitorReport, Realisation
@@ -19,6 +24,7 @@ from monitoring.selectors import SETTLED_STATUSES
 from regions.models import Indicator, Programme, ProgrammeYear, Region, Target, TargetAmendment
 from toptechniek.accounts.models import User
 from toptechniek.accounts.rules import region_roles
+from toptechniek.common.todo import Todo
 
 from .models import ApiToken
 
@@ -26,6 +32,29 @@ from .models import ApiToken
 def tokens_of_user(*, user: User) -> list[ApiToken]:
     """The person's tokens, newest first (one query)."""
     return list(ApiToken.objects.filter(user=user))
+
+
+# A token that stops working within this many days is on its owner's Mijn taken (a dashboard would fall silent).
+TOKEN_EXPIRY_NOTICE_DAYS = 14
+
+
+def todos_for_user(*, user: User, today: datetime.date) -> list[Todo]:
+    """Tokens of this person that expire within TOKEN_EXPIRY_NOTICE_DAYS: make a new one in time (1 query)."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    soon = start + datetime.timedelta(days=TOKEN_EXPIRY_NOTICE_DAYS + 1)
+    tokens = ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now(), expires_at__lt=soon
+    )
+    return [
+        Todo(
+            kind="api_token_expiring",
+            what=_("Make a new API token: “%(name)s” stops working") % {"name": token.name},
+            subject=_("API tokens"),
+            url=reverse("api:tokens"),
+            due=timezone.localtime(token.expires_at).date(),
+        )
+        for token in tokens.order_by("expires_at")
+    ]
 
 
 def _is_global(user: User) -> bool:

@@ -333,3 +333,11 @@ def test_query_count_is_flat_in_page_size_and_data(client, w, resource, who):
             counts.append(len(sql))
     assert len(set(counts)) == 1, f"{resource} as {who}: {counts}"
     assert counts[0] <= 10, counts
+
+
+def test_audit_log_reads_the_call_and_its_answer(client, w):
+    from toptechniek.common.audit import audit_text
+
+    client.get(API + "regions/0", **bearer(w.viewer))
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.API)
+    assert audit_text(event) == "API: /api/v1/regions/0, answered 404"

@@ -194,3 +194,21 @@ def test_token_revoke_of_another_persons_token_is_not_found(client):
     assert client.post(url).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_token_expiring_soon_is_on_its_owners_tasks(client):
+    from api.selectors import todos_for_user
+
+    user = UserFactory(viewer=True)
+    today = timezone.localdate()
+    services.token_create(user=user, name="Power BI", valid_days=10)
+    services.token_create(user=user, name="Excel", valid_days=90)
+    revoked, _ = services.token_create(user=user, name="Weg", valid_days=5)
+    services.token_revoke(token=revoked, actor=user)
+    (todo,) = todos_for_user(user=user, today=today)
+    assert todo.kind == "api_token_expiring" and "Power BI" in todo.what
+    assert todo.due == today + datetime.timedelta(days=10)
+    assert todo.url == reverse("api:tokens")
+    assert todos_for_user(user=UserFactory(), today=today) == []
+    client.force_login(user)
+    assert "Power BI" in client.get(reverse("home")).content.decode()
