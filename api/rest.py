@@ -18,7 +18,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import replace_query_param
 
-from toptechniek.common.audit import audit_record
+from toptechniek.accounts.throttle import throttle_hit
+from toptechniek.common.audit import audit_record, client_ip
 from toptechniek.common.models import AuditEvent
 
 from .services import token_authenticate
@@ -44,6 +45,14 @@ class TokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked.")) from None
         token = token_authenticate(raw=raw)
         if token is None:
+            # Guessing tokens from one address: past API_BAD_TOKEN_LIMIT refusals an hour, the address waits.
+            if not throttle_hit(
+                scope="api-bad-token",
+                value=client_ip(request._request) or "",
+                limit=settings.API_BAD_TOKEN_LIMIT,
+                period=3600,
+            ):
+                raise exceptions.Throttled(wait=3600)
             raise exceptions.AuthenticationFailed(_("This token is unknown, expired or revoked."))
         return token.user, token
 

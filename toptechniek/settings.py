@@ -327,6 +327,7 @@ AXES_IPWARE_PROXY_ORDER = env.str("AXES_IPWARE_PROXY_ORDER", default="left-most"
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)  # a token expires within this many days
 API_TOKEN_MAX_ACTIVE = env.int("API_TOKEN_MAX_ACTIVE", default=5)  # active tokens per person
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")  # calls per person, all tokens together
+API_BAD_TOKEN_LIMIT = env.int("API_BAD_TOKEN_LIMIT", default=30)  # refused tokens per address an hour, then 429
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
 REST_FRAMEWORK = {

@@ -212,3 +212,12 @@ def test_token_expiring_soon_is_on_its_owners_tasks(client):
     assert todos_for_user(user=UserFactory(), today=today) == []
     client.force_login(user)
     assert "Power BI" in client.get(reverse("home")).content.decode()
+
+
+def test_guessing_tokens_from_one_address_is_held_back(client, settings):
+    settings.API_BAD_TOKEN_LIMIT = 3
+    for _ in range(3):
+        assert client.get(REGIONS, **_auth("tt_" + "1" * 64)).status_code == 401
+    held = client.get(REGIONS, **_auth("tt_" + "2" * 64))
+    assert held.status_code == 429
+    assert held["Content-Type"] == "application/problem+json" and int(held["Retry-After"]) > 0
