@@ -205,3 +205,38 @@ def contribution_mail_queue(*, contribution, event: str, actor: User) -> int:
         context=context,
         exclude=[actor],
     )
+
+
+# --- Figures the programme office proposes (an import of many regions' figures) ----------------------------------
+
+kind_register(
+    MailKind(
+        code="figures_proposed",
+        label=_("The programme office proposes figures for your monitor report"),
+        template="mail/figures_proposed",
+        audience=frozenset({PL}),
+        order=17,
+    ),
+)
+
+
+def proposals_mail_queue(*, report: MonitorReport, count: int, source: str, actor: User, stamp: str) -> int:
+    """One mail per import to the region's project leaders: the office proposes `count` figures, to take over or
+    set aside in the editor. Key ``figures-proposed:<report>:<stamp>``: each import is a new mail, a retry not."""
+    return notify(
+        kind="figures_proposed",
+        recipients=_people(report.region_id, PL),
+        key=f"figures-proposed:{report.pk}:{stamp}",
+        context={
+            "region_name": report.region.name,
+            "year": report.programme_year.year,
+            "count": count,
+            "source": source,
+            "who": actor.full_name or actor.email,
+            "due": report.programme_year.report_due_date,
+            "link": site_link(
+                reverse("monitoring:report_edit", args=[report.region, report.programme_year.year]) + "#proposals"
+            ),
+        },
+        exclude=[actor],
+    )

@@ -979,13 +979,14 @@ def proposals_import(*, programme_year: ProgrammeYear, rows: list[ProposalInput]
     """Store the office's figures as proposals on each region's report of the year (a draft is started where
     the region has none yet and may start one). A submitted or accepted report gets none, and a region's own
     realisations are never touched: the region takes the proposals over or sets them aside. Returns how many
-    proposals were stored."""
+    proposals were stored. Each region's project leaders get one mail about them."""
     from regions.services import programme_check_open
 
     from .models import ProposedRealisation
 
     programme_check_open(programme=programme_year.programme)
     stored, regions = 0, set()
+    per_report: dict[int, int] = {}
     with transaction.atomic():
         reports: dict[int, MonitorReport | None] = {}
         for row in rows:
@@ -1012,6 +1013,13 @@ def proposals_import(*, programme_year: ProgrammeYear, rows: list[ProposalInput]
             )
             stored += 1
             regions.add(row.region.pk)
+            per_report[report.pk] = per_report.get(report.pk, 0) + 1
+        # One mail per region to its project leaders: figures wait for them in the editor.
+        from .mails import proposals_mail_queue
+
+        stamp = timezone.now().isoformat()
+        for report in (r for r in reports.values() if r is not None and r.pk in per_report):
+            proposals_mail_queue(report=report, count=per_report[report.pk], source=source, actor=actor, stamp=stamp)
         audit_change(
             action="monitoring.proposals_import",
             message=gettext_noop("Figures %(year)s proposed to %(regions)s regions (%(count)s figures, %(source)s)"),

@@ -149,3 +149,22 @@ def test_office_import_preview_notes_a_dot_read_as_thousands(client, w):
     client.force_login(w.office)
     page = csv_upload(client, w, "Regio;Code;Waarde\nTwente;L1;1.250\n").content.decode()
     assert "Read as 1250" in page and not ProposedRealisation.objects.exists()
+
+
+def test_office_import_mails_each_regions_project_leader_once(client, w, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client.force_login(w.office)
+    csv_upload(client, w, "Regio;Code;Waarde\nTwente;L1;123,5\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(w, "office_import_confirm"))
+    (message,) = mail.outbox
+    assert message.to == ["pl@t.example"]
+    assert "Proposed figures for the monitor report Twente 2013" in message.subject
+    assert "proposes 1 figure for the monitor report 2013 of Twente, from “duo.csv”" in message.body
+    assert "#proposals" in message.body
+    mail.outbox.clear()
+    csv_upload(client, w, "Regio;Code;Waarde\nTwente;L1;124\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(w, "office_import_confirm"))
+    assert [m.to for m in mail.outbox] == [["pl@t.example"]]  # a new import is a new mail
