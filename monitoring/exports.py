@@ -13,6 +13,7 @@ the provisional view (`include_drafts=True`).
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regions.models import Target
 from toptechniek.common.exports import Table
@@ -77,22 +78,30 @@ def realisation_table(
 
 # The columns of the open-data file and what each holds (the data dictionary, published beside the file).
 OPEN_DATA_COLUMNS = [
-    ("programme", "text", "The programme (Toptechniek in bedrijf, Regionale Techniekagenda, …)."),
-    ("year", "integer", "The programme year the figures are about."),
-    ("region", "text", "The region's name."),
-    ("landsdeel", "text", "The part of the country the region belongs to."),
-    ("indicator_code", "text", "The indicator's code within its region."),
-    ("indicator", "text", "What the indicator counts."),
-    ("performance_area", "text", "The placemat's performance area the indicator belongs to."),
-    ("unit", "text", "The unit of baseline, target and realisation."),
-    ("direction", "text", "higher, lower (lower is better) or range."),
-    ("baseline", "decimal", "The 0-meting (baseline value)."),
-    ("baseline_year", "integer", "The year of the baseline."),
-    ("target", "decimal", "The agreed target for the year (the lower bound of a range)."),
-    ("target_max", "decimal", "The upper bound of a range target; empty otherwise."),
-    ("realisation", "decimal", "The region's realisation in the year; empty when there was nothing to report."),
-    ("nothing_to_report", "boolean", "true when the region reported that there was nothing to report."),
-    ("agreement_version", "integer", "1 for the agreement as first made, plus one for each approved amendment."),
+    ("programme", "text", gettext_lazy("The programme (Toptechniek in bedrijf, Regionale Techniekagenda, …).")),
+    ("year", "integer", gettext_lazy("The programme year the figures are about.")),
+    ("region", "text", gettext_lazy("The region's name.")),
+    ("landsdeel", "text", gettext_lazy("The part of the country the region belongs to.")),
+    ("indicator_code", "text", gettext_lazy("The indicator's code within its region.")),
+    ("indicator", "text", gettext_lazy("What the indicator counts.")),
+    ("performance_area", "text", gettext_lazy("The placemat's performance area the indicator belongs to.")),
+    ("unit", "text", gettext_lazy("The unit of baseline, target and realisation.")),
+    ("direction", "text", gettext_lazy("higher, lower (lower is better) or range.")),
+    ("baseline", "decimal", gettext_lazy("The 0-meting (baseline value).")),
+    ("baseline_year", "integer", gettext_lazy("The year of the baseline.")),
+    ("target", "decimal", gettext_lazy("The agreed target for the year (the lower bound of a range).")),
+    ("target_max", "decimal", gettext_lazy("The upper bound of a range target; empty otherwise.")),
+    (
+        "realisation",
+        "decimal",
+        gettext_lazy("The region's realisation in the year; empty when there was nothing to report."),
+    ),
+    ("nothing_to_report", "boolean", gettext_lazy("true when the region reported that there was nothing to report.")),
+    (
+        "agreement_version",
+        "integer",
+        gettext_lazy("1 for the agreement as first made, plus one for each approved amendment."),
+    ),
 ]
 
 
@@ -162,6 +171,13 @@ def opendata_dictionary_csv() -> bytes:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["column", "type", "description"])
-    writer.writerows(OPEN_DATA_COLUMNS)
+    from django.utils import translation
+
+    writer.writerow(["column", "type", "description", "beschrijving"])
+    for name, kind, text in OPEN_DATA_COLUMNS:
+        with translation.override("en"):
+            english = str(text)
+        with translation.override("nl"):
+            dutch = str(text)
+        writer.writerow([name, kind, english, dutch])
     return buffer.getvalue().encode("utf-8")

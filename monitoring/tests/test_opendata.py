@@ -71,6 +71,8 @@ def test_opendata_file_has_settled_figures_without_names_and_a_dictionary(client
     assert "Piet" not in response.content.decode()  # no explanations, no names
     dictionary = client.get(reverse("monitoring:opendata_dictionary")).content.decode()
     assert dictionary.startswith("column,type,description") and "nothing_to_report" in dictionary
+    assert dictionary.startswith("column,type,description,beschrijving")
+    assert "De naam van de regio." in dictionary and "The region's name." in dictionary
 
 
 def test_opendata_of_an_unpublished_year_is_not_found_and_withdrawing_removes_it(client, w):
