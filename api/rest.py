@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Paginator as DjangoPaginator
 from django.contrib.auth.decorators import login_not_required
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -74,12 +75,27 @@ class TokenRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class KeysFirstPaginator(DjangoPaginator):
+    """A page in two steps: the page's keys (the filter and the order over the keys alone, so the rows before the
+    page cost an index scan, not their joins and per-row subqueries), then those rows with everything they
+    carry. Deep pages of hundreds of thousands of rows stay as cheap as the first."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+
+
 class Pagination(PageNumberPagination):
     """`page` and `page_size` (at most API_MAX_PAGE_SIZE); the body carries `_links` (self, first, prev, next,
     last) and the count, the headers X-Total-Count, X-Pagination-Page, X-Pagination-Limit and Link."""
 
     page_query_param = "page"
     page_size_query_param = "page_size"
+    django_paginator_class = KeysFirstPaginator
 
     @property
     def max_page_size(self):

@@ -133,7 +133,9 @@ def realisations_for_api(*, user: User) -> QuerySet[Realisation]:
     """The settled realisations (submitted and accepted reports) of the reports the user may read, with the
     year's target and the agreement's version (1 + its approved amendments): one query per page."""
     reports = MonitorReport.objects.filter(_readable_reports_q(user), status__in=SETTLED_STATUSES)
-    target = Target.objects.filter(indicator=OuterRef("indicator_id"), year=OuterRef("report__programme_year__year"))
+    target = Target.objects.filter(
+        indicator=OuterRef("indicator_id"), year=OuterRef("report__programme_year__year")
+    ).order_by()  # one per indicator and year: no sort
     amendments = (
         TargetAmendment.objects.filter(indicator=OuterRef("indicator_id"), status=TargetAmendment.Status.APPROVED)
         .order_by()
