@@ -85,7 +85,14 @@ class KeysFirstPaginator(DjangoPaginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
+        if not keys:
+            return self._get_page([], number, self)
+        if tuple(self.object_list.query.order_by) in (("pk",), ("id",)):
+            # Ordered by key: the page is every row of the list between its first and last key.
+            chosen = self.object_list.filter(pk__gte=keys[0], pk__lte=keys[-1])
+        else:
+            chosen = self.object_list.filter(pk__in=keys)
+        rows = {row.pk: row for row in chosen}
         return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 

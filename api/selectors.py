@@ -146,6 +146,19 @@ def realisations_for_api(*, user: User) -> QuerySet[Realisation]:
     return (
         Realisation.objects.filter(report__in=reports)
         .select_related("report__programme_year__programme", "report__region", "indicator")
+        # Only the columns the API gives: a report's texts and dates are not read for each of its figures.
+        .only(
+            "value",
+            "not_applicable",
+            "explanation",
+            "indicator__code",
+            "indicator__unit",
+            "indicator__direction",
+            "report__status",
+            "report__region__name",
+            "report__programme_year__year",
+            "report__programme_year__programme__slug",
+        )
         .annotate(
             target_value=Subquery(target.values("value")[:1]),
             target_max=Subquery(target.values("value_max")[:1]),

@@ -13,6 +13,11 @@ load_test.py builds from the seeded throwaway database:
                  the programme totals.
   RegionReader   project leaders and penvoerders of the other regions, reading only: their region's
                  overview and a report page.
+  BIClient       the ministry's BI tool (one user, with the viewer's personal API token from the plan): pages
+                 through all settled realisations, /api/v1/realisations?page_size=1000 following
+                 `_links.next`, back to back; each page is a request of its own kind, each complete sweep
+                 (every row seen once, as many as the first page's count) a "SWEEP" entry whose time is the
+                 whole sweep's.
 
 Every page is checked: a wrong status, a save that does not answer {"status": "saved"}, or a page
 that bounced to the login form counts as a failure.
@@ -22,6 +27,7 @@ import itertools
 import json
 import os
 import random
+import time
 from html.parser import HTMLParser
 
 import gevent
@@ -74,6 +80,13 @@ def _open_window(environment) -> None:
         environment.runner.quit()
 
     gevent.spawn(close_window)
+
+
+def _arrive(environment) -> None:
+    """A user is ready (logged in, or holding its token): the last one opens the window; all wait for it."""
+    if next(_logged_in) == environment.parsed_options.num_users:
+        _open_window(environment)
+    _window_open.wait()
 
 
 # --- A small HTML form reader: what a browser's FormData(form) would send ----------------------------
@@ -188,9 +201,7 @@ class _LoggedIn(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"login of {self.email} answered {response.status_code}")
-        if next(_logged_in) == self.environment.parsed_options.num_users:
-            _open_window(self.environment)
-        _window_open.wait()
+        _arrive(self.environment)
         gevent.sleep(random.uniform(0, 3))  # users do not all click at the same instant
 
     def check_failed(self, name: str, message: str) -> None:
@@ -310,8 +321,7 @@ class Office(_LoggedIn):
 
     @task(4)
     def dashboard(self):
-        year = random.choice(PLAN.get("dashboard_years", [2014]))
-        self.page(f"/dashboard/?year={year}", "dashboard (GET)")
+        self.page(random.choice(PLAN.get("dashboard_urls", ["/dashboard/"])), "dashboard (GET)")
 
     @task(1)
     def totals(self):
@@ -335,3 +345,47 @@ class RegionReader(_LoggedIn):
     @task(1)
     def report(self):
         self.page(f"/regions/{self.slug}/reports/{random.choice(self.years)}/", "report page (GET)")
+
+
+class BIClient(HttpUser):
+    """The ministry's BI tool reading every settled realisation through the API, page after page."""
+
+    fixed_count = 1 if PLAN.get("api_token") else 0
+    # A script, not a person: within a sweep the next page as soon as the last one is in; between two sweeps (a
+    # BI tool refreshing its data set) a pause.
+    wait_time = between(5, 10)
+    page_name = "api realisations page (GET)"
+    sweep_name = "api realisations full sweep"
+
+    def on_start(self):
+        self.headers = {"Authorization": f"Bearer {PLAN['api_token']}", KIND: self.page_name}
+        _arrive(self.environment)
+
+    def _sweep_done(self, started: float, rows: int, error: str | None) -> None:
+        self.environment.events.request.fire(
+            request_type="SWEEP",
+            name=self.sweep_name,
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=rows,
+            exception=RuntimeError(error) if error else None,
+            context={},
+        )
+
+    @task
+    def sweep(self):
+        started = time.perf_counter()
+        url, rows, count, pages = "/api/v1/realisations?page_size=1000", 0, None, 0
+        while url:
+            with self.client.get(url, name=self.page_name, headers=self.headers, catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(f"{url} answered {response.status_code}")
+                    return self._sweep_done(started, rows, f"page {pages + 1} answered {response.status_code}")
+                body = response.json()
+                if not body["results"]:
+                    response.failure(f"{url}: an empty page")
+                    return self._sweep_done(started, rows, "an empty page")
+            count = body["count"] if count is None else count
+            rows += len(body["results"])
+            pages += 1
+            url = body["_links"].get("next", {}).get("href")
+        self._sweep_done(started, rows, None if rows == count else f"{rows} rows seen of {count}")

@@ -341,3 +341,17 @@ def test_audit_log_reads_the_call_and_its_answer(client, w):
     client.get(API + "regions/0", **bearer(w.viewer))
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.API)
     assert audit_text(event) == "API: /api/v1/regions/0, answered 404"
+
+
+def test_every_item_has_exactly_the_fields_its_openapi_schema_names(client, w):
+    import json
+
+    schema = json.loads(client.get(API + "openapi.json").content)
+    components = schema["components"]["schemas"]
+    headers = bearer(w.office)
+    for resource in RESOURCES:
+        listed = schema["paths"][API + resource]["get"]["responses"]["200"]["content"]["application/json"]
+        ref = components[listed["schema"]["$ref"].rsplit("/", 1)[1]]["properties"]["results"]["items"]["$ref"]
+        fields = set(components[ref.rsplit("/", 1)[1]]["properties"])
+        (item, *_rest) = _get(client, resource, headers)["results"]
+        assert set(item) == fields, resource

@@ -314,7 +314,9 @@ def test_region_people_page_query_count_is_flat(client, w):
     grow()
     for user in (w.leader, w.penvoerder):
         client.force_login(user)
-        assert assert_flat_queries(client, HOME, grow=grow) <= 27  # incl. the nagesprek waiting, the API tokens expiring
+        assert (
+            assert_flat_queries(client, HOME, grow=grow) <= 27
+        )  # incl. the nagesprek waiting, the API tokens expiring
 
 
 def test_tasks_of_two_programmes_show_one_programme_at_a_time(client):
