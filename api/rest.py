@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import Paginator as DjangoPaginator
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from drf_spectacular.types import OpenApiTypes
