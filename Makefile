@@ -77,7 +77,7 @@ bench-load: venv-dev
 ## every settled realisation of the 1,000 regions)
 bench-load-large: venv-dev
 	mkdir -p var
-	$(PY) scripts/load_test.py --users 50 --duration 60 --regions 1000 --json var/bench-load-large.json
+	$(PY) scripts/load_test.py --users 50 --duration 120 --regions 1000 --json var/bench-load-large.json
 
 ## bench-placemat: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
 bench-placemat: venv-dev

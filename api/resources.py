@@ -31,6 +31,7 @@ class ReadResource(AuditedApiMixin, viewsets.ReadOnlyModelViewSet):
 
     filters: tuple[Filter, ...] = ()
     selector = None
+    complete = None  # what a page's (or an item's) rows need besides the list's query: a few queries per page
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model, not a person's rows
@@ -39,6 +40,18 @@ class ReadResource(AuditedApiMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             queryset = apply_filters(queryset, self.request, self.filters)
         return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and type(self).complete is not None:
+            type(self).complete(page)
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        if type(self).complete is not None:
+            type(self).complete([obj])
+        return obj
 
 
 @_listed(
@@ -120,6 +133,7 @@ _REALISATION_FILTERS = (
 class RealisationResource(ReadResource):
     serializer_class = serializers.RealisationSerializer
     selector = selectors.realisations_for_api
+    complete = selectors.realisations_complete
     filters = _REALISATION_FILTERS
 
 

@@ -92,7 +92,7 @@ class KeysFirstPaginator(DjangoPaginator):
             chosen = self.object_list.filter(pk__gte=keys[0], pk__lte=keys[-1])
         else:
             chosen = self.object_list.filter(pk__in=keys)
-        rows = {row.pk: row for row in chosen}
+        rows = {(row["id"] if isinstance(row, dict) else row.pk): row for row in chosen}
         return self._get_page([rows[key] for key in keys if key in rows], number, self)
 
 

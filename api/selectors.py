@@ -12,8 +12,7 @@ agreed indicators with their approved amendments. Every queryset costs a fixed n
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,43 +128,57 @@ def _readable_reports_q(user: User) -> Q:
     return readable
 
 
-def realisations_for_api(*, user: User) -> QuerySet[Realisation]:
-    """The settled realisations (submitted and accepted reports) of the reports the user may read, with the
-    year's target and the agreement's version (1 + its approved amendments): one query per page."""
+def realisations_for_api(*, user: User) -> QuerySet:
+    """The settled realisations (submitted and accepted reports) of the reports the user may read, ordered by id,
+    as rows of the values the API gives (no model instances: a BI client reads hundreds of thousands). The
+    year's target and the agreement's version come per page from `realisations_complete`, so counting and
+    paging past earlier rows join nothing."""
     reports = MonitorReport.objects.filter(_readable_reports_q(user), status__in=SETTLED_STATUSES)
-    target = Target.objects.filter(
-        indicator=OuterRef("indicator_id"), year=OuterRef("report__programme_year__year")
-    ).order_by()  # one per indicator and year: no sort
-    amendments = (
-        TargetAmendment.objects.filter(indicator=OuterRef("indicator_id"), status=TargetAmendment.Status.APPROVED)
-        .order_by()
-        .values("indicator")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         Realisation.objects.filter(report__in=reports)
-        .select_related("report__programme_year__programme", "report__region", "indicator")
-        # Only the columns the API gives: a report's texts and dates are not read for each of its figures.
-        .only(
+        .order_by("pk")  # by id: a BI client pages through hundreds of thousands without a sort per page
+        .values(
+            "id",
             "value",
             "not_applicable",
             "explanation",
-            "indicator__code",
-            "indicator__unit",
-            "indicator__direction",
-            "report__status",
-            "report__region__name",
-            "report__programme_year__year",
-            "report__programme_year__programme__slug",
+            "indicator_id",
+            programme=F("report__programme_year__programme__slug"),
+            year=F("report__programme_year__year"),
+            region=F("report__region_id"),
+            region_name=F("report__region__name"),
+            indicator_code=F("indicator__code"),
+            unit=F("indicator__unit"),
+            direction=F("indicator__direction"),
+            report_status=F("report__status"),
         )
-        .annotate(
-            target_value=Subquery(target.values("value")[:1]),
-            target_max=Subquery(target.values("value_max")[:1]),
-            agreement_version=Coalesce(Subquery(amendments, output_field=IntegerField()), Value(0)) + 1,
-        )
-        .order_by("pk")  # by id: a BI client pages through hundreds of thousands without a sort per page
     )
+
+
+def realisations_complete(rows: list[dict]) -> list[dict]:
+    """Each row's target for its year (`target_value`, `target_max`) and its agreement's version (1 + the
+    indicator's approved amendments, `agreement_version`): two queries for a whole page."""
+    if not rows:
+        return rows
+    indicators = {r["indicator_id"] for r in rows}
+    years = {r["year"] for r in rows}
+    targets = {
+        (indicator, year): (value, value_max)
+        for indicator, year, value, value_max in Target.objects.filter(indicator_id__in=indicators, year__in=years)
+        .order_by()
+        .values_list("indicator_id", "year", "value", "value_max")
+    }
+    amended = dict(
+        TargetAmendment.objects.filter(indicator_id__in=indicators, status=TargetAmendment.Status.APPROVED)
+        .order_by()
+        .values("indicator_id")
+        .annotate(n=Count("pk"))
+        .values_list("indicator_id", "n")
+    )
+    for row in rows:
+        row["target_value"], row["target_max"] = targets.get((row["indicator_id"], row["year"]), (None, None))
+        row["agreement_version"] = 1 + amended.get(row["indicator_id"], 0)
+    return rows
 
 
 def report_statuses_for_api(*, user: User) -> QuerySet[MonitorReport]:
