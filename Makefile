@@ -67,17 +67,17 @@ bench: venv-dev
 		--compare-small 20 --json var/bench-dashboard.json $(BENCH_ARGS)
 
 ## bench-load: locust, 50 users for 60 s, against gunicorn (3 sync workers) on a throwaway PostgreSQL database with
-## the demo, a BI client paging through every settled realisation with an API token among them; req/s, p95 per
-## kind, the BI client's sweeps and failures, one PASS/FAIL line per budget (exit 1 on a FAIL)
+## the demo, then a BI client paging through every settled realisation with an API token; req/s, p95 per kind,
+## the BI client's sweep and failures, one PASS/FAIL line per budget (exit 1 on a FAIL)
 bench-load: venv-dev
 	mkdir -p var
 	$(PY) scripts/load_test.py --users 50 --duration 60 --json var/bench-load.json
 
 ## bench-load-large: the same on the benchmark's 1,000 regions x 10 years x 20 indicators (the BI client's sweep:
-## every settled realisation of the 1,000 regions)
+## every settled realisation of the 1,000 regions, 145 pages). --api-concurrent: the BI client inside the window too
 bench-load-large: venv-dev
 	mkdir -p var
-	$(PY) scripts/load_test.py --users 50 --duration 120 --regions 1000 --json var/bench-load-large.json
+	$(PY) scripts/load_test.py --users 50 --duration 60 --regions 1000 --json var/bench-load-large.json
 
 ## bench-placemat: placemat PDF render times, a 20-region batch through a worker, memory (throwaway database)
 bench-placemat: venv-dev

@@ -12,8 +12,12 @@ through WhiteNoise's finders) and runs scripts/locustfile.py for --duration seco
   project leaders   one per 2015 draft report (own account each): open the editor, autosave a section
   assessors         one per open scoring: their regions, the scoring page, Save draft
   office / readers  the rest, half and half: the dashboard and its totals; region overview and report pages
-  BI client         one, with the viewer's personal API token: pages through every settled realisation
-                    (/api/v1/realisations?page_size=1000, following _links.next), sweep after sweep
+
+After the window, on the same server and database, a BI client with the viewer's personal API token pages once
+through every settled realisation (/api/v1/realisations?page_size=1000, following _links.next), as a BI tool's
+scheduled refresh does: rows, pages, the sweep's seconds and the page times. With --api-concurrent a BI client
+also sweeps without pause inside the window, beside the users: a worst case on a 2-core machine (it takes a
+core), reported without a budget.
 
 It prints one JSON object (also written to --json PATH):
   {"users", "duration_s", "regions", "requests", "failures", "rps", "p95_ms", "kinds": {name: {requests,
@@ -50,8 +54,9 @@ BIN = Path(sys.executable).parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 P95_BUDGET_MS = 300
 # The BI client's own budgets (its requests are a script's, back to back, not a person's clicks): a page of 1,000
-# realisations, and one sweep through every settled realisation (with --regions 1000: about 150,000 rows).
-API_PAGE_P95_BUDGET_MS = 1000
+# realisations, and one sweep through every settled realisation (with --regions 1000: 144,200 rows in 145 pages).
+# Measured on 2026-12-05 after the users' window (2 cores): page p95 176 ms, median 147 ms, the sweep 21.3 s.
+API_PAGE_P95_BUDGET_MS = 500
 API_SWEEP_BUDGET_S = 60
 API_KINDS = {"api realisations page (GET)": API_PAGE_P95_BUDGET_MS}
 API_SWEEP = "api realisations full sweep"
@@ -304,6 +309,41 @@ def _large_plan(users: int, regions: int) -> dict:
     return plan
 
 
+def api_sweep(port: int, token: str, expected_rows: int) -> dict:
+    """One BI client paging through every settled realisation (/api/v1/realisations?page_size=1000, following
+    _links.next) against the running server: rows seen, pages, the whole sweep's seconds, and per page the
+    median, p95 and slowest response; an error names the page that failed."""
+    url = f"http://127.0.0.1:{port}/api/v1/realisations?page_size=1000"
+    times, rows, count, error = [], 0, None, None
+    started = time.perf_counter()
+    while url:
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 - our own
+        page_started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - our own server
+                body = json.loads(response.read())
+        except OSError as exc:
+            error = f"page {len(times) + 1}: {exc}"
+            break
+        times.append((time.perf_counter() - page_started) * 1000)
+        count = body["count"] if count is None else count
+        rows += len(body["results"])
+        url = body["_links"].get("next", {}).get("href")
+    seconds = time.perf_counter() - started
+    ordered = sorted(times) or [0]
+    if error is None and rows != expected_rows:
+        error = f"{rows} rows seen, {expected_rows} expected (count said {count})"
+    return {
+        "rows": rows,
+        "pages": len(times),
+        "seconds": round(seconds, 1),
+        "page_median_ms": round(statistics.median(ordered)),
+        "page_p95_ms": round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]),
+        "page_max_ms": round(ordered[-1]),
+        "error": error,
+    }
+
+
 def start_gunicorn(env: dict, port: int, log_path: str, access_path: str, workers: int = 3) -> subprocess.Popen:
     log = open(log_path, "wb")
     proc = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
@@ -500,6 +540,11 @@ def main() -> int:
         default=0,
         help="instead of the demo, the benchmark's programme of this many regions x 10 years x 20 indicators",
     )
+    parser.add_argument(
+        "--api-concurrent",
+        action="store_true",
+        help="also run the BI client inside the window, beside the users (a worst case: see the docstring)",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 
@@ -516,6 +561,7 @@ def main() -> int:
         created = True
         started = time.perf_counter()
         plan = seed_and_plan(env, args.users, args.regions)
+        plan["api_concurrent"] = args.api_concurrent
         seed_s = round(time.perf_counter() - started, 1)
         plan_path = os.path.join(tmp, "plan.json")
         Path(plan_path).write_text(json.dumps(plan))
@@ -571,6 +617,9 @@ def main() -> int:
                 window_start = cpu_snapshot(gunicorn.pid, locust.pid)
             time.sleep(0.2)
         window_end = cpu_snapshot(gunicorn.pid, None)
+        # The BI client's sweep through every settled realisation, on its own once the users are done (as a
+        # BI tool's scheduled refresh): the same gunicorn and database.
+        api_sweep_figures = api_sweep(port, plan["api_token"], plan["api_rows"])
         locust_out.seek(0)
         locust_log = locust_out.read()
         locust_out.close()
@@ -600,11 +649,11 @@ def main() -> int:
             "mix": {
                 "project_leaders": len(plan["editors"]),
                 "assessors": len(plan["assessors"]),
-                "bi_clients": 1 if plan.get("api_token") else 0,
+                "bi_clients_in_window": 1 if args.api_concurrent else 0,
                 "office_and_readers": args.users
                 - len(plan["editors"])
                 - len(plan["assessors"])
-                - (1 if plan.get("api_token") else 0),
+                - (1 if args.api_concurrent else 0),
             },
             "think_s": args.think,
             "server": f"gunicorn {args.workers} sync workers, PostgreSQL (throwaway), DEBUG=false",
@@ -617,6 +666,8 @@ def main() -> int:
             "over_time": over_time(f"{csv_prefix}_stats_history.csv", window_start["wall"] if window_start else None),
         }
         figures["api_rows"] = plan.get("api_rows")
+        figures["api_sweep"] = api_sweep_figures
+        figures["api_concurrent"] = args.api_concurrent
         if "facts_build_s" in plan:
             figures["facts_build_s"] = plan["facts_build_s"]
         figures["verdicts"] = verdicts(figures)
@@ -673,17 +724,35 @@ def verdicts(figures: dict) -> list[dict]:
                 "line": f"p95 {kind} ({where}): {f['p95_ms']} ms {'<' if ok else '≥'} {budget} ms",
             }
         )
-    if figures.get("api_rows") is not None:
-        sweep = figures["kinds"].get(API_SWEEP)
-        slowest = (sweep or {}).get("max_ms", 0) / 1000
-        ok = bool(sweep) and sweep["requests"] > 0 and sweep["failures"] == 0 and slowest < API_SWEEP_BUDGET_S
-        done = sweep["requests"] if sweep else 0
+    sweep = figures.get("api_sweep")
+    if sweep:
+        ok = sweep["error"] is None and sweep["seconds"] < API_SWEEP_BUDGET_S
         out.append(
             {
                 "budget": "api full sweep",
                 "ok": ok,
-                "line": f"api: BI client read all {figures['api_rows']} settled realisations ({where}) {done} times, "
-                f"the slowest sweep in {slowest:.1f} s {'<' if ok else '≥'} {API_SWEEP_BUDGET_S} s",
+                "line": f"api: a BI client read all {sweep['rows']} settled realisations ({data}) in {sweep['pages']} "
+                f"pages and {sweep['seconds']} s {'<' if ok else '≥'} {API_SWEEP_BUDGET_S} s"
+                + (f": {sweep['error']}" if sweep["error"] else ""),
+            }
+        )
+        ok = sweep["page_p95_ms"] < API_PAGE_P95_BUDGET_MS
+        out.append(
+            {
+                "budget": "api page p95",
+                "ok": ok,
+                "line": f"api: p95 of a page of 1,000 realisations ({data}): {sweep['page_p95_ms']} ms "
+                f"{'<' if ok else '≥'} {API_PAGE_P95_BUDGET_MS} ms (median {sweep['page_median_ms']} ms)",
+            }
+        )
+    if figures.get("api_concurrent"):
+        swept = figures["kinds"].get(API_SWEEP)
+        out.append(
+            {
+                "budget": "api sweeps beside the users",
+                "ok": bool(swept) and swept["failures"] == 0,
+                "line": f"api beside the users ({where}): {swept['requests'] if swept else 0} complete sweeps, "
+                f"the slowest {(swept or {}).get('max_ms', 0) / 1000:.1f} s (no budget: a worst case)",
             }
         )
     for v in out:

@@ -13,11 +13,12 @@ load_test.py builds from the seeded throwaway database:
                  the programme totals.
   RegionReader   project leaders and penvoerders of the other regions, reading only: their region's
                  overview and a report page.
-  BIClient       the ministry's BI tool (one user, with the viewer's personal API token from the plan): pages
-                 through all settled realisations, /api/v1/realisations?page_size=1000 following
-                 `_links.next`, back to back; each page is a request of its own kind, each complete sweep
-                 (every row seen once, as many as the first page's count) a "SWEEP" entry whose time is the
-                 whole sweep's.
+  BIClient       only with load_test.py --api-concurrent (a worst case: a BI tool sweeping without pause while
+                 everyone works): one user with the viewer's personal API token from the plan, paging through
+                 all settled realisations (/api/v1/realisations?page_size=1000, following `_links.next`), back
+                 to back; each page a request of its own kind, each complete sweep (every row seen once, as
+                 many as the first page's count) a "SWEEP" entry whose time is the whole sweep's. Without the
+                 flag load_test.py sweeps once on its own after the window.
 
 Every page is checked: a wrong status, a save that does not answer {"status": "saved"}, or a page
 that bounced to the login form counts as a failure.
@@ -350,7 +351,8 @@ class RegionReader(_LoggedIn):
 class BIClient(HttpUser):
     """The ministry's BI tool reading every settled realisation through the API, page after page."""
 
-    fixed_count = 1 if PLAN.get("api_token") else 0
+    abstract = not PLAN.get("api_concurrent")  # not a user of the mix unless asked for
+    fixed_count = 1
     # A script, not a person: within a sweep the next page as soon as the last one is in; between two sweeps (a
     # BI tool refreshing its data set) a pause.
     wait_time = between(5, 10)
